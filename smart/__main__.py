@@ -1,0 +1,5 @@
+import sys
+
+from smart.cli import main
+
+sys.exit(main())

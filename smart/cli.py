@@ -1,0 +1,48 @@
+"""``python -m smart``: the command line, for set-up and for scheduled jobs.
+
+Each feature area registers its own sub-commands (``register(subparsers)``) so that this module stays a table
+of contents. Exit codes: 0 success, 1 a failure while working, 2 bad input (the reason on one stderr line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from smart.storage import StorageError
+
+COMMAND_MODULES = (
+    "smart.commands",
+)
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CommandError(Exception):
+    """Bad input or a state the user must fix: printed as one line on stderr, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m smart",
+        description="SMART Pilot: SMART sales objectives and the KPIs that steer a team to them.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $SMART_DB, else data/smart.duckdb)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except (CommandError, StorageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,136 @@
+"""English and French: one message table, and numbers, money, percentages and dates formatted per language.
+
+Formatting goes through Babel with an explicit locale on every call (never ``locale.setlocale``, which is
+process-wide and unsafe with many sessions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from smart.i18n.catalog import MESSAGES
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+DEFAULT_CURRENCY = "EUR"
+_BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+MISSING = "–"
+
+
+def language_from_locale(browser_locale: str | None) -> str:
+    """The language to show for a browser locale such as ``fr-BE``: French for any French locale, else English."""
+    if browser_locale and browser_locale.lower().split("-")[0].split("_")[0] == "fr":
+        return "fr"
+    return DEFAULT_LANGUAGE
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value)) or value is _pd_na()
+    except TypeError:
+        return False
+
+
+def _pd_na() -> Any:
+    import pandas as pd
+
+    return pd.NA
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Messages and formats for one language; create one per session from the chosen language."""
+
+    lang: str = DEFAULT_LANGUAGE
+    currency: str = DEFAULT_CURRENCY
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"unknown language {self.lang!r}; expected one of {', '.join(LANGUAGES)}")
+
+    @property
+    def babel_locale(self) -> str:
+        return _BABEL_LOCALES[self.lang]
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """The message for ``key`` in this language, with ``{placeholders}`` filled from ``values``."""
+        try:
+            text = MESSAGES[key][self.lang]
+        except KeyError:
+            raise KeyError(f"no message {key!r} in the i18n table (smart/i18n/)") from None
+        return text.format(**values) if values else text
+
+    def number(self, value: Any, decimals: int = 0) -> str:
+        if _is_missing(value):
+            return MISSING
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.babel_locale)
+
+    def money(self, value: Any, decimals: int = 0) -> str:
+        if _is_missing(value):
+            return MISSING
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        pattern = f"{pattern}\u00a0¤" if self.lang == "fr" else f"¤{pattern}"
+        return format_currency(value, self.currency, format=pattern, locale=self.babel_locale, currency_digits=False)
+
+    def compact_money(self, value: Any) -> str:
+        """Money rounded to thousands or millions for cards and axes: 1.2 M€ reads faster than 1,234,567 €."""
+        if _is_missing(value):
+            return MISSING
+        magnitude = abs(float(value))
+        if magnitude >= 1_000_000:
+            return self(
+                "unit.money_millions", value=self.number(float(value) / 1_000_000, 2 if magnitude < 1e7 else 1)
+            )
+        if magnitude >= 10_000:
+            return self("unit.money_thousands", value=self.number(float(value) / 1_000, 0))
+        return self.money(value)
+
+    def percent(self, ratio: Any, decimals: int = 1) -> str:
+        """A ratio (0.153) as a percentage (15.3 %)."""
+        if _is_missing(ratio):
+            return MISSING
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + ("\u202f%" if self.lang == "fr" else "%")
+        return format_percent(ratio, format=pattern, locale=self.babel_locale)
+
+    def signed_percent(self, ratio: Any, decimals: int = 1) -> str:
+        if _is_missing(ratio):
+            return MISSING
+        text = self.percent(abs(ratio), decimals)
+        return ("+" if ratio > 0 else "−" if ratio < 0 else "") + text
+
+    def points(self, delta: Any, decimals: int = 1) -> str:
+        """A difference between two rates, in percentage points."""
+        if _is_missing(delta):
+            return MISSING
+        sign = "+" if delta > 0 else "−" if delta < 0 else ""
+        return self("unit.points", value=sign + self.number(abs(delta) * 100, decimals))
+
+    def days(self, value: Any, decimals: int = 0) -> str:
+        if _is_missing(value):
+            return MISSING
+        return self("unit.days", value=self.number(value, decimals))
+
+    def date(self, value: dt.date | dt.datetime | Any, fmt: str = "medium") -> str:
+        if _is_missing(value):
+            return MISSING
+        if hasattr(value, "to_pydatetime"):
+            value = value.to_pydatetime()
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return _babel_date(value, format=fmt, locale=self.babel_locale)
+
+    def month(self, value: dt.date | Any) -> str:
+        if _is_missing(value):
+            return MISSING
+        if hasattr(value, "to_pydatetime"):
+            value = value.to_pydatetime().date()
+        return _babel_date(value, format="MMM yyyy", locale=self.babel_locale)

@@ -1,0 +1,24 @@
+"""The message table: every UI string, keyed, in English and French.
+
+Each area keeps its messages in its own module so that the table stays readable; this module merges them
+and refuses a key defined twice.
+"""
+
+from __future__ import annotations
+
+from smart.i18n import messages_common
+
+Messages = dict[str, dict[str, str]]
+
+
+def _merge(*tables: Messages) -> Messages:
+    merged: Messages = {}
+    for table in tables:
+        for key, texts in table.items():
+            if key in merged:
+                raise ValueError(f"i18n key {key!r} is defined twice")
+            merged[key] = texts
+    return merged
+
+
+MESSAGES: Messages = _merge(messages_common.MESSAGES)

@@ -1,0 +1,309 @@
+"""The one gateway to DuckDB: the schema, its migrations, the process-wide connection and transactions.
+
+DuckDB allows one writing process per file. Inside the process we keep one connection and hand every thread
+its own cursor (DuckDB's way to share a database between threads); writes take a lock and run in one
+transaction each, so a failure anywhere rolls the whole unit of work back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from smart.paths import database_path
+
+
+class StorageError(RuntimeError):
+    """A problem with the database file that the user has to act on; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "initial schema: deals, snapshots, leads, reps, KPI history, objectives, actions, reviews, imports",
+        (
+            "CREATE SEQUENCE import_id_seq START 1",
+            "CREATE SEQUENCE objective_id_seq START 1",
+            "CREATE SEQUENCE revision_id_seq START 1",
+            "CREATE SEQUENCE action_id_seq START 1",
+            "CREATE SEQUENCE review_note_id_seq START 1",
+            """CREATE TABLE imports (
+                id BIGINT PRIMARY KEY DEFAULT nextval('import_id_seq'),
+                file_name VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                profile VARCHAR NOT NULL,
+                source VARCHAR NOT NULL,
+                encoding VARCHAR,
+                delimiter VARCHAR,
+                rows BIGINT NOT NULL DEFAULT 0,
+                inserted BIGINT NOT NULL DEFAULT 0,
+                updated BIGINT NOT NULL DEFAULT 0,
+                unchanged BIGINT NOT NULL DEFAULT 0,
+                rejected BIGINT NOT NULL DEFAULT 0,
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP,
+                stored_path VARCHAR,
+                mapping JSON,
+                is_demo BOOLEAN NOT NULL DEFAULT FALSE,
+                undone_at TIMESTAMP
+            )""",
+            """CREATE TABLE import_rejects (
+                import_id BIGINT NOT NULL,
+                line BIGINT,
+                column_name VARCHAR,
+                value VARCHAR,
+                reason VARCHAR NOT NULL
+            )""",
+            """CREATE TABLE reps (
+                owner VARCHAR PRIMARY KEY,
+                display_name VARCHAR,
+                team VARCHAR
+            )""",
+            """CREATE TABLE deals (
+                source VARCHAR NOT NULL,
+                crm_id VARCHAR NOT NULL,
+                title VARCHAR,
+                account VARCHAR,
+                owner VARCHAR,
+                pipeline VARCHAR,
+                stage VARCHAR,
+                status VARCHAR NOT NULL CHECK (status IN ('open', 'won', 'lost')),
+                amount DOUBLE,
+                currency VARCHAR,
+                created_on DATE,
+                close_on DATE,
+                lead_source VARCHAR,
+                deal_type VARCHAR,
+                won_reason VARCHAR,
+                lost_reason VARCHAR,
+                import_id BIGINT,
+                updated_at TIMESTAMP,
+                PRIMARY KEY (source, crm_id)
+            )""",
+            """CREATE TABLE deal_snapshots (
+                source VARCHAR NOT NULL,
+                crm_id VARCHAR NOT NULL,
+                import_id BIGINT NOT NULL,
+                observed_on DATE NOT NULL,
+                stage VARCHAR,
+                status VARCHAR NOT NULL,
+                amount DOUBLE,
+                close_on DATE,
+                PRIMARY KEY (source, crm_id, import_id)
+            )""",
+            """CREATE TABLE leads (
+                source VARCHAR NOT NULL,
+                crm_id VARCHAR NOT NULL,
+                name VARCHAR,
+                company VARCHAR,
+                owner VARCHAR,
+                lead_source VARCHAR,
+                status VARCHAR,
+                created_on DATE,
+                qualified_on DATE,
+                converted_on DATE,
+                is_converted BOOLEAN NOT NULL DEFAULT FALSE,
+                import_id BIGINT,
+                updated_at TIMESTAMP,
+                PRIMARY KEY (source, crm_id)
+            )""",
+            """CREATE TABLE stage_map (
+                source VARCHAR NOT NULL,
+                pipeline VARCHAR NOT NULL DEFAULT '',
+                raw_stage VARCHAR NOT NULL,
+                status VARCHAR NOT NULL CHECK (status IN ('open', 'won', 'lost')),
+                funnel_order INTEGER,
+                probability DOUBLE,
+                PRIMARY KEY (source, pipeline, raw_stage)
+            )""",
+            """CREATE TABLE kpi_history (
+                kpi VARCHAR NOT NULL,
+                period DATE NOT NULL,
+                grain VARCHAR NOT NULL CHECK (grain IN ('day', 'week', 'month', 'quarter', 'year')),
+                scope VARCHAR NOT NULL DEFAULT 'company',
+                value DOUBLE,
+                source VARCHAR NOT NULL,
+                import_id BIGINT,
+                PRIMARY KEY (kpi, period, grain, scope, source)
+            )""",
+            """CREATE TABLE objectives (
+                id BIGINT PRIMARY KEY DEFAULT nextval('objective_id_seq'),
+                title VARCHAR NOT NULL,
+                kpi VARCHAR NOT NULL,
+                scope_type VARCHAR NOT NULL DEFAULT 'company' CHECK (scope_type IN ('company', 'team', 'rep')),
+                scope_value VARCHAR,
+                direction VARCHAR NOT NULL
+                    CHECK (direction IN ('increase', 'decrease', 'reach', 'stay_below', 'stay_above')),
+                target_mode VARCHAR NOT NULL CHECK (target_mode IN ('absolute', 'relative_pct', 'points', 'delta')),
+                target_input DOUBLE NOT NULL,
+                statistic VARCHAR,
+                grain VARCHAR NOT NULL DEFAULT 'month',
+                start_on DATE NOT NULL,
+                deadline DATE NOT NULL,
+                owner VARCHAR,
+                theme VARCHAR,
+                parent_id BIGINT,
+                checkpoint_grain VARCHAR NOT NULL DEFAULT 'month',
+                source VARCHAR NOT NULL DEFAULT 'user',
+                created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+                archived_at TIMESTAMP
+            )""",
+            """CREATE TABLE objective_revisions (
+                id BIGINT PRIMARY KEY DEFAULT nextval('revision_id_seq'),
+                objective_id BIGINT NOT NULL,
+                revised_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+                field VARCHAR NOT NULL,
+                old_value VARCHAR,
+                new_value VARCHAR,
+                reason VARCHAR NOT NULL
+            )""",
+            """CREATE TABLE actions (
+                id BIGINT PRIMARY KEY DEFAULT nextval('action_id_seq'),
+                objective_id BIGINT,
+                title VARCHAR NOT NULL,
+                owner VARCHAR,
+                due_on DATE,
+                status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_progress', 'done', 'dropped')),
+                source VARCHAR NOT NULL DEFAULT 'user',
+                created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+                closed_at TIMESTAMP
+            )""",
+            """CREATE TABLE review_notes (
+                id BIGINT PRIMARY KEY DEFAULT nextval('review_note_id_seq'),
+                review_on DATE NOT NULL,
+                kind VARCHAR NOT NULL CHECK (kind IN ('note', 'decision')),
+                body VARCHAR NOT NULL,
+                objective_id BIGINT,
+                figures JSON,
+                created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+            )""",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(conn: duckdb.DuckDBPyConnection) -> int:
+    """The version recorded in the file, 0 for a file with no schema yet."""
+    exists = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = MIGRATIONS, *, path: str = "") -> int:
+    """Bring the schema up to the latest version, one transaction per migration; return the final version."""
+    latest = migrations[-1].version
+    current = schema_version(conn)
+    if current > latest:
+        raise StorageError(
+            f"The database {path or '(in memory)'} has schema version {current}, but this version of SMART Pilot "
+            f"knows versions up to {latest}. Update SMART Pilot, or point SMART_DB / --db at another file."
+        )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    for migration in migrations:
+        if migration.version <= current:
+            continue
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                [migration.version, migration.description],
+            )
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)
+
+
+class Store:
+    """The process-wide connection to one database file, a cursor per thread, and one writer at a time."""
+
+    def __init__(self, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = duckdb.connect(str(self.path))
+        except duckdb.IOException as error:
+            raise StorageError(
+                f"Cannot open the database {self.path}: {error}. Another SMART Pilot process (the app or a CLI "
+                "command) may be using it; stop it or use another file with --db."
+            ) from error
+        try:
+            migrate(self._conn, migrations, path=str(self.path))
+        except Exception:
+            self._conn.close()
+            raise
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor, created on first use."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._conn.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a query and return its (small) result as a DataFrame."""
+        return self.cursor().execute(sql, params or []).df()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.cursor().execute(sql, params or []).fetchall()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        result = self.rows(sql, params)
+        return result[0][0] if result else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block of statements as one transaction on a fresh cursor: all of them, or none."""
+        with self._write_lock:
+            cursor = self._conn.cursor()
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            finally:
+                cursor.close()
+
+    @property
+    def version(self) -> int:
+        return schema_version(self.cursor())
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """Open (creating and migrating as needed) the database at ``--db``, ``$SMART_DB`` or the default path."""
+    return Store(database_path(path))
