@@ -1,0 +1,248 @@
+"""The KPI catalogue: every KPI defined once, with its labels, unit, definition and SQL.
+
+How a KPI is computed is declared here and nowhere else; ``engine.py`` only wraps a KPI's SQL with the
+filters, the period grid and the grouping, the same way for every KPI.
+
+Each KPI's SQL has two parts:
+
+- ``facts``: a SELECT returning one row per fact, with a column ``d`` (the date that places the fact in a
+  period) and the dimension columns the filters use (``owner``, ``team``, ``lead_source``, ``pipeline``, as
+  listed in ``dimensions``), plus whatever the aggregates read (``x``, ``status``...);
+- aggregates over those facts: ``numerator`` and ``denominator`` for rates, ``value`` for sums and counts,
+  ``stats`` (one aggregate per statistic) for distributions.
+
+KPIs that only exist in the imported KPI history (CSAT, NPS...) get a catalogue entry built on the fly by
+``history_kpi``; known ones take their labels and unit from ``HISTORY_KPIS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+UNITS = ("money", "count", "percent", "days", "score")
+KINDS = ("sum", "rate", "stat", "mean", "composite")
+DIMENSIONS = ("owner", "team", "lead_source", "pipeline")
+# Sample standard deviation and variance (n - 1 in the denominator): the deals are a sample of how the team sells.
+DISTRIBUTION_STATS = {
+    "mean": "avg(x)",
+    "median": "median(x)",
+    "p25": "quantile_cont(x, 0.25)",
+    "p75": "quantile_cont(x, 0.75)",
+    "p90": "quantile_cont(x, 0.90)",
+    "std": "stddev_samp(x)",
+    "var": "var_samp(x)",
+}
+STATS = tuple(DISTRIBUTION_STATS)
+
+_DEALS = "SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner"
+_LEADS = "SELECT l.*, NULL::VARCHAR AS pipeline, r.team FROM leads l LEFT JOIN reps r ON r.owner = l.owner"
+_DIMS = "owner, team, lead_source, pipeline"
+
+
+def _deals_facts(date_column: str, where: str, x: str = "amount") -> str:
+    return f"SELECT {date_column} AS d, {_DIMS}, status, {x} AS x FROM ({_DEALS}) WHERE {where}"
+
+
+# Every deal, dated by creation, with both dates: for counting the deals open on a given day.
+DEALS_BY_CREATION = f"SELECT created_on AS d, {_DIMS}, status, created_on, close_on FROM ({_DEALS})"
+CYCLE_DAYS = "date_diff('day', created_on, close_on)"
+# A close date before the creation date is a data error: such deals are left out of cycle lengths.
+_CYCLE_WHERE = "created_on IS NOT NULL AND close_on >= created_on"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI: what it means, how it is shown, and the SQL that computes it."""
+
+    id: str
+    labels: dict[str, str]
+    unit: str
+    higher_is_better: bool
+    definitions: dict[str, str]
+    additive: bool
+    kind: str
+    facts: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    value: str = ""
+    stats: dict[str, str] = field(default_factory=dict)
+    dimensions: tuple[str, ...] = DIMENSIONS
+    params: tuple[object, ...] = ()
+    from_history: bool = False
+
+    def label(self, lang: str = "en") -> str:
+        return self.labels.get(lang) or self.labels["en"]
+
+    def definition(self, lang: str = "en") -> str:
+        return self.definitions.get(lang) or self.definitions["en"]
+
+    @property
+    def is_rate(self) -> bool:
+        """A share of a count: it comes with its numerator, denominator and a Wilson 95 % interval."""
+        return self.kind == "rate"
+
+    @property
+    def stats_allowed(self) -> tuple[str, ...]:
+        return tuple(self.stats)
+
+    @property
+    def default_stat(self) -> str | None:
+        return "mean" if self.stats else None
+
+
+def _kpi(id_: str, en: str, fr: str, unit: str, higher: bool, def_en: str, def_fr: str, *, additive: bool,
+         kind: str, **sql: object) -> Kpi:
+    return Kpi(id_, {"en": en, "fr": fr}, unit, higher, {"en": def_en, "fr": def_fr}, additive, kind, **sql)
+
+
+_WON = _deals_facts("close_on", "status = 'won'")
+_LOST = _deals_facts("close_on", "status = 'lost'")
+_CLOSED = _deals_facts("close_on", "status IN ('won', 'lost')")
+_OPEN = _deals_facts("close_on", "status = 'open'")
+_OPEN_WEIGHTED = f"""
+    SELECT f.close_on AS d, f.owner, f.team, f.lead_source, f.pipeline, f.status,
+           f.amount * coalesce(p_exact.probability, p_any.probability) AS x
+    FROM ({_DEALS}) f
+    LEFT JOIN stage_map p_exact ON p_exact.source = f.source AND p_exact.raw_stage = f.stage
+        AND p_exact.pipeline = coalesce(f.pipeline, '')
+    LEFT JOIN stage_map p_any ON p_any.source = f.source AND p_any.raw_stage = f.stage AND p_any.pipeline = ''
+    WHERE f.status = 'open'"""
+# The first won deal of each account, over all history and every filter: the day it became a customer.
+_FIRST_WON = f"""
+    SELECT close_on AS d, {_DIMS}, account AS x FROM (
+        SELECT DISTINCT ON (account) * FROM ({_DEALS})
+        WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL
+        ORDER BY account, close_on, source, crm_id)"""
+_LEADS_CREATED = f"SELECT created_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS})"
+_LEADS_QUALIFIED = f"SELECT qualified_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS}) WHERE qualified_on IS NOT NULL"
+_LEADS_PERIOD_CONVERSION = f"""
+    SELECT created_on AS d, {_DIMS}, 0 AS converted, 1 AS created FROM ({_LEADS})
+    UNION ALL
+    SELECT converted_on AS d, {_DIMS}, 1 AS converted, 0 AS created FROM ({_LEADS}) WHERE converted_on IS NOT NULL"""
+# ``{window}`` is replaced by the engine: NULL (to date) or a number of days.
+LEADS_COHORT_CONVERSION = f"""
+    SELECT created_on AS d, {_DIMS},
+           (converted_on IS NOT NULL AND converted_on >= created_on
+            AND ({{window}} IS NULL OR date_diff('day', created_on, converted_on) <= {{window}}))::INTEGER AS x
+    FROM ({_LEADS})"""
+_LEAD_DIMS = ("owner", "team", "lead_source")
+
+
+KPIS: tuple[Kpi, ...] = (
+    _kpi("revenue", "Revenue", "Chiffre d'affaires", "money", True,
+         "The amount of the deals won, dated by their close date.",
+         "Le montant des affaires gagnées, datées par leur date de clôture.",
+         additive=True, kind="sum", facts=_WON, value="sum(x)"),
+    _kpi("deals_won", "Deals won", "Affaires gagnées", "count", True,
+         "The number of deals won, dated by their close date.",
+         "Le nombre d'affaires gagnées, datées par leur date de clôture.",
+         additive=True, kind="sum", facts=_WON, value="count(*)"),
+    _kpi("deals_lost", "Deals lost", "Affaires perdues", "count", False,
+         "The number of deals lost, dated by their close date.",
+         "Le nombre d'affaires perdues, datées par leur date de clôture.",
+         additive=True, kind="sum", facts=_LOST, value="count(*)"),
+    _kpi("win_rate", "Win rate", "Taux de gain", "percent", True,
+         "Deals won ÷ deals closed (won or lost), for the deals closed in the period.",
+         "Affaires gagnées ÷ affaires clôturées (gagnées ou perdues), pour les affaires clôturées sur la période.",
+         additive=False, kind="rate", facts=_CLOSED,
+         numerator="count(*) FILTER (WHERE status = 'won')", denominator="count(*)"),
+    _kpi("avg_deal_size", "Average deal size", "Panier moyen", "money", True,
+         "The average amount of the deals won in the period (deals without an amount are left out).",
+         "Le montant moyen des affaires gagnées sur la période (les affaires sans montant sont écartées).",
+         additive=False, kind="stat", facts=_WON, stats=DISTRIBUTION_STATS),
+    _kpi("new_customers", "New customers", "Nouveaux clients", "count", True,
+         "Accounts whose first ever won deal closed in the period.",
+         "Les comptes dont la toute première affaire gagnée a été clôturée sur la période.",
+         additive=True, kind="sum", facts=_FIRST_WON, value="count(*)"),
+    _kpi("leads_created", "Leads created", "Leads créés", "count", True,
+         "The number of leads created in the period.",
+         "Le nombre de leads créés sur la période.",
+         additive=True, kind="sum", facts=_LEADS_CREATED, value="count(*)", dimensions=_LEAD_DIMS),
+    _kpi("qualified_leads", "Qualified leads", "Leads qualifiés", "count", True,
+         "The number of leads qualified in the period, dated by their qualification date.",
+         "Le nombre de leads qualifiés sur la période, datés par leur date de qualification.",
+         additive=True, kind="sum", facts=_LEADS_QUALIFIED, value="count(*)", dimensions=_LEAD_DIMS),
+    _kpi("lead_conversion_rate", "Lead conversion rate (period)", "Taux de conversion des leads (période)",
+         "percent", True,
+         "Leads converted in the period ÷ leads created in the period (period-based: the converted leads may "
+         "have been created earlier).",
+         "Leads convertis sur la période ÷ leads créés sur la période (par période : les leads convertis ont pu "
+         "être créés avant).",
+         additive=False, kind="rate", facts=_LEADS_PERIOD_CONVERSION,
+         numerator="sum(converted)", denominator="sum(created)", dimensions=_LEAD_DIMS),
+    _kpi("lead_conversion_cohort", "Lead conversion rate (cohort)", "Taux de conversion des leads (cohorte)",
+         "percent", True,
+         "Of the leads created in the period, the share converted within N days (or to date). A cohort too "
+         "recent to have had N days is flagged immature: its rate can still rise.",
+         "Parmi les leads créés sur la période, la part convertie sous N jours (ou à ce jour). Une cohorte trop "
+         "récente pour avoir eu N jours est signalée immature : son taux peut encore monter.",
+         additive=False, kind="rate", facts=LEADS_COHORT_CONVERSION,
+         numerator="sum(x)", denominator="count(*)", dimensions=_LEAD_DIMS),
+    _kpi("sales_cycle_days", "Sales cycle (won)", "Cycle de vente (gagnées)", "days", False,
+         "Days from creation to close of the deals won in the period; open deals are left out.",
+         "Jours entre la création et la clôture des affaires gagnées sur la période ; les affaires ouvertes "
+         "sont écartées.",
+         additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'won' AND {_CYCLE_WHERE}",
+                                                         CYCLE_DAYS),
+         stats=DISTRIBUTION_STATS),
+    _kpi("sales_cycle_days_lost", "Sales cycle (lost)", "Cycle de vente (perdues)", "days", False,
+         "Days from creation to close of the deals lost in the period; open deals are left out.",
+         "Jours entre la création et la clôture des affaires perdues sur la période ; les affaires ouvertes "
+         "sont écartées.",
+         additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'lost' AND {_CYCLE_WHERE}",
+                                                         CYCLE_DAYS),
+         stats=DISTRIBUTION_STATS),
+    _kpi("pipeline_value", "Open pipeline", "Pipeline ouvert", "money", True,
+         "The amount of the open deals, placed in the period of their expected close date.",
+         "Le montant des affaires ouvertes, placées dans la période de leur date de clôture prévue.",
+         additive=True, kind="sum", facts=_OPEN, value="sum(x)"),
+    _kpi("pipeline_value_weighted", "Weighted pipeline", "Pipeline pondéré", "money", True,
+         "The amount of the open deals × the win probability of their stage (stages without a probability "
+         "count for nothing), by expected close date.",
+         "Le montant des affaires ouvertes × la probabilité de gain de leur étape (une étape sans probabilité "
+         "compte pour rien), par date de clôture prévue.",
+         additive=True, kind="sum", facts=_OPEN_WEIGHTED, value="sum(x)"),
+    _kpi("pipeline_coverage", "Pipeline coverage", "Couverture du pipeline", "score", True,
+         "Open pipeline due in the period ÷ the revenue still to win to reach the target (by default, the "
+         "revenue of the same period last year). Missing once the target is reached.",
+         "Pipeline ouvert attendu sur la période ÷ le chiffre d'affaires restant à gagner pour atteindre la cible "
+         "(par défaut, le chiffre d'affaires de la même période l'an dernier). Absent une fois la cible atteinte.",
+         additive=False, kind="composite"),
+    _kpi("sales_velocity", "Sales velocity", "Vélocité commerciale", "money", True,
+         "Open opportunities at the end of the period × win rate × average deal size ÷ average sales cycle "
+         "(won deals), in money per day.",
+         "Opportunités ouvertes en fin de période × taux de gain × panier moyen ÷ cycle de vente moyen "
+         "(affaires gagnées), en montant par jour.",
+         additive=False, kind="composite"),
+)
+
+# KPIs that come from the imported KPI history: their labels and units, when we know them.
+HISTORY_KPIS: dict[str, tuple[str, str, str, bool, str, str]] = {
+    "csat": ("Customer satisfaction (CSAT)", "Satisfaction client (CSAT)", "score", True,
+             "The customer satisfaction score, as imported (average of the values in the period).",
+             "Le score de satisfaction client, tel qu'importé (moyenne des valeurs de la période)."),
+    "nps": ("Net Promoter Score (NPS)", "Net Promoter Score (NPS)", "score", True,
+            "The Net Promoter Score, as imported (average of the values in the period).",
+            "Le Net Promoter Score, tel qu'importé (moyenne des valeurs de la période)."),
+}
+
+# The finest grain wins when a KPI was imported at several grains.
+_HISTORY_FACTS = """
+    SELECT period AS d, value AS x FROM kpi_history
+    WHERE kpi = ? AND scope = 'company' AND grain = (
+        SELECT grain FROM kpi_history WHERE kpi = ? AND scope = 'company'
+        ORDER BY list_position(['day', 'week', 'month', 'quarter', 'year'], grain) LIMIT 1)"""
+
+
+def history_kpi(kpi_id: str) -> Kpi:
+    """The catalogue entry of a KPI served from ``kpi_history``, labelled from ``HISTORY_KPIS`` when known."""
+    en, fr, unit, higher, def_en, def_fr = HISTORY_KPIS.get(
+        kpi_id,
+        (kpi_id, kpi_id, "score", True, "Imported KPI history (average of the values in the period).",
+         "Historique d'indicateur importé (moyenne des valeurs de la période)."),
+    )
+    return _kpi(kpi_id, en, fr, unit, higher, def_en, def_fr, additive=False, kind="mean",
+                facts=_HISTORY_FACTS, value="avg(x)", dimensions=(), params=(kpi_id, kpi_id), from_history=True)
+
+
+CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
