@@ -110,7 +110,7 @@ def _demo_start(today: dt.date) -> dt.date:
 def _generate_leads(rng: np.random.Generator, today: dt.date) -> pd.DataFrame:
     days = pd.date_range(_demo_start(today), today, freq="D")
     years_in = (days - days[0]).days.to_numpy() / 365.25
-    weekday = np.where(days.dayofweek.to_numpy() >= 5, 0.12, 1.0)
+    weekday = np.where(days.day_of_week.to_numpy() >= 5, 0.12, 1.0)
     intensity = 29.0 * _season(days) * weekday * (1.07 ** years_in)
     per_day = rng.poisson(intensity)
     created = np.repeat(days.to_numpy(), per_day)
@@ -184,7 +184,7 @@ def _generate_deals(rng: np.random.Generator, leads: pd.DataFrame, today: dt.dat
     deals = _draw_outcomes(rng, new_business, today, existing=False)
 
     days = pd.date_range(_demo_start(today) + dt.timedelta(days=120), today, freq="D")
-    weekday = np.where(days.dayofweek.to_numpy() >= 5, 0.0, 1.0)
+    weekday = np.where(days.day_of_week.to_numpy() >= 5, 0.0, 1.0)
     per_day = rng.poisson(2.8 * _season(days) * weekday)
     created = pd.DatetimeIndex(np.repeat(days.to_numpy(), per_day))
     won = deals[deals["status_final"] == "won"].sort_values("close_on")
@@ -222,7 +222,8 @@ def _draw_outcomes(rng: np.random.Generator, deals: pd.DataFrame, today: dt.date
     # Cycle length: log-normal, longer for bigger deals; slightly shorter this year after a process change.
     median_cycle = 68.0 * (amount / 15_000.0) ** 0.35 * np.where(this_year, 0.9, 1.0) * np.where(won, 1.0, 0.8)
     cycle = np.maximum(3, np.round(rng.lognormal(np.log(median_cycle), 0.5))).astype(int)
-    close_on = created + pd.to_timedelta(cycle, unit="D")
+    close_on = _seasonal_close_dates(rng, created + pd.to_timedelta(cycle, unit="D"), created, won)
+    cycle = (close_on - created).days.to_numpy()
     planned = created + pd.to_timedelta(np.round(cycle * rng.uniform(0.55, 1.0, n)), unit="D")
     lost_stage = rng.choice(len(STAGES), size=n, p=[0.35, 0.30, 0.20, 0.15])
 
@@ -236,6 +237,22 @@ def _draw_outcomes(rng: np.random.Generator, deals: pd.DataFrame, today: dt.date
     out["won_reason"] = np.where(won, rng.choice(WON_REASONS, n, p=WON_REASON_WEIGHTS), "")
     out["lost_reason"] = np.where(won, "", rng.choice(LOST_REASONS, n, p=LOST_REASON_WEIGHTS))
     return out[out["created_on"] <= pd.Timestamp(today)]
+
+
+def _seasonal_close_dates(
+    rng: np.random.Generator, natural: pd.DatetimeIndex, created: pd.DatetimeIndex, won: np.ndarray
+) -> pd.DatetimeIndex:
+    """Half the signatures due in August slip to September; a third of January's wins are pulled into December."""
+    n = natural.size
+    slip = (natural.month == 8) & (rng.random(n) < 0.5)
+    september = pd.to_datetime({"year": natural.year, "month": 9, "day": 1}) + pd.to_timedelta(
+        rng.integers(0, 21, n), unit="D")
+    pull = won & (natural.month == 1) & (rng.random(n) < 0.35)
+    december = pd.to_datetime({"year": natural.year - 1, "month": 12, "day": 15}) + pd.to_timedelta(
+        rng.integers(0, 16, n), unit="D")
+    pull &= december.to_numpy() > created.to_numpy() + np.timedelta64(3, "D")
+    moved = np.where(slip, september.to_numpy(), np.where(pull, december.to_numpy(), natural.to_numpy()))
+    return pd.DatetimeIndex(moved)
 
 
 def deals_as_of(deals: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

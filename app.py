@@ -1,0 +1,41 @@
+"""SMART Pilot's frame: page config, language, global filters, demo banner, and the routes to every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+import ui
+
+PAGES_DIR = Path(__file__).parent / "pages"
+ROUTES = {
+    "nav.section.pilot": (
+        ("overview", ":material/dashboard:"),
+        ("objectives", ":material/flag:"),
+        ("review", ":material/co_present:"),
+    ),
+    "nav.section.analyse": (
+        ("conversion", ":material/filter_alt:"),
+        ("cycle", ":material/timer:"),
+        ("variance", ":material/difference:"),
+        ("team", ":material/groups:"),
+    ),
+    "nav.section.data": (
+        ("import", ":material/upload_file:"),
+        ("import_log", ":material/history:"),
+    ),
+}
+
+st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout="wide")
+ui.get_store()
+t = ui.render_sidebar(ui.translator())
+pages = {
+    name: st.Page(PAGES_DIR / f"{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name, default=name == "overview")
+    for routes in ROUTES.values()
+    for name, icon in routes
+}
+page = st.navigation({t(section): [pages[name] for name, _ in routes] for section, routes in ROUTES.items()})
+ui.show_flash_messages(t)
+ui.render_demo_banner(t, pages["import"])
+page.run()

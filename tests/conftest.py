@@ -1,0 +1,60 @@
+"""Shared fixtures: a demo database built once per session, AppTest on a copy of it, the real CRM samples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from smart.demo import generate_demo, load_demo
+from smart.storage import Store
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES_DIR = REPO_ROOT.parent / "shared" / "crm-samples"
+DEMO_TODAY = dt.date(2026, 11, 27)
+ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the demo company as of ``DEMO_TODAY``; copy it before writing to it."""
+    folder = tmp_path_factory.mktemp("demo-db")
+    store = Store(folder / "demo.duckdb")
+    load_demo(store, generate_demo(folder / "exports", today=DEMO_TODAY))
+    store.close()
+    return folder / "demo.duckdb"
+
+
+@pytest.fixture
+def demo_store(demo_db_file: Path, tmp_path: Path) -> Iterator[Store]:
+    """A private, writable copy of the demo database."""
+    copy = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_file, copy)
+    store = Store(copy)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    if not SAMPLES_DIR.is_dir():
+        pytest.skip(f"the real CRM exports are not here ({SAMPLES_DIR}); they live in ../shared/crm-samples/")
+    return SAMPLES_DIR
+
+
+@pytest.fixture
+def app_db(demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app at a private copy of the demo database and start from empty Streamlit caches."""
+    import streamlit as st
+
+    copy = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_file, copy)
+    monkeypatch.setenv("SMART_DB", str(copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield copy
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -1,0 +1,92 @@
+"""Storage: migrations, refusing newer files, transactions that roll back, and data that survives a reopen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from smart.paths import database_path
+from smart.storage import LATEST_VERSION, MIGRATIONS, Migration, StorageError, Store, schema_version
+
+EXTRA = Migration(LATEST_VERSION + 1, "test: a column added later", ("ALTER TABLE reps ADD COLUMN region VARCHAR",))
+
+
+def test_new_file_gets_every_migration_recorded(tmp_path: Path) -> None:
+    store = Store(tmp_path / "new.duckdb")
+    versions = store.rows("SELECT version FROM schema_version ORDER BY version")
+    assert [v for (v,) in versions] == [m.version for m in MIGRATIONS]
+    tables = {name for (name,) in store.rows("SELECT table_name FROM information_schema.tables")}
+    assert {"deals", "deal_snapshots", "leads", "kpi_history", "objectives", "objective_revisions", "actions",
+            "review_notes", "imports", "import_rejects"} <= tables
+
+
+def test_older_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    old = Store(path)
+    with old.transaction() as tx:
+        tx.execute("INSERT INTO reps VALUES ('Ana', 'Ana', 'North')")
+    old.close()
+
+    upgraded = Store(path, (*MIGRATIONS, EXTRA))
+    assert upgraded.version == LATEST_VERSION + 1
+    assert upgraded.rows("SELECT owner, team, region FROM reps") == [("Ana", "North", None)]
+
+
+def test_newer_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "future.duckdb"
+    Store(path, (*MIGRATIONS, EXTRA)).close()
+    with pytest.raises(StorageError, match=rf"schema version {LATEST_VERSION + 1}.*up to {LATEST_VERSION}"):
+        Store(path)
+
+
+def test_failed_migration_leaves_the_previous_version(tmp_path: Path) -> None:
+    path = tmp_path / "broken.duckdb"
+    Store(path).close()
+    broken = Migration(LATEST_VERSION + 1, "broken", ("ALTER TABLE reps ADD COLUMN x INT", "SELECT * FROM nowhere"))
+    with pytest.raises(duckdb.CatalogException):
+        Store(path, (*MIGRATIONS, broken))
+    conn = duckdb.connect(str(path))
+    assert schema_version(conn) == LATEST_VERSION
+    assert "x" not in {row[0] for row in conn.execute("DESCRIBE reps").fetchall()}
+    conn.close()
+
+
+def test_a_failed_transaction_rolls_back_every_statement(tmp_path: Path) -> None:
+    store = Store(tmp_path / "tx.duckdb")
+    with pytest.raises(duckdb.ConstraintException):
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO reps VALUES ('Ana', 'Ana', 'North')")
+            tx.execute("INSERT INTO reps VALUES ('Ana', 'Ana again', 'South')")
+    assert store.scalar("SELECT count(*) FROM reps") == 0
+
+
+def test_committed_rows_survive_reopening_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "reopen.duckdb"
+    store = Store(path)
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO reps VALUES ('Ana', 'Ana', 'North'), ('Ben', 'Ben', 'South')")
+    store.close()
+    reopened = Store(path)
+    assert reopened.rows("SELECT owner, team FROM reps ORDER BY owner") == [("Ana", "North"), ("Ben", "South")]
+
+
+def test_each_thread_gets_its_own_cursor(tmp_path: Path) -> None:
+    import threading
+
+    store = Store(tmp_path / "threads.duckdb")
+    cursors: list[object] = []
+    thread = threading.Thread(target=lambda: cursors.append(store.cursor()))
+    thread.start()
+    thread.join()
+    assert cursors[0] is not store.cursor()
+    assert store.cursor() is store.cursor()
+
+
+def test_database_path_prefers_the_flag_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMART_DB", "/tmp/from-env.duckdb")
+    assert database_path("/tmp/flag.duckdb") == Path("/tmp/flag.duckdb")
+    assert database_path() == Path("/tmp/from-env.duckdb")
+    monkeypatch.delenv("SMART_DB")
+    assert database_path().name == "smart.duckdb" and database_path().parent.name == "data"
