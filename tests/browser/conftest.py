@@ -1,0 +1,102 @@
+"""The app served by ``streamlit run`` on a free port, and a headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTIFACTS_DIR, REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+STARTUP_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a private copy of the demo database."""
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium is not installed (/usr/bin/chromium): `make test` installs it as root")
+    folder = tmp_path_factory.mktemp("served")
+    database = folder / "app.duckdb"
+    shutil.copy(demo_db_file, database)
+    port = _free_port()
+    log = folder / "streamlit.log"
+    env = {**os.environ, "SMART_DB": str(database)}
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium is not installed (/usr/bin/chromium): `make test` installs it as root")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def wait_for_app(tab, timeout_ms: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
+    tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
+    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    tab.wait_for_timeout(300)
+
+
+def screenshot(tab, name: str) -> Path:
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS_DIR / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path
