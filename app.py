@@ -31,7 +31,9 @@ st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout
 ui.get_store()
 t = ui.render_sidebar(ui.translator())
 pages = {
-    name: st.Page(PAGES_DIR / f"{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name, default=name == "overview")
+    name: st.Page(
+        PAGES_DIR / f"{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name, default=name == "overview"
+    )
     for routes in ROUTES.values()
     for name, icon in routes
 }
