@@ -6,7 +6,10 @@ Public API (others build on it):
 - ``kpi_series(store, kpi_id, filters, grain="month", by=None, stat=None, today=None) -> DataFrame``;
 - ``kpi_value(store, kpi_id, filters, stat=None, today=None) -> KpiValue``;
 - ``kpi_total_by(store, kpi_id, filters, by, stat=None) -> DataFrame``;
-- ``wilson_interval(successes, trials)``.
+- ``wilson_interval(successes, trials)``, ``funnel``, ``time_in_stage``, ``cycle_statistics``,
+  ``cohort_matrix``, ``partial_comparison`` (rates.py);
+- ``expected_to_date``, ``revenue_bridge``, ``bridge_effects``, ``control_limits``, ``change_distribution``
+  (variance.py).
 """
 
 from __future__ import annotations
@@ -23,10 +26,28 @@ from smart.analytics.engine import (
     kpi_value,
 )
 from smart.analytics.filters import GRAINS, PERIOD_PRESETS, Filters, period_bounds
-from smart.analytics.rates import wilson_interval
+from smart.analytics.rates import (
+    PartialComparison,
+    cohort_matrix,
+    cycle_statistics,
+    funnel,
+    partial_comparison,
+    time_in_stage,
+    wilson_interval,
+)
+from smart.analytics.variance import (
+    ExpectedToDate,
+    bridge_effects,
+    change_distribution,
+    control_limits,
+    expected_to_date,
+    revenue_bridge,
+)
 
 __all__ = [
-    "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "STATS", "UNITS", "Filters", "Kpi",
-    "KpiValue", "UnknownKpiError", "available_kpis", "get_kpi", "kpi_series", "kpi_total_by", "kpi_value",
-    "period_bounds", "wilson_interval",
+    "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "STATS", "UNITS", "ExpectedToDate",
+    "Filters", "Kpi", "KpiValue", "PartialComparison", "UnknownKpiError", "available_kpis", "bridge_effects",
+    "change_distribution", "cohort_matrix", "control_limits", "cycle_statistics", "expected_to_date", "funnel",
+    "get_kpi", "kpi_series", "kpi_total_by", "kpi_value", "partial_comparison", "period_bounds", "revenue_bridge",
+    "time_in_stage", "wilson_interval",
 ]

@@ -126,6 +126,8 @@ LEADS_COHORT_CONVERSION = f"""
             AND ({{window}} IS NULL OR date_diff('day', created_on, converted_on) <= {{window}}))::INTEGER AS x
     FROM ({_LEADS})"""
 _LEAD_DIMS = ("owner", "team", "lead_source")
+# Every lead with both dates, dated by creation: for the cohort matrix.
+LEADS_WITH_CONVERSION = f"SELECT created_on AS d, {_DIMS}, created_on, converted_on FROM ({_LEADS})"
 
 
 KPIS: tuple[Kpi, ...] = (

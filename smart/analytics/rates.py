@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, replace
+
 import numpy as np
+import pandas as pd
+
+from smart.analytics.catalogue import DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
+from smart.analytics.filters import Filters
+from smart.storage import Store
 
 Z_95 = 1.959963984540054
 
@@ -26,3 +34,176 @@ def wilson_interval(successes: np.ndarray | float, trials: np.ndarray | float,
     low = np.where(valid, np.clip(centre - half, 0.0, 1.0), np.nan)
     high = np.where(valid, np.clip(centre + half, 0.0, 1.0), np.nan)
     return low, high
+
+
+def _engine():
+    from smart.analytics import engine
+
+    return engine
+
+
+def _deal_filters_sql(filters: Filters, date_column: str | None, alias: str = "f") -> tuple[str, list[object]]:
+    """WHERE clauses of the global filters on a deals query with a ``team`` column (dates on ``date_column``)."""
+    clauses, params = ["TRUE"], []
+    if date_column and filters.start is not None:
+        clauses.append(f"{alias}.{date_column} >= ?")
+        params.append(filters.start)
+    if date_column and filters.end is not None:
+        clauses.append(f"{alias}.{date_column} <= ?")
+        params.append(filters.end)
+    for values, column in ((filters.teams, "team"), (filters.owners, "owner"),
+                           (filters.lead_sources, "lead_source"), (filters.pipelines, "pipeline")):
+        if values:
+            clauses.append(f"{alias}.{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    return " AND ".join(clauses), params
+
+
+def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
+    """Stage-to-stage conversion of the deals created in the range, by the furthest stage each deal reached.
+
+    The furthest stage is the highest funnel order among the deal's current stage and every stage its snapshots
+    recorded (snapshot history where there is some, otherwise the stage it reached); a won deal reached every
+    stage. Columns: stage, funnel_order, deals, pct_of_previous (with ``low``/``high``, Wilson 95 %),
+    pct_of_first.
+    """
+    filters = filters or Filters()
+    where, params = _deal_filters_sql(filters, "created_on")
+    frame = store.df(f"""
+        WITH f AS (SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner),
+        kept AS (SELECT source, crm_id, stage, status FROM f WHERE {where}),
+        seen AS (
+            SELECT k.source, k.crm_id, k.stage FROM kept k
+            UNION ALL
+            SELECT s.source, s.crm_id, s.stage FROM deal_snapshots s JOIN kept k USING (source, crm_id)),
+        orders AS (SELECT source, raw_stage, min(funnel_order) AS funnel_order FROM stage_map
+                   WHERE funnel_order IS NOT NULL GROUP BY ALL),
+        top_order AS (SELECT max(funnel_order) AS top FROM stage_map),
+        reached AS (
+            SELECT k.source, k.crm_id,
+                   CASE WHEN k.status = 'won' THEN (SELECT top FROM top_order) ELSE max(o.funnel_order) END AS reached
+            FROM kept k JOIN seen s USING (source, crm_id)
+            LEFT JOIN orders o ON o.source = s.source AND o.raw_stage = s.stage
+            GROUP BY k.source, k.crm_id, k.status),
+        stages AS (SELECT funnel_order, min(raw_stage) AS stage FROM stage_map
+                   WHERE funnel_order IS NOT NULL GROUP BY funnel_order)
+        SELECT st.stage, st.funnel_order, count(r.crm_id)::DOUBLE AS deals
+        FROM stages st LEFT JOIN reached r ON r.reached >= st.funnel_order
+        GROUP BY ALL ORDER BY st.funnel_order""", params)
+    previous = frame["deals"].shift(1)
+    frame["pct_of_previous"] = frame["deals"] / previous.where(previous > 0)
+    first = frame["deals"].iloc[0] if len(frame) else np.nan
+    frame["pct_of_first"] = frame["deals"] / first if first else np.nan
+    frame["low"], frame["high"] = wilson_interval(frame["deals"].to_numpy(), previous.to_numpy())
+    return frame
+
+
+def time_in_stage(store: Store, filters: Filters | None = None) -> pd.DataFrame:
+    """Days spent in each stage, from the snapshots: from the first export showing the deal in a stage to the
+    first export showing it in another one. Stages a deal has not left yet are not counted (still running).
+
+    The precision is that of the exports (a week for weekly exports). Columns: stage, funnel_order, deals,
+    mean, median, p75.
+    """
+    filters = filters or Filters()
+    where, params = _deal_filters_sql(filters, None)
+    return store.df(f"""
+        WITH f AS (SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner),
+        kept AS (SELECT source, crm_id FROM f WHERE {where}),
+        entered AS (
+            SELECT s.source, s.crm_id, s.stage, min(s.observed_on) AS entered_on
+            FROM deal_snapshots s JOIN kept USING (source, crm_id) WHERE s.stage IS NOT NULL GROUP BY ALL),
+        spans AS (
+            SELECT source, stage, entered_on,
+                   lead(entered_on) OVER (PARTITION BY source, crm_id ORDER BY entered_on) AS left_on
+            FROM entered)
+        SELECT sp.stage, any_value(m.funnel_order) AS funnel_order, count(*)::DOUBLE AS deals,
+               avg(date_diff('day', entered_on, left_on)) AS mean,
+               median(date_diff('day', entered_on, left_on)) AS median,
+               quantile_cont(date_diff('day', entered_on, left_on), 0.75) AS p75
+        FROM spans sp LEFT JOIN stage_map m ON m.source = sp.source AND m.raw_stage = sp.stage
+        WHERE left_on IS NOT NULL AND (m.status IS NULL OR m.status = 'open')
+        GROUP BY sp.stage ORDER BY funnel_order NULLS LAST, sp.stage""", params)
+
+
+def cycle_statistics(store: Store, filters: Filters | None = None) -> pd.DataFrame:
+    """Every statistic of the sales cycle, won and lost deals separately (open deals left out), in one query.
+
+    Columns: outcome (won, lost), deals, mean, median, p25, p75, p90, std, var.
+    """
+    engine = _engine()
+    frames = []
+    for outcome, kpi_id in (("won", "sales_cycle_days"), ("lost", "sales_cycle_days_lost")):
+        facts, params = engine.facts_sql(engine.get_kpi(kpi_id), filters or Filters())
+        stats = ", ".join(f"{sql} AS {name}" for name, sql in DISTRIBUTION_STATS.items())
+        frame = store.df(f"SELECT '{outcome}' AS outcome, count(*)::DOUBLE AS deals, {stats} FROM ({facts})",
+                         params)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "month", max_lag: int = 12,
+                  today: dt.date | None = None) -> pd.DataFrame:
+    """Cohort conversion for a heatmap: leads created in each period × periods elapsed until they converted.
+
+    One row per cohort and lag 0..max_lag: ``leads`` in the cohort, ``converted`` within that many periods
+    (cumulative), ``rate`` and ``immature`` (the cohort has not yet lived through that many periods).
+    """
+    engine = _engine()
+    today = today or dt.date.today()
+    filters = filters or Filters()
+    facts, params = engine.facts_sql(replace(engine.get_kpi("leads_created"), facts=LEADS_WITH_CONVERSION), filters)
+    frame = store.df(f"""
+        WITH leads_in AS (
+            SELECT date_trunc('{grain}', created_on)::DATE AS cohort,
+                   CASE WHEN converted_on >= created_on
+                        THEN date_diff('{grain}', date_trunc('{grain}', created_on),
+                                       date_trunc('{grain}', converted_on)) END AS lag
+            FROM ({facts})),
+        cohorts AS (SELECT cohort, count(*) AS leads FROM leads_in GROUP BY cohort),
+        lags AS (SELECT unnest(range(0, ? + 1)) AS lag),
+        counts AS (SELECT cohort, lag, count(*) AS n FROM leads_in WHERE lag IS NOT NULL GROUP BY ALL)
+        SELECT c.cohort, g.lag, c.leads::DOUBLE AS leads,
+               coalesce(sum(n.n) FILTER (WHERE n.lag <= g.lag), 0)::DOUBLE AS converted
+        FROM cohorts c CROSS JOIN lags g LEFT JOIN counts n ON n.cohort = c.cohort
+        GROUP BY ALL ORDER BY c.cohort, g.lag""", [*params, max_lag])
+    frame["rate"] = frame["converted"] / frame["leads"].where(frame["leads"] > 0)
+    offset = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+              "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}[grain]
+    cohorts = pd.to_datetime(frame["cohort"])
+    lived_through = np.array([start + offset * (lag + 1) for start, lag in zip(cohorts, frame["lag"], strict=True)],
+                             dtype="datetime64[ns]") if len(frame) else np.array([], dtype="datetime64[ns]")
+    frame["immature"] = lived_through > np.datetime64(pd.Timestamp(today))
+    frame["cohort"] = cohorts.dt.date
+    return frame
+
+
+@dataclass(frozen=True)
+class PartialComparison:
+    """The period in progress to date against the same number of days at the start of the previous period."""
+
+    period_start: dt.date
+    days: int
+    current: object
+    previous: object
+    change: float | None
+    change_pct: float | None
+
+
+def partial_comparison(store: Store, kpi_id: str, filters: Filters | None = None, grain: str = "month",
+                       stat: str | None = None, today: dt.date | None = None) -> PartialComparison:
+    """Compare the period in progress (first day to ``today``) with the same days of the previous period."""
+    engine = _engine()
+    today = today or dt.date.today()
+    filters = filters or Filters()
+    start = pd.Timestamp(today).to_period({"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain])
+    start = start.start_time.date()
+    days = (today - start).days + 1
+    previous_start = (pd.Timestamp(start) - engine.GRAIN_OFFSETS[grain]).date()
+    previous_end = min(previous_start + dt.timedelta(days=days - 1), start - dt.timedelta(days=1))
+    current = engine.kpi_value(store, kpi_id, filters.with_period(start, today), stat=stat, today=today)
+    previous = engine.kpi_value(store, kpi_id, filters.with_period(previous_start, previous_end), stat=stat,
+                                today=today)
+    change = None if current.value is None or previous.value is None else current.value - previous.value
+    change_pct = None if change is None or not previous.value else change / abs(previous.value)
+    return PartialComparison(start, days, current, previous, change, change_pct)

@@ -25,7 +25,8 @@ STAGE_MAP = pd.DataFrame({
     "status": ["open", "open", "open"], "funnel_order": [1, 2, 2], "probability": [0.2, 0.5, 0.7],
 })
 # KPI_MAX_EXAMPLES=200 for a deeper search by hand; 12 keeps the module well under a minute.
-SETTINGS = settings(max_examples=int(os.environ.get("KPI_MAX_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(os.environ.get("KPI_MAX_EXAMPLES", "12")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 days = st.integers(min_value=0, max_value=520)
 
