@@ -381,7 +381,7 @@ def load_demo(store: Store, files: DemoFiles) -> None:
     stages.append((WON_STAGE, "won", len(STAGES) + 1, 1.0))
     save_stage_map(store, DEMO_SOURCE, stages)
     for path in files.deals_exports:
-        import_file(store, path, kind="deals", source=DEMO_SOURCE, is_demo=True)
+        import_file(store, path, kind="deals", source=DEMO_SOURCE, is_demo=True, default_currency="EUR")
     import_file(store, files.leads, kind="leads", source=DEMO_SOURCE, is_demo=True)
     import_file(store, files.kpi_history, kind="kpi", source=DEMO_SOURCE, is_demo=True)
     import_file(store, files.objectives, kind="objectives", source=DEMO_SOURCE, is_demo=True)

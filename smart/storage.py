@@ -194,6 +194,51 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        2,
+        "importer: saved column mappings by header signature, per-import before-images for undo",
+        (
+            """CREATE TABLE import_mappings (
+                signature VARCHAR PRIMARY KEY,
+                kind VARCHAR NOT NULL,
+                profile VARCHAR NOT NULL,
+                mapping JSON NOT NULL,
+                options JSON,
+                saved_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+            )""",
+            # One row per record an import inserted ('insert': the key only) or changed ('update': the record
+            # as it was before). Undo restores from here; a later import of the same key blocks the undo.
+            """CREATE TABLE deal_versions (
+                import_id BIGINT NOT NULL, op VARCHAR NOT NULL CHECK (op IN ('insert', 'update')),
+                source VARCHAR NOT NULL, crm_id VARCHAR NOT NULL, title VARCHAR, account VARCHAR, owner VARCHAR,
+                pipeline VARCHAR, stage VARCHAR, status VARCHAR, amount DOUBLE, currency VARCHAR, created_on DATE,
+                close_on DATE, lead_source VARCHAR, deal_type VARCHAR, won_reason VARCHAR, lost_reason VARCHAR,
+                prev_import_id BIGINT, updated_at TIMESTAMP
+            )""",
+            """CREATE TABLE lead_versions (
+                import_id BIGINT NOT NULL, op VARCHAR NOT NULL CHECK (op IN ('insert', 'update')),
+                source VARCHAR NOT NULL, crm_id VARCHAR NOT NULL, name VARCHAR, company VARCHAR, owner VARCHAR,
+                lead_source VARCHAR, status VARCHAR, created_on DATE, qualified_on DATE, converted_on DATE,
+                is_converted BOOLEAN, prev_import_id BIGINT, updated_at TIMESTAMP
+            )""",
+            """CREATE TABLE kpi_versions (
+                import_id BIGINT NOT NULL, op VARCHAR NOT NULL CHECK (op IN ('insert', 'update')),
+                kpi VARCHAR NOT NULL, period DATE NOT NULL, grain VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+                source VARCHAR NOT NULL, value DOUBLE, prev_import_id BIGINT
+            )""",
+            """CREATE TABLE rep_versions (
+                import_id BIGINT NOT NULL, op VARCHAR NOT NULL CHECK (op IN ('insert', 'update')),
+                owner VARCHAR NOT NULL, display_name VARCHAR, team VARCHAR
+            )""",
+            """CREATE TABLE objective_versions (
+                import_id BIGINT NOT NULL, op VARCHAR NOT NULL CHECK (op IN ('insert', 'update')),
+                objective_id BIGINT NOT NULL, title VARCHAR, kpi VARCHAR, scope_type VARCHAR, scope_value VARCHAR,
+                direction VARCHAR, target_mode VARCHAR, target_input DOUBLE, statistic VARCHAR, grain VARCHAR,
+                start_on DATE, deadline DATE, owner VARCHAR, theme VARCHAR
+            )""",
+            "ALTER TABLE objectives ADD COLUMN import_id BIGINT",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,86 @@
+"""``python -m smart import PATH``: preview or import one CRM export, or undo an import.
+
+Prints the same summary as the Import page's preview; ``--format json`` prints one JSON object instead. Exit 0 on
+success (even with rejected rows), 2 on a whole-file problem with a one-line reason on stderr and nothing written.
+Progress goes to stderr only when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from smart.cli import CommandError, add_db_argument
+from smart.ingest.errors import ImportFileError
+from smart.ingest.load import ImportOptions, run_import, undo_import
+from smart.ingest.mapping import parse_overrides
+from smart.ingest.profiles import KINDS, PROFILES
+from smart.storage import open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import", help="import a CRM export (CSV, TSV or XLSX): deals, leads, KPI history or objectives"
+    )
+    parser.add_argument("path", nargs="?", metavar="PATH", help="the file to import")
+    parser.add_argument("--kind", default="auto", choices=("auto", *KINDS))
+    parser.add_argument("--profile", default="auto", choices=("auto", *PROFILES))
+    parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                        help="use COLUMN for FIELD (repeatable); COLUMN '=value' sets a constant, e.g. status==won")
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_const", const="dmy", dest="date_order",
+                       help="read ambiguous dates as dd/mm/yyyy")
+    order.add_argument("--monthfirst", action="store_const", const="mdy", dest="date_order",
+                       help="read ambiguous dates as mm/dd/yyyy")
+    parser.add_argument("--dry-run", action="store_true", help="preview only: check everything, write nothing")
+    parser.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE",
+                        help="the day the export was taken (deal snapshots; default: a date in the file name, else today)")
+    parser.add_argument("--source", metavar="NAME", help="the source system key (default: the profile's name)")
+    parser.add_argument("--currency", metavar="CODE", help="currency of amounts written without one, e.g. EUR")
+    parser.add_argument("--undo", type=int, metavar="IMPORT_ID", help="undo an import instead")
+    parser.add_argument("--format", default="text", choices=("text", "json"))
+    add_db_argument(parser)
+    parser.set_defaults(handler=run)
+
+
+def _progress(stage: str, fraction: float) -> None:
+    sys.stderr.write(f"\r{stage:<10} {fraction * 100:5.1f} %")
+    if stage == "done":
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.undo is None and not args.path:
+        raise CommandError("import: give a PATH to import, or --undo IMPORT_ID")
+    store = open_store(args.db)
+    try:
+        if args.undo is not None:
+            try:
+                counts = undo_import(store, args.undo)
+            except ImportFileError as error:
+                raise CommandError(str(error)) from None
+            if args.format == "json":
+                print(json.dumps({"undone": args.undo, **counts}))
+            else:
+                print(f"Import #{args.undo} undone: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))
+            return 0
+        options = ImportOptions(
+            kind=args.kind, profile=args.profile, mapping=parse_overrides(args.map), date_order=args.date_order,
+            sheet=args.sheet, observed_on=args.as_of, source=args.source, dry_run=args.dry_run,
+            default_currency=args.currency,
+        )
+        try:
+            result = run_import(store, args.path, options, _progress if sys.stderr.isatty() else None)
+        except ImportFileError as error:
+            raise CommandError(" ".join(str(error).split())) from None
+        if args.format == "json":
+            print(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+        else:
+            print("\n".join(result.summary_lines()))
+        return 0
+    finally:
+        store.close()

@@ -1,0 +1,968 @@
+"""One import: read with DuckDB, number the lines, parse and check every value, upsert, log, and undo.
+
+The whole import runs in one transaction on one cursor; a dry run (the preview) runs exactly the same
+statements and rolls them back, so its counts are the counts a real import would give.
+
+Line numbers. DuckDB reads the data region (``skip`` = the header's line) with ``ignore_errors`` and
+``store_rejects``: malformed rows (too few or too many fields, an over-long row, a stray quote) land in a rejects
+table with their line number, and blank lines were turned into sentinel rows by the sniffer so that they are
+reported there too rather than silently skipped. DuckDB's reject line numbers count records, not the newlines
+inside quoted fields. The temp table keeps the file's order (``rowid``), so a good row's line is: the first data
+line + its rowid + the skipped records before it (an ASOF join on the rejects) + the newlines inside quoted fields
+of the rows before it (a running sum, computed only when some field holds a newline). A reject's line gets the
+same newline correction. Rows starting at or after the footer's first line are not data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from smart.ingest import mapping as mp
+from smart.ingest import stages as sg
+from smart.ingest import values as vs
+from smart.ingest.errors import AmbiguousDatesError, ImportFileError
+from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
+from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
+from smart.paths import uploads_dir_for
+from smart.storage import Store
+
+Progress = Callable[[str, float], None]
+MAX_LINE_BYTES = 2 * 1024 * 1024
+REJECTS_LISTED = 10_000
+SAMPLE_ROWS = 20
+
+QUALIFIED_WORDS = (
+    "qualified", "qualifie", "qualifiee", "mql", "sql", "marketing qualified lead", "sales qualified lead",
+    "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer", "evangelist", "converted", "converti",
+    "convertie", "client", "working - contacted qualified",
+)
+CONVERTED_WORDS = ("converted", "converti", "convertie", "customer", "client", "evangelist")
+COMPANY_SCOPE_WORDS = ("entreprise", "company", "societe", "global", "all", "total", "tous", "toutes")
+_READER_REASONS = {
+    "MISSING COLUMNS": "the row has fewer fields than the header",
+    "TOO MANY COLUMNS": "the row has more fields than the header",
+    "UNQUOTED VALUE": "a quote inside an unquoted field",
+    "LINE SIZE OVER MAXIMUM": f"the row is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB",
+    "INVALID ENCODING": "characters that are not valid text",
+    "INVALID STATE": "the row cannot be read as CSV",
+}
+_OBJECTIVE_WORDS = {
+    "direction": {
+        "increase": "increase", "augmenter": "increase", "hausse": "increase", "decrease": "decrease",
+        "diminuer": "decrease", "reduire": "decrease", "baisse": "decrease", "reach": "reach", "atteindre": "reach",
+        "stay_below": "stay_below", "stay below": "stay_below", "rester sous": "stay_below",
+        "stay_above": "stay_above", "stay above": "stay_above", "rester au dessus": "stay_above",
+    },
+    "target_mode": {
+        "absolute": "absolute", "absolu": "absolute", "relative_pct": "relative_pct", "relative pct": "relative_pct",
+        "%": "relative_pct", "pourcentage": "relative_pct", "percent": "relative_pct", "points": "points",
+        "delta": "delta", "ecart": "delta",
+    },
+    "scope_type": {"company": "company", "entreprise": "company", "team": "team", "equipe": "team", "rep": "rep",
+                   "commercial": "rep"},
+    "grain": {"day": "day", "jour": "day", "week": "week", "semaine": "week", "month": "month", "mois": "month",
+              "quarter": "quarter", "trimestre": "quarter", "year": "year", "annee": "year", "an": "year"},
+}
+
+
+@dataclass
+class ImportOptions:
+    kind: str = "auto"
+    profile: str = "auto"
+    mapping: dict[str, str] = field(default_factory=dict)
+    date_order: str | None = None  # 'dmy' (--dayfirst) or 'mdy' (--monthfirst)
+    sheet: str | None = None
+    observed_on: dt.date | None = None
+    source: str | None = None
+    is_demo: bool = False
+    dry_run: bool = False
+    max_bytes: int | None = None
+    display_name: str | None = None
+    default_currency: str | None = None
+    save_mapping: bool = True
+
+
+@dataclass
+class ImportResult:
+    import_id: int | None
+    file_name: str
+    kind: str
+    profile: str
+    source: str
+    sha256: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    header_line: int = 1
+    sheet: str | None = None
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects: list[dict[str, object]] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sample: list[dict[str, object]] = field(default_factory=list)
+    new_stages: list[str] = field(default_factory=list)
+    date_order: str | None = None
+    committed: bool = False
+    dry_run: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["sample"] = [{k: _jsonable(v) for k, v in row.items()} for row in self.sample]
+        return data
+
+    def summary_lines(self) -> list[str]:
+        head = "Preview (nothing written)" if not self.committed else f"Import #{self.import_id}"
+        lines = [
+            f"{head}: {self.file_name} — {self.kind}, profile {self.profile}, source {self.source}",
+            f"  read as {self.encoding}, delimiter {self.delimiter!r}, header on line {self.header_line}"
+            + (f", sheet {self.sheet!r}" if self.sheet else ""),
+            "  mapping: " + ", ".join(f"{k} ← {v}" for k, v in self.mapping.items()),
+            f"  rows {self.rows}: {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected",
+        ]
+        lines += [f"  note: {n}" for n in self.notes]
+        for reject in self.rejects[:20]:
+            lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"
+                         + (f" ({str(reject['value'])[:60]!r})" if reject["value"] not in (None, "") else ""))
+        if len(self.rejects) > 20:
+            lines.append(f"  ... and {len(self.rejects) - 20} more rejects (use --format json for all)")
+        return lines
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class _Plan:
+    kind: str
+    profile: Profile | None
+    profile_name: str
+    source: str
+    mapping: dict[str, str]
+    notes: list[str]
+    date_order: str | None
+
+
+# ------------------------------------------------------------------------------------------------- planning
+def _named_profile(headers: list[str], kind: str | None, name: str, file_name: str) -> Profile:
+    present = {normalise_header(h) for h in headers}
+    candidates = [p for p in PROFILE_LIST if p.name == name and (kind is None or p.kind == kind)]
+    scored = sorted(candidates, key=lambda p: -sum(1 for s in p.signature if s in present))
+    if not scored or not any(s in present for s in scored[0].signature):
+        raise ImportFileError(f"{file_name}: the headers do not look like a {name} export (try --profile auto)")
+    return scored[0]
+
+
+def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
+    """Kind, profile, source and column mapping: saved for these headers, else detected and proposed."""
+    if options.kind not in ("auto", *KINDS):
+        raise ImportFileError(f"{info.name}: unknown kind {options.kind!r}; expected auto or {', '.join(KINDS)}")
+    if options.profile not in ("auto", *PROFILES):
+        raise ImportFileError(f"{info.name}: unknown profile {options.profile!r}")
+    headers = info.header
+    notes: list[str] = []
+    kind = options.kind
+    date_order = options.date_order
+    saved = mp.saved_mapping(store, headers) if options.profile == "auto" else None
+    if saved and kind in ("auto", saved[0]):
+        kind, profile_name, mapping, saved_options = saved
+        profile = None
+        if profile_name not in ("generic",):
+            profile = detect_profile(headers, kind, profile_name)
+        date_order = date_order or saved_options.get("date_order")
+        notes.append("column mapping saved for these headers reused")
+    else:
+        if options.profile == "generic":
+            profile = None
+        elif options.profile != "auto":
+            profile = _named_profile(headers, None if kind == "auto" else kind, options.profile, info.name)
+        else:
+            profile = detect_profile(headers, None if kind == "auto" else kind)
+        if kind == "auto":
+            kind = mp.detect_kind(headers, info.name, profile)
+        if profile and profile.kind != kind:
+            profile = detect_profile(headers, kind)
+        mapping = mp.propose(headers, kind, profile)
+        profile_name = profile.name if profile else "generic"
+    mapping = mp.apply_overrides(mapping, options.mapping, headers, kind, info.name)
+    if kind == "kpi":
+        if "date" not in mapping:
+            raise ImportFileError(f"{info.name}: no date column in this KPI file after mapping (use --map date=COLUMN)")
+    else:
+        mp.check_required(mapping, kind, info.name)
+    if profile:
+        notes.extend(profile.notes)
+    source = options.source or (profile.name if profile else "generic")
+    if kind == "objectives":
+        source = options.source or "import"
+    return _Plan(kind, profile, profile_name, source, mapping, notes, date_order)
+
+
+# ------------------------------------------------------------------------------------------------- reading
+def _read(tx, info: FileInfo) -> None:
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in info.columns) + "}"
+    delimiter = info.delimiter.replace("'", "''")
+    tx.execute("DROP TABLE IF EXISTS imp_errors")
+    tx.execute("DROP TABLE IF EXISTS imp_scans")
+    tx.execute(
+        f"""CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, columns={columns}, header=false,
+            skip={info.header_line}, delim='{delimiter}', quote='"', escape='"', auto_detect=false,
+            strict_mode=true, ignore_errors=true, store_rejects=true, rejects_table='imp_errors',
+            rejects_scan='imp_scans', max_line_size={MAX_LINE_BYTES}, encoding='utf-8', null_padding=false)""",
+        [str(info.read_path)],
+    )
+
+
+def _number_lines(tx, info: FileInfo) -> dict[str, int]:
+    """Add ``line`` to raw (physical line of each row) and build ``reader_rejects`` (malformed data rows)."""
+    first = info.header_line + 1
+    tx.execute("""CREATE OR REPLACE TEMP TABLE skipped AS
+        SELECT line, any_value(csv_line) AS csv_line, any_value(error_type) AS error_type
+        FROM imp_errors GROUP BY line""")
+    tx.execute("""CREATE OR REPLACE TEMP TABLE skips AS
+        SELECT line, csv_line, error_type, row_number() OVER (ORDER BY line) - 1 AS j,
+               line - (row_number() OVER (ORDER BY line) - 1) AS t
+        FROM skipped""")
+    n_skips = tx.execute("SELECT count(*) FROM skips").fetchall()[0][0]
+    # Rows inserted in an open transaction get row ids from a high base: number them from the first one.
+    base = tx.execute("SELECT coalesce(min(rowid), 0) FROM raw").fetchall()[0][0]
+    newline_cond = " OR ".join(f"contains({c}, chr(10))" for c in info.columns)
+    has_newlines = bool(tx.execute(f"SELECT EXISTS (SELECT 1 FROM raw WHERE {newline_cond})").fetchall()[0][0])
+    if has_newlines:
+        count = " + ".join(
+            f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in info.columns
+        )
+        embedded = (f"coalesce(sum({count}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING "
+                    f"AND 1 PRECEDING), 0)")
+    else:
+        embedded = "0"
+    if n_skips:
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE rawl AS
+            SELECT r.*, {first} + r.rid + coalesce(s.j + 1, 0) + r.emb AS line, r.emb
+            FROM (SELECT *, rowid - {base} AS rid, {embedded} AS emb FROM raw) r
+            ASOF LEFT JOIN skips s ON {first} + r.rid >= s.t""")
+        if has_newlines:
+            tx.execute(f"""CREATE OR REPLACE TEMP TABLE skips AS
+                SELECT s.*, s.line + coalesce((SELECT max(emb) FROM rawl WHERE rid < s.line - {first} - s.j), 0)
+                    AS physical FROM skips s""")
+        else:
+            tx.execute("CREATE OR REPLACE TEMP TABLE skips AS SELECT *, line AS physical FROM skips")
+    else:
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE rawl AS SELECT *, {first} + rowid - {base} + {embedded} AS line FROM raw")
+        tx.execute("CREATE OR REPLACE TEMP TABLE skips AS SELECT *, line AS physical FROM skips")
+    tx.execute("DROP TABLE raw")
+    sentinel = vs.lit(BLANK_SENTINEL)
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE reader_rejects AS
+        SELECT physical AS line, csv_line, error_type FROM skips
+        WHERE physical < {info.footer_start} AND trim(coalesce(csv_line, ''), ' \t' || {sentinel}) <> ''""")
+    good = tx.execute(f"SELECT count(*) FROM rawl WHERE line < {info.footer_start}").fetchall()[0][0]
+    bad = tx.execute("SELECT count(*) FROM reader_rejects").fetchall()[0][0]
+    return {"good": good, "bad": bad}
+
+
+# ------------------------------------------------------------------------------------------------- values
+class _Fields:
+    """SQL for each mapped field: the parsed value and, for typed fields, the raw text to check it against."""
+
+    def __init__(self, tx, info: FileInfo, plan: _Plan, options: ImportOptions) -> None:
+        self.info = info
+        self.plan = plan
+        self.types = FIELDS[plan.kind]
+        self.col = {h: c for h, c in zip(info.header, info.columns, strict=True)}
+        self.exprs: dict[str, str] = {}
+        self.raw: dict[str, str] = {}
+        self.checks: dict[str, str] = {}
+        self.notes: list[str] = []
+        self._decide(tx, options)
+
+    def source_sql(self, name: str) -> str | None:
+        column = self.plan.mapping.get(name)
+        if column is None:
+            return None
+        if column.startswith("="):
+            return vs.lit(column[1:])
+        return self.col[column]
+
+    def header(self, name: str) -> str:
+        column = self.plan.mapping.get(name, "")
+        return column
+
+    def _decide(self, tx, options: ImportOptions) -> None:
+        parts: list[str] = []
+        numbers, dates = [], []
+        for name, kind in self.types.items():
+            src = self.source_sql(name)
+            if src is None:
+                continue
+            if kind == "number":
+                parts += vs.number_stats_sql(src, f"n_{name}")
+                numbers.append(name)
+            elif kind == "date":
+                parts += vs.date_stats_sql(src, f"d_{name}")
+                dates.append(name)
+        for extra in getattr(self, "extra_numbers", []):
+            parts += vs.number_stats_sql(self.col[extra], f"x_{self.col[extra]}")
+        stats: dict[str, object] = {}
+        if parts:
+            cursor = tx.execute(f"SELECT {', '.join(parts)} FROM rawl WHERE line < {self.info.footer_start}")
+            names = [d[0] for d in cursor.description]
+            stats = dict(zip(names, cursor.fetchall()[0], strict=True))
+        hint = "," if self.info.delimiter == ";" else "."
+        decided = [vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], "") for n in numbers]
+        decided = [d for d in decided if d]
+        if decided:
+            hint = max(set(decided), key=decided.count)
+        self.decimal = {n: vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], hint) for n in numbers}
+        self.decimal_hint = hint
+        self.dates: dict[str, vs.DateColumn] = {}
+        for name in dates:
+            column = vs.DateColumn(self.header(name), **{
+                k: stats[f"d_{name}_{k}"] for k in ("iso", "numeric", "month_name", "serial", "max_first",
+                                                      "max_second", "unequal", "distinct_first", "distinct_second")})
+            vs.decide_order(column, self.plan.date_order)
+            self.dates[name] = column
+        orders = {c.order for c in self.dates.values() if c.numeric and c.order and c.unequal}
+        undecided = [n for n, c in self.dates.items() if c.needs_order]
+        if undecided and len(orders) == 1:
+            order = orders.pop()
+            for name in undecided:
+                self.dates[name].order = order
+            self.notes.append(
+                f"dates in {', '.join(self.header(n) for n in undecided)} read "
+                f"{'day-first' if order == 'dmy' else 'month-first'} like the file's other date columns"
+            )
+            undecided = []
+        if undecided:
+            raise AmbiguousDatesError(self.info.name, [self.header(n) for n in undecided])
+        self.date_order = next((c.order for c in self.dates.values() if c.numeric and c.order), None)
+        for name, kind in self.types.items():
+            src = self.source_sql(name)
+            if src is None:
+                continue
+            if kind == "text":
+                self.exprs[name] = vs.text_sql(src)
+            elif kind == "number":
+                zero = bool(self.plan.profile and self.plan.profile.zero_amount_is_missing and name == "amount")
+                self.exprs[name] = vs.number_sql(src, self.decimal[name], zero_is_missing=zero)
+                self.checks[name] = vs.number_sql(src, self.decimal[name])
+                self.raw[name] = vs.text_sql(src)
+            elif kind == "date":
+                self.exprs[name] = vs.date_sql(src, self.dates[name], excel_serials=self.info.encoding == "xlsx")
+                self.raw[name] = vs.text_sql(src)
+            elif kind == "bool":
+                self.exprs[name] = vs.bool_sql(src)
+                self.raw[name] = vs.text_sql(src)
+
+    def get(self, name: str, default: str = "NULL") -> str:
+        return self.exprs.get(name, default)
+
+
+def _problems_sql(fields: _Fields, extra: list[tuple[str, str, str, str]]) -> str:
+    """One row per (line, problem): unreadable typed values plus ``extra`` (condition, column, value, reason)."""
+    items = []
+    reasons = {"number": "unreadable number", "date": "unreadable date", "bool": "not a yes/no value"}
+    for name, raw in fields.raw.items():
+        reason = reasons[fields.types[name]]
+        if name == "amount":
+            reason = "unreadable amount"
+        items.append((f"r_{name} IS NOT NULL AND p_{name} IS NULL", vs.lit(fields.header(name)), f"r_{name}",
+                      vs.lit(reason)))
+    items += [(cond, vs.lit(col), value, vs.lit(reason)) for cond, col, value, reason in extra]
+    if not items:
+        return "SELECT NULL::BIGINT AS line, NULL AS column_name, NULL AS value, NULL AS reason WHERE false"
+    structs = ", ".join(
+        f"CASE WHEN {cond} THEN {{'c': {col}, 'v': left(CAST({value} AS VARCHAR), 200), 'r': {reason}}} END"
+        for cond, col, value, reason in items
+    )
+    return f"""SELECT DISTINCT line, p.c AS column_name, p.v AS value, p.r AS reason FROM (
+        SELECT line, unnest(list_filter([{structs}], lambda x: x IS NOT NULL)) AS p FROM staged)"""
+
+
+# ------------------------------------------------------------------------------------------------- kinds
+def _stage_common(tx, fields: _Fields, select: list[str], footer: int) -> None:
+    raws = [f"{raw} AS r_{name}" for name, raw in fields.raw.items()]
+    parsed = [f"{fields.checks.get(name, fields.exprs[name])} AS p_{name}" for name in fields.raw]
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT line, {', '.join(select + raws + parsed)} FROM rawl WHERE line < {footer}""")
+
+
+def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]], key: list[str],
+                    compare: list[str]) -> None:
+    """``problems`` (all), then ``accepted``: rows with no problem, conflicting duplicates rejected, exact
+    duplicates kept once."""
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {_problems_sql(fields, extra)}")
+    keys = ", ".join(key)
+    tx.execute("""CREATE OR REPLACE TEMP TABLE ok AS
+        SELECT * FROM staged ANTI JOIN (SELECT DISTINCT line FROM problems) USING (line)""")
+    total, distinct = tx.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM ok").fetchall()[0]
+    if total != distinct:
+        cmp = ", ".join(compare)
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE conflicts AS
+            SELECT {keys} FROM ok GROUP BY {keys} HAVING count(DISTINCT hash({cmp})) > 1""")
+        tx.execute(f"""INSERT INTO problems
+            SELECT o.line, {vs.lit(fields.header(key[0]) if key[0] in fields.plan.mapping else key[0])},
+                   left(CAST(o.{key[0]} AS VARCHAR), 200),
+                   'the same id on lines ' || (SELECT string_agg(CAST(o2.line AS VARCHAR), ', ' ORDER BY o2.line)
+                       FROM (SELECT line FROM ok o2 WHERE {' AND '.join(f'o2.{k} IS NOT DISTINCT FROM o.{k}' for k in key)}
+                             ORDER BY line LIMIT 5) o2) || ' with different values'
+            FROM ok o SEMI JOIN conflicts c USING ({keys})""")
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE accepted AS
+            SELECT * FROM ok ANTI JOIN conflicts USING ({keys})
+            QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY line) = 1""")
+    else:
+        tx.execute("ALTER TABLE ok RENAME TO accepted")
+
+
+def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: ImportOptions) -> list[str]:
+    f = fields.get
+    src = vs.lit(plan.source)
+    currency = f("currency")
+    if "amount" in fields.exprs and plan.mapping["amount"][:1] != "=":
+        currency = f"coalesce({currency}, {vs.currency_sql(fields.source_sql('amount'))})"
+    if options.default_currency:
+        currency = f"coalesce({currency}, {vs.lit(options.default_currency)})"
+    select = [
+        f"{src} AS source", f"{f('crm_id')} AS crm_id", f"coalesce({f('title')}, {f('account')}) AS title",
+        f"{f('account')} AS account", f"{f('owner')} AS owner", f"{f('team')} AS team",
+        f"{f('pipeline')} AS pipeline", f"{f('stage')} AS stage", f"{f('status')} AS status_text",
+        f"{f('is_won')} AS is_won", f"{f('is_closed')} AS is_closed", f"{f('amount')} AS amount",
+        f"{currency} AS currency", f"{f('created_on')} AS created_on", f"{f('close_on')} AS close_mapped",
+        f"{f('won_on')} AS won_on", f"{f('lost_on')} AS lost_on", f"{f('expected_close_on')} AS expected_close_on",
+        f"{f('lead_source')} AS lead_source", f"{f('deal_type')} AS deal_type", f"{f('won_reason')} AS won_reason",
+        f"{f('lost_reason')} AS lost_reason",
+    ]
+    _stage_common(tx, fields, select, info.footer_start)
+    seen = [r[0] for r in tx.execute(
+        "SELECT stage FROM staged WHERE stage IS NOT NULL GROUP BY stage ORDER BY min(line)").fetchall()]
+    new_stages = sg.add_new_stages(tx, plan.source, seen, plan.profile.stages if plan.profile else ())
+    open_words = ", ".join(vs.lit(w) for w in sg.OPEN_WORDS)
+    by_stage = f"coalesce(sm.status, {sg.status_sql('s.stage')}, 'open')"
+    if "status" in plan.mapping:
+        status = (f"coalesce({sg.status_sql('s.status_text')}, CASE WHEN trim(strip_accents(lower(s.status_text))) "
+                  f"IN ({open_words}) THEN 'open' END, {by_stage})")
+    elif "is_won" in plan.mapping or "is_closed" in plan.mapping:
+        status = ("CASE WHEN coalesce(s.is_won, false) THEN 'won' WHEN coalesce(s.is_closed, false) THEN 'lost' "
+                  "ELSE 'open' END")
+    else:
+        status = by_stage
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
+               coalesce(s.close_mapped, CASE {status} WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END,
+                        s.expected_close_on) AS close_on
+        FROM staged s LEFT JOIN stage_map sm ON sm.source = s.source AND sm.pipeline = '' AND sm.raw_stage = s.stage""")
+    extra = [("crm_id IS NULL", fields.header("crm_id"), "''", "missing id")]
+    if "created_on" in fields.exprs:
+        bulk = tx.execute("""SELECT created_on, count(*), (SELECT count(*) FROM staged) FROM staged
+            WHERE created_on IS NOT NULL GROUP BY created_on ORDER BY count(*) DESC LIMIT 1""").fetchall()
+        if bulk and bulk[0][1] >= 10 and bulk[0][1] >= 0.9 * bulk[0][2]:
+            fields.notes.append(
+                f"{bulk[0][1]} of {bulk[0][2]} deals share the creation date {bulk[0][0]} (a bulk load?): close "
+                "dates before it are kept, and cycle lengths from these dates are meaningless"
+            )
+        else:
+            extra.append(("close_on < created_on", fields.header("close_on") or "close_on",
+                          "strftime(close_on, '%Y-%m-%d')", "close date before creation date"))
+    return new_stages, extra
+
+
+_DEAL_FIELDS = ("title", "account", "owner", "pipeline", "stage", "status", "amount", "currency", "created_on",
+                "close_on", "lead_source", "deal_type", "won_reason", "lost_reason")
+_LEAD_FIELDS = ("name", "company", "owner", "lead_source", "status", "created_on", "qualified_on", "converted_on",
+                "is_converted")
+
+
+def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple[str, str, str, str]]:
+    f = fields.get
+    words = f"trim(strip_accents(lower(coalesce({f('lifecycle')}, ''))))"
+    status_words = f"trim(strip_accents(lower(coalesce({f('status')}, ''))))"
+    qualified_words = ", ".join(vs.lit(w) for w in QUALIFIED_WORDS)
+    converted_words = ", ".join(vs.lit(w) for w in CONVERTED_WORDS)
+    has_date = any(n in fields.exprs for n in ("qualified_on", "mql_on", "sql_on"))
+    qualified = f"coalesce({f('qualified_on')}, least({f('mql_on')}, {f('sql_on')}))"
+    if not has_date:
+        qualified = (f"CASE WHEN {words} IN ({qualified_words}) OR {status_words} IN ({qualified_words}) "
+                     f"THEN {f('created_on')} END")
+    name = f"coalesce({f('name')}, nullif(trim(concat_ws(' ', {f('first_name')}, {f('last_name')})), ''))"
+    converted = (f"coalesce({f('is_converted')}, false) OR {f('converted_on')} IS NOT NULL OR {words} IN "
+                 f"({converted_words}) OR {status_words} IN ({converted_words})")
+    select = [
+        f"{vs.lit(plan.source)} AS source", f"{f('crm_id')} AS crm_id", f"{name} AS name",
+        f"{f('company')} AS company", f"{f('owner')} AS owner", f"{f('team')} AS team",
+        f"{f('lead_source')} AS lead_source", f"coalesce({f('status')}, {f('lifecycle')}) AS status",
+        f"{f('created_on')} AS created_on", f"{qualified} AS qualified_on", f"{f('converted_on')} AS converted_on",
+        f"({converted}) AS is_converted",
+    ]
+    _stage_common(tx, fields, select, info.footer_start)
+    if not has_date and ("status" in fields.exprs or "lifecycle" in fields.exprs):
+        count = tx.execute("SELECT count(*) FROM staged WHERE qualified_on IS NOT NULL").fetchall()[0][0]
+        fields.notes.append(
+            f"no qualification date column: {count} leads whose status says qualified (or beyond) take their "
+            "creation date as qualification date"
+        )
+    return [("crm_id IS NULL", fields.header("crm_id"), "''", "missing id")]
+
+
+def _upsert(tx, table: str, versions: str, fields: tuple[str, ...], import_id: int) -> tuple[int, int, int]:
+    """Classify accepted rows as new, changed or same; keep before-images; write the new and changed ones."""
+    differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE classified AS
+        SELECT a.*, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END AS change
+        FROM accepted a LEFT JOIN {table} t USING (source, crm_id)""")
+    counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
+    columns = ", ".join(("source", "crm_id", *fields))
+    if counts.get("changed"):
+        old = ", ".join(f"t.{c}" for c in ("source", "crm_id", *fields))
+        tx.execute(f"""INSERT INTO {versions} ({columns}, import_id, op, prev_import_id, updated_at)
+            SELECT {old}, ?, 'update', t.import_id, t.updated_at
+            FROM {table} t SEMI JOIN (SELECT source, crm_id FROM classified WHERE change = 'changed') c
+                USING (source, crm_id)""", [import_id])
+        sets = ", ".join(f"{f} = c.{f}" for f in fields)
+        tx.execute(f"""UPDATE {table} t SET {sets}, import_id = ?, updated_at = current_timestamp
+            FROM classified c WHERE c.change = 'changed' AND t.source = c.source AND t.crm_id = c.crm_id""",
+                   [import_id])
+    if counts.get("new"):
+        tx.execute(f"""INSERT INTO {table} ({columns}, import_id, updated_at)
+            SELECT {columns}, ?, current_timestamp FROM classified WHERE change = 'new'""", [import_id])
+    return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
+
+
+def _upsert_reps(tx, import_id: int) -> None:
+    """A team column updates reps(owner, display_name, team); before-images kept for undo."""
+    tx.execute("""CREATE OR REPLACE TEMP TABLE rep_rows AS
+        SELECT owner, any_value(team ORDER BY line DESC) AS team FROM accepted
+        WHERE owner IS NOT NULL AND team IS NOT NULL GROUP BY owner""")
+    tx.execute("""INSERT INTO rep_versions SELECT ?, 'update', r.owner, r.display_name, r.team FROM reps r
+        JOIN rep_rows n USING (owner) WHERE r.team IS DISTINCT FROM n.team""", [import_id])
+    tx.execute("""INSERT INTO rep_versions (import_id, op, owner) SELECT ?, 'insert', n.owner FROM rep_rows n
+        ANTI JOIN reps r USING (owner)""", [import_id])
+    tx.execute("""UPDATE reps SET team = n.team FROM rep_rows n
+        WHERE reps.owner = n.owner AND reps.team IS DISTINCT FROM n.team""")
+    tx.execute("""INSERT INTO reps (owner, display_name, team) SELECT n.owner, n.owner, n.team FROM rep_rows n
+        ANTI JOIN reps r USING (owner)""")
+
+
+def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int, result: ImportResult) -> None:
+    f = fields.get
+    long_form = "kpi" in plan.mapping and "value" in plan.mapping
+    company = ", ".join(vs.lit(w) for w in COMPANY_SCOPE_WORDS)
+    scope = (f"CASE WHEN {f('scope')} IS NULL OR strip_accents(lower({f('scope')})) IN ({company}) THEN 'company' "
+             f"ELSE {f('scope')} END")
+    extra = [("period IS NULL AND r_date IS NULL", fields.header("date"), "''", "missing date")]
+    if long_form:
+        kpi = f"regexp_replace(lower(trim({f('kpi')})), '\\s+', '_', 'g')"
+        select = [f"{kpi} AS kpi", f"{f('date')} AS period", f"{scope} AS scope", f"{f('value')} AS value"]
+        _stage_common(tx, fields, select, info.footer_start)
+        extra.append(("kpi IS NULL", fields.header("kpi"), "''", "missing KPI name"))
+    else:
+        used = {v for v in plan.mapping.values()}
+        candidates = [h for h in info.header if h not in used]
+        if not candidates:
+            raise ImportFileError(f"{info.name}: no KPI value column (long form needs kpi and value columns)")
+        col = fields.col
+        stats = []
+        for h in candidates:
+            stats += vs.number_stats_sql(col[h], col[h])
+            stats.append(f"count({vs.text_sql(col[h])}) AS {col[h]}_n")
+        row = tx.execute(f"SELECT {', '.join(stats)} FROM rawl WHERE line < {info.footer_start}")
+        names = [d[0] for d in row.description]
+        values = dict(zip(names, row.fetchall()[0], strict=True))
+        value_cols = []
+        for h in candidates:
+            c = col[h]
+            decimal = vs.decide_decimal(values[f"{c}_comma"], values[f"{c}_dot"], fields.decimal_hint)
+            parsed = vs.number_sql(c, decimal)
+            readable = tx.execute(f"SELECT count({parsed}), count({vs.text_sql(c)}) FROM rawl "
+                                  f"WHERE line < {info.footer_start}").fetchall()[0]
+            if readable[1] and readable[0] >= 0.9 * readable[1]:
+                value_cols.append((h, c, decimal))
+        if not value_cols:
+            raise ImportFileError(f"{info.name}: no numeric KPI column found beside the date column")
+        fields.notes.append("KPI columns: " + ", ".join(f"{h} → {mp.slug(h)}" for h, _, _ in value_cols))
+        unions = " UNION ALL ".join(
+            f"SELECT line, {vs.lit(mp.slug(h))} AS kpi, {vs.lit(h)} AS hdr, {vs.text_sql(c)} AS r_val, "
+            f"{vs.number_sql(c, d)} AS value, {f('date')} AS period, {scope} AS scope, "
+            f"{fields.raw['date']} AS r_date FROM rawl WHERE line < {info.footer_start}"
+            for h, c, d in value_cols
+        )
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT line, kpi, hdr, r_val, value, period, scope, "
+                   f"r_date, period AS p_date FROM ({unions})")
+        fields.raw = {"date": fields.raw["date"]}
+        extra.append(("r_val IS NOT NULL AND value IS NULL", "", "r_val", "unreadable number"))
+    grain = _detect_grain(tx)
+    fields.notes.append(f"KPI grain: {grain}")
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT *, {vs.lit(plan.source)} AS source, "
+               f"{vs.lit(grain)} AS grain FROM staged")
+    if not long_form:
+        # Wide form: a row with any unreadable cell is rejected as a whole.
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {_problems_sql(fields, extra)}")
+        tx.execute("""CREATE OR REPLACE TEMP TABLE accepted AS SELECT * FROM staged
+            ANTI JOIN (SELECT DISTINCT line FROM problems) USING (line)
+            QUALIFY row_number() OVER (PARTITION BY kpi, period, scope ORDER BY line DESC) = 1""")
+    else:
+        _finish_rejects(tx, fields, extra, ["kpi", "period", "scope"], ["value"])
+    tx.execute("""CREATE OR REPLACE TEMP TABLE classified AS
+        SELECT a.kpi, a.period, a.grain, a.scope, a.source, a.value, t.value AS old_value, t.import_id AS old_import,
+            CASE WHEN t.kpi IS NULL THEN 'new' WHEN a.value IS DISTINCT FROM t.value THEN 'changed' ELSE 'same' END
+                AS change
+        FROM accepted a LEFT JOIN kpi_history t USING (kpi, period, grain, scope, source)""")
+    counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
+    tx.execute("""INSERT INTO kpi_versions SELECT ?, 'update', kpi, period, grain, scope, source, old_value, old_import
+        FROM classified WHERE change = 'changed'""", [import_id])
+    tx.execute("""UPDATE kpi_history t SET value = c.value, import_id = ? FROM classified c WHERE c.change = 'changed'
+        AND t.kpi = c.kpi AND t.period = c.period AND t.grain = c.grain AND t.scope = c.scope
+        AND t.source = c.source""", [import_id])
+    tx.execute("""INSERT INTO kpi_history (kpi, period, grain, scope, value, source, import_id)
+        SELECT kpi, period, grain, scope, value, source, ? FROM classified WHERE change = 'new'""", [import_id])
+    result.inserted, result.updated = counts.get("new", 0), counts.get("changed", 0)
+    rows_ok = tx.execute("SELECT count(DISTINCT line) FROM staged ANTI JOIN (SELECT DISTINCT line FROM problems) "
+                         "USING (line)").fetchall()[0][0]
+    result.unchanged = rows_ok - result.inserted - result.updated if long_form else counts.get("same", 0)
+    if not long_form:
+        # Counts are per file row: a row is new if any of its KPI values is new, else updated if any changed.
+        per_row = dict(tx.execute("""SELECT kind, count(*) FROM (
+            SELECT a.line, CASE WHEN bool_or(c.change = 'new') THEN 'new' WHEN bool_or(c.change = 'changed')
+                THEN 'changed' ELSE 'same' END AS kind
+            FROM staged a ANTI JOIN (SELECT DISTINCT line FROM problems) USING (line)
+            LEFT JOIN classified c USING (kpi, period, scope) GROUP BY a.line) GROUP BY kind""").fetchall())
+        result.inserted, result.updated, result.unchanged = (per_row.get("new", 0), per_row.get("changed", 0),
+                                                             per_row.get("same", 0))
+
+
+def _detect_grain(tx) -> str:
+    row = tx.execute("""SELECT count(DISTINCT period), bool_and(day(period) = 1),
+            bool_and(day(period) = 1 AND month(period) IN (1, 4, 7, 10)), bool_and(day(period) = 1 AND month(period) = 1),
+            count(DISTINCT dayofweek(period)), min(period), max(period)
+        FROM staged WHERE period IS NOT NULL""").fetchall()[0]
+    n, first_of_month, quarter_starts, year_starts, weekdays, lo, hi = row
+    if not n:
+        return "month"
+    if year_starts and n > 1:
+        return "year"
+    if quarter_starts and n > 1:
+        gaps = tx.execute("""SELECT min(d) FROM (SELECT datediff('month', lag(period) OVER (ORDER BY period), period)
+            AS d FROM (SELECT DISTINCT period FROM staged WHERE period IS NOT NULL))""").fetchall()[0][0]
+        if gaps and gaps >= 3:
+            return "quarter"
+    if first_of_month:
+        return "month"
+    if weekdays == 1 and n > 1:
+        return "week"
+    return "day"
+
+
+def _import_objectives(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int,
+                       result: ImportResult) -> None:
+    f = fields.get
+    mapped = {}
+    for name, table in _OBJECTIVE_WORDS.items():
+        cases = " ".join(f"WHEN {vs.lit(k)} THEN {vs.lit(v)}" for k, v in table.items())
+        plain = f"regexp_replace(trim(strip_accents(lower({f(name)}))), '[-_]+', ' ', 'g')"
+        raw_plain = f"trim(strip_accents(lower({f(name)})))"
+        mapped[name] = f"CASE {raw_plain} {cases} ELSE CASE {plain} {cases} END END"
+    select = [
+        f"{f('title')} AS title", f"{f('kpi')} AS kpi", f"coalesce({mapped['scope_type']}, 'company') AS scope_type",
+        f"{f('scope_value')} AS scope_value", f"{mapped['direction']} AS direction",
+        f"{mapped['target_mode']} AS target_mode", f"{f('target')} AS target_input", f"{f('statistic')} AS statistic",
+        f"coalesce({mapped['grain']}, 'month') AS grain", f"{f('start')} AS start_on", f"{f('deadline')} AS deadline",
+        f"{f('owner')} AS owner", f"{f('theme')} AS theme",
+        f"{f('scope_type')} AS r_scope_type", f"{f('direction')} AS r_direction",
+        f"{f('target_mode')} AS r_target_mode", f"{f('grain')} AS r_grain",
+    ]
+    _stage_common(tx, fields, select, info.footer_start)
+    extra = [
+        ("title IS NULL", fields.header("title"), "''", "missing title"),
+        ("kpi IS NULL", fields.header("kpi"), "''", "missing KPI"),
+        ("direction IS NULL", fields.header("direction"), "coalesce(r_direction, '')",
+         "direction must be increase, decrease, reach, stay_below or stay_above"),
+        ("target_mode IS NULL", fields.header("target_mode"), "coalesce(r_target_mode, '')",
+         "target mode must be absolute, relative_pct, points or delta"),
+        ("r_scope_type IS NOT NULL AND scope_type IS NULL", fields.header("scope_type"), "r_scope_type",
+         "scope type must be company, team or rep"),
+        ("r_grain IS NOT NULL AND grain IS NULL", fields.header("grain"), "r_grain", "unknown grain"),
+        ("target_input IS NULL AND r_target IS NULL", fields.header("target"), "''", "missing target"),
+        ("deadline < start_on", fields.header("deadline"), "strftime(deadline, '%Y-%m-%d')",
+         "deadline before start"),
+        ("start_on IS NULL AND r_start IS NULL", fields.header("start"), "''", "missing start date"),
+        ("deadline IS NULL AND r_deadline IS NULL", fields.header("deadline"), "''", "missing deadline"),
+    ]
+    _finish_rejects(tx, fields, extra, ["title"], ["kpi", "scope_type", "scope_value", "direction", "target_mode",
+                                                    "target_input", "statistic", "grain", "start_on", "deadline",
+                                                    "owner", "theme"])
+    cols = ("kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic", "grain",
+            "start_on", "deadline", "owner", "theme")
+    differs = " OR ".join(f"a.{c} IS DISTINCT FROM t.{c}" for c in cols)
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE classified AS
+        SELECT a.*, t.id AS objective_id,
+            CASE WHEN t.id IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END AS change
+        FROM accepted a LEFT JOIN (SELECT * FROM objectives WHERE archived_at IS NULL AND source = ?) t
+            USING (title)""", [plan.source])
+    counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
+    all_cols = ", ".join(("title", *cols))
+    tx.execute(f"""INSERT INTO objective_versions (import_id, op, objective_id, {all_cols})
+        SELECT ?, 'update', t.id, {', '.join('t.' + c for c in ('title', *cols))} FROM objectives t
+        JOIN classified c ON c.objective_id = t.id WHERE c.change = 'changed'""", [import_id])
+    sets = ", ".join(f"{c} = c.{c}" for c in cols)
+    tx.execute(f"""UPDATE objectives SET {sets}, import_id = ? FROM classified c
+        WHERE c.change = 'changed' AND objectives.id = c.objective_id""", [import_id])
+    tx.execute(f"""INSERT INTO objectives ({all_cols}, source, import_id)
+        SELECT {all_cols}, ?, ? FROM classified WHERE change = 'new' ORDER BY line""", [plan.source, import_id])
+    result.inserted, result.updated, result.unchanged = (counts.get("new", 0), counts.get("changed", 0),
+                                                         counts.get("same", 0))
+
+
+# ------------------------------------------------------------------------------------------------- the import
+def _date_in_name(path: Path) -> dt.date | None:
+    """Weekly exports named like ``affaires_2026-11-20.csv`` were observed on that day."""
+    stem_tail = path.stem.rsplit("_", 1)[-1]
+    try:
+        return dt.date.fromisoformat(stem_tail)
+    except ValueError:
+        return None
+
+
+def run_import(store: Store, path: str | Path, options: ImportOptions | None = None,
+               progress: Progress | None = None) -> ImportResult:
+    """Preview (``dry_run``) or import one file as one transaction; raise ImportFileError for a bad file."""
+    options = options or ImportOptions()
+    report = progress or (lambda stage, fraction: None)
+    path = Path(path)
+    report("reading", 0.0)
+    info = sniff(path, sheet=options.sheet, max_bytes=options.max_bytes, display_name=options.display_name)
+    try:
+        plan = plan_import(store, info, options)
+        result = ImportResult(
+            import_id=None, file_name=info.name, kind=plan.kind, profile=plan.profile_name, source=plan.source,
+            sha256=info.sha256, encoding=info.encoding, delimiter=info.delimiter_name, header_line=info.header_line,
+            sheet=info.sheet, mapping=dict(plan.mapping), headers=list(info.header), notes=info.notes + plan.notes,
+            dry_run=options.dry_run,
+        )
+        observed_on = options.observed_on or _date_in_name(Path(info.name)) or dt.date.today()
+        stored: Path | None = None
+        try:
+            with store.transaction() as tx:
+                _execute(tx, info, plan, options, result, report, observed_on)
+                if options.dry_run:
+                    raise _Rollback
+                report("writing", 0.95)
+                stored, created = _keep_original(store, info)
+                tx.execute("UPDATE imports SET stored_path = ? WHERE id = ?", [str(stored), result.import_id])
+            result.committed = True
+        except _Rollback:
+            result.committed = False
+            result.import_id = None
+        except BaseException:
+            if stored is not None and created:
+                stored.unlink(missing_ok=True)
+            raise
+    finally:
+        info.cleanup()
+    report("done", 1.0)
+    return result
+
+
+def _keep_original(store: Store, info: FileInfo) -> tuple[Path, bool]:
+    if str(store.path) == ":memory:":
+        return info.path, False
+    folder = uploads_dir_for(store.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{info.sha256[:16]}_{Path(info.name).name}"
+    if target.exists() and target.stat().st_size == info.size:
+        return target, False
+    shutil.copyfile(info.path, target)
+    return target, True
+
+
+def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: ImportResult, report: Progress,
+             observed_on: dt.date) -> None:
+    result.import_id = tx.execute(
+        """INSERT INTO imports (file_name, sha256, kind, profile, source, encoding, delimiter, started_at, mapping,
+            is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?) RETURNING id""",
+        [info.name, info.sha256, plan.kind, plan.profile_name, plan.source, info.encoding, info.delimiter,
+         json.dumps(plan.mapping), options.is_demo],
+    ).fetchall()[0][0]
+    import_id = result.import_id
+    report("reading", 0.1)
+    try:
+        _read(tx, info)
+    except duckdb.Error as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ImportFileError(f"{info.name}: cannot be read as a table ({first})") from None
+    counts = _number_lines(tx, info)
+    report("checking", 0.4)
+    fields = _Fields(tx, info, plan, options)
+    result.date_order = fields.date_order
+    if plan.kind == "deals":
+        result.new_stages, extra = _stage_deals(tx, fields, plan, info, options)
+        compare = ["title", "account", "owner", "team", "pipeline", "stage", "status", "amount", "currency",
+                   "created_on", "close_on", "lead_source", "deal_type", "won_reason", "lost_reason"]
+        _finish_rejects(tx, fields, extra, ["crm_id"], compare)
+        report("writing", 0.7)
+        _upsert_reps(tx, import_id)
+        result.inserted, result.updated, result.unchanged = _upsert(tx, "deals", "deal_versions", _DEAL_FIELDS,
+                                                                    import_id)
+        tx.execute("""INSERT INTO deal_snapshots SELECT source, crm_id, ?, ?, stage, status, amount, close_on
+            FROM classified WHERE change <> 'same'""", [import_id, observed_on])
+    elif plan.kind == "leads":
+        extra = _stage_leads(tx, fields, plan, info)
+        compare = ["name", "company", "owner", "team", "lead_source", "status", "created_on", "qualified_on",
+                   "converted_on", "is_converted"]
+        _finish_rejects(tx, fields, extra, ["crm_id"], compare)
+        report("writing", 0.7)
+        _upsert_reps(tx, import_id)
+        result.inserted, result.updated, result.unchanged = _upsert(tx, "leads", "lead_versions", _LEAD_FIELDS,
+                                                                    import_id)
+    elif plan.kind == "kpi":
+        _import_kpi(tx, fields, plan, info, import_id, result)
+    else:
+        _import_objectives(tx, fields, plan, info, import_id, result)
+    result.notes += fields.notes
+    _record_rejects(tx, result, counts, import_id)
+    result.sample = _sample(tx, plan.kind)
+    if options.save_mapping and (plan.profile_name == "generic" or options.mapping):
+        mp.save_mapping(tx, info.header, plan.kind, plan.profile_name, plan.mapping,
+                        {"date_order": result.date_order} if result.date_order else {})
+    tx.execute(
+        """UPDATE imports SET rows = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?,
+            finished_at = current_timestamp WHERE id = ?""",
+        [result.rows, result.inserted, result.updated, result.unchanged, result.rejected, import_id],
+    )
+
+
+def _record_rejects(tx, result: ImportResult, counts: dict[str, int], import_id: int) -> None:
+    cases = " ".join(f"WHEN {vs.lit(k)} THEN {vs.lit(v)}" for k, v in _READER_REASONS.items())
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE all_rejects AS
+        SELECT line, column_name, value, reason FROM problems
+        UNION ALL
+        SELECT line, NULL, left(csv_line, 200), CASE error_type {cases} ELSE lower(error_type) END FROM reader_rejects""")
+    tx.execute("""INSERT INTO import_rejects (import_id, line, column_name, value, reason)
+        SELECT ?, line, column_name, value, reason FROM all_rejects ORDER BY line""", [import_id])
+    rejected_rows = tx.execute("SELECT count(DISTINCT line) FROM all_rejects").fetchall()[0][0]
+    result.rows = counts["good"] + counts["bad"]
+    result.rejected = rejected_rows
+    rows = tx.execute(f"""SELECT line, column_name, value, reason FROM all_rejects ORDER BY line, column_name
+        LIMIT {REJECTS_LISTED}""").fetchall()
+    result.rejects = [{"line": r[0], "column": r[1], "value": r[2], "reason": r[3]} for r in rows]
+    accounted = result.inserted + result.updated + result.unchanged + result.rejected
+    if result.kind in ("deals", "leads", "objectives") and accounted != result.rows:
+        # Exact duplicate rows of one id are accepted once: the others count as unchanged.
+        result.unchanged += result.rows - accounted
+
+
+def _sample(tx, kind: str) -> list[dict[str, object]]:
+    table = {"deals": "classified", "leads": "classified", "kpi": "classified", "objectives": "classified"}[kind]
+    columns = {
+        "deals": ("crm_id", *_DEAL_FIELDS, "change"),
+        "leads": ("crm_id", *_LEAD_FIELDS, "change"),
+        "kpi": ("kpi", "period", "grain", "scope", "value", "change"),
+        "objectives": ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input",
+                       "grain", "start_on", "deadline", "owner", "change"),
+    }[kind]
+    order = "ORDER BY line" if kind != "kpi" else "ORDER BY period, kpi, scope"
+    cursor = tx.execute(f"SELECT {', '.join(columns)} FROM {table} {order} LIMIT {SAMPLE_ROWS}")
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# ------------------------------------------------------------------------------------------------- undo
+class UndoError(ImportFileError):
+    """An import that cannot be undone (yet): the message says why and what to do."""
+
+
+def undo_import(store: Store, import_id: int) -> dict[str, int]:
+    """Restore what one import changed to its earlier state, delete what it inserted, mark it undone."""
+    row = store.rows("SELECT kind, file_name, undone_at FROM imports WHERE id = ?", [import_id])
+    if not row:
+        raise UndoError(f"there is no import #{import_id}")
+    kind, file_name, undone_at = row[0]
+    if undone_at is not None:
+        raise UndoError(f"import #{import_id} ({file_name}) was already undone on {undone_at:%Y-%m-%d %H:%M}")
+    blockers = store.rows(
+        """SELECT v.import_id, i.file_name, count(*) FROM (
+                SELECT import_id FROM deal_versions WHERE prev_import_id = $1 AND import_id <> $1
+                UNION ALL SELECT import_id FROM lead_versions WHERE prev_import_id = $1 AND import_id <> $1
+                UNION ALL SELECT import_id FROM kpi_versions WHERE prev_import_id = $1 AND import_id <> $1
+            ) v JOIN imports i ON i.id = v.import_id WHERE i.undone_at IS NULL
+            GROUP BY ALL ORDER BY v.import_id DESC""",
+        [import_id],
+    )
+    if blockers:
+        later = ", ".join(f"#{b[0]} ({b[1]}, {b[2]} records)" for b in blockers[:5])
+        raise UndoError(
+            f"import #{import_id} ({file_name}) cannot be undone: later import {later} changed the same records; "
+            "undo those first"
+        )
+    counts: dict[str, int] = {}
+    with store.transaction() as tx:
+        for table, versions, fields in (("deals", "deal_versions", _DEAL_FIELDS),
+                                        ("leads", "lead_versions", _LEAD_FIELDS)):
+            counts[f"{table}_deleted"] = tx.execute(
+                f"""DELETE FROM {table} t WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM {versions} v
+                    WHERE v.import_id = t.import_id AND v.source = t.source AND v.crm_id = t.crm_id)""",
+                [import_id]).fetchall()[0][0]
+            sets = ", ".join(f"{f} = v.{f}" for f in fields)
+            counts[f"{table}_restored"] = tx.execute(
+                f"""UPDATE {table} t SET {sets}, import_id = v.prev_import_id, updated_at = v.updated_at
+                    FROM {versions} v WHERE v.import_id = ? AND v.op = 'update' AND t.source = v.source
+                    AND t.crm_id = v.crm_id""", [import_id]).fetchall()[0][0]
+            tx.execute(f"DELETE FROM {versions} WHERE import_id = ?", [import_id])
+        tx.execute("DELETE FROM deal_snapshots WHERE import_id = ?", [import_id])
+        tx.execute("""DELETE FROM kpi_history t WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM kpi_versions v
+            WHERE v.import_id = t.import_id AND v.kpi = t.kpi AND v.period = t.period AND v.grain = t.grain
+            AND v.scope = t.scope AND v.source = t.source)""", [import_id])
+        tx.execute("""UPDATE kpi_history t SET value = v.value, import_id = v.prev_import_id FROM kpi_versions v
+            WHERE v.import_id = ? AND t.kpi = v.kpi AND t.period = v.period AND t.grain = v.grain
+            AND t.scope = v.scope AND t.source = v.source""", [import_id])
+        tx.execute("DELETE FROM kpi_versions WHERE import_id = ?", [import_id])
+        cols = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
+                "grain", "start_on", "deadline", "owner", "theme")
+        tx.execute(f"""UPDATE objectives SET {', '.join(f'{c} = v.{c}' for c in cols)}, import_id = NULL
+            FROM objective_versions v WHERE v.import_id = ? AND objectives.id = v.objective_id""", [import_id])
+        inserted = "SELECT id FROM objectives WHERE import_id = ?"
+        for table in ("actions", "objective_revisions", "review_notes"):
+            tx.execute(f"DELETE FROM {table} WHERE objective_id IN ({inserted})", [import_id])
+        tx.execute("DELETE FROM objectives WHERE import_id = ?", [import_id])
+        tx.execute("DELETE FROM objective_versions WHERE import_id = ?", [import_id])
+        tx.execute("""UPDATE reps SET display_name = v.display_name, team = v.team FROM rep_versions v
+            WHERE v.import_id = ? AND v.op = 'update' AND reps.owner = v.owner""", [import_id])
+        tx.execute("""DELETE FROM reps WHERE owner IN (SELECT owner FROM rep_versions WHERE import_id = ?
+                AND op = 'insert')
+            AND owner NOT IN (SELECT owner FROM deals WHERE owner IS NOT NULL
+                UNION SELECT owner FROM leads WHERE owner IS NOT NULL)""", [import_id])
+        tx.execute("DELETE FROM rep_versions WHERE import_id = ?", [import_id])
+        tx.execute("UPDATE imports SET undone_at = current_timestamp WHERE id = ?", [import_id])
+    return counts
+
+
+def list_imports(store: Store):
+    """The import log, newest first."""
+    return store.df(
+        """SELECT id, file_name, kind, profile, source, rows, inserted, updated, unchanged, rejected, started_at,
+            finished_at, undone_at, sha256, encoding, delimiter, stored_path, is_demo
+        FROM imports ORDER BY id DESC"""
+    )
+
+
+def import_rejects(store: Store, import_id: int):
+    return store.df(
+        "SELECT line, column_name AS column, value, reason FROM import_rejects WHERE import_id = ? ORDER BY line",
+        [import_id],
+    )

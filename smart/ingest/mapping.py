@@ -1,0 +1,170 @@
+"""Which column feeds which canonical field: the file's kind, a proposal, the user's overrides, saved mappings.
+
+A mapping is ``{field: column}`` where column is a header of the file, or ``=value`` for a constant (for
+instance ``status`` → ``=won`` when every row of a register is a won deal). Mappings confirmed by the user are
+saved under the file's header signature (SHA-256 of its normalised headers) and reused the next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from smart.ingest.errors import ImportFileError
+from smart.ingest.profiles import FIELDS, KINDS, REQUIRED, SYNONYMS, Profile, detect_profile, normalise_header
+from smart.storage import Store
+
+_KIND_HINTS = {
+    "deals": ("deal", "opportunit", "affaire", "pipeline", "registre", "vente"),
+    "leads": ("lead", "contact", "prospect"),
+    "kpi": ("kpi", "indicateur", "history", "historique", "metric"),
+    "objectives": ("objecti", "goal"),
+}
+# Fields allowed to match a header that merely contains the synonym's words (e.g. "Facture Leaser HTVA").
+_FUZZY = {"amount", "created_on", "close_on", "title", "account", "owner", "value", "target"}
+
+
+def header_signature(headers: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(normalise_header(h) for h in headers).encode()).hexdigest()
+
+
+def propose(headers: list[str], kind: str, profile: Profile | None) -> dict[str, str]:
+    """The likeliest column for each field: the profile's, then exact synonyms, then headers containing one."""
+    normal = {h: normalise_header(h) for h in headers}
+    taken: set[str] = set()
+    mapping: dict[str, str] = {}
+    fields = list(FIELDS[kind])
+
+    def find(candidates: tuple[str, ...], fuzzy: bool) -> str | None:
+        for candidate in candidates:
+            for header in headers:
+                if header not in taken and normal[header] == candidate:
+                    return header
+        if fuzzy:
+            for prefix_only in (True, False):
+                for candidate in candidates:
+                    words = candidate.split()
+                    for header in headers:
+                        tokens = normal[header].split()
+                        if header in taken or not words:
+                            continue
+                        if tokens[: len(words)] == words if prefix_only else all(w in tokens for w in words):
+                            return header
+        return None
+
+    if profile:
+        for name in fields:
+            found = find(profile.fields.get(name, ()), False)
+            if found:
+                mapping[name] = found
+                taken.add(found)
+    for fuzzy in (False, True):
+        for name in fields:
+            if name in mapping or (fuzzy and name not in _FUZZY):
+                continue
+            found = find(SYNONYMS[kind].get(name, ()), fuzzy)
+            if found:
+                mapping[name] = found
+                taken.add(found)
+    if kind == "deals" and "title" not in mapping and "account" in mapping:
+        pass  # title falls back to the account in the loader
+    return mapping
+
+
+def detect_kind(headers: list[str], file_name: str, profile: Profile | None) -> str:
+    """deals, leads, kpi or objectives: the profile's kind, else the best-covered kind (file name breaks ties)."""
+    if profile:
+        return profile.kind
+    name = file_name.lower()
+    scores = {}
+    for kind in KINDS:
+        mapping = propose(headers, kind, None)
+        exact = {f for f, h in mapping.items() if normalise_header(h) in SYNONYMS[kind].get(f, ())}
+        score = len(exact) * 2 + len(mapping) - len(exact)
+        if not all(f in mapping for f in REQUIRED[kind]):
+            score -= 100
+        if any(hint in name for hint in _KIND_HINTS[kind]):
+            score += 3
+        scores[kind] = score
+    return max(KINDS, key=lambda k: (scores[k], -KINDS.index(k)))
+
+
+def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
+    """``--map FIELD=COLUMN`` pairs as a dict (COLUMN may be ``=value`` for a constant, or empty to unmap)."""
+    result: dict[str, str] = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise ImportFileError(f"--map {pair!r}: expected FIELD=COLUMN")
+        name, column = pair.split("=", 1)
+        result[name.strip()] = column.strip()
+    return result
+
+
+def apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers: list[str], kind: str,
+                    file_name: str) -> dict[str, str]:
+    result = dict(mapping)
+    by_normal = {normalise_header(h): h for h in headers}
+    for name, column in overrides.items():
+        if name not in FIELDS[kind]:
+            raise ImportFileError(
+                f"{file_name}: --map {name}: no such field for {kind}; fields are {', '.join(FIELDS[kind])}"
+            )
+        if column == "":
+            result.pop(name, None)
+            continue
+        if column.startswith("="):
+            result[name] = column
+            continue
+        header = column if column in headers else by_normal.get(normalise_header(column))
+        if header is None:
+            raise ImportFileError(f"{file_name}: --map {name}={column}: the file has no column {column!r}")
+        for other, mapped in list(result.items()):
+            if mapped == header and other != name:
+                del result[other]
+        result[name] = header
+    return result
+
+
+def check_required(mapping: dict[str, str], kind: str, file_name: str) -> None:
+    missing = [f for f in REQUIRED[kind] if f not in mapping]
+    if kind == "deals" and "crm_id" in missing:
+        raise ImportFileError(f"{file_name}: no id column for deals after mapping (use --map crm_id=COLUMN)")
+    if kind == "leads" and "crm_id" in missing:
+        raise ImportFileError(f"{file_name}: no id column for leads after mapping (use --map crm_id=COLUMN)")
+    if missing:
+        raise ImportFileError(
+            f"{file_name}: no column for {', '.join(missing)} in this {kind} file after mapping "
+            f"(use --map FIELD=COLUMN)"
+        )
+    if kind in ("deals", "leads") and not any(
+        mapping.get(f) and not mapping[f].startswith("=") for f in FIELDS[kind] if FIELDS[kind][f] == "date"
+    ):
+        raise ImportFileError(f"{file_name}: no date column in this {kind} file after mapping (use --map created_on=COLUMN)")
+
+
+def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str, str], dict] | None:
+    row = store.rows(
+        "SELECT kind, profile, mapping, options FROM import_mappings WHERE signature = ?", [header_signature(headers)]
+    )
+    if not row:
+        return None
+    kind, profile, mapping, options = row[0]
+    return kind, profile, json.loads(mapping), json.loads(options or "{}")
+
+
+def save_mapping(tx, headers: list[str], kind: str, profile: str, mapping: dict[str, str], options: dict) -> None:
+    tx.execute(
+        "INSERT OR REPLACE INTO import_mappings (signature, kind, profile, mapping, options, saved_at) "
+        "VALUES (?, ?, ?, ?, ?, current_timestamp)",
+        [header_signature(headers), kind, profile, json.dumps(mapping), json.dumps(options)],
+    )
+
+
+def slug(name: str) -> str:
+    """A KPI name from a header: 'Taux de conversion (%)' → 'taux_de_conversion'."""
+    return re.sub(r"\s+", "_", normalise_header(name).replace("#", "n")) or "value"
+
+
+__all__ = ["apply_overrides", "check_required", "detect_kind", "detect_profile", "header_signature", "parse_overrides",
+           "propose", "save_mapping", "saved_mapping", "slug"]

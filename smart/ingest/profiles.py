@@ -1,0 +1,256 @@
+"""What each kind of file holds (canonical fields and their types), CRM profiles and English/French synonyms.
+
+Headers are compared after ``normalise_header``: accents stripped, lower case, punctuation as single spaces,
+so that "Deal - Value", "Date de clôture " and "StageName" become "deal value", "date de cloture", "stagename".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+KINDS = ("deals", "leads", "kpi", "objectives")
+PROFILES = ("hubspot", "salesforce", "pipedrive", "zoho", "generic")
+
+# field -> type; helper fields (not stored as such) feed the stored ones.
+FIELDS: dict[str, dict[str, str]] = {
+    "deals": {
+        "crm_id": "text", "title": "text", "account": "text", "owner": "text", "team": "text",
+        "pipeline": "text", "stage": "text", "status": "text", "amount": "number", "currency": "text",
+        "created_on": "date", "close_on": "date", "lead_source": "text", "deal_type": "text",
+        "won_reason": "text", "lost_reason": "text",
+        "is_won": "bool", "is_closed": "bool", "won_on": "date", "lost_on": "date", "expected_close_on": "date",
+    },
+    "leads": {
+        "crm_id": "text", "name": "text", "first_name": "text", "last_name": "text", "company": "text",
+        "owner": "text", "team": "text", "lead_source": "text", "status": "text", "lifecycle": "text",
+        "created_on": "date", "qualified_on": "date", "mql_on": "date", "sql_on": "date", "converted_on": "date",
+        "is_converted": "bool",
+    },
+    "kpi": {"date": "date", "kpi": "text", "value": "number", "scope": "text", "grain": "text"},
+    "objectives": {
+        "title": "text", "kpi": "text", "scope_type": "text", "scope_value": "text", "direction": "text",
+        "target_mode": "text", "target": "number", "statistic": "text", "grain": "text", "start": "date",
+        "deadline": "date", "owner": "text", "theme": "text",
+    },
+}
+REQUIRED = {
+    "deals": ("crm_id",),
+    "leads": ("crm_id",),
+    "kpi": ("date",),
+    "objectives": ("title", "kpi", "target", "start", "deadline"),
+}
+
+
+def normalise_header(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9#]+", " ", text).strip()
+
+
+def _n(*names: str) -> tuple[str, ...]:
+    return tuple(normalise_header(n) for n in names)
+
+
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "deals": {
+        "crm_id": _n("ID affaire", "ID", "Deal ID", "Opportunity ID", "Record ID", "Identifiant", "ID opportunité",
+                     "Référence", "Ref", "Numéro", "N°", "N° affaire", "Numéro d'affaire", "N° de dossier",
+                     "Numéro de dossier", "Deal number", "Code affaire"),
+        "title": _n("Nom de l'affaire", "Title", "Name", "Deal name", "Opportunity name", "Deal title", "Nom",
+                    "Affaire", "Intitulé", "Libellé", "Opportunité", "Objet", "Titre"),
+        "account": _n("Société", "Account", "Account name", "Company", "Organization", "Organisation", "Client",
+                      "Entreprise", "Customer", "Compte", "Raison sociale", "Associated company"),
+        "owner": _n("Commercial", "Owner", "Deal owner", "Opportunity owner", "Sales rep", "Salesperson", "Rep",
+                    "Assigned to", "Propriétaire", "Responsable", "Vendeur", "Chargé d'affaires", "Owner name"),
+        "team": _n("Équipe", "Team", "Sales team", "Équipe commerciale"),
+        "pipeline": _n("Pipeline", "Pipe"),
+        "stage": _n("Étape", "Stage", "Deal stage", "Sales stage", "Phase", "Stade", "Étape de vente"),
+        "status": _n("Statut", "Status", "Deal status", "State", "État", "Outcome", "Résultat"),
+        "amount": _n("Montant HT", "Amount", "Montant", "Value", "Deal value", "Valeur", "CA", "Chiffre d'affaires",
+                     "Revenue", "Price", "Prix", "Montant total", "Total", "Amount HT", "Opportunity amount",
+                     "Facture HTVA", "Facture HT", "Facture"),
+        "currency": _n("Currency", "Devise", "Monnaie", "Amount currency"),
+        "created_on": _n("Date de création", "Created", "Create date", "Created date", "Creation date", "Date created",
+                         "Créé le", "Date création", "Created at", "Created on", "Date dossier", "Date d'ouverture",
+                         "Open date", "Created time"),
+        "close_on": _n("Date de clôture", "Close date", "Closing date", "Closed date", "Date clôture",
+                       "Date de fermeture", "Clôture", "Date de signature", "Date signature", "Date facture",
+                       "Closed on", "Date de clôture prévue"),
+        "expected_close_on": _n("Expected close date", "Date de clôture prévue", "Date prévue"),
+        "won_on": _n("Won date", "Won time", "Date de gain"),
+        "lost_on": _n("Lost date", "Lost time", "Date de perte"),
+        "lead_source": _n("Origine", "Lead source", "Source", "Origin", "Canal", "Channel", "Provenance",
+                          "Source du lead"),
+        "deal_type": _n("Type", "Deal type", "Opportunity type", "Type d'affaire", "Type de vente"),
+        "won_reason": _n("Motif de gain", "Won reason", "Closed won reason", "Raison du gain"),
+        "lost_reason": _n("Motif de perte", "Lost reason", "Closed lost reason", "Loss reason", "Reason for loss",
+                          "Raison de la perte", "Motif perte"),
+        "is_won": _n("Won", "Is won", "Gagné"),
+        "is_closed": _n("Closed", "Is closed", "Clos", "Fermé"),
+    },
+    "leads": {
+        "crm_id": _n("ID lead", "ID", "Lead ID", "Contact ID", "Record ID", "ID contact", "Identifiant", "Référence",
+                     "ID prospect"),
+        "name": _n("Contact", "Name", "Full name", "Lead name", "Contact name", "Nom complet", "Prospect", "Nom"),
+        "first_name": _n("First name", "Prénom", "Firstname"),
+        "last_name": _n("Last name", "Nom de famille", "Lastname"),
+        "company": _n("Société", "Company", "Account", "Organization", "Organisation", "Entreprise", "Company name",
+                      "Associated company", "Company / Account"),
+        "owner": _n("Commercial", "Owner", "Lead owner", "Contact owner", "Propriétaire", "Responsable"),
+        "team": _n("Équipe", "Team"),
+        "lead_source": _n("Origine", "Lead source", "Source", "Original source", "Canal", "Channel", "Provenance"),
+        "status": _n("Statut", "Status", "Lead status", "État"),
+        "lifecycle": _n("Lifecycle stage", "Cycle de vie", "Étape du cycle de vie", "Lifecycle"),
+        "created_on": _n("Date de création", "Create date", "Created date", "Created", "Creation date", "Created at",
+                         "Created time", "Créé le"),
+        "qualified_on": _n("Date de qualification", "Qualified date", "Qualification date", "Date qualifié",
+                           "Qualified on"),
+        "mql_on": _n("Became a marketing qualified lead date", "MQL date", "Date MQL"),
+        "sql_on": _n("Became a sales qualified lead date", "SQL date", "Date SQL"),
+        "converted_on": _n("Date de conversion", "Converted date", "Conversion date", "Converted on",
+                           "Became a customer date"),
+        "is_converted": _n("Converted", "Is converted", "Converti"),
+    },
+    "kpi": {
+        "date": _n("Date", "Period", "Période", "Month", "Mois", "Week", "Semaine", "Day", "Jour", "Year", "Année",
+                   "Quarter", "Trimestre", "Month of order date"),
+        "kpi": _n("Indicateur", "KPI", "Indicator", "Metric", "Mesure", "Measure", "Métrique"),
+        "value": _n("Valeur", "Value", "Amount", "Montant"),
+        "scope": _n("Périmètre", "Scope", "Team", "Équipe", "Segment", "Category", "Catégorie", "Rep", "Commercial"),
+        "grain": _n("Grain", "Granularité"),
+    },
+    "objectives": {
+        "title": _n("title", "Titre", "Objective", "Objectif", "Intitulé"),
+        "kpi": _n("kpi", "Indicateur", "Indicator", "Metric"),
+        "scope_type": _n("scope_type", "Scope type", "Type de périmètre"),
+        "scope_value": _n("scope_value", "Scope value", "Scope", "Périmètre"),
+        "direction": _n("direction", "Sens"),
+        "target_mode": _n("target_mode", "Target mode", "Mode de cible", "Mode"),
+        "target": _n("target", "Cible", "Valeur cible", "Target value"),
+        "statistic": _n("statistic", "Statistique"),
+        "grain": _n("grain", "Granularité", "Périodicité"),
+        "start": _n("start", "Début", "Date de début", "Start date"),
+        "deadline": _n("deadline", "Échéance", "End", "Fin", "Date de fin", "End date", "Due date"),
+        "owner": _n("owner", "Responsable", "Propriétaire"),
+        "theme": _n("theme", "Thème"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A CRM's export layout: the headers that identify it and where each canonical field lives."""
+
+    name: str
+    kind: str
+    signature: tuple[str, ...]
+    fields: dict[str, tuple[str, ...]]
+    min_signature: int = 2
+    zero_amount_is_missing: bool = False
+    stages: tuple[tuple[str, str, float | None], ...] = ()  # (raw stage, status, probability) in funnel order
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+HUBSPOT_STAGES = (
+    ("Appointment Scheduled", "open", 0.2), ("Qualified to Buy", "open", 0.4),
+    ("Presentation Scheduled", "open", 0.6), ("Decision Maker Bought-In", "open", 0.8),
+    ("Contract Sent", "open", 0.9), ("Closed Won", "won", 1.0), ("Closed Lost", "lost", 0.0),
+)
+SALESFORCE_STAGES = (
+    ("Prospecting", "open", 0.1), ("Qualification", "open", 0.1), ("Discovery", "open", 0.2),
+    ("Needs Analysis", "open", 0.2), ("Value Proposition", "open", 0.5), ("Id. Decision Makers", "open", 0.6),
+    ("Perception Analysis", "open", 0.7), ("Proposal/Price Quote", "open", 0.75), ("Proposal/Quote", "open", 0.75),
+    ("Negotiation/Review", "open", 0.9), ("Negotiation", "open", 0.9), ("Closed Won", "won", 1.0),
+    ("Closed Lost", "lost", 0.0),
+)
+
+PROFILE_LIST: tuple[Profile, ...] = (
+    Profile("salesforce", "deals", _n("StageName", "CloseDate", "IsWon", "IsClosed", "AccountId", "ForecastCategory"), {
+        "crm_id": _n("Id"), "title": _n("Name"), "account": _n("Account.Name", "AccountName", "AccountId"),
+        "owner": _n("Owner.Name", "OwnerName", "OwnerId"), "stage": _n("StageName"), "amount": _n("Amount"),
+        "currency": _n("CurrencyIsoCode"), "created_on": _n("CreatedDate"), "close_on": _n("CloseDate"),
+        "lead_source": _n("LeadSource"), "deal_type": _n("Type"), "is_won": _n("IsWon"), "is_closed": _n("IsClosed"),
+        "lost_reason": _n("Loss_Reason__c", "Lost_Reason__c"), "pipeline": _n("Pipeline__c"),
+    }, min_signature=3, stages=SALESFORCE_STAGES),
+    Profile("salesforce", "deals", _n("Opportunity Name", "Opportunity Owner", "Stage", "Close Date", "Opportunity ID"), {
+        "crm_id": _n("Opportunity ID", "Opportunity ID 18"), "title": _n("Opportunity Name"),
+        "account": _n("Account Name"), "owner": _n("Opportunity Owner"), "stage": _n("Stage"),
+        "amount": _n("Amount", "Amount (converted)"), "currency": _n("Amount Currency", "Opportunity Currency"),
+        "created_on": _n("Created Date", "Create Date"), "close_on": _n("Close Date"), "lead_source": _n("Lead Source"),
+        "deal_type": _n("Type"), "is_won": _n("Won"), "is_closed": _n("Closed"), "lost_reason": _n("Loss Reason"),
+    }, min_signature=3, stages=SALESFORCE_STAGES),
+    Profile("salesforce", "leads", _n("IsConverted", "ConvertedDate", "LeadSource", "ConvertedOpportunityId",
+                                      "OwnerId"), {
+        "crm_id": _n("Id"), "name": _n("Name"), "first_name": _n("FirstName"), "last_name": _n("LastName"),
+        "company": _n("Company"), "owner": _n("OwnerId", "Owner.Name"), "lead_source": _n("LeadSource"),
+        "status": _n("Status"), "created_on": _n("CreatedDate"), "converted_on": _n("ConvertedDate"),
+        "is_converted": _n("IsConverted"),
+    }, min_signature=3),
+    Profile("salesforce", "leads", _n("Lead ID", "Lead Owner", "Lead Status", "Company / Account", "Converted Date"), {
+        "crm_id": _n("Lead ID"), "first_name": _n("First Name"), "last_name": _n("Last Name"),
+        "company": _n("Company / Account", "Company"), "owner": _n("Lead Owner"), "lead_source": _n("Lead Source"),
+        "status": _n("Lead Status"), "created_on": _n("Create Date", "Created Date"),
+        "converted_on": _n("Converted Date"), "is_converted": _n("Converted"),
+    }, min_signature=3),
+    Profile("hubspot", "deals", _n("Deal Stage", "Deal Name", "Deal Owner", "Create Date", "Pipeline"), {
+        "crm_id": _n("Deal ID", "Record ID"), "title": _n("Deal Name"),
+        "account": _n("Associated Company", "Associated Company Domain", "Company name"),
+        "owner": _n("Deal Owner"), "pipeline": _n("Pipeline"), "stage": _n("Deal Stage"), "amount": _n("Amount"),
+        "currency": _n("Currency", "Deal currency code"), "created_on": _n("Create Date"),
+        "close_on": _n("Close Date"), "lead_source": _n("Original Source Type", "Original Source", "Lead Source"),
+        "deal_type": _n("Deal Type"), "won_reason": _n("Closed Won Reason"), "lost_reason": _n("Closed Lost Reason"),
+    }, min_signature=3, stages=HUBSPOT_STAGES),
+    Profile("hubspot", "leads", _n("Lifecycle Stage", "Contact Owner", "Contact ID", "Lead Status", "First Name"), {
+        "crm_id": _n("Contact ID", "Record ID"), "first_name": _n("First Name"), "last_name": _n("Last Name"),
+        "company": _n("Associated Company", "Company Name", "Associated Company Domain"),
+        "owner": _n("Contact Owner"), "lead_source": _n("Lead Source", "Original Source", "Original Source Type"),
+        "status": _n("Lead Status"), "lifecycle": _n("Lifecycle Stage"), "created_on": _n("Create Date"),
+        "mql_on": _n("Became a Marketing Qualified Lead Date"), "sql_on": _n("Became a Sales Qualified Lead Date"),
+        "converted_on": _n("Became a Customer Date"),
+    }, min_signature=3),
+    Profile("pipedrive", "deals", _n("Deal - ID", "Deal - Title", "Deal - Value", "Deal - Status", "Deal - Stage"), {
+        "crm_id": _n("Deal - ID"), "title": _n("Deal - Title"), "amount": _n("Deal - Value"),
+        "currency": _n("Deal - Currency"), "account": _n("Deal - Organization", "Organization - Name"),
+        "owner": _n("Deal - Owner", "Deal - Owner name"), "pipeline": _n("Deal - Pipeline"),
+        "stage": _n("Deal - Stage"), "status": _n("Deal - Status"), "created_on": _n("Deal - Deal created"),
+        "close_on": _n("Deal - Deal closed on", "Deal - Close date"), "won_on": _n("Deal - Won time"),
+        "lost_on": _n("Deal - Lost time"), "expected_close_on": _n("Deal - Expected close date"),
+        "lost_reason": _n("Deal - Lost reason"), "lead_source": _n("Deal - Source origin", "Deal - Source channel",
+                                                                   "Deal - Source"),
+    }, min_signature=3, zero_amount_is_missing=True,
+        notes=("Pipedrive: a value of 0 means no price yet; stored as missing.",)),
+    Profile("pipedrive", "leads", _n("Person - ID", "Person - Name", "Person - Owner", "Person - Person created"), {
+        "crm_id": _n("Person - ID"), "name": _n("Person - Name"), "company": _n("Person - Organization"),
+        "owner": _n("Person - Owner"), "created_on": _n("Person - Person created"),
+        "lead_source": _n("Person - Source origin"), "status": _n("Person - Label"),
+    }, min_signature=3),
+    Profile("zoho", "deals", _n("Deal Name", "Closing Date", "Created Time", "Deal Owner", "Stage", "Account Name"), {
+        "crm_id": _n("Record Id", "Deal Id", "Id"), "title": _n("Deal Name"), "account": _n("Account Name"),
+        "owner": _n("Deal Owner"), "pipeline": _n("Pipeline", "Layout"), "stage": _n("Stage"),
+        "amount": _n("Amount"), "currency": _n("Currency"), "created_on": _n("Created Time"),
+        "close_on": _n("Closing Date"), "lead_source": _n("Lead Source"), "deal_type": _n("Type"),
+        "lost_reason": _n("Reason For Loss", "Reason For Loss  s"),
+    }, min_signature=4),
+    Profile("zoho", "leads", _n("Lead Owner", "Lead Status", "Created Time", "Record Id", "Company"), {
+        "crm_id": _n("Record Id", "Lead Id", "Id"), "first_name": _n("First Name"), "last_name": _n("Last Name"),
+        "name": _n("Full Name"), "company": _n("Company"), "owner": _n("Lead Owner"),
+        "lead_source": _n("Lead Source"), "status": _n("Lead Status"), "created_on": _n("Created Time"),
+        "is_converted": _n("Converted", "Is Converted"), "converted_on": _n("Converted Date Time"),
+    }, min_signature=4),
+)
+
+
+def detect_profile(headers: list[str], kind: str | None = None, wanted: str | None = None) -> Profile | None:
+    """The CRM profile whose signature headers the file has (the most of them), if any."""
+    present = {normalise_header(h) for h in headers}
+    best: tuple[int, Profile] | None = None
+    for profile in PROFILE_LIST:
+        if kind and profile.kind != kind:
+            continue
+        if wanted and profile.name != wanted:
+            continue
+        hits = sum(1 for s in profile.signature if s in present)
+        if hits >= profile.min_signature and (best is None or hits > best[0]):
+            best = (hits, profile)
+    return best[1] if best else None

@@ -1,0 +1,218 @@
+"""Values as SQL expressions: text, numbers, booleans and dates, parsed by DuckDB over whole columns.
+
+A column's format is decided from all its values (one aggregate query per file, ``column_stats``), never from a
+sample: the decimal separator of a number column, and the date families of a date column with their day/month
+order. Each parser returns NULL for a value it cannot read; the loader compares that with the raw value to turn a
+non-empty value that did not parse into a reject with its line number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(value: object) -> str:
+    """A SQL literal for a Python string, number, boolean or None."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def text_sql(col: str) -> str:
+    return f"nullif(trim({col}, ' \t\u00a0'), '')"
+
+
+# ---------------------------------------------------------------------------------------------------- numbers
+_CURRENCY = r"(?:[A-Z]{3}|[€$£¥₹₽₩]|zł|kr|Fr\.?|R\$)"
+_NUMBER_SHAPE = (
+    r"^[(\-+−]?\s*" + _CURRENCY + r"?\s*[(\-+−]?\s*[0-9][0-9 " + "\u00a0\u202f" + r".,'’]*\s*(?:" + _CURRENCY
+    + r"|%)?\s*\)?$"
+)
+_CORE = "regexp_replace({v}, '[^0-9.,]', '', 'g')"
+_COMMA_OK = r"^(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
+_DOT_OK = r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$"
+
+
+def number_stats_sql(col: str, alias: str) -> list[str]:
+    """Aggregates that tell a comma-decimal column from a dot-decimal one, over all its values."""
+    core = _CORE.format(v=col)
+    return [
+        f"count(*) FILTER (WHERE regexp_matches({core}, '^\\d+,\\d+$') AND NOT regexp_matches({core}, "
+        f"'^\\d{{1,3}}(,\\d{{3}})+$') OR regexp_matches({core}, '^\\d{{1,3}}(\\.\\d{{3}})+,\\d+$')) AS {alias}_comma",
+        f"count(*) FILTER (WHERE regexp_matches({core}, '^\\d+\\.\\d+$') AND NOT regexp_matches({core}, "
+        f"'^\\d{{1,3}}(\\.\\d{{3}})+$') OR regexp_matches({core}, '^\\d{{1,3}}(,\\d{{3}})+\\.\\d+$')) AS {alias}_dot",
+    ]
+
+
+def decide_decimal(comma: int, dot: int, hint: str) -> str:
+    """',' or '.': the evidence of the column, else the file's other columns or conventions (``hint``)."""
+    if comma and not dot:
+        return ","
+    if dot and not comma:
+        return "."
+    if comma and dot:
+        return "," if comma > dot else "."
+    return hint
+
+
+def number_sql(col: str, decimal: str, *, zero_is_missing: bool = False) -> str:
+    """The value as DOUBLE, or NULL when empty or unreadable. ``%`` divides by 100; ``(1 234)`` is negative."""
+    v = f"trim({col}, ' \t\u00a0\u202f')"
+    core = _CORE.format(v=v)
+    if decimal == ",":
+        normal = f"CASE WHEN regexp_matches({core}, '{_COMMA_OK}') THEN replace(replace({core}, '.', ''), ',', '.') END"
+    else:
+        normal = f"CASE WHEN regexp_matches({core}, '{_DOT_OK}') THEN replace({core}, ',', '') END"
+    negative = f"(starts_with({v}, '-') OR starts_with({v}, '−') OR starts_with({v}, '(') OR regexp_matches({v}, " \
+               f"'^{_CURRENCY}\\s*[-−]'))"
+    expr = (
+        f"CASE WHEN {v} = '' OR {v} IS NULL OR NOT regexp_matches({v}, {lit(_NUMBER_SHAPE)}) THEN NULL "
+        f"ELSE try_cast({normal} AS DOUBLE) * CASE WHEN {negative} THEN -1 ELSE 1 END "
+        f"/ CASE WHEN contains({v}, '%') THEN 100 ELSE 1 END END"
+    )
+    if zero_is_missing:
+        expr = f"nullif({expr}, 0)"
+    return expr
+
+
+def currency_sql(col: str) -> str:
+    """A currency code written inside amounts ('1 234 €', 'EUR 1234', '$1,234'), else NULL."""
+    v = f"trim({col})"
+    return (
+        f"CASE WHEN contains({v}, '€') THEN 'EUR' WHEN contains({v}, '£') THEN 'GBP' WHEN contains({v}, '$') "
+        f"THEN 'USD' WHEN contains({v}, 'zł') THEN 'PLN' ELSE nullif(regexp_extract({v}, '([A-Z]{{3}})', 1), '') END"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- booleans
+TRUE_WORDS = ("true", "yes", "y", "oui", "vrai", "1", "x", "t", "won", "closed", "converted", "1.0")
+FALSE_WORDS = ("false", "no", "n", "non", "faux", "0", "f", "0.0")
+
+
+def bool_sql(col: str) -> str:
+    v = f"lower(trim({col}))"
+    trues = ", ".join(lit(w) for w in TRUE_WORDS)
+    falses = ", ".join(lit(w) for w in FALSE_WORDS)
+    return f"CASE WHEN {v} IN ({trues}) THEN TRUE WHEN {v} IN ({falses}) THEN FALSE END"
+
+
+# ---------------------------------------------------------------------------------------------------- dates
+ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$"
+NUMERIC = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[T ,]+.*)?$"
+MONTH_NAME = r"^(?:(\d{1,2})(?:er)?[ .\-]*)?([^\d\s.,\-]+)\.?[ ,.\-]*(\d{4}|\d{2})$"
+MONTH_FIRST_NAME = r"^([^\d\s.,\-]+)\.?\s+(\d{1,2}),?\s+(\d{4})$"
+SERIAL = r"^\d{5}(?:\.\d+)?$"
+
+
+@dataclass
+class DateColumn:
+    """How one column's dates are written, decided from all its values."""
+
+    column: str
+    iso: int = 0
+    numeric: int = 0
+    month_name: int = 0
+    serial: int = 0
+    max_first: int = 0
+    max_second: int = 0
+    unequal: int = 0
+    distinct_first: int = 0
+    distinct_second: int = 0
+    order: str | None = None  # 'dmy' or 'mdy' for the numeric family
+
+    @property
+    def needs_order(self) -> bool:
+        return self.numeric > 0 and self.order is None
+
+
+def date_stats_sql(col: str, alias: str) -> list[str]:
+    v = f"trim({col})"
+    first = f"try_cast(regexp_extract({v}, '{NUMERIC}', 1) AS INTEGER)"
+    second = f"try_cast(regexp_extract({v}, '{NUMERIC}', 2) AS INTEGER)"
+    return [
+        f"count(*) FILTER (WHERE regexp_matches({v}, '{ISO}')) AS {alias}_iso",
+        f"count(*) FILTER (WHERE regexp_matches({v}, '{NUMERIC}')) AS {alias}_numeric",
+        f"count(*) FILTER (WHERE regexp_matches({v}, '{MONTH_NAME}') OR regexp_matches({v}, '{MONTH_FIRST_NAME}'))"
+        f" AS {alias}_month_name",
+        f"count(*) FILTER (WHERE regexp_matches({v}, '{SERIAL}')) AS {alias}_serial",
+        f"coalesce(max({first}), 0) AS {alias}_max_first",
+        f"coalesce(max({second}), 0) AS {alias}_max_second",
+        f"count(*) FILTER (WHERE {first} <> {second}) AS {alias}_unequal",
+        f"count(DISTINCT {first}) AS {alias}_distinct_first",
+        f"count(DISTINCT {second}) AS {alias}_distinct_second",
+    ]
+
+
+def decide_order(stats: DateColumn, choice: str | None) -> None:
+    """Day-first when a first field exceeds 12, month-first when a second one does; otherwise the user's choice."""
+    if not stats.numeric:
+        return
+    if stats.max_first > 12 and stats.max_second <= 12:
+        stats.order = "dmy"
+    elif stats.max_second > 12 and stats.max_first <= 12:
+        stats.order = "mdy"
+    elif stats.max_first > 12 and stats.max_second > 12:
+        stats.order = "dmy"  # both exceed 12 somewhere: rows that fail to read are rejected
+    elif not stats.unequal:
+        stats.order = "dmy"  # every value has day == month: both orders read the same date
+    elif stats.distinct_first == 1 and stats.distinct_second > 1:
+        stats.order = "dmy"  # 01/01, 01/02, 01/03...: the first of each month, not the first days of January
+    elif stats.distinct_second == 1 and stats.distinct_first > 1:
+        stats.order = "mdy"
+    elif choice:
+        stats.order = choice
+
+
+def _month_number(name: str) -> str:
+    m = f"strip_accents(lower({name}))"
+    return (
+        f"CASE WHEN left({m}, 4) = 'juin' OR {m} IN ('jun', 'june') THEN 6 "
+        f"WHEN left({m}, 4) = 'juil' OR {m} IN ('jul', 'july') THEN 7 "
+        f"ELSE CASE left({m}, 3) WHEN 'jan' THEN 1 WHEN 'feb' THEN 2 WHEN 'fev' THEN 2 WHEN 'mar' THEN 3 "
+        f"WHEN 'apr' THEN 4 WHEN 'avr' THEN 4 WHEN 'may' THEN 5 WHEN 'mai' THEN 5 WHEN 'aug' THEN 8 "
+        f"WHEN 'aou' THEN 8 WHEN 'sep' THEN 9 WHEN 'oct' THEN 10 WHEN 'nov' THEN 11 WHEN 'dec' THEN 12 END END"
+    )
+
+
+def _year(text: str) -> str:
+    y = f"try_cast({text} AS INTEGER)"
+    return f"CASE WHEN length({text}) = 2 THEN CASE WHEN {y} < 70 THEN 2000 + {y} ELSE 1900 + {y} END ELSE {y} END"
+
+
+def date_sql(col: str, stats: DateColumn, *, excel_serials: bool = False) -> str:
+    """The value as DATE (the calendar date as written; a time or time zone after it is ignored), else NULL."""
+    v = f"trim({col})"
+    parts = []
+    if stats.iso:
+        iso = f"regexp_extract({v}, '{ISO}', ['y', 'm', 'd'])"
+        parts.append(f"try(make_date(try_cast({iso}.y AS INTEGER), try_cast({iso}.m AS INTEGER), "
+                     f"try_cast({iso}.d AS INTEGER)))")
+    if stats.numeric and stats.order:
+        num = f"regexp_extract({v}, '{NUMERIC}', ['a', 'b', 'y'])"
+        day, month = (f"{num}.a", f"{num}.b") if stats.order == "dmy" else (f"{num}.b", f"{num}.a")
+        parts.append(f"try(make_date({_year(num + '.y')}, try_cast({month} AS INTEGER), "
+                     f"try_cast({day} AS INTEGER)))")
+    if stats.month_name:
+        named = f"regexp_extract({v}, '{MONTH_NAME}', ['d', 'm', 'y'])"
+        parts.append(f"try(make_date({_year(named + '.y')}, {_month_number(named + '.m')}, "
+                     f"coalesce(try_cast(nullif({named}.d, '') AS INTEGER), 1)))")
+        us = f"regexp_extract({v}, '{MONTH_FIRST_NAME}', ['m', 'd', 'y'])"
+        parts.append(f"try(make_date(try_cast({us}.y AS INTEGER), {_month_number(us + '.m')}, "
+                     f"try_cast({us}.d AS INTEGER)))")
+    if stats.serial and excel_serials:
+        serial = f"try_cast({v} AS DOUBLE)"
+        parts.append(f"CASE WHEN {serial} BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + "
+                     f"CAST(floor({serial}) AS INTEGER) END")
+    if not parts:
+        return "CAST(NULL AS DATE)"
+    parsed = parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+    return f"CASE WHEN {v} = '' THEN NULL ELSE {parsed} END"
