@@ -64,8 +64,9 @@ def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
 
     The furthest stage is the highest funnel order among the deal's current stage and every stage its snapshots
     recorded (snapshot history where there is some, otherwise the stage it reached); a won deal reached every
-    stage. Columns: stage, funnel_order, deals, pct_of_previous (with ``low``/``high``, Wilson 95 %),
-    pct_of_first.
+    stage, and every deal reached the first one (a deal lost at an unmapped "Closed Lost" stage counts there).
+    Only open and won stages make the funnel. Columns: stage, funnel_order, deals, pct_of_previous (with
+    ``low``/``high``, Wilson 95 %), pct_of_first.
     """
     filters = filters or Filters()
     where, params = _deal_filters_sql(filters, "created_on")
@@ -76,17 +77,17 @@ def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
             SELECT k.source, k.crm_id, k.stage FROM kept k
             UNION ALL
             SELECT s.source, s.crm_id, s.stage FROM deal_snapshots s JOIN kept k USING (source, crm_id)),
-        orders AS (SELECT source, raw_stage, min(funnel_order) AS funnel_order FROM stage_map
-                   WHERE funnel_order IS NOT NULL GROUP BY ALL),
-        top_order AS (SELECT max(funnel_order) AS top FROM stage_map),
+        funnel_stages AS (SELECT * FROM stage_map WHERE funnel_order IS NOT NULL AND status IN ('open', 'won')),
+        orders AS (SELECT source, raw_stage, min(funnel_order) AS funnel_order FROM funnel_stages GROUP BY ALL),
+        bounds AS (SELECT min(funnel_order) AS first, max(funnel_order) AS top FROM funnel_stages),
         reached AS (
             SELECT k.source, k.crm_id,
-                   CASE WHEN k.status = 'won' THEN (SELECT top FROM top_order) ELSE max(o.funnel_order) END AS reached
-            FROM kept k JOIN seen s USING (source, crm_id)
+                   CASE WHEN k.status = 'won' THEN any_value(b.top)
+                        ELSE coalesce(max(o.funnel_order), any_value(b.first)) END AS reached
+            FROM kept k JOIN seen s USING (source, crm_id) CROSS JOIN bounds b
             LEFT JOIN orders o ON o.source = s.source AND o.raw_stage = s.stage
             GROUP BY k.source, k.crm_id, k.status),
-        stages AS (SELECT funnel_order, min(raw_stage) AS stage FROM stage_map
-                   WHERE funnel_order IS NOT NULL GROUP BY funnel_order)
+        stages AS (SELECT funnel_order, min(raw_stage) AS stage FROM funnel_stages GROUP BY funnel_order)
         SELECT st.stage, st.funnel_order, count(r.crm_id)::DOUBLE AS deals
         FROM stages st LEFT JOIN reached r ON r.reached >= st.funnel_order
         GROUP BY ALL ORDER BY st.funnel_order""", params)

@@ -59,7 +59,8 @@ def seasonal_fraction(store: Store, kpi_id: str, filters: Filters, start: dt.dat
     sql, params = facts_sql(get_kpi(kpi_id, store), Filters())
     facts_start = store.scalar(f"SELECT min(d) FROM ({sql})", params)
     base_start, base_end = _one_year_before(start), _one_year_before(deadline)
-    if facts_start is None or facts_start > base_start:
+    # A year of history: the KPI's facts start within the first month of last year's span.
+    if facts_start is None or facts_start >= (pd.Timestamp(base_start) + pd.DateOffset(months=1)).date():
         return None
     whole = kpi_value(store, kpi_id, filters.with_period(base_start, base_end)).value
     to_date = kpi_value(store, kpi_id, filters.with_period(base_start, _one_year_before(min(today, deadline)))).value
