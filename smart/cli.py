@@ -16,6 +16,7 @@ from smart.storage import StorageError
 COMMAND_MODULES = (
     "smart.commands",
     "smart.analytics.cli",
+    "smart.objectives.cli",
     "smart.ingest.cli",
 )
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

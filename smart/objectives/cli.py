@@ -1,0 +1,112 @@
+"""``python -m smart objectives [list|check ID|status] [--format table|csv|json] [--db PATH]``.
+
+The ``status`` layout is a contract: one row per active objective, CSV header
+``id,kpi,target,actual,expected,projection,probability,status`` and JSON records with the same keys. Figures
+are in the KPI's unit (totals over the window for additive KPIs, ratios for rates), probability in 0..1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+
+import pandas as pd
+
+from smart.cli import CommandError, add_db_argument
+from smart.objectives.checker import check, letters_frame
+from smart.objectives.model import ObjectiveError
+from smart.objectives.pace import progress
+from smart.objectives.store import get_objective, list_objectives
+from smart.storage import open_store
+
+FORMATS = ("table", "csv", "json")
+ACTIONS = ("list", "check", "status")
+STATUS_COLUMNS = ("id", "kpi", "target", "actual", "expected", "projection", "probability", "status")
+LIST_COLUMNS = ("id", "title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input",
+                "statistic", "grain", "start_on", "deadline", "owner", "theme", "parent_id")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from error
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("objectives", help="list objectives, check one (SMART), or show their status")
+    parser.add_argument("action", nargs="?", choices=ACTIONS, default="list", help="what to do (default: list)")
+    parser.add_argument("objective_id", nargs="?", type=int, metavar="ID", help="the objective to check")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the check (default: en)")
+    parser.add_argument("--today", type=_date, metavar="DATE", help="pretend today is this ISO date")
+    add_db_argument(parser)
+    parser.set_defaults(handler=run_objectives)
+
+
+def run_objectives(args: argparse.Namespace) -> int:
+    if args.action == "check" and args.objective_id is None:
+        raise CommandError("objectives check needs an objective id, e.g. `python -m smart objectives check 1`")
+    if args.action != "check" and args.objective_id is not None:
+        raise CommandError(f"objectives {args.action} takes no id (only `check ID` does)")
+    today = args.today or dt.date.today()
+    store = open_store(args.db)
+    try:
+        if args.action == "list":
+            frame = list_frame(store)
+        elif args.action == "status":
+            frame = status_frame(store, today)
+        else:
+            try:
+                objective = get_objective(store, args.objective_id)
+            except ObjectiveError as error:
+                raise CommandError(str(error)) from error
+            report = check(store, objective, args.lang, today)
+            frame = letters_frame(report)
+    finally:
+        store.close()
+    sys.stdout.write(render(frame, args.format))
+    return 0
+
+
+def list_frame(store) -> pd.DataFrame:
+    rows = [{column: getattr(o, column) for column in LIST_COLUMNS} for o in list_objectives(store)]
+    return pd.DataFrame(rows, columns=list(LIST_COLUMNS))
+
+
+def status_frame(store, today: dt.date) -> pd.DataFrame:
+    """One row per active objective with the contract columns."""
+    rows = []
+    for objective in list_objectives(store):
+        p = progress(store, objective, today)
+        rows.append({"id": objective.id, "kpi": objective.kpi, "target": p.target, "actual": p.actual,
+                     "expected": p.expected, "projection": p.projection, "probability": p.probability,
+                     "status": p.status})
+    return pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
+
+
+def render(frame: pd.DataFrame, output_format: str) -> str:
+    if output_format == "csv":
+        return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    if output_format == "json":
+        records = [{key: _json_value(value) for key, value in row.items()} for row in frame.to_dict(orient="records")]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if frame.empty:
+        return "(no objectives)\n"
+    with pd.option_context("display.max_colwidth", 120, "display.width", 200):
+        return frame.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 10 else f"{v:,.0f}") + "\n"
+
+
+def _json_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value

@@ -1,0 +1,228 @@
+"""A SMART objective: what it measures, for whom, by how much and by when, and its target resolved from history.
+
+A target is stated without ambiguity: an absolute value, a relative change in % of the baseline, a change in
+percentage points (rates only) or a delta in the KPI's unit. The baseline is the same KPI over the comparable
+previous period: the window of the same length just before the start (last year for a yearly objective, the
+previous quarter for a quarterly one).
+
+For an additive KPI (revenue, counts) the target is per ``grain`` period ("200 qualified leads a month") and
+the objective is followed on the cumulative total over the whole window (12 × 200 for a year). For the other
+KPIs (rates, averages, medians) the objective is the KPI's value over the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from smart.analytics import Filters, Kpi, get_kpi, kpi_value
+from smart.storage import Store
+
+DIRECTIONS = ("increase", "decrease", "reach", "stay_below", "stay_above")
+TARGET_MODES = ("absolute", "relative_pct", "points", "delta")
+SCOPE_TYPES = ("company", "team", "rep")
+OBJECTIVE_GRAINS = ("week", "month", "quarter", "year")
+CHECKPOINT_GRAINS = ("month", "quarter")
+CYCLE_STATISTICS = ("mean", "median")
+GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+# Which KPIs plausibly drive a parent objective's KPI (the same KPI always does).
+DRIVERS: dict[str, frozenset[str]] = {
+    "revenue": frozenset({"deals_won", "avg_deal_size", "win_rate", "new_customers", "qualified_leads",
+                          "leads_created", "lead_conversion_rate", "lead_conversion_cohort", "sales_cycle_days",
+                          "pipeline_value", "pipeline_value_weighted", "pipeline_coverage", "sales_velocity",
+                          "csat", "nps"}),
+    "new_customers": frozenset({"deals_won", "win_rate", "qualified_leads", "leads_created",
+                                "lead_conversion_rate", "lead_conversion_cohort", "sales_cycle_days",
+                                "pipeline_value", "pipeline_value_weighted"}),
+    "deals_won": frozenset({"win_rate", "qualified_leads", "leads_created", "lead_conversion_rate",
+                            "lead_conversion_cohort", "sales_cycle_days", "pipeline_value",
+                            "pipeline_value_weighted", "new_customers"}),
+    "qualified_leads": frozenset({"leads_created"}),
+    "lead_conversion_rate": frozenset({"qualified_leads", "sales_cycle_days", "lead_conversion_cohort"}),
+    "win_rate": frozenset({"sales_cycle_days", "avg_deal_size", "qualified_leads", "csat", "nps"}),
+    "sales_velocity": frozenset({"win_rate", "avg_deal_size", "sales_cycle_days", "pipeline_value"}),
+}
+
+
+class ObjectiveError(ValueError):
+    """An objective that cannot be stored as given; the message says which field is wrong and why."""
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One objective as stored in the ``objectives`` table."""
+
+    title: str
+    kpi: str
+    target_input: float | None
+    start_on: dt.date | None
+    deadline: dt.date | None
+    direction: str = "increase"
+    target_mode: str = "absolute"
+    scope_type: str = "company"
+    scope_value: str | None = None
+    statistic: str | None = None
+    grain: str = "month"
+    owner: str | None = None
+    theme: str | None = None
+    parent_id: int | None = None
+    checkpoint_grain: str = "month"
+    id: int | None = None
+    source: str = "user"
+    archived_at: dt.datetime | None = None
+    extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def filters(self, start: dt.date | None = None, end: dt.date | None = None) -> Filters:
+        """The global-filter form of the scope: a team or a rep, over ``start``..``end``."""
+        teams = (self.scope_value,) if self.scope_type == "team" and self.scope_value else ()
+        owners = (self.scope_value,) if self.scope_type == "rep" and self.scope_value else ()
+        return Filters(start=start, end=end, teams=teams, owners=owners)
+
+    def with_changes(self, **changes: object) -> Objective:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The objective's figures in the KPI's unit: baseline and target over the whole window.
+
+    For an additive KPI both are totals over the window (``per_grain`` gives the per-period figures); for the
+    others they are the KPI's value over the window.
+    """
+
+    baseline: float | None
+    target: float | None
+    periods: float
+    baseline_start: dt.date
+    baseline_end: dt.date
+
+    @property
+    def baseline_per_grain(self) -> float | None:
+        return None if self.baseline is None else self.baseline / self.periods
+
+    @property
+    def target_per_grain(self) -> float | None:
+        return None if self.target is None else self.target / self.periods
+
+
+def good_sign(objective: Objective, kpi: Kpi) -> int:
+    """+1 when higher values meet the objective, -1 when lower values do (lower-is-better KPIs, decreases)."""
+    if objective.direction in ("increase", "stay_above"):
+        return 1
+    if objective.direction in ("decrease", "stay_below"):
+        return -1
+    return 1 if kpi.higher_is_better else -1
+
+
+def months_in(start: dt.date, end: dt.date) -> float:
+    """Calendar months covered by ``start``..``end`` (inclusive), counting a partial month by its share of days."""
+    days = pd.date_range(start, end, freq="D")
+    if days.empty:
+        return 0.0
+    return float((1.0 / days.days_in_month.to_numpy()).sum())
+
+
+def grain_periods(start: dt.date, end: dt.date, grain: str) -> float:
+    """How many ``grain`` periods the window holds: 12 months in a year, 4 quarters, 52.1 weeks."""
+    if grain == "week":
+        return ((end - start).days + 1) / 7
+    return months_in(start, end) / GRAIN_MONTHS[grain]
+
+
+def baseline_window(start: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date]:
+    """The comparable previous period: the same number of whole months before the start, else the same days."""
+    next_day = deadline + dt.timedelta(days=1)
+    if start.day == 1 and next_day.day == 1:
+        months = (next_day.year - start.year) * 12 + next_day.month - start.month
+        first = (pd.Timestamp(start) - pd.DateOffset(months=months)).date()
+        return first, start - dt.timedelta(days=1)
+    length = (deadline - start).days + 1
+    return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
+
+
+def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> float | None:
+    """The target over the whole window, from the stated input and the baseline (also over a whole window)."""
+    if objective.target_input is None or objective.start_on is None or objective.deadline is None:
+        return None
+    value = float(objective.target_input)
+    periods = grain_periods(objective.start_on, objective.deadline, objective.grain) if kpi.additive else 1.0
+    mode = objective.target_mode
+    if mode == "absolute":
+        return value * periods
+    if baseline is None:
+        return None
+    if mode == "relative_pct":
+        return baseline * (1 + value / 100)
+    if mode == "delta":
+        return baseline + value * periods
+    if mode == "points" and kpi.is_rate:
+        return baseline + value / 100
+    return None
+
+
+def resolve(store: Store, objective: Objective, today: dt.date | None = None) -> Resolution:
+    """Baseline (the KPI over the comparable previous period, for the objective's scope) and resolved target."""
+    if objective.start_on is None or objective.deadline is None:
+        raise ObjectiveError("the objective needs a start and a deadline")
+    kpi = get_kpi(objective.kpi, store)
+    first, last = baseline_window(objective.start_on, objective.deadline)
+    baseline = kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
+                         today=today).value
+    if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi, first):
+        baseline = None
+    periods = grain_periods(objective.start_on, objective.deadline, objective.grain) if kpi.additive else 1.0
+    return Resolution(baseline, resolve_target(kpi, objective, baseline), periods, first, last)
+
+
+def has_data_before(store: Store, objective: Objective, kpi: Kpi, day: dt.date) -> bool:
+    """Whether the KPI has any fact on or before ``day`` for the scope: a sum of 0 before the data begins is
+    no baseline."""
+    value = kpi_value(store, kpi.id, objective.filters(None, day), stat=statistic_of(kpi, objective)).value
+    return bool(value)
+
+
+def statistic_of(kpi: Kpi, objective: Objective) -> str | None:
+    """The statistic a distribution KPI is measured with (mean unless stated); None for the other KPIs."""
+    if not kpi.stats_allowed:
+        return None
+    return objective.statistic if objective.statistic in kpi.stats_allowed else kpi.default_stat
+
+
+def checkpoints(objective: Objective) -> list[dt.date]:
+    """The last day of every month (or quarter) of the window, ending with the deadline."""
+    if objective.start_on is None or objective.deadline is None or objective.deadline < objective.start_on:
+        return []
+    freq = "QE" if objective.checkpoint_grain == "quarter" else "ME"
+    ends = [day.date() for day in pd.date_range(objective.start_on, objective.deadline, freq=freq)]
+    if not ends or ends[-1] != objective.deadline:
+        ends.append(objective.deadline)
+    return ends
+
+
+def validate(objective: Objective, store: Store | None = None) -> None:
+    """Refuse what cannot be stored: unknown codes, a missing title, KPI, target or dates, a deadline before
+    the start, a team or rep scope without its name."""
+    problems: list[str] = []
+    if not (objective.title or "").strip():
+        problems.append("title: it is empty")
+    try:
+        get_kpi(objective.kpi, store)
+    except ValueError as error:
+        problems.append(f"kpi: {error}")
+    for name, allowed in (("direction", DIRECTIONS), ("target_mode", TARGET_MODES), ("scope_type", SCOPE_TYPES),
+                          ("grain", OBJECTIVE_GRAINS), ("checkpoint_grain", CHECKPOINT_GRAINS)):
+        value = getattr(objective, name)
+        if value not in allowed:
+            problems.append(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+    if objective.target_input is None:
+        problems.append("target: it is missing")
+    if objective.start_on is None or objective.deadline is None:
+        problems.append("start/deadline: both dates are required")
+    elif objective.deadline <= objective.start_on:
+        problems.append(f"deadline: {objective.deadline} is not after the start {objective.start_on}")
+    if objective.scope_type in ("team", "rep") and not (objective.scope_value or "").strip():
+        problems.append(f"scope_value: a {objective.scope_type} objective needs the {objective.scope_type}'s name")
+    if problems:
+        raise ObjectiveError("; ".join(problems))

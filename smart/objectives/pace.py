@@ -1,0 +1,283 @@
+"""Where an objective stands: actual and expected to date, the gap, projections, probability and status.
+
+- Actual to date: the KPI from the start to today (a cumulative total for additive KPIs).
+- Expected to date: a straight line from 0 (additive) or from the baseline (other KPIs) to the target; for an
+  additive KPI with a year of history before the start, the line is shaped by last year's months (a quiet
+  August expects less than a December rush).
+- Projections at the deadline: the run-rate (the pace so far, kept up) and the trend (a straight line fitted to
+  the last 12 complete months, extended over the months left).
+- Probability of attainment: a seeded two-level bootstrap of the last 12 complete months. Each simulation first
+  resamples the history (the uncertainty on the level), then draws the months left from that resample; the
+  share of simulations that meet the target is the probability, their 10th-90th percentiles the band. The first
+  level is what keeps the estimate calibrated: a plain bootstrap treats the past mean as known and is
+  overconfident (tests/objectives/test_calibration.py).
+- Status: achieved or missed once decided; no alarm in the first 20 % of the window unless the target is out of
+  reach; then on track (probability >= 60 %), at risk (>= 30 %) or off track.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from smart.analytics import get_kpi, kpi_series, kpi_value
+from smart.objectives.model import Objective, Resolution, good_sign, resolve, statistic_of
+from smart.storage import Store
+
+STATUSES = ("on_track", "at_risk", "off_track", "achieved", "missed")
+ON_TRACK_MIN_PROBABILITY = 0.60
+AT_RISK_MIN_PROBABILITY = 0.30
+NO_ALARM_SHARE = 0.20
+HISTORY_MONTHS = 12
+MIN_HISTORY_MONTHS = 4
+SIMULATIONS = 4000
+SEED = 20261127
+BAND = (10, 90)
+AT_RISK_GAP = 0.10
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An objective's figures on ``today``, in the KPI's unit (totals to date for additive KPIs)."""
+
+    objective_id: int | None
+    today: dt.date
+    baseline: float | None
+    target: float | None
+    actual: float | None
+    expected: float | None
+    gap: float | None
+    elapsed_share: float
+    projection_run_rate: float | None
+    projection_trend: float | None
+    band_low: float | None
+    band_high: float | None
+    probability: float | None
+    status: str
+    reachable: bool
+    seasonal: bool
+    sign: int
+    additive: bool
+
+    @property
+    def projection(self) -> float | None:
+        """The headline projection: the trend when there is enough history, else the run-rate."""
+        return self.projection_trend if self.projection_trend is not None else self.projection_run_rate
+
+    @property
+    def progress_ratio(self) -> float | None:
+        """How far along the way to the target, 0..1: from 0 for a cumulative KPI heading up, else from the
+        baseline (a decrease of the cycle from 75 to 55 days is half-way at 65)."""
+        if self.actual is None or self.target is None:
+            return None
+        if self.status == "achieved":
+            return 1.0
+        origin = 0.0 if self.additive and self.sign > 0 else self.baseline
+        if origin is None or self.target == origin:
+            return 1.0 if self.sign * (self.actual - self.target) >= 0 else 0.0
+        return float(min(1.0, max(0.0, (self.actual - origin) / (self.target - origin))))
+
+
+def month_parts(first: dt.date, last: dt.date) -> pd.DataFrame:
+    """The months that ``first``..``last`` touches: month start, days covered, days in the month."""
+    if last < first:
+        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "days": [], "month_days": []})
+    days = pd.date_range(first, last, freq="D")
+    frame = pd.DataFrame({"month": days.to_period("M").to_timestamp(), "month_days": days.days_in_month})
+    return frame.groupby("month", as_index=False).agg(days=("month_days", "size"), month_days=("month_days", "first"))
+
+
+def seasonal_share(last_year: pd.Series, start: dt.date, deadline: dt.date, day: dt.date) -> float | None:
+    """Share of last year's total (over the window shifted back a year) reached on the same day last year.
+
+    ``last_year`` holds monthly values indexed by month start; each month's value is spread evenly over its days.
+    None when a month is missing or the total is not positive: the straight line is used instead.
+    """
+    shift = pd.DateOffset(years=1)
+    parts = month_parts((pd.Timestamp(start) - shift).date(), (pd.Timestamp(deadline) - shift).date())
+    values = last_year.reindex(parts["month"])
+    if values.isna().any():
+        return None
+    weights = values.to_numpy() * parts["days"].to_numpy() / parts["month_days"].to_numpy()
+    total = weights.sum()
+    if total <= 0:
+        return None
+    done = month_parts((pd.Timestamp(start) - shift).date(), (pd.Timestamp(day) - shift).date())
+    done_values = last_year.reindex(done["month"]).to_numpy()
+    return float((done_values * done["days"].to_numpy() / done["month_days"].to_numpy()).sum() / total)
+
+
+def expected_to_date(*, additive: bool, direction: str, baseline: float | None, target: float,
+                     share: float) -> float:
+    """The expected path on a day that is ``share`` of the way (in time, or in last year's seasonality)."""
+    if additive:
+        return target * share
+    if direction in ("stay_below", "stay_above") or baseline is None:
+        return target
+    return baseline + (target - baseline) * share
+
+
+def trend_projection(history: np.ndarray, remaining: pd.DataFrame, *, additive: bool, actual: float | None,
+                     elapsed_days: int, total_days: int) -> float | None:
+    """Extend a least-squares line through the monthly ``history`` over the months left (``remaining``: the
+    month offsets after the last history month, with the share of each month left)."""
+    if len(history) < MIN_HISTORY_MONTHS:
+        return None
+    x = np.arange(len(history), dtype=float)
+    slope, intercept = np.polyfit(x, history, 1)
+    predicted = intercept + slope * (len(history) - 1 + remaining["offset"].to_numpy(dtype=float))
+    return combine(predicted, remaining, additive=additive, actual=actual, elapsed_days=elapsed_days,
+                   total_days=total_days)
+
+
+def combine(month_values: np.ndarray, remaining: pd.DataFrame, *, additive: bool, actual: float | None,
+            elapsed_days: int, total_days: int) -> np.ndarray | float:
+    """The final value when the months left take ``month_values`` (last axis: one value per remaining month).
+
+    Additive: actual + the months' values pro rata of the days left in each. Other KPIs: the day-weighted mix
+    of the actual to date and the months left.
+    """
+    days = remaining["days"].to_numpy(dtype=float)
+    if additive:
+        share = days / remaining["month_days"].to_numpy(dtype=float)
+        return (actual or 0.0) + (month_values * share).sum(axis=-1)
+    weighted = (month_values * days).sum(axis=-1)
+    if actual is None or elapsed_days == 0:
+        return weighted / days.sum() if days.sum() else np.full(np.shape(weighted), np.nan)
+    return (actual * elapsed_days + weighted) / total_days
+
+
+def simulate_finals(history: np.ndarray, remaining: pd.DataFrame, *, additive: bool, actual: float | None,
+                    elapsed_days: int, total_days: int, simulations: int = SIMULATIONS,
+                    seed: int = SEED) -> np.ndarray:
+    """Final values of ``simulations`` futures drawn by the two-level bootstrap of the monthly ``history``."""
+    rng = np.random.default_rng(seed)
+    n, k = len(history), len(remaining)
+    resampled = history[rng.integers(0, n, size=(simulations, n))]
+    picks = rng.integers(0, n, size=(simulations, k))
+    draws = np.take_along_axis(resampled, picks, axis=1)
+    return np.asarray(combine(draws, remaining, additive=additive, actual=actual, elapsed_days=elapsed_days,
+                              total_days=total_days), dtype=float)
+
+
+def attainment_probability(finals: np.ndarray, target: float, sign: int) -> float:
+    return float(np.mean(sign * (finals - target) >= 0))
+
+
+def decide_status(*, today: dt.date, deadline: dt.date, met_now: bool, final: bool, elapsed_share: float,
+                  probability: float | None, reachable: bool, relative_gap: float | None) -> str:
+    """The status from the figures; see the module docstring for the rules."""
+    if final:
+        return "achieved" if met_now else "missed"
+    if not reachable:
+        return "off_track"
+    if elapsed_share < NO_ALARM_SHARE:
+        return "on_track"
+    if probability is not None:
+        if probability >= ON_TRACK_MIN_PROBABILITY:
+            return "on_track"
+        return "at_risk" if probability >= AT_RISK_MIN_PROBABILITY else "off_track"
+    if relative_gap is None or relative_gap >= 0:
+        return "on_track"
+    return "at_risk" if relative_gap >= -AT_RISK_GAP else "off_track"
+
+
+def monthly_history(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series:
+    """The KPI per calendar month for the objective's scope, from ``months`` before the start to today,
+    indexed by month start; the month in progress is left out (it is partial)."""
+    kpi = get_kpi(objective.kpi, store)
+    assert objective.start_on is not None
+    first = (pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=months)).date()
+    last = min(today, objective.deadline or today)
+    frame = kpi_series(store, kpi.id, objective.filters(first, last), grain="month",
+                       stat=statistic_of(kpi, objective), today=today)
+    frame = frame[~frame["partial"]]
+    ends = pd.to_datetime(frame["period"]) + pd.DateOffset(months=1)
+    frame = frame[ends <= pd.Timestamp(today)]
+    return pd.Series(frame["value"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
+
+
+def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
+             resolution: Resolution | None = None, simulations: int = SIMULATIONS) -> Progress:
+    """Compute the objective's progress on ``today`` from the loaded data."""
+    today = today or dt.date.today()
+    assert objective.start_on is not None and objective.deadline is not None
+    kpi = get_kpi(objective.kpi, store)
+    resolution = resolution or resolve(store, objective, today)
+    target, baseline, sign = resolution.target, resolution.baseline, good_sign(objective, kpi)
+    start, deadline = objective.start_on, objective.deadline
+    total_days = (deadline - start).days + 1
+    last_day = min(today, deadline)
+    elapsed_days = max(0, (last_day - start).days + 1)
+    elapsed_share = elapsed_days / total_days
+    stat = statistic_of(kpi, objective)
+    actual = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today).value \
+        if elapsed_days else None
+    if kpi.additive:
+        actual = actual or 0.0
+
+    history_all = monthly_history(store, objective, today)
+    history = history_all.dropna()
+    if kpi.additive:
+        first_fact = history[history != 0].index.min() if (history != 0).any() else None
+        history = history[history.index >= first_fact] if first_fact is not None else history.iloc[0:0]
+    history = history.iloc[-HISTORY_MONTHS:]
+    share = elapsed_share
+    seasonal = False
+    if kpi.additive and elapsed_days and history_all.notna().any():
+        year_before = pd.Timestamp(start) - pd.DateOffset(years=1)
+        if first_fact is not None and first_fact <= year_before.to_period("M").to_timestamp():
+            seasonal_value = seasonal_share(history_all, start, deadline, last_day)
+            if seasonal_value is not None:
+                share, seasonal = seasonal_value, True
+
+    expected = gap = run_rate = trend = low = high = probability = None
+    final = today > deadline
+    met_now = target is not None and actual is not None and sign * (actual - target) >= 0
+    reachable = True
+    if target is not None:
+        expected = expected_to_date(additive=kpi.additive, direction=objective.direction, baseline=baseline,
+                                    target=target, share=share)
+        if actual is not None:
+            gap = actual - expected
+        if kpi.additive and met_now and sign > 0:
+            final = True
+        if kpi.additive and not met_now and sign < 0:
+            reachable = False
+        remaining = month_parts(max(start, today + dt.timedelta(days=1)), deadline)
+        if not remaining.empty:
+            last_month = history.index.max() if not history.empty else pd.Timestamp(today).to_period("M").to_timestamp()
+            remaining["offset"] = [(m.year - last_month.year) * 12 + m.month - last_month.month
+                                   for m in remaining["month"]]
+        if final:
+            run_rate = trend = actual
+            probability = 1.0 if met_now else 0.0
+        else:
+            if actual is not None and elapsed_days:
+                run_rate = actual * total_days / elapsed_days if kpi.additive else actual
+            values = history.to_numpy(dtype=float)
+            if len(values) >= MIN_HISTORY_MONTHS and not remaining.empty:
+                trend = float(trend_projection(values, remaining, additive=kpi.additive, actual=actual,
+                                               elapsed_days=elapsed_days, total_days=total_days))
+                finals = simulate_finals(values, remaining, additive=kpi.additive, actual=actual,
+                                         elapsed_days=elapsed_days, total_days=total_days, simulations=simulations)
+                probability = attainment_probability(finals, target, sign)
+                low, high = (float(v) for v in np.percentile(finals, BAND))
+                if probability == 0.0:
+                    reachable = False
+    relative_gap = None
+    if gap is not None and expected:
+        relative_gap = sign * gap / abs(expected)
+    status = decide_status(today=today, deadline=deadline, met_now=met_now, final=final,
+                           elapsed_share=elapsed_share, probability=probability, reachable=reachable,
+                           relative_gap=relative_gap)
+    return Progress(objective.id, today, baseline, target, actual, expected, gap, elapsed_share, run_rate,
+                    _finite(trend), low, high, probability, status, reachable, seasonal, sign, kpi.additive)
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else value

@@ -1,0 +1,266 @@
+"""Objectives in the database: create, revise (with a reason, every change kept), archive (never delete),
+action plans, proposed actions, and the company -> team -> rep cascade with its roll-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from smart.analytics import get_kpi
+from smart.objectives.model import Objective, ObjectiveError, resolve, validate
+from smart.storage import Store
+
+COLUMNS = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
+           "grain", "start_on", "deadline", "owner", "theme", "parent_id", "checkpoint_grain")
+REVISABLE = COLUMNS
+ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+CASCADE_TOLERANCE = 0.01
+# Corrective actions proposed when an objective turns at risk, by KPI (i18n keys of smart/i18n/messages_objectives).
+PROPOSALS: dict[str, tuple[str, ...]] = {
+    "revenue": ("objectives.propose.pipeline_review", "objectives.propose.upsell", "objectives.propose.stalled"),
+    "deals_won": ("objectives.propose.pipeline_review", "objectives.propose.stalled"),
+    "new_customers": ("objectives.propose.pipeline_review", "objectives.propose.prospecting"),
+    "qualified_leads": ("objectives.propose.campaign", "objectives.propose.prospecting"),
+    "leads_created": ("objectives.propose.campaign", "objectives.propose.prospecting"),
+    "lead_conversion_rate": ("objectives.propose.follow_up", "objectives.propose.qualification"),
+    "lead_conversion_cohort": ("objectives.propose.follow_up", "objectives.propose.qualification"),
+    "win_rate": ("objectives.propose.qualification", "objectives.propose.coaching"),
+    "sales_cycle_days": ("objectives.propose.stalled", "objectives.propose.decision_makers"),
+}
+DEFAULT_PROPOSALS = ("objectives.propose.coaching", "objectives.propose.review_weekly")
+
+
+def _objective_from_row(row: dict[str, object]) -> Objective:
+    def day(value: object) -> dt.date | None:
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+    def text(value: object) -> str | None:
+        return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+    parent = row.get("parent_id")
+    return Objective(
+        title=str(row["title"]), kpi=str(row["kpi"]),
+        target_input=None if pd.isna(row["target_input"]) else float(row["target_input"]),
+        start_on=day(row["start_on"]), deadline=day(row["deadline"]), direction=str(row["direction"]),
+        target_mode=str(row["target_mode"]), scope_type=str(row["scope_type"]), scope_value=text(row["scope_value"]),
+        statistic=text(row["statistic"]), grain=str(row["grain"]), owner=text(row["owner"]), theme=text(row["theme"]),
+        parent_id=None if parent is None or pd.isna(parent) else int(parent),
+        checkpoint_grain=str(row["checkpoint_grain"]), id=int(row["id"]), source=str(row["source"]),
+        archived_at=None if pd.isna(row["archived_at"]) else pd.Timestamp(row["archived_at"]).to_pydatetime(),
+    )
+
+
+def list_objectives(store: Store, *, include_archived: bool = False) -> list[Objective]:
+    where = "" if include_archived else "WHERE archived_at IS NULL"
+    frame = store.df(f"SELECT * FROM objectives {where} ORDER BY id")
+    return [_objective_from_row(row) for row in frame.to_dict(orient="records")]
+
+
+def get_objective(store: Store, objective_id: int) -> Objective:
+    frame = store.df("SELECT * FROM objectives WHERE id = ?", [objective_id])
+    if frame.empty:
+        raise ObjectiveError(f"there is no objective {objective_id}")
+    return _objective_from_row(frame.to_dict(orient="records")[0])
+
+
+def _values(objective: Objective) -> list[object]:
+    return [getattr(objective, column) for column in COLUMNS]
+
+
+def create_objective(store: Store, objective: Objective) -> int:
+    """Store a new objective after validating it; return its id."""
+    validate(objective, store)
+    if objective.parent_id is not None:
+        get_objective(store, objective.parent_id)
+    placeholders = ", ".join("?" * (len(COLUMNS) + 1))
+    with store.transaction() as tx:
+        return int(tx.execute(
+            f"INSERT INTO objectives ({', '.join(COLUMNS)}, source) VALUES ({placeholders}) RETURNING id",
+            [*_values(objective), objective.source],
+        ).fetchall()[0][0])
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def revise_objective(store: Store, objective_id: int, reason: str, **changes: object) -> list[str]:
+    """Change some fields of an objective, one revision row per changed field with the reason; return the
+    fields that changed. A revision without a reason, or of an archived objective, is refused."""
+    if not (reason or "").strip():
+        raise ObjectiveError("a revision needs a reason: say why the target, deadline or scope changes")
+    unknown = sorted(set(changes) - set(REVISABLE))
+    if unknown:
+        raise ObjectiveError(f"these fields cannot be revised: {', '.join(unknown)}")
+    current = get_objective(store, objective_id)
+    if current.archived_at is not None:
+        raise ObjectiveError(f"objective {objective_id} is archived; it can no longer be revised")
+    revised = current.with_changes(**changes)
+    validate(revised, store)
+    changed = [name for name in changes if getattr(current, name) != getattr(revised, name)]
+    if not changed:
+        return []
+    with store.transaction() as tx:
+        tx.execute(f"UPDATE objectives SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
+                   [*(getattr(revised, name) for name in changed), objective_id])
+        tx.executemany(
+            "INSERT INTO objective_revisions (objective_id, field, old_value, new_value, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(objective_id, name, _as_text(getattr(current, name)), _as_text(getattr(revised, name)), reason.strip())
+             for name in changed],
+        )
+    return changed
+
+
+def archive_objective(store: Store, objective_id: int, reason: str = "") -> None:
+    """Archive (never delete) an objective; the archiving is kept in its revision history."""
+    current = get_objective(store, objective_id)
+    if current.archived_at is not None:
+        raise ObjectiveError(f"objective {objective_id} is already archived")
+    with store.transaction() as tx:
+        tx.execute("UPDATE objectives SET archived_at = current_timestamp WHERE id = ?", [objective_id])
+        tx.execute(
+            "INSERT INTO objective_revisions (objective_id, field, old_value, new_value, reason) "
+            "VALUES (?, 'archived', NULL, 'archived', ?)",
+            [objective_id, reason.strip() or "archived"],
+        )
+
+
+def revisions(store: Store, objective_id: int) -> pd.DataFrame:
+    """The objective's full history of changes, oldest first."""
+    return store.df(
+        "SELECT id, revised_at, field, old_value, new_value, reason FROM objective_revisions "
+        "WHERE objective_id = ? ORDER BY revised_at, id", [objective_id])
+
+
+def target_history(store: Store, objective: Objective) -> list[tuple[dt.datetime | None, float]]:
+    """The stated target inputs over time: the original first (time None), then each revision's new value."""
+    rows = store.rows(
+        "SELECT revised_at, old_value, new_value FROM objective_revisions "
+        "WHERE objective_id = ? AND field = 'target_input' ORDER BY revised_at, id", [objective.id])
+    if not rows:
+        return [(None, objective.target_input)] if objective.target_input is not None else []
+    history: list[tuple[dt.datetime | None, float]] = [(None, float(rows[0][1]))]
+    history += [(revised_at, float(new)) for revised_at, _old, new in rows]
+    return history
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    objective_id: int | None
+    title: str
+    owner: str | None
+    due_on: dt.date | None
+    status: str
+    source: str
+
+
+def add_action(store: Store, objective_id: int | None, title: str, owner: str | None = None,
+               due_on: dt.date | None = None, status: str = "open", source: str = "user") -> int:
+    """Add a corrective action (what, who, by when) to an objective."""
+    if not (title or "").strip():
+        raise ObjectiveError("an action needs a description of what is to be done")
+    if status not in ACTION_STATUSES:
+        raise ObjectiveError(f"action status {status!r} is not one of {', '.join(ACTION_STATUSES)}")
+    if objective_id is not None:
+        get_objective(store, objective_id)
+    with store.transaction() as tx:
+        return int(tx.execute(
+            "INSERT INTO actions (objective_id, title, owner, due_on, status, source) VALUES (?, ?, ?, ?, ?, ?) "
+            "RETURNING id", [objective_id, title.strip(), owner or None, due_on, status, source]).fetchall()[0][0])
+
+
+def update_action(store: Store, action_id: int, **changes: object) -> None:
+    """Change an action's title, owner, due date or status; closing it (done, dropped) stamps ``closed_at``."""
+    allowed = {"title", "owner", "due_on", "status"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ObjectiveError(f"these action fields cannot be changed: {', '.join(unknown)}")
+    if "status" in changes and changes["status"] not in ACTION_STATUSES:
+        raise ObjectiveError(f"action status {changes['status']!r} is not one of {', '.join(ACTION_STATUSES)}")
+    if not store.scalar("SELECT count(*) FROM actions WHERE id = ?", [action_id]):
+        raise ObjectiveError(f"there is no action {action_id}")
+    if not changes:
+        return
+    sets = [f"{name} = ?" for name in changes]
+    params = list(changes.values())
+    if "status" in changes:
+        sets.append("closed_at = CASE WHEN ? IN ('done', 'dropped') THEN current_timestamp ELSE NULL END")
+        params.append(changes["status"])
+    with store.transaction() as tx:
+        tx.execute(f"UPDATE actions SET {', '.join(sets)} WHERE id = ?", [*params, action_id])
+
+
+def list_actions(store: Store, objective_id: int | None = None, *, open_only: bool = False) -> pd.DataFrame:
+    """Actions, soonest due first; with ``open_only``, those still open or in progress (the weekly review's)."""
+    where, params = [], []
+    if objective_id is not None:
+        where.append("objective_id = ?")
+        params.append(objective_id)
+    if open_only:
+        where.append("status IN ('open', 'in_progress')")
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return store.df(f"SELECT id, objective_id, title, owner, due_on, status, source, created_at, closed_at "
+                    f"FROM actions {clause} ORDER BY due_on NULLS LAST, id", params)
+
+
+def proposed_action_keys(objective: Objective, status: str) -> tuple[str, ...]:
+    """The i18n keys of the actions to propose: none unless the objective is at risk or off track."""
+    if status not in ("at_risk", "off_track"):
+        return ()
+    return PROPOSALS.get(objective.kpi, DEFAULT_PROPOSALS)
+
+
+def add_proposed_actions(store: Store, objective: Objective, status: str, titles: list[str],
+                         due_on: dt.date | None = None) -> list[int]:
+    """Record the proposed actions (``source = 'proposed'``) once: nothing when the objective is not at risk or
+    when open proposals already exist for it."""
+    if status not in ("at_risk", "off_track") or objective.id is None:
+        return []
+    existing = store.scalar("SELECT count(*) FROM actions WHERE objective_id = ? AND source = 'proposed' "
+                            "AND status IN ('open', 'in_progress')", [objective.id])
+    if existing:
+        return []
+    return [add_action(store, objective.id, title, objective.owner, due_on, source="proposed") for title in titles]
+
+
+def children(store: Store, parent_id: int) -> list[Objective]:
+    return [o for o in list_objectives(store) if o.parent_id == parent_id]
+
+
+def rollup(store: Store, parent_id: int, today: dt.date | None = None) -> pd.DataFrame:
+    """The parent's children (team or rep objectives) with their resolved targets, and their sum for an additive
+    KPI: one row per child plus the parent's own target in ``parent_target``."""
+    parent = get_objective(store, parent_id)
+    rows = []
+    for child in children(store, parent_id):
+        resolution = resolve(store, child, today)
+        rows.append({"id": child.id, "title": child.title, "scope_type": child.scope_type,
+                     "scope_value": child.scope_value, "kpi": child.kpi, "target": resolution.target})
+    frame = pd.DataFrame(rows, columns=["id", "title", "scope_type", "scope_value", "kpi", "target"])
+    frame["parent_target"] = resolve(store, parent, today).target
+    return frame
+
+
+def cascade_mismatch(store: Store, parent_id: int, today: dt.date | None = None) -> tuple[float, float] | None:
+    """(sum of the children's targets, parent's target) when the children of an additive KPI, on the parent's
+    KPI, do not add up to the parent's target (beyond 1 %); None when they do or it does not apply."""
+    parent = get_objective(store, parent_id)
+    kpi = get_kpi(parent.kpi, store)
+    if not kpi.additive:
+        return None
+    frame = rollup(store, parent_id, today)
+    frame = frame[frame["kpi"] == parent.kpi]
+    if frame.empty or frame["target"].isna().any() or frame["parent_target"].isna().any():
+        return None
+    total, expected = float(frame["target"].sum()), float(frame["parent_target"].iloc[0])
+    if abs(total - expected) <= CASCADE_TOLERANCE * abs(expected):
+        return None
+    return total, expected
