@@ -36,6 +36,12 @@ STATS = tuple(DISTRIBUTION_STATS)
 
 _DEALS = "SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner"
 _LEADS = "SELECT l.*, NULL::VARCHAR AS pipeline, r.team FROM leads l LEFT JOIN reps r ON r.owner = l.owner"
+# The engine swaps these in when neither a filter nor the grouping needs the team: the join costs a third of
+# a query on millions of rows.
+WITHOUT_TEAM = {
+    _DEALS: "SELECT d.*, NULL::VARCHAR AS team FROM deals d",
+    _LEADS: "SELECT l.*, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS team FROM leads l",
+}
 _DIMS = "owner, team, lead_source, pipeline"
 
 
@@ -109,10 +115,10 @@ _OPEN_WEIGHTED = f"""
     WHERE f.status = 'open'"""
 # The first won deal of each account, over all history and every filter: the day it became a customer.
 _FIRST_WON = f"""
-    SELECT close_on AS d, {_DIMS}, account AS x FROM (
-        SELECT DISTINCT ON (account) * FROM ({_DEALS})
-        WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL
-        ORDER BY account, close_on, source, crm_id)"""
+    SELECT first.close_on AS d, first.owner, first.team, first.lead_source, first.pipeline, account AS x FROM (
+        SELECT account, arg_min({{'close_on': close_on, 'owner': owner, 'team': team, 'lead_source': lead_source,
+                                  'pipeline': pipeline}}, (close_on, source, crm_id)) AS first
+        FROM ({_DEALS}) WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL GROUP BY account)"""
 _LEADS_CREATED = f"SELECT created_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS})"
 _LEADS_QUALIFIED = f"SELECT qualified_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS}) WHERE qualified_on IS NOT NULL"
 _LEADS_PERIOD_CONVERSION = f"""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, Kpi, history_kpi
+from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, WITHOUT_TEAM, Kpi, history_kpi
 from smart.analytics.filters import GRAINS, Filters
 from smart.analytics.rates import wilson_interval
 from smart.storage import Store
@@ -82,10 +82,12 @@ def _check(kpi: Kpi, grain: str | None, by: str | None, stat: str | None) -> str
     return stat
 
 
-def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None) -> tuple[str, list[object]]:
+def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
+              by: str | None = None) -> tuple[str, list[object]]:
     """The KPI's facts with the filters applied: dated facts only, within the range, on the chosen dimensions.
 
     A dimension a KPI does not have (leads have no pipeline; the KPI history has none) is not filtered on.
+    Reps are joined (for the team) only when the team filter or the ``by`` grouping needs it.
     """
     window = "NULL" if window_days is None else str(int(window_days))
     params: list[object] = list(kpi.params)
@@ -102,6 +104,9 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None) -> tup
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
     facts = kpi.facts.replace("{window}", window)
+    if not filters.teams and by != "team":
+        for with_team, without_team in WITHOUT_TEAM.items():
+            facts = facts.replace(with_team, without_team)
     return f"SELECT * FROM ({facts}) f WHERE {' AND '.join(where)}", params
 
 
@@ -126,7 +131,7 @@ def _outputs(kpi: Kpi, prefix: str) -> str:
 
 def _series_sql(kpi: Kpi, filters: Filters, grain: str, by: str | None, stat: str | None, today: dt.date,
                 window_days: int | None) -> tuple[str, list[object]]:
-    facts, params = facts_sql(kpi, filters, window_days)
+    facts, params = facts_sql(kpi, filters, window_days, by)
     key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
     interval = GRAIN_INTERVALS[grain]
     sql = f"""
@@ -211,7 +216,7 @@ def immature_cohorts(periods: pd.Series, grain: str, today: dt.date,
 
 def _totals_sql(kpi: Kpi, filters: Filters, by: str | None, stat: str | None,
                 window_days: int | None) -> tuple[str, list[object]]:
-    facts, params = facts_sql(kpi, filters, window_days)
+    facts, params = facts_sql(kpi, filters, window_days, by)
     key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
     sql = f"""
         WITH facts AS ({facts}),
