@@ -8,6 +8,8 @@ the same view.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -182,3 +184,155 @@ def guarded(t: Translator, render: Callable[[], None]) -> None:
         render()
     except Exception as error:  # noqa: BLE001 - the last line of defence of the UI
         st.error(t("common.error", message=str(error) or type(error).__name__), icon=":material/error:")
+
+
+# Shared page blocks: cached readers, charts and tables with their downloads, drill-down to the deals.
+
+COMPUTE_CACHE_ENTRIES = 512
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
+def _cached_compute(db_path: str, module: str, name: str, args: tuple[Any, ...],
+                    kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    func = getattr(importlib.import_module(module), name)
+    return func(_store_for(db_path), *args, **dict(kwargs))
+
+
+def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``func(store, *args, **kwargs)`` for a reader of ``smart.analytics`` or ``smart.views``, cached per
+    database and arguments (``Filters`` is a frozen dataclass, so it keys the cache); writes clear it."""
+    return _cached_compute(str(database_path()), func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
+
+
+def plain(text: Any) -> str:
+    """CRM text made safe for a markdown element (subheader, caption): every markdown character escaped."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def empty_state(t: Translator, key: str = "empty.no_data") -> None:
+    """What to import for this page to show something, with the way to the importer."""
+    st.info(t(key), icon=":material/upload_file:")
+    st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
+
+
+def chart_block(t: Translator, chart: Any, key: str, explanation: str, definition: str | None = None, *,
+                selectable: bool = False) -> Any:
+    """A chart with its one-line plain explanation (the KPI's definition on hover) and PNG/SVG downloads.
+
+    With ``selectable`` the chart's selections rerun the page and their state is returned (drill-down)."""
+    from smart import exports
+
+    with st.container(border=True):
+        state = st.altair_chart(chart, theme=None, key=key, width="stretch",
+                                on_select="rerun" if selectable else "ignore")
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(explanation, help=definition, width="stretch")
+            st.download_button(t("download.png"), data=lambda: exports.chart_png(chart), file_name=f"{key}.png",
+                               mime="image/png", on_click="ignore", key=f"{key}.png", type="tertiary",
+                               icon=":material/image:")
+            st.download_button(t("download.svg"), data=lambda: exports.chart_svg(chart), file_name=f"{key}.svg",
+                               mime="image/svg+xml", on_click="ignore", key=f"{key}.svg", type="tertiary",
+                               icon=":material/image:")
+    return state
+
+
+def table_block(t: Translator, frame: Any, key: str, *, column_config: dict[str, Any] | None = None,
+                export: Any = None, on_select: Any = "ignore", height: Any = "auto") -> Any:
+    """A sortable table with CSV and XLSX downloads of ``export`` (the table itself by default; spreadsheet
+    formulas neutralised). ``on_select`` ``"rerun"`` or a callback makes a row clickable (drill-down)."""
+    from smart import exports
+
+    export = frame if export is None else export
+    event = st.dataframe(frame, key=key, column_config=column_config, hide_index=True, width="stretch",
+                         height=height, on_select=on_select, selection_mode="single-row")
+    with st.container(horizontal=True):
+        st.download_button(t("download.csv"), data=exports.table_csv(export), file_name=f"{key}.csv",
+                           mime="text/csv", on_click="ignore", key=f"{key}.csv", icon=":material/download:")
+        st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(export), file_name=f"{key}.xlsx",
+                           mime=exports.XLSX_MIME, on_click="ignore", key=f"{key}.xlsx", icon=":material/download:")
+    return event
+
+
+def selected_row(event: Any) -> int | None:
+    """The position (in the table as given, whatever the sort) of the row a table's selection points at."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    return rows[0] if rows else None
+
+
+def selected_points(state: Any, name: str) -> list[dict[str, Any]]:
+    """The data of the points of selection ``name`` of a chart drawn with ``chart_block(selectable=True)``."""
+    selection = getattr(state, "selection", None) or {}
+    points = selection.get(name) if hasattr(selection, "get") else None
+    return list(points or [])
+
+
+def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any], ...], key: str, what: str,
+               date_column: str = "close_on") -> None:
+    """The deals behind a figure, as a table with its downloads; ``what`` says which figure (escaped)."""
+    from smart import views
+
+    deals, total = compute(views.drill_deals, filters, conditions, date_column=date_column)
+    with st.container(border=True, key=f"{key}.box"):
+        st.subheader(t("drill.title", what=plain(what)), anchor=False)
+        shown = t("drill.count_all", count=t.number(total)) if total <= len(deals) else t(
+            "drill.count_some", shown=t.number(len(deals)), count=t.number(total))
+        st.caption(shown)
+        deals = deals.assign(status=deals["status"].map(lambda status: t(f"status.{status}")))
+        labels = {column: t(f"deal.{column}") for column in deals.columns}
+        table_block(t, deals, key, export=deals.rename(columns=labels), column_config=deal_columns(t, labels))
+
+
+def deal_columns(t: Translator, labels: dict[str, str]) -> dict[str, Any]:
+    """Column settings of a deals table: translated headers, money and dates formatted, text kept as text."""
+    config: dict[str, Any] = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
+    config["amount"] = st.column_config.NumberColumn(labels["amount"], format="euro")
+    config["cycle_days"] = st.column_config.NumberColumn(labels["cycle_days"], format="%d")
+    for column in ("created_on", "close_on"):
+        config[column] = st.column_config.DateColumn(labels[column], format="localized")
+    return config
+
+
+def set_owner_filter(owners: list[str]) -> None:
+    """Narrow every page to these reps (a callback: it runs before the sidebar's widgets are drawn)."""
+    st.session_state[OWNER_KEY] = list(owners)
+
+
+def kpi_text(t: Translator, unit: str, value: Any) -> str:
+    """A KPI value in its unit, formatted for the session's language (money compact, as on cards)."""
+    if unit == "money":
+        return t.compact_money(value)
+    if unit == "percent":
+        return t.percent(value)
+    if unit == "days":
+        return t.days(value)
+    if unit == "score":
+        return t.number(value, 1)
+    return t.number(value)
+
+
+def kpi_change_text(t: Translator, unit: str, value: Any, previous: Any) -> str | None:
+    """The change from ``previous`` to ``value``: relative for money and counts, points for rates, days for
+    durations; ASCII minus first so that st.metric draws the arrow down."""
+    if value is None or previous is None:
+        return None
+    if unit == "percent":
+        text = t.points(value - previous)
+    elif unit in ("days", "score"):
+        difference = value - previous
+        text = ("+" if difference > 0 else "−" if difference < 0 else "") + kpi_text(t, unit, abs(difference))
+    elif previous:
+        text = t.signed_percent((value - previous) / abs(previous))
+    else:
+        return None
+    return text.replace("−", "-", 1) if text.startswith("−") else text
+
+
+def signed_kpi_text(t: Translator, unit: str, value: Any) -> str:
+    """A gap in the KPI's unit with its sign (+€12k, −3.1 pts, +4 days)."""
+    if value is None:
+        return kpi_text(t, unit, None)
+    if unit == "percent":
+        return t.points(value)
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + kpi_text(t, unit, abs(value))

@@ -1,9 +1,141 @@
-"""Overview: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Overview: the headline KPI cards, the objectives at a glance, the weak signals and how fresh the data is."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from smart import views
+from smart.analytics import Filters, get_kpi
+from smart.i18n.catalog import MESSAGES
 
 t = ui.translator()
 ui.page_header(t, "overview")
-st.info(t("page.coming"), icon=":material/construction:")
+STALE_AFTER_DAYS = 14
+
+
+def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
+    """One row of cards: value to date, change against the comparable previous range, gap to the objective."""
+    with st.container(horizontal=True, key="overview.cards"):
+        for kpi_id in views.CARD_KPIS:
+            kpi = get_kpi(kpi_id)
+            card = ui.compute(views.kpi_card, kpi_id, filters, today)
+            with st.container(border=True, width="stretch", gap="small"):
+                label = kpi.label(t.lang) + (t("overview.median") if kpi_id == "sales_cycle_days" else "")
+                st.metric(
+                    label, ui.kpi_text(t, kpi.unit, card.value),
+                    delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
+                    delta_color="normal" if kpi.higher_is_better else "inverse",
+                    delta_description=t("overview.vs_to_date" if card.to_date else "overview.vs_previous"),
+                    help=kpi.definition(t.lang), chart_data=list(card.sparkline) or None,
+                    chart_type="bar" if kpi.kind == "sum" else "line",
+                )
+                st.caption(objective_gap(kpi_id, kpi.unit, objectives))
+
+
+def objective_gap(kpi_id: str, unit: str, objectives: pd.DataFrame) -> str:
+    """The gap to plan of the first objective on this KPI, or that there is none."""
+    rows = objectives[objectives["kpi"] == kpi_id]
+    if rows.empty or pd.isna(rows.iloc[0]["gap"]):
+        return t("overview.no_objective")
+    row = rows.iloc[0]
+    return t("overview.gap", gap=ui.signed_kpi_text(t, unit, row["gap"]),
+             status=t(f"status.objective.{row['status']}"))
+
+
+def objectives_at_a_glance(objectives: pd.DataFrame) -> None:
+    st.subheader(t("overview.objectives"), anchor=False)
+    if objectives.empty:
+        st.info(t("overview.no_objectives"), icon=":material/flag:")
+        st.page_link("pages/objectives.py", label=t("nav.objectives"), icon=":material/flag:")
+        return
+    units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
+    shown = pd.DataFrame({
+        "title": objectives["title"],
+        "status": [t(f"status.objective.{s}") for s in objectives["status"]],
+        "progress": objectives["progress"],
+        "actual": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["actual"], strict=True)],
+        "expected": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["expected"], strict=True)],
+        "projection": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["projection"], strict=True)],
+        "target": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["target"], strict=True)],
+        "probability": objectives["probability"],
+    })
+    labels = {column: t(f"objective.{column}") for column in shown.columns}
+    config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
+    config["progress"] = st.column_config.ProgressColumn(labels["progress"], format="percent", min_value=0,
+                                                         max_value=1, help=t("objective.progress_help"))
+    config["probability"] = st.column_config.ProgressColumn(labels["probability"], format="percent", min_value=0,
+                                                            max_value=1, help=t("objective.probability_help"))
+    export = objectives[["title", "kpi", "status", "progress", "actual", "expected", "projection", "target",
+                         "probability", "deadline"]].rename(columns=lambda c: t(f"objective.{c}"))
+    ui.table_block(t, shown, "overview.objectives", column_config=config, export=export)
+
+
+def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
+    st.subheader(t("overview.signals"), anchor=False)
+    found = False
+    for row in ui.compute(views.control_signals, filters, today).itertuples():
+        kpi = get_kpi(row.kpi)
+        change = t.points(row.change) if kpi.unit == "percent" else t.signed_percent(row.change)
+        st.warning(t("signal.control", kpi=kpi.label(t.lang), month=t.month(row.period), change=change),
+                   icon=":material/monitoring:")
+        found = True
+    for row in objectives[objectives["widening"]].itertuples():
+        st.warning(t("signal.widening", title=ui.plain(row.title), now=t.signed_percent(row.relative_gap),
+                     before=t.signed_percent(row.previous_relative_gap)), icon=":material/trending_down:")
+        found = True
+    pushed = ui.compute(views.pushed_close_dates, filters)
+    if not pushed.empty:
+        found = True
+        st.warning(t("signal.pushed", count=t.number(len(pushed)), amount=t.compact_money(pushed["amount"].sum())),
+                   icon=":material/event_repeat:")
+        with st.expander(t("signal.pushed_deals")):
+            labels = {column: t(f"deal.{column}") for column in pushed.columns}
+            config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
+            config["amount"] = st.column_config.NumberColumn(labels["amount"], format="euro")
+            for column in ("pushes", "days_pushed"):
+                config[column] = st.column_config.NumberColumn(labels[column], format="%d")
+            for column in ("first_close_on", "close_on"):
+                config[column] = st.column_config.DateColumn(labels[column], format="localized")
+            ui.table_block(t, pushed, "overview.pushed", column_config=config,
+                           export=pushed.rename(columns=labels))
+    if not found:
+        st.success(t("signal.none"), icon=":material/check_circle:")
+
+
+def data_freshness(today: dt.date) -> None:
+    st.subheader(t("overview.freshness"), anchor=False)
+    fresh = ui.compute(views.freshness, today)
+    with st.container(border=True):
+        if fresh.file_name is not None:
+            st.caption(t("fresh.latest_import"))
+            st.text(fresh.file_name)
+            kind_key = f"fresh.kind.{fresh.kind}"
+            kind = t(kind_key) if kind_key in MESSAGES else ui.plain(fresh.kind)
+            st.caption(t("fresh.imported", kind=kind, when=t.date(fresh.imported_at), rows=t.number(fresh.rows)))
+        if fresh.newest_fact is not None:
+            st.metric(t("fresh.newest"), t.date(fresh.newest_fact),
+                      delta=t("fresh.age", days=t.number(fresh.age_days)), delta_color="off", delta_arrow="off")
+            if fresh.age_days is not None and fresh.age_days > STALE_AFTER_DAYS:
+                st.warning(t("fresh.stale", days=t.number(fresh.age_days)), icon=":material/history:")
+
+
+def render() -> None:
+    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+        ui.empty_state(t)
+        return
+    filters, today = ui.current_filters(), ui.today()
+    objectives = ui.compute(views.objectives_progress, today, filters)
+    kpi_cards(filters, today, objectives)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        objectives_at_a_glance(objectives)
+    with right:
+        weak_signals(filters, today, objectives)
+        data_freshness(today)
+
+
+ui.guarded(t, render)

@@ -1,0 +1,330 @@
+"""Page-level queries the KPI engine does not answer: the deals behind a figure, data freshness, the weak
+signals, the cycle distribution binned for a histogram, objectives at a glance.
+
+The global filters are applied exactly as ``smart.analytics`` applies them (``facts_sql`` on a catalogue entry
+whose facts are replaced), every aggregation runs in DuckDB and only small results (bins, quantiles, one row
+per rep or per stage, at most ``DRILL_LIMIT`` deals) reach pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
+from smart.analytics.engine import facts_sql, get_kpi
+from smart.storage import Store
+
+DRILL_LIMIT = 500
+HISTOGRAM_BIN_DAYS = 15
+HISTOGRAM_CAP_DAYS = 360
+SIZE_BANDS = 4
+SIGNAL_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "lead_conversion_rate")
+CARD_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "sales_cycle_days")
+SPARKLINE_MONTHS = 12
+
+# Every deal with its team, the stage's funnel order and its cycle length; ``{date}`` places it in the period.
+_DEALS = """
+    SELECT {date} AS d, x.source, x.crm_id, x.title, x.account, x.owner, r.team, x.pipeline, x.stage, x.status,
+           x.amount, x.created_on, x.close_on, x.lead_source,
+           CASE WHEN x.close_on >= x.created_on THEN date_diff('day', x.created_on, x.close_on) END AS cycle_days
+    FROM deals x LEFT JOIN reps r ON r.owner = x.owner"""
+# What a drill-down may narrow on: a name the pages use -> the SQL condition, with one ``?``.
+DRILL_CONDITIONS = {
+    "status": "status = ?",
+    "owner": "owner = ?",
+    "team": "team = ?",
+    "lead_source": "lead_source = ?",
+    "stage": "stage = ?",
+    "month": "date_trunc('month', d)::DATE = ?::DATE",
+    "cycle_from": "cycle_days >= ?",
+    "cycle_to": "cycle_days < ?",
+    "amount_from": "amount >= ?",
+    "amount_to": "amount <= ?",
+}
+DRILL_COLUMNS = ["title", "account", "owner", "team", "stage", "status", "amount", "created_on", "close_on",
+                 "cycle_days", "lead_source"]
+
+
+def deals_facts(filters: Filters, date_column: str = "close_on") -> tuple[str, list[object]]:
+    """The deals with the global filters applied, dated by ``date_column`` (``close_on`` or ``created_on``)."""
+    if date_column not in ("close_on", "created_on"):
+        raise ValueError(f"deals are dated by close_on or created_on, not {date_column!r}")
+    kpi = replace(CATALOGUE["deals_won"], facts=_DEALS.format(date=f"x.{date_column}"), params=())
+    return facts_sql(kpi, filters)
+
+
+def has_deals(store: Store) -> bool:
+    return bool(store.scalar("SELECT count(*) FROM deals"))
+
+
+def has_leads(store: Store) -> bool:
+    return bool(store.scalar("SELECT count(*) FROM leads"))
+
+
+def drill_deals(store: Store, filters: Filters, conditions: tuple[tuple[str, object], ...] = (),
+                date_column: str = "close_on", limit: int = DRILL_LIMIT) -> tuple[pd.DataFrame, int]:
+    """The deals behind a figure: the filtered deals narrowed by ``conditions`` (names of ``DRILL_CONDITIONS``),
+    largest first, at most ``limit`` of them, and how many there are in all."""
+    facts, params = deals_facts(filters, date_column)
+    where, values = ["TRUE"], []
+    for name, value in conditions:
+        if name not in DRILL_CONDITIONS:
+            raise ValueError(f"unknown drill-down condition {name!r}; expected one of {', '.join(DRILL_CONDITIONS)}")
+        where.append(DRILL_CONDITIONS[name])
+        values.append(value)
+    base = f"SELECT * FROM ({facts}) WHERE {' AND '.join(where)}"
+    total = int(store.scalar(f"SELECT count(*) FROM ({base})", [*params, *values]))
+    frame = store.df(f"SELECT {', '.join(DRILL_COLUMNS)} FROM ({base}) ORDER BY amount DESC NULLS LAST, crm_id "
+                     "LIMIT ?", [*params, *values, int(limit)])
+    return frame, total
+
+
+def cycle_histogram(store: Store, filters: Filters, bin_days: int = HISTOGRAM_BIN_DAYS,
+                    cap_days: int = HISTOGRAM_CAP_DAYS) -> pd.DataFrame:
+    """Closed deals (won and lost) by cycle length in bins of ``bin_days``; the last bin holds every cycle of
+    ``cap_days`` or more. Columns: status, bin_from, bin_to (exclusive; None for the last bin), deals."""
+    facts, params = deals_facts(filters)
+    frame = store.df(f"""
+        SELECT status, least(floor(cycle_days / ?) * ?, ?)::INTEGER AS bin_from, count(*)::BIGINT AS deals
+        FROM ({facts}) WHERE status IN ('won', 'lost') AND cycle_days IS NOT NULL
+        GROUP BY ALL ORDER BY status DESC, bin_from""", [bin_days, bin_days, cap_days, *params])
+    frame["bin_to"] = (frame["bin_from"] + bin_days).where(frame["bin_from"] < cap_days)
+    return frame[["status", "bin_from", "bin_to", "deals"]]
+
+
+def cycle_boxes(store: Store, filters: Filters, by: str, status: str = "won") -> pd.DataFrame:
+    """Five numbers per group for a box plot of the cycle of the deals closed ``status`` in the range.
+
+    ``by`` is ``owner``, ``lead_source``, ``team``, ``status`` or ``size_band`` (quartiles of the deal amounts
+    of these very deals: band 1 is the smallest quarter). Whiskers are the 5th and 95th percentiles.
+    Columns: group, deals, p05, p25, median, p75, p95, and for size bands amount_from and amount_to.
+    """
+    facts, params = deals_facts(filters)
+    statuses = ["won", "lost"] if by == "status" else [status]
+    kept = (f"SELECT * FROM ({facts}) WHERE status IN ({', '.join('?' * len(statuses))}) "
+            "AND cycle_days IS NOT NULL")
+    if by == "size_band":
+        group, extra = "band", ", min(amount) AS amount_from, max(amount) AS amount_to"
+        source = f"SELECT *, ntile({SIZE_BANDS}) OVER (ORDER BY amount) AS band FROM ({kept}) WHERE amount IS NOT NULL"
+    elif by in ("owner", "lead_source", "team", "status"):
+        group, extra, source = by, "", kept
+    else:
+        raise ValueError(f"unknown grouping {by!r}; expected owner, lead_source, team, status or size_band")
+    params = [*params, *statuses]
+    return store.df(f"""
+        SELECT {group} AS "group", count(*)::BIGINT AS deals,
+               quantile_cont(cycle_days, 0.05) AS p05, quantile_cont(cycle_days, 0.25) AS p25,
+               median(cycle_days) AS median, quantile_cont(cycle_days, 0.75) AS p75,
+               quantile_cont(cycle_days, 0.95) AS p95{extra}
+        FROM ({source}) GROUP BY ALL ORDER BY median DESC NULLS LAST, "group" """, params)
+
+
+def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
+    """Open deals whose expected close date moved later between two successive CRM exports (deal_snapshots).
+
+    The period filter does not apply: a slipping deal matters whatever its date. Columns: title, account, owner,
+    amount, first_close_on (the earliest observed), close_on (now), pushes (how many exports moved it later),
+    days_pushed.
+    """
+    facts, params = deals_facts(replace(filters, start=None, end=None))
+    return store.df(f"""
+        WITH kept AS (SELECT * FROM ({facts}) WHERE status = 'open'),
+        moves AS (
+            SELECT s.source, s.crm_id, s.close_on,
+                   s.close_on > lag(s.close_on) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
+                       AS pushed,
+                   first_value(s.close_on) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
+                       AS first_close_on
+            FROM deal_snapshots s JOIN kept k USING (source, crm_id)),
+        per_deal AS (
+            SELECT source, crm_id, any_value(first_close_on) AS first_close_on,
+                   count(*) FILTER (WHERE pushed)::BIGINT AS pushes
+            FROM moves GROUP BY ALL HAVING count(*) FILTER (WHERE pushed) > 0)
+        SELECT k.title, k.account, k.owner, k.amount, p.first_close_on, k.close_on, p.pushes,
+               date_diff('day', p.first_close_on, k.close_on)::BIGINT AS days_pushed
+        FROM per_deal p JOIN kept k USING (source, crm_id)
+        ORDER BY p.pushes DESC, days_pushed DESC, k.amount DESC NULLS LAST, k.title""", params)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The latest import and how recent the data is."""
+
+    file_name: str | None
+    kind: str | None
+    imported_at: dt.datetime | None
+    rows: int
+    newest_fact: dt.date | None
+    age_days: int | None
+
+
+def freshness(store: Store, today: dt.date) -> Freshness:
+    """The latest import still in place, and the newest deal or lead activity date on or before ``today``."""
+    latest = store.rows("""
+        SELECT file_name, kind, coalesce(finished_at, started_at), rows FROM imports
+        WHERE undone_at IS NULL ORDER BY coalesce(finished_at, started_at) DESC, id DESC LIMIT 1""")
+    newest = store.scalar("""
+        SELECT max(d) FROM (
+            SELECT greatest(created_on, CASE WHEN status <> 'open' THEN close_on END) AS d FROM deals
+            UNION ALL SELECT greatest(created_on, qualified_on, converted_on) FROM leads
+            UNION ALL SELECT max(observed_on) FROM deal_snapshots) WHERE d <= ?""", [today])
+    file_name, kind, imported_at, rows = latest[0] if latest else (None, None, None, 0)
+    age = (today - newest).days if newest is not None else None
+    return Freshness(file_name, kind, imported_at, int(rows or 0), newest, age)
+
+
+def previous_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    """The range to date and the comparable range just before it: the same number of whole months earlier
+    (same days of those months) when the range is made of whole months, else the same number of days earlier.
+
+    Returns (start, end to date, previous start, previous end)."""
+    to_date = min(end, today)
+    next_day = end + dt.timedelta(days=1)
+    if start.day == 1 and next_day.day == 1:
+        months = (next_day.year - start.year) * 12 + next_day.month - start.month
+        shift = pd.DateOffset(months=months)
+        return start, to_date, (pd.Timestamp(start) - shift).date(), (pd.Timestamp(to_date) - shift).date()
+    days = dt.timedelta(days=(end - start).days + 1)
+    return start, to_date, start - days, to_date - days
+
+
+@dataclass(frozen=True)
+class Card:
+    """One KPI card: the value to date, the comparable previous value, and the monthly sparkline."""
+
+    kpi: str
+    value: float | None
+    previous: float | None
+    sparkline: tuple[float, ...]
+    to_date: bool
+
+
+def kpi_card(store: Store, kpi_id: str, filters: Filters, today: dt.date) -> Card:
+    """The KPI over the filtered range (to date when it is in progress) against the comparable previous range,
+    with the last ``SPARKLINE_MONTHS`` complete or current months as a sparkline."""
+    stat = "median" if kpi_id == "sales_cycle_days" else None
+    value = previous = None
+    to_date = False
+    if filters.start is not None and filters.end is not None:
+        start, end, previous_start, previous_end = previous_span(filters.start, filters.end, today)
+        to_date = end < filters.end
+        if start <= end:
+            value = kpi_value(store, kpi_id, filters.with_period(start, end), stat=stat, today=today).value
+            previous = kpi_value(store, kpi_id, filters.with_period(previous_start, previous_end), stat=stat,
+                                 today=today).value
+    else:
+        value = kpi_value(store, kpi_id, filters, stat=stat, today=today).value
+    last = min(filters.end or today, today)
+    first = (pd.Timestamp(last).to_period("M").to_timestamp() - pd.DateOffset(months=SPARKLINE_MONTHS - 1)).date()
+    series = kpi_series(store, kpi_id, filters.with_period(first, last), grain="month", stat=stat, today=today)
+    values = tuple(float(v) for v in series["value"] if not (v is None or math.isnan(v)))
+    return Card(kpi_id, value, previous, values, to_date)
+
+
+def control_signals(store: Store, filters: Filters, today: dt.date,
+                    kpis: tuple[str, ...] = SIGNAL_KPIS) -> pd.DataFrame:
+    """The KPIs whose last complete month moved outside their control limits (month-over-month change).
+
+    Columns: kpi, period, value, change, lower, upper."""
+    start = (pd.Timestamp(today).to_period("M").to_timestamp() - pd.DateOffset(months=24)).date()
+    rows = []
+    for kpi_id in kpis:
+        frame = change_distribution(store, kpi_id, filters.with_period(start, today), today=today)
+        frame = frame.dropna(subset=["change"])
+        if frame.empty:
+            continue
+        last = frame.iloc[-1]
+        if bool(last["signal"]):
+            rows.append({"kpi": kpi_id, "period": last["period"], "value": last["value"], "change": last["change"],
+                         "lower": last["lower"], "upper": last["upper"]})
+    return pd.DataFrame(rows, columns=["kpi", "period", "value", "change", "lower", "upper"])
+
+
+def objective_rows(store: Store) -> pd.DataFrame:
+    """The objectives not archived, as stored."""
+    return store.df("SELECT * FROM objectives WHERE archived_at IS NULL ORDER BY deadline, id")
+
+
+def objectives_progress(store: Store, today: dt.date, filters: Filters | None = None) -> pd.DataFrame:
+    """Every objective not archived, with its pace on ``today`` and on the same day a month earlier (to see a
+    widening gap). With team or rep filters, only the objectives of the company and of those teams and reps.
+
+    Columns: id, title, kpi, scope_type, scope_value, deadline, status, target, expected, actual, gap,
+    progress, projection, probability, previous_gap, widening.
+    """
+    from smart.objectives.model import Objective
+    from smart.objectives.pace import progress
+
+    objectives = objective_rows(store)
+    if filters is not None and (filters.teams or filters.owners):
+        keep = (objectives["scope_type"] == "company") | (
+            (objectives["scope_type"] == "team") & objectives["scope_value"].isin(filters.teams)) | (
+            (objectives["scope_type"] == "rep") & objectives["scope_value"].isin(filters.owners))
+        objectives = objectives[keep]
+    fields = set(Objective.__dataclass_fields__) - {"extra"}
+    rows = []
+    month_ago = (pd.Timestamp(today) - pd.DateOffset(months=1)).date()
+    for record in objectives.to_dict("records"):
+        values = {key: (None if _missing(value) else value) for key, value in record.items() if key in fields}
+        for key in ("start_on", "deadline"):
+            values[key] = pd.Timestamp(values[key]).date() if values.get(key) is not None else None
+        objective = Objective(**values)
+        now = progress(store, objective, today, simulations=200)
+        before = progress(store, objective, month_ago, simulations=50) if month_ago >= objective.start_on else None
+        relative = _relative_gap(now.gap, now.expected, now.sign)
+        relative_before = _relative_gap(before.gap, before.expected, before.sign) if before else None
+        rows.append({
+            "id": objective.id, "title": objective.title, "kpi": objective.kpi, "scope_type": objective.scope_type,
+            "scope_value": objective.scope_value, "deadline": objective.deadline, "status": now.status,
+            "target": now.target, "expected": now.expected, "actual": now.actual, "gap": now.gap,
+            "progress": now.progress_ratio, "projection": now.projection, "probability": now.probability,
+            "relative_gap": relative, "previous_relative_gap": relative_before,
+            "widening": bool(relative is not None and relative_before is not None and relative < 0
+                             and relative < relative_before and today <= objective.deadline),
+        })
+    return pd.DataFrame(rows, columns=[
+        "id", "title", "kpi", "scope_type", "scope_value", "deadline", "status", "target", "expected", "actual",
+        "gap", "progress", "projection", "probability", "relative_gap", "previous_relative_gap", "widening"])
+
+
+def _relative_gap(gap: float | None, expected: float | None, sign: int) -> float | None:
+    """The gap to the expected value as a share of it, positive when ahead whatever the KPI's direction."""
+    if gap is None or not expected:
+        return None
+    return sign * gap / abs(expected)
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def team_table(store: Store, filters: Filters, today: dt.date) -> pd.DataFrame:
+    """One row per rep with their KPIs over the range: revenue, deals won, win rate, average deal size, median
+    won cycle, leads created and lead conversion (period). Reps come from the reps table and the deals."""
+    from smart.analytics import kpi_total_by
+
+    reps = store.df("""
+        SELECT owner, any_value(team) AS team FROM (
+            SELECT owner, team FROM reps
+            UNION ALL SELECT owner, NULL FROM deals UNION ALL SELECT owner, NULL FROM leads)
+        WHERE owner IS NOT NULL GROUP BY owner""")
+    if filters.teams:
+        reps = reps[reps["team"].isin(filters.teams)]
+    if filters.owners:
+        reps = reps[reps["owner"].isin(filters.owners)]
+    columns = {"revenue": None, "deals_won": None, "win_rate": None, "avg_deal_size": None,
+               "sales_cycle_days": "median", "leads_created": None, "lead_conversion_rate": None}
+    table = reps.reset_index(drop=True)
+    for kpi_id, stat in columns.items():
+        frame = kpi_total_by(store, kpi_id, filters, by="owner", stat=stat, today=today)[["owner", "value"]]
+        table = table.merge(frame.rename(columns={"value": kpi_id}), on="owner", how="left")
+        if get_kpi(kpi_id).kind == "sum":
+            table[kpi_id] = table[kpi_id].fillna(0.0)
+    return table.sort_values(["revenue", "owner"], ascending=[False, True]).reset_index(drop=True)
