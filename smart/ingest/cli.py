@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dry-run", action="store_true", help="preview only: check everything, write nothing")
     parser.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
     parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE",
-                        help="the day the export was taken (deal snapshots; default: a date in the file name, else today)")
+                        help="the day the export was taken, for deal snapshots "
+                             "(default: a date in the file name, else today)")
     parser.add_argument("--source", metavar="NAME", help="the source system key (default: the profile's name)")
     parser.add_argument("--currency", metavar="CODE", help="currency of amounts written without one, e.g. EUR")
     parser.add_argument("--undo", type=int, metavar="IMPORT_ID", help="undo an import instead")
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
             if args.format == "json":
                 print(json.dumps({"undone": args.undo, **counts}))
             else:
-                print(f"Import #{args.undo} undone: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))
+                details = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
+                print(f"Import #{args.undo} undone: {details}")
             return 0
         options = ImportOptions(
             kind=args.kind, profile=args.profile, mapping=parse_overrides(args.map), date_order=args.date_order,

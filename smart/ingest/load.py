@@ -148,7 +148,7 @@ def _jsonable(value: object) -> object:
     return value
 
 
-class _Rollback(Exception):
+class _RollbackError(Exception):
     pass
 
 
@@ -237,10 +237,12 @@ def _number_lines(tx, info: FileInfo) -> dict[str, int]:
     """Add ``line`` to raw (physical line of each row) and build ``reader_rejects`` (malformed data rows)."""
     first = info.header_line + 1
     tx.execute("""CREATE OR REPLACE TEMP TABLE skipped AS
-        SELECT line, any_value(csv_line) AS csv_line, any_value(error_type) AS error_type
+        SELECT line, any_value(csv_line) AS csv_line, any_value(error_type) AS error_type,
+               min(byte_position) AS pos
         FROM imp_errors GROUP BY line""")
+    _recheck_long_rows(tx, info)
     tx.execute("""CREATE OR REPLACE TEMP TABLE skips AS
-        SELECT line, csv_line, error_type, row_number() OVER (ORDER BY line) - 1 AS j,
+        SELECT line, csv_line, error_type, pos, row_number() OVER (ORDER BY line) - 1 AS j,
                line - (row_number() OVER (ORDER BY line) - 1) AS t
         FROM skipped""")
     n_skips = tx.execute("SELECT count(*) FROM skips").fetchall()[0][0]
@@ -254,21 +256,23 @@ def _number_lines(tx, info: FileInfo) -> dict[str, int]:
         )
         embedded = (f"coalesce(sum({count}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING "
                     f"AND 1 PRECEDING), 0)")
+        own = count
     else:
-        embedded = "0"
+        embedded = own = "0"
     if n_skips:
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE rawl AS
-            SELECT r.*, {first} + r.rid + coalesce(s.j + 1, 0) + r.emb AS line, r.emb
-            FROM (SELECT *, rowid - {base} AS rid, {embedded} AS emb FROM raw) r
-            ASOF LEFT JOIN skips s ON {first} + r.rid >= s.t""")
+            SELECT r.*, {first} + r.rid + coalesce(s.j + 1, 0) + r.emb AS line
+            FROM (SELECT *, rowid - {base} AS rid, {embedded} AS emb, {own} AS own FROM raw) r
+            ASOF LEFT JOIN (SELECT t, max(j) AS j FROM skips GROUP BY t) s ON {first} + r.rid >= s.t""")
         if has_newlines:
             tx.execute(f"""CREATE OR REPLACE TEMP TABLE skips AS
-                SELECT s.*, s.line + coalesce((SELECT max(emb) FROM rawl WHERE rid < s.line - {first} - s.j), 0)
+                SELECT s.*, s.line + coalesce((SELECT max(emb + own) FROM rawl WHERE rid < s.line - {first} - s.j), 0)
                     AS physical FROM skips s""")
         else:
             tx.execute("CREATE OR REPLACE TEMP TABLE skips AS SELECT *, line AS physical FROM skips")
     else:
-        tx.execute(f"CREATE OR REPLACE TEMP TABLE rawl AS SELECT *, {first} + rowid - {base} + {embedded} AS line FROM raw")
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE rawl AS "
+                   f"SELECT *, {first} + rowid - {base} + {embedded} AS line FROM raw")
         tx.execute("CREATE OR REPLACE TEMP TABLE skips AS SELECT *, line AS physical FROM skips")
     tx.execute("DROP TABLE raw")
     sentinel = vs.lit(BLANK_SENTINEL)
@@ -278,6 +282,25 @@ def _number_lines(tx, info: FileInfo) -> dict[str, int]:
     good = tx.execute(f"SELECT count(*) FROM rawl WHERE line < {info.footer_start}").fetchall()[0][0]
     bad = tx.execute("SELECT count(*) FROM reader_rejects").fetchall()[0][0]
     return {"good": good, "bad": bad}
+
+
+def _recheck_long_rows(tx, info: FileInfo) -> None:
+    """DuckDB may report a row longer than ``max_line_size`` as a quoting error, with the previous row's text:
+    look at the file at the error's position and say what it is."""
+    suspects = tx.execute("""SELECT line, pos FROM skipped WHERE error_type IN ('UNQUOTED VALUE', 'INVALID STATE',
+        'LINE SIZE OVER MAXIMUM') AND pos IS NOT NULL ORDER BY line LIMIT 1000""").fetchall()
+    if not suspects:
+        return
+    fixes = []
+    with info.read_path.open("rb") as handle:
+        for line, pos in suspects:
+            handle.seek(pos)
+            chunk = handle.read(MAX_LINE_BYTES + 1)
+            if b"\n" not in chunk and len(chunk) > MAX_LINE_BYTES:
+                fixes.append((line, chunk[:200].decode("utf-8", errors="replace")))
+    if fixes:
+        tx.executemany("UPDATE skipped SET error_type = 'LINE SIZE OVER MAXIMUM', csv_line = ? WHERE line = ?",
+                       [(text, line) for line, text in fixes])
 
 
 # ------------------------------------------------------------------------------------------------- values
@@ -352,6 +375,9 @@ class _Fields:
                 f"{'day-first' if order == 'dmy' else 'month-first'} like the file's other date columns"
             )
             undecided = []
+        for name in undecided:
+            vs.decide_by_constant_field(self.dates[name])
+        undecided = [n for n in undecided if self.dates[n].needs_order]
         if undecided:
             raise AmbiguousDatesError(self.info.name, [self.header(n) for n in undecided])
         self.date_order = next((c.order for c in self.dates.values() if c.numeric and c.order), None)
@@ -381,7 +407,7 @@ def _problems_sql(fields: _Fields, extra: list[tuple[str, str, str, str]]) -> st
     """One row per (line, problem): unreadable typed values plus ``extra`` (condition, column, value, reason)."""
     items = []
     reasons = {"number": "unreadable number", "date": "unreadable date", "bool": "not a yes/no value"}
-    for name, raw in fields.raw.items():
+    for name in fields.raw:
         reason = reasons[fields.types[name]]
         if name == "amount":
             reason = "unreadable amount"
@@ -417,13 +443,14 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
     total, distinct = tx.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM ok").fetchall()[0]
     if total != distinct:
         cmp = ", ".join(compare)
+        same_key = " AND ".join(f"o2.{k} IS NOT DISTINCT FROM o.{k}" for k in key)
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE conflicts AS
             SELECT {keys} FROM ok GROUP BY {keys} HAVING count(DISTINCT hash({cmp})) > 1""")
         tx.execute(f"""INSERT INTO problems
             SELECT o.line, {vs.lit(fields.header(key[0]) if key[0] in fields.plan.mapping else key[0])},
                    left(CAST(o.{key[0]} AS VARCHAR), 200),
                    'the same id on lines ' || (SELECT string_agg(CAST(o2.line AS VARCHAR), ', ' ORDER BY o2.line)
-                       FROM (SELECT line FROM ok o2 WHERE {' AND '.join(f'o2.{k} IS NOT DISTINCT FROM o.{k}' for k in key)}
+                       FROM (SELECT line FROM ok o2 WHERE {same_key}
                              ORDER BY line LIMIT 5) o2) || ' with different values'
             FROM ok o SEMI JOIN conflicts c USING ({keys})""")
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE accepted AS
@@ -650,7 +677,8 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
 
 def _detect_grain(tx) -> str:
     row = tx.execute("""SELECT count(DISTINCT period), bool_and(day(period) = 1),
-            bool_and(day(period) = 1 AND month(period) IN (1, 4, 7, 10)), bool_and(day(period) = 1 AND month(period) = 1),
+            bool_and(day(period) = 1 AND month(period) IN (1, 4, 7, 10)),
+            bool_and(day(period) = 1 AND month(period) = 1),
             count(DISTINCT dayofweek(period)), min(period), max(period)
         FROM staged WHERE period IS NOT NULL""").fetchall()[0]
     n, first_of_month, quarter_starts, year_starts, weekdays, lo, hi = row
@@ -762,12 +790,12 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
             with store.transaction() as tx:
                 _execute(tx, info, plan, options, result, report, observed_on)
                 if options.dry_run:
-                    raise _Rollback
+                    raise _RollbackError
                 report("writing", 0.95)
                 stored, created = _keep_original(store, info)
                 tx.execute("UPDATE imports SET stored_path = ? WHERE id = ?", [str(stored), result.import_id])
             result.committed = True
-        except _Rollback:
+        except _RollbackError:
             result.committed = False
             result.import_id = None
         except BaseException:
@@ -853,7 +881,8 @@ def _record_rejects(tx, result: ImportResult, counts: dict[str, int], import_id:
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE all_rejects AS
         SELECT line, column_name, value, reason FROM problems
         UNION ALL
-        SELECT line, NULL, left(csv_line, 200), CASE error_type {cases} ELSE lower(error_type) END FROM reader_rejects""")
+        SELECT line, NULL, left(csv_line, 200), CASE error_type {cases} ELSE lower(error_type) END
+        FROM reader_rejects""")
     tx.execute("""INSERT INTO import_rejects (import_id, line, column_name, value, reason)
         SELECT ?, line, column_name, value, reason FROM all_rejects ORDER BY line""", [import_id])
     rejected_rows = tx.execute("SELECT count(DISTINCT line) FROM all_rejects").fetchall()[0][0]

@@ -140,7 +140,9 @@ def check_required(mapping: dict[str, str], kind: str, file_name: str) -> None:
     if kind in ("deals", "leads") and not any(
         mapping.get(f) and not mapping[f].startswith("=") for f in FIELDS[kind] if FIELDS[kind][f] == "date"
     ):
-        raise ImportFileError(f"{file_name}: no date column in this {kind} file after mapping (use --map created_on=COLUMN)")
+        raise ImportFileError(
+            f"{file_name}: no date column in this {kind} file after mapping (use --map created_on=COLUMN)"
+        )
 
 
 def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str, str], dict] | None:

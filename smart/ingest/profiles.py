@@ -173,7 +173,8 @@ PROFILE_LIST: tuple[Profile, ...] = (
         "lead_source": _n("LeadSource"), "deal_type": _n("Type"), "is_won": _n("IsWon"), "is_closed": _n("IsClosed"),
         "lost_reason": _n("Loss_Reason__c", "Lost_Reason__c"), "pipeline": _n("Pipeline__c"),
     }, min_signature=3, stages=SALESFORCE_STAGES),
-    Profile("salesforce", "deals", _n("Opportunity Name", "Opportunity Owner", "Stage", "Close Date", "Opportunity ID"), {
+    Profile("salesforce", "deals", _n("Opportunity Name", "Opportunity Owner", "Stage", "Close Date",
+                                      "Opportunity ID"), {
         "crm_id": _n("Opportunity ID", "Opportunity ID 18"), "title": _n("Opportunity Name"),
         "account": _n("Account Name"), "owner": _n("Opportunity Owner"), "stage": _n("Stage"),
         "amount": _n("Amount", "Amount (converted)"), "currency": _n("Amount Currency", "Opportunity Currency"),

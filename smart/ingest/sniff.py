@@ -163,7 +163,7 @@ def _scan(path: Path) -> _Scan:
     nul_at = None
     offset = 0
     prev_last = b""
-    last_blank = -1
+    first_blank = -1
     last_content = -1
     blank = re.compile(rb"(?:\r\n|\n|\r(?!\n))[ \t]*(?:\r\n|\n|\r)")
     with path.open("rb") as handle:
@@ -184,8 +184,10 @@ def _scan(path: Path) -> _Scan:
             lf += chunk.count(b"\n")
             crlf += joined.count(b"\r\n") - prev_last.count(b"\r\n")
             cr += chunk.count(b"\r")
-            for match in blank.finditer(joined):
-                last_blank = max(last_blank, offset - len(prev_last) + match.start())
+            if first_blank < 0:
+                match = blank.search(joined)
+                if match:
+                    first_blank = offset - len(prev_last) + match.start()
             stripped = chunk.rstrip(b" \t\r\n")
             if stripped:
                 last_content = offset + len(stripped) - 1
@@ -197,7 +199,7 @@ def _scan(path: Path) -> _Scan:
         except UnicodeDecodeError:
             utf8 = False
     ends = prev_last.endswith((b"\n", b"\r"))
-    return _Scan(digest.hexdigest(), utf8, cp1252, lf, crlf, cr, nul_at, 0 <= last_blank < last_content, ends)
+    return _Scan(digest.hexdigest(), utf8, cp1252, lf, crlf, cr, nul_at, 0 <= first_blank < last_content, ends)
 
 
 def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: str | None, temp_dir: Path,
@@ -350,9 +352,10 @@ def _choose_delimiter(sample: str, truncated: bool, name: str) -> tuple[str, int
         counts = [len(r) for r, _ in rows if any(c.strip() for c in r) and r != [BLANK_SENTINEL]]
         if not counts:
             continue
-        modal = max(set(counts), key=lambda c: (counts.count(c), c))
-        if modal < 2:
+        wide = [c for c in counts if c >= 2]
+        if not wide:
             continue
+        modal = max(set(wide), key=lambda c: (wide.count(c), c))
         share = counts.count(modal) / len(counts)
         score = (share, min(modal, 50), -DELIMITERS.index(delimiter))
         if best is None or score > best[0]:

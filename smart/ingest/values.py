@@ -164,12 +164,17 @@ def decide_order(stats: DateColumn, choice: str | None) -> None:
         stats.order = "dmy"  # both exceed 12 somewhere: rows that fail to read are rejected
     elif not stats.unequal:
         stats.order = "dmy"  # every value has day == month: both orders read the same date
-    elif stats.distinct_first == 1 and stats.distinct_second > 1:
-        stats.order = "dmy"  # 01/01, 01/02, 01/03...: the first of each month, not the first days of January
-    elif stats.distinct_second == 1 and stats.distinct_first > 1:
-        stats.order = "mdy"
     elif choice:
         stats.order = choice
+
+
+def decide_by_constant_field(stats: DateColumn) -> None:
+    """01/01, 01/02, 01/03...: one field never changes while the other runs through months, so the constant one
+    is the day (the first of each month), not twelve consecutive days of January."""
+    if stats.distinct_first == 1 and stats.distinct_second > 1:
+        stats.order = "dmy"
+    elif stats.distinct_second == 1 and stats.distinct_first > 1:
+        stats.order = "mdy"
 
 
 def _month_number(name: str) -> str:

@@ -87,4 +87,5 @@ def test_monthly_targets_as_kpi_history(store, samples_dir: Path) -> None:
     assert (result.kind, result.rows, result.inserted, result.rejected) == ("kpi", 36, 36, 0)
     rows = store.rows("SELECT kpi, period, grain, scope, value FROM kpi_history ORDER BY period, scope LIMIT 1")
     assert str(rows[0][1]) == "2018-04-01" and rows[0][0] == "target" and rows[0][2] == "month"
-    assert store.scalar("SELECT value FROM kpi_history WHERE scope = 'Furniture' AND period = DATE '2018-04-01'") == 10400
+    furniture = "SELECT value FROM kpi_history WHERE scope = 'Furniture' AND period = DATE '2018-04-01'"
+    assert store.scalar(furniture) == 10400
