@@ -1,9 +1,345 @@
-"""Objectives: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Objectives: the list with progress and status, one objective's pace, SMART card and actions, and the
+create form whose SMART checker reruns as the user types."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from smart import dimensions
+from smart.analytics import available_kpis, get_kpi
+from smart.charts.objectives import pace_chart, status_chart
+from smart.i18n import Translator
+from smart.objectives import (
+    Objective,
+    ObjectiveError,
+    add_action,
+    add_proposed_actions,
+    archive_objective,
+    check,
+    create_objective,
+    get_objective,
+    list_actions,
+    list_objectives,
+    progress,
+    proposed_action_keys,
+    revise_objective,
+    revisions,
+    target_history,
+)
+from smart.objectives.checker import format_value
+from smart.objectives.model import CHECKPOINT_GRAINS, DIRECTIONS, OBJECTIVE_GRAINS, SCOPE_TYPES, TARGET_MODES
+from smart.objectives.pace import pace_paths
+
+LEVEL_ICONS = {"pass": ":material/check_circle:", "warning": ":material/warning:", "fail": ":material/cancel:"}
+LEVEL_COLORS = {"pass": "green", "warning": "orange", "fail": "red"}
+STATUS_BADGE = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "off_track": "red", "missed": "gray"}
+Y_FORMATS = {"money": ",.0f", "percent": ".1%", "days": ".0f", "count": ",.0f", "score": ".2f"}
+
+
+def fmt(t: Translator, kpi_id: str, value: float | None) -> str:
+    return format_value(t, get_kpi(kpi_id, ui.get_store()).unit, value)
+
+
+def target_text(t: Translator, objective: Objective) -> str:
+    """The target as stated: +15 % vs baseline, 200 per month, −20 days..."""
+    kpi = get_kpi(objective.kpi, ui.get_store())
+    value = objective.target_input
+    if objective.target_mode == "relative_pct":
+        text = t.signed_percent((value or 0) / 100)
+    elif objective.target_mode == "points":
+        text = t.points((value or 0) / 100)
+    else:
+        text = format_value(t, kpi.unit, value)
+        if objective.target_mode == "delta" and (value or 0) > 0:
+            text = "+" + text
+    if kpi.additive and objective.grain != "year":
+        text += " " + t(f"objectives.grain.{objective.grain}")
+    return text
+
+
+def render_list(t: Translator, objectives: list[Objective], results: dict[int, object]) -> None:
+    if not objectives:
+        st.info(t("objectives.page.none"), icon=":material/flag:")
+        return
+    rows = []
+    for o in objectives:
+        p = results[o.id]
+        rows.append({
+            t("objectives.col.title"): o.title,
+            t("objectives.col.kpi"): get_kpi(o.kpi, ui.get_store()).label(t.lang),
+            t("objectives.col.target"): fmt(t, o.kpi, p.target),
+            t("objectives.col.actual"): fmt(t, o.kpi, p.actual),
+            t("objectives.col.expected"): fmt(t, o.kpi, p.expected),
+            t("objectives.col.progress"): p.progress_ratio,
+            t("objectives.col.probability"): t.percent(p.probability, 0),
+            t("objectives.col.status"): t(f"objectives.status.{p.status}"),
+            t("objectives.col.deadline"): t.date(o.deadline),
+        })
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", key="objectives.table",
+        column_config={t("objectives.col.progress"): st.column_config.ProgressColumn(
+            t("objectives.col.progress"), min_value=0.0, max_value=1.0, format="percent")},
+    )
+    chart = pd.DataFrame([{"title": o.title, "progress": results[o.id].progress_ratio or 0.0,
+                           "status": results[o.id].status,
+                           "status_label": t(f"objectives.status.{results[o.id].status}")} for o in objectives])
+    st.altair_chart(status_chart(chart, x_title=t("objectives.col.progress")), width="stretch")
+
+
+def render_card(t: Translator, objective: Objective, today: dt.date, key: str) -> None:
+    """The SMART card: one column per letter, with its level, reason and suggestion."""
+    report = check(ui.get_store(), objective, t.lang, today)
+    columns = st.columns(5)
+    for column, letter in zip(columns, report.letters, strict=True):
+        with column.container(border=True, key=f"{key}.{letter.letter}"):
+            st.markdown(f"### {letter.letter} · {t(f'objectives.letter.{letter.letter}')}")
+            st.badge(t(f"objectives.level.{letter.level}"), icon=LEVEL_ICONS[letter.level],
+                     color=LEVEL_COLORS[letter.level])
+            st.write(letter.reason)
+            st.caption(letter.suggestion)
+
+
+def short(t: Translator, kpi_id: str, value: float | None) -> str:
+    """Figures for metric tiles: money in k€/M€ so that the tile is never cut."""
+    if get_kpi(kpi_id, ui.get_store()).unit == "money":
+        return t.compact_money(value)
+    return fmt(t, kpi_id, value)
+
+
+def render_metrics(t: Translator, objective: Objective, p) -> None:
+    cols = st.columns(6)
+    cols[0].metric(t("objectives.col.target"), short(t, objective.kpi, p.target))
+    cols[1].metric(t("objectives.col.actual"), short(t, objective.kpi, p.actual))
+    cols[2].metric(t("objectives.col.expected"), short(t, objective.kpi, p.expected),
+                   delta=None if p.gap is None else short(t, objective.kpi, p.gap),
+                   delta_color="normal" if p.sign > 0 else "inverse")
+    cols[3].metric(t("objectives.col.projection"), short(t, objective.kpi, p.projection))
+    cols[4].metric(t("objectives.col.probability"), t.percent(p.probability, 0))
+    with cols[5]:
+        st.caption(t("objectives.col.status"))
+        st.badge(t(f"objectives.status.{p.status}"), color=STATUS_BADGE[p.status])
+    st.caption(t("objectives.page.method", run_rate=fmt(t, objective.kpi, p.projection_run_rate),
+                 trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
+                 high=fmt(t, objective.kpi, p.band_high)))
+
+
+def render_pace(t: Translator, objective: Objective, p) -> None:
+    store = ui.get_store()
+    kpi = get_kpi(objective.kpi, store)
+    paths = pace_paths(store, objective, p)
+    targets = []
+    history = target_history(store, objective)
+    for index, (_when, stated) in enumerate(history):
+        resolved = progress(store, objective.with_changes(target_input=stated), p.today, simulations=1).target
+        if resolved is None:
+            continue
+        kind = "current" if index == len(history) - 1 else "original"
+        label = t("objectives.chart.target" if kind == "current" else "objectives.chart.original_target",
+                  value=format_value(t, kpi.unit, resolved))
+        targets.append({"label": label, "value": resolved, "kind": kind})
+    labels = {s: t(f"objectives.chart.{s}") for s in ("actual", "expected", "projection")}
+    title = kpi.label(t.lang) + (" " + t("objectives.chart.cumulative") if kpi.additive else "")
+    st.altair_chart(pace_chart(paths, pd.DataFrame(targets, columns=["label", "value", "kind"]), labels,
+                               y_title=title, y_format=Y_FORMATS.get(kpi.unit, ",.0f")), width="stretch")
+
+
+def render_actions(t: Translator, objective: Objective, p) -> None:
+    store = ui.get_store()
+    st.subheader(t("objectives.actions.header"))
+    actions = list_actions(store, objective.id)
+    if actions.empty:
+        st.caption(t("objectives.actions.none"))
+    else:
+        shown = pd.DataFrame({
+            t("objectives.actions.what"): actions["title"],
+            t("objectives.actions.owner"): actions["owner"].fillna(""),
+            t("objectives.actions.due"): [t.date(d) if pd.notna(d) else "" for d in actions["due_on"]],
+            t("objectives.actions.status"): [t(f"objectives.action_status.{s}") for s in actions["status"]],
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")
+    proposals = proposed_action_keys(objective, p.status)
+    if proposals:
+        st.warning(t("objectives.actions.proposed_intro") + "\n\n" + "\n".join(f"- {t(k)}" for k in proposals),
+                   icon=":material/lightbulb:")
+        if st.button(t("objectives.actions.add_proposed"), key="objectives.actions.propose"):
+            added = add_proposed_actions(store, objective, p.status, [t(k) for k in proposals],
+                                         due_on=p.today + dt.timedelta(days=14))
+            ui.clear_data_caches()
+            st.toast(t("objectives.actions.added", count=len(added)), icon=":material/check:")
+            st.rerun()
+    with st.expander(t("objectives.actions.new"), icon=":material/add_task:"):
+        what = st.text_input(t("objectives.actions.what"), key="objectives.action.title")
+        owner = st.text_input(t("objectives.actions.owner"), key="objectives.action.owner")
+        due = st.date_input(t("objectives.actions.due"), value=p.today + dt.timedelta(days=14),
+                            key="objectives.action.due", format="DD/MM/YYYY")
+        if st.button(t("objectives.actions.add"), key="objectives.action.add"):
+            try:
+                add_action(store, objective.id, what, owner or None, due)
+            except ObjectiveError:
+                st.error(t("objectives.actions.need_title"), icon=":material/error:")
+            else:
+                ui.clear_data_caches()
+                st.rerun()
+
+
+def render_revise(t: Translator, objective: Objective) -> None:
+    store = ui.get_store()
+    with st.expander(t("objectives.revise.header"), icon=":material/edit:"):
+        st.caption(t("objectives.revise.help"))
+        target = st.number_input(t("objectives.form.target"), value=float(objective.target_input or 0),
+                                 key="objectives.revise.target")
+        deadline = st.date_input(t("objectives.form.deadline"), value=objective.deadline,
+                                 key="objectives.revise.deadline", format="DD/MM/YYYY")
+        reason = st.text_input(t("objectives.revise.reason"), key="objectives.revise.reason")
+        if st.button(t("objectives.revise.save"), key="objectives.revise.save", type="primary"):
+            if not reason.strip():
+                st.error(t("objectives.revise.need_reason"), icon=":material/error:")
+                return
+            try:
+                changed = revise_objective(store, objective.id, reason, target_input=float(target), deadline=deadline)
+            except ObjectiveError as error:
+                st.error(t("objectives.error", message=str(error)), icon=":material/error:")
+                return
+            ui.clear_data_caches()
+            st.session_state["objectives.flash"] = t("objectives.revise.saved", count=len(changed))
+            st.rerun()
+        history = revisions(store, objective.id)
+        if not history.empty:
+            st.dataframe(pd.DataFrame({
+                t("objectives.revise.when"): [t.date(d) for d in history["revised_at"]],
+                t("objectives.revise.field"): history["field"],
+                t("objectives.revise.old"): history["old_value"].fillna(""),
+                t("objectives.revise.new"): history["new_value"].fillna(""),
+                t("objectives.revise.reason"): history["reason"],
+            }), hide_index=True, width="stretch")
+
+
+def confirm_archive(t: Translator, objective: Objective) -> None:
+    @st.dialog(t("objectives.archive.header"))
+    def dialog() -> None:
+        st.write(t("objectives.archive.confirm", title=objective.title))
+        with st.container(horizontal=True):
+            if st.button(t("common.confirm"), type="primary", key="objectives.archive.confirm"):
+                archive_objective(ui.get_store(), objective.id, t("objectives.archive.reason"))
+                ui.clear_data_caches()
+                st.session_state["objectives.flash"] = t("objectives.archive.done", title=objective.title)
+                st.session_state.pop("objectives.detail.id", None)
+                st.rerun()
+            if st.button(t("common.cancel"), key="objectives.archive.cancel"):
+                st.rerun()
+
+    dialog()
+
+
+def render_detail(t: Translator, objectives: list[Objective], results: dict[int, object], today: dt.date) -> None:
+    if not objectives:
+        st.info(t("objectives.page.none"), icon=":material/flag:")
+        return
+    ids = [o.id for o in objectives]
+    by_id = {o.id: o for o in objectives}
+    chosen = st.selectbox(t("objectives.detail.choose"), ids, format_func=lambda i: by_id[i].title,
+                          key="objectives.detail.id")
+    objective = get_objective(ui.get_store(), chosen)
+    p = results[chosen]
+    scope = t(f"objectives.scope.{objective.scope_type}") + (f" · {objective.scope_value}" if objective.scope_value
+                                                               else "")
+    st.markdown(t("objectives.detail.summary", target=target_text(t, objective), scope=scope,
+                  start=t.date(objective.start_on), deadline=t.date(objective.deadline),
+                  owner=objective.owner or "–"))
+    render_metrics(t, objective, p)
+    render_pace(t, objective, p)
+    st.subheader(t("objectives.card.header"))
+    render_card(t, objective, today, "objectives.card")
+    render_actions(t, objective, p)
+    render_revise(t, objective)
+    if st.button(t("objectives.archive.button"), icon=":material/archive:", key="objectives.archive"):
+        confirm_archive(t, objective)
+
+
+def render_create(t: Translator, today: dt.date) -> None:
+    """The create form: plain widgets (not an st.form) so that the checker below reruns on every change."""
+    store = ui.get_store()
+    options = dimensions.filter_options(store)
+    kpis = available_kpis(store)
+    left, right = st.columns(2)
+    with left:
+        title = st.text_input(t("objectives.form.title"), key="objectives.new.title",
+                              placeholder=t("objectives.form.title_hint"))
+        kpi_id = st.selectbox(t("objectives.form.kpi"), kpis, key="objectives.new.kpi",
+                              format_func=lambda k: get_kpi(k, store).label(t.lang))
+        kpi = get_kpi(kpi_id, store)
+        scope_type = st.segmented_control(t("objectives.form.scope"), SCOPE_TYPES, key="objectives.new.scope",
+                                          default="company", format_func=lambda s: t(f"objectives.scope.{s}"))
+        scope_value = None
+        if scope_type in ("team", "rep"):
+            scope_value = st.selectbox(t(f"objectives.scope.{scope_type}"),
+                                       options["team" if scope_type == "team" else "owner"],
+                                       key=f"objectives.new.scope_value.{scope_type}")
+        direction = st.selectbox(t("objectives.form.direction"), DIRECTIONS, key="objectives.new.direction",
+                                 format_func=lambda d: t(f"objectives.direction.{d}"))
+        mode = st.selectbox(t("objectives.form.mode"), TARGET_MODES, key="objectives.new.mode", index=1,
+                            format_func=lambda m: t(f"objectives.mode.{m}"))
+        target = st.number_input(t("objectives.form.target"), value=10.0, key="objectives.new.target")
+        statistic = None
+        if kpi.stats_allowed:
+            statistic = st.radio(t("objectives.form.statistic"), ("mean", "median"), key="objectives.new.statistic",
+                                 horizontal=True, format_func=lambda s: t(f"objectives.statistic.{s}"))
+    with right:
+        grain = st.selectbox(t("objectives.form.grain"), OBJECTIVE_GRAINS, index=3, key="objectives.new.grain",
+                             format_func=lambda g: t(f"objectives.grain.{g}"))
+        start = st.date_input(t("objectives.form.start"), value=dt.date(today.year, today.month, 1),
+                              key="objectives.new.start", format="DD/MM/YYYY")
+        deadline = st.date_input(t("objectives.form.deadline"), key="objectives.new.deadline", format="DD/MM/YYYY",
+                                 value=(pd.Timestamp(today) + pd.offsets.QuarterEnd(1)).date())
+        checkpoint = st.selectbox(t("objectives.form.checkpoints"), CHECKPOINT_GRAINS, key="objectives.new.checkpoint",
+                                  format_func=lambda g: t(f"objectives.checkpoint.{g}"))
+        owner = st.text_input(t("objectives.form.owner"), key="objectives.new.owner")
+        theme = st.text_input(t("objectives.form.theme"), key="objectives.new.theme")
+        parents = [None] + [o.id for o in list_objectives(store)]
+        titles = {o.id: o.title for o in list_objectives(store)}
+        parent = st.selectbox(t("objectives.form.parent"), parents, key="objectives.new.parent",
+                              format_func=lambda i: t("objectives.form.no_parent") if i is None else titles[i])
+    draft = Objective(title=title, kpi=kpi_id, target_input=target, start_on=start, deadline=deadline,
+                      direction=direction, target_mode=mode, scope_type=scope_type or "company",
+                      scope_value=scope_value, statistic=statistic, grain=grain, owner=owner or None,
+                      theme=theme or None, parent_id=parent, checkpoint_grain=checkpoint)
+    st.subheader(t("objectives.card.live"))
+    render_card(t, draft, today, "objectives.new.card")
+    if st.button(t("objectives.form.create"), type="primary", key="objectives.new.create",
+                 icon=":material/flag:"):
+        try:
+            new_id = create_objective(store, draft)
+        except ObjectiveError as error:
+            st.error(t("objectives.error", message=str(error)), icon=":material/error:")
+            return
+        ui.clear_data_caches()
+        st.session_state["objectives.flash"] = t("objectives.form.created", title=title)
+        st.session_state["objectives.detail.id"] = new_id
+        st.rerun()
+
+
+def render() -> None:
+    store = ui.get_store()
+    today = ui.today()
+    flash = st.session_state.pop("objectives.flash", None)
+    if flash:
+        st.success(flash, icon=":material/check:")
+    objectives = list_objectives(store)
+    results = {o.id: progress(store, o, today) for o in objectives}
+    overview, detail, create = st.tabs([t("objectives.tab.list"), t("objectives.tab.detail"),
+                                        t("objectives.tab.new")])
+    with overview:
+        render_list(t, objectives, results)
+    with detail:
+        render_detail(t, objectives, results, today)
+    with create:
+        render_create(t, today)
+
 
 t = ui.translator()
 ui.page_header(t, "objectives")
-st.info(t("page.coming"), icon=":material/construction:")
+ui.guarded(t, render)

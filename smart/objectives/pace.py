@@ -281,3 +281,42 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
 
 def _finite(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
+
+
+def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataFrame:
+    """The pace chart's lines as a small frame (``date``, ``series``, ``value``): the actual to date at each
+    checkpoint already passed and today, the expected path at every checkpoint, and the projection from today
+    to the deadline (with ``low`` and ``high``, the bootstrap band)."""
+    from smart.objectives.model import checkpoints
+
+    assert objective.start_on is not None and objective.deadline is not None
+    kpi = get_kpi(objective.kpi, store)
+    start, deadline, today = objective.start_on, objective.deadline, result.today
+    origin = 0.0 if kpi.additive else result.baseline
+    marks = checkpoints(objective)
+    rows: list[dict[str, object]] = []
+    if result.target is not None:
+        history = monthly_history(store, objective, today) if kpi.additive and result.seasonal else None
+        total_days = (deadline - start).days + 1
+        rows.append({"date": start, "series": "expected", "value": origin if kpi.additive else result.baseline})
+        for day in marks:
+            share = ((day - start).days + 1) / total_days
+            if history is not None:
+                share = seasonal_share(history, start, deadline, day) or share
+            rows.append({"date": day, "series": "expected", "value": expected_to_date(
+                additive=kpi.additive, direction=objective.direction, baseline=result.baseline,
+                target=result.target, share=share)})
+    if origin is not None:
+        rows.append({"date": start, "series": "actual", "value": origin})
+    stat = statistic_of(kpi, objective)
+    for day in [d for d in marks if d < today] + ([min(today, deadline)] if today >= start else []):
+        value = kpi_value(store, kpi.id, objective.filters(start, day), stat=stat, today=today).value
+        rows.append({"date": day, "series": "actual", "value": (value or 0.0) if kpi.additive else value})
+    if today < deadline and result.projection is not None and result.actual is not None:
+        rows.append({"date": today, "series": "projection", "value": result.actual,
+                     "low": result.actual, "high": result.actual})
+        rows.append({"date": deadline, "series": "projection", "value": result.projection,
+                     "low": result.band_low, "high": result.band_high})
+    frame = pd.DataFrame(rows, columns=["date", "series", "value", "low", "high"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.dropna(subset=["value"]).reset_index(drop=True)
