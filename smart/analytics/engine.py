@@ -134,19 +134,21 @@ def _series_sql(kpi: Kpi, filters: Filters, grain: str, by: str | None, stat: st
     facts, params = facts_sql(kpi, filters, window_days, by)
     key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
     interval = GRAIN_INTERVALS[grain]
+    # Bounds and groups are read from the (small) aggregate, so that the facts are scanned once.
     sql = f"""
         WITH facts AS ({facts}),
+        agg AS (
+            SELECT date_trunc('{grain}', d)::DATE AS period, {key} AS key, {_aggregates(kpi, stat)}
+            FROM facts GROUP BY ALL),
         bounds AS (
-            SELECT date_trunc('{grain}', coalesce(?::DATE, min(d)))::DATE AS lo,
-                   date_trunc('{grain}', least(coalesce(?::DATE, max(d)), greatest(max(d), ?::DATE)))::DATE AS hi
-            FROM facts),
+            SELECT date_trunc('{grain}', coalesce(?::DATE, min(period)))::DATE AS lo,
+                   date_trunc('{grain}', least(coalesce(?::DATE, max(period)), greatest(max(period), ?::DATE)))::DATE
+                       AS hi
+            FROM agg),
         grid AS (
             SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, {interval}))::DATE AS period
             FROM bounds WHERE lo IS NOT NULL AND hi IS NOT NULL),
-        keys AS (SELECT DISTINCT {key} AS key FROM facts {'' if by else 'UNION SELECT NULL'}),
-        agg AS (
-            SELECT date_trunc('{grain}', d)::DATE AS period, {key} AS key, {_aggregates(kpi, stat)}
-            FROM facts GROUP BY ALL)
+        keys AS ({'SELECT DISTINCT key FROM agg' if by else 'SELECT NULL::VARCHAR AS key'})
         SELECT grid.period, keys.key, {_outputs(kpi, 'agg.')}
         FROM grid CROSS JOIN keys
         LEFT JOIN agg ON agg.period = grid.period AND agg.key IS NOT DISTINCT FROM keys.key
@@ -222,7 +224,7 @@ def _totals_sql(kpi: Kpi, filters: Filters, by: str | None, stat: str | None,
         WITH facts AS ({facts}),
         agg AS (SELECT {key} AS key, {_aggregates(kpi, stat)} FROM facts GROUP BY ALL)
         SELECT keys.key, {_outputs(kpi, 'agg.')}
-        FROM (SELECT {'DISTINCT ' + key if by else 'NULL::VARCHAR'} AS key {'FROM facts' if by else ''}) keys
+        FROM ({'SELECT DISTINCT key FROM agg' if by else 'SELECT NULL::VARCHAR AS key'}) keys
         LEFT JOIN agg ON agg.key IS NOT DISTINCT FROM keys.key
         ORDER BY keys.key NULLS LAST"""
     return sql, params
