@@ -1,9 +1,128 @@
-"""Conversion: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Conversion: where leads and deals are lost — the stage funnel, the conversion trend with its interval, the
+lead cohorts, and everything by rep and by lead source."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from smart import views
+from smart.analytics import Filters, cohort_matrix, funnel, get_kpi, kpi_series, kpi_total_by, kpi_value
+from smart.charts import conversion as charts
+from smart.charts.format import localised
+from smart.charts.theme import use_theme
 
 t = ui.translator()
 ui.page_header(t, "conversion")
-st.info(t("page.coming"), icon=":material/construction:")
+TREND_KPIS = ("win_rate", "lead_conversion_rate", "lead_conversion_cohort")
+BY_OPTIONS = {"owner": "owner", "source": "lead_source"}
+COHORT_MONTHS = 18
+
+
+def funnel_section(filters: Filters) -> None:
+    stages = ui.compute(funnel, filters)
+    if stages.empty or not stages["deals"].sum():
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    state = ui.chart_block(t, localised(charts.funnel_chart(stages, t), t), "conversion.funnel",
+                           t("explain.funnel"), t("define.funnel"), selectable=True)
+    points = ui.selected_points(state, charts.FUNNEL_SELECTION)
+    if points:
+        stage = points[0]["stage"]
+        ui.drill_down(t, filters, (("stage", stage),), "conversion.funnel.deals", t("drill.stage", stage=stage),
+                      date_column="created_on")
+
+
+def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
+    kpi_id = st.segmented_control(t("conversion.trend_kpi"), TREND_KPIS, format_func=lambda k: get_kpi(k).label(t.lang),
+                                  key="conv_kpi", default=TREND_KPIS[0], required=True, bind="query-params")
+    kpi = get_kpi(kpi_id)
+    series = ui.compute(kpi_series, kpi_id, filters, grain="month", today=ui.today())
+    if series.empty or series["denominator"].sum() == 0:
+        st.info(t("empty.period") if kpi_id == "win_rate" or ui.compute(views.has_leads) else t("empty.leads"),
+                icon=":material/filter_alt_off:")
+        return
+    target = objectives[(objectives["kpi"] == kpi_id) & (objectives["scope_type"] == "company")]
+    value = float(target.iloc[0]["target"]) if not target.empty and pd.notna(target.iloc[0]["target"]) else None
+    label = t("chart.objective_target", value=t.percent(value)) if value is not None else None
+    chart = charts.rate_trend_chart(series, t, kpi.label(t.lang), target=value, target_label=label)
+    explanation = t("explain.trend_cohort") if kpi_id == "lead_conversion_cohort" else t("explain.trend")
+    ui.chart_block(t, localised(chart, t), f"conversion.trend.{kpi_id}", explanation, kpi.definition(t.lang))
+
+
+def cohort_section(filters: Filters) -> None:
+    if not ui.compute(views.has_leads):
+        st.info(t("empty.leads"), icon=":material/upload_file:")
+        return
+    today = ui.today()
+    first = (pd.Timestamp(min(filters.end or today, today)).to_period("M").to_timestamp()
+             - pd.DateOffset(months=COHORT_MONTHS - 1)).date()
+    cohorts = ui.compute(cohort_matrix, filters.with_period(max(first, filters.start or first), filters.end),
+                         max_lag=6, today=today)
+    if cohorts.empty:
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    ui.chart_block(t, localised(charts.cohort_heatmap(cohorts, t), t), "conversion.cohorts", t("explain.cohorts"),
+                   get_kpi("lead_conversion_cohort").definition(t.lang))
+
+
+def by_section(filters: Filters) -> None:
+    by = st.segmented_control(t("conversion.by"), tuple(BY_OPTIONS), format_func=lambda b: t(f"conversion.by.{b}"),
+                              key="conv_by", default="owner", required=True, bind="query-params")
+    column = BY_OPTIONS[by]
+    win = ui.compute(kpi_total_by, "win_rate", filters, by=by).rename(columns={by: "group"})
+    overall = ui.compute(kpi_value, "win_rate", filters).value
+    if win.dropna(subset=["value"]).empty:
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    state = ui.chart_block(t, localised(charts.rate_by_chart(win, t, get_kpi("win_rate").label(t.lang), overall), t),
+                           f"conversion.win_by.{by}", t("explain.rate_by"), get_kpi("win_rate").definition(t.lang),
+                           selectable=True)
+    leads = ui.compute(kpi_total_by, "lead_conversion_cohort", filters, by=by).rename(columns={by: "group"})
+    table = win[["group", "denominator", "numerator", "value", "low", "high"]].rename(columns={
+        "denominator": "closed", "numerator": "won", "value": "win_rate", "low": "win_low", "high": "win_high"})
+    table = table.merge(leads[["group", "denominator", "value"]].rename(
+        columns={"denominator": "leads", "value": "lead_conversion"}), on="group", how="outer")
+    table = table.sort_values("win_rate", ascending=False, na_position="last").reset_index(drop=True)
+    labels = {"group": t(f"conversion.by.{by}")} | {c: t(f"conversion.col.{c}") for c in table.columns if c != "group"}
+    config = {"group": st.column_config.TextColumn(labels["group"])}
+    for c in ("closed", "won", "leads"):
+        config[c] = st.column_config.NumberColumn(labels[c], format="%d")
+    for c in ("win_rate", "lead_conversion"):
+        config[c] = st.column_config.ProgressColumn(labels[c], format="percent", min_value=0, max_value=1)
+    for c in ("win_low", "win_high"):
+        config[c] = st.column_config.NumberColumn(labels[c], format="percent")
+    event = ui.table_block(t, table, f"conversion.table.{by}", column_config=config,
+                           export=table.rename(columns=labels), on_select="rerun")
+    picked = ui.selected_row(event)
+    group = table.iloc[picked]["group"] if picked is not None and picked < len(table) else None
+    points = ui.selected_points(state, charts.GROUP_SELECTION)
+    group = points[0]["group"] if points else group
+    if group is not None and pd.notna(group):
+        ui.drill_down(t, filters, (("status", "won"), (column, group)), f"conversion.by.{by}.deals",
+                      t("drill.won_by", who=group))
+
+
+def render() -> None:
+    use_theme()
+    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+        ui.empty_state(t, "empty.deals")
+        return
+    filters = ui.current_filters()
+    objectives = ui.compute(views.objectives_progress, ui.today(), filters)
+    st.caption(t("drill.hint"))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("conversion.funnel"), anchor=False)
+        funnel_section(filters)
+    with right:
+        st.subheader(t("conversion.trend"), anchor=False)
+        trend_section(filters, objectives)
+    st.subheader(t("conversion.cohorts"), anchor=False)
+    cohort_section(filters)
+    st.subheader(t("conversion.by_title"), anchor=False)
+    by_section(filters)
+
+
+ui.guarded(t, render)

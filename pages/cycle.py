@@ -1,9 +1,126 @@
-"""Cycle: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Sales cycle: how long deals take to close — the distribution, its trend, by rep, source and deal size, the
+time spent in each stage, and won against lost deals."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from smart import views
+from smart.analytics import Filters, cycle_statistics, get_kpi, kpi_series, time_in_stage
+from smart.charts import cycle as charts
+from smart.charts.format import localised
+from smart.charts.theme import use_theme
 
 t = ui.translator()
 ui.page_header(t, "cycle")
-st.info(t("page.coming"), icon=":material/construction:")
+BY_OPTIONS = ("status", "owner", "lead_source", "size_band", "team")
+
+
+def distribution_section(filters: Filters) -> None:
+    bins = ui.compute(views.cycle_histogram, filters)
+    state = ui.chart_block(t, localised(charts.histogram_chart(bins, t), t), "cycle.histogram",
+                           t("explain.histogram"), get_kpi("sales_cycle_days").definition(t.lang), selectable=True)
+    points = ui.selected_points(state, charts.BIN_SELECTION)
+    if points:
+        low, status = int(points[0]["bin_from"]), points[0]["status"]
+        conditions: tuple[tuple[str, object], ...] = (("status", status), ("cycle_from", low))
+        if low < views.HISTOGRAM_CAP_DAYS:
+            conditions += (("cycle_to", low + views.HISTOGRAM_BIN_DAYS),)
+        ui.drill_down(t, filters, conditions, "cycle.histogram.deals",
+                      t("drill.cycle_bin", status=t(f"status.{status}"), low=low))
+
+
+def box_labels(boxes: pd.DataFrame, by: str) -> list[str]:
+    if by == "status":
+        return [t(f"status.{g}") for g in boxes["group"]]
+    if by == "size_band":
+        return [t("cycle.band", low=t.compact_money(lo), high=t.compact_money(hi))
+                for lo, hi in zip(boxes["amount_from"], boxes["amount_to"], strict=True)]
+    return [t("cycle.none") if pd.isna(g) else str(g) for g in boxes["group"]]
+
+
+def by_section(filters: Filters) -> None:
+    by = st.segmented_control(t("cycle.by"), BY_OPTIONS, format_func=lambda b: t(f"cycle.by.{b}"), key="cycle_by",
+                              default="owner", required=True, bind="query-params")
+    boxes = ui.compute(views.cycle_boxes, filters, by)
+    if boxes.empty:
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    boxes = boxes.assign(label=box_labels(boxes, by))
+    state = ui.chart_block(t, localised(charts.box_chart(boxes, t), t), f"cycle.box.{by}", t("explain.box"),
+                           get_kpi("sales_cycle_days").definition(t.lang), selectable=True)
+    points = ui.selected_points(state, charts.BOX_SELECTION)
+    if points and by != "size_band":
+        group = points[0]["group"]
+        conditions = (("status", group),) if by == "status" else (("status", "won"), (by, group))
+        label = t(f"status.{group}") if by == "status" else group
+        ui.drill_down(t, filters, conditions, f"cycle.box.{by}.deals", t("drill.cycle_group", who=label))
+    elif points:
+        row = boxes[boxes["group"] == points[0]["group"]].iloc[0]
+        ui.drill_down(t, filters, (("status", "won"), ("amount_from", row["amount_from"]),
+                                   ("amount_to", row["amount_to"])), "cycle.box.band.deals", row["label"])
+
+
+def trend_section(filters: Filters) -> None:
+    today = ui.today()
+    frames = {stat: ui.compute(kpi_series, "sales_cycle_days", filters, grain="month", stat=stat, today=today)
+              for stat in ("median", "p25", "p75")}
+    trend = frames["median"].rename(columns={"value": "median"})
+    trend["p25"], trend["p75"] = frames["p25"]["value"], frames["p75"]["value"]
+    trend = trend.dropna(subset=["median"])
+    if trend.empty:
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    ui.chart_block(t, localised(charts.median_trend_chart(trend, t), t), "cycle.trend", t("explain.cycle_trend"),
+                   get_kpi("sales_cycle_days").definition(t.lang))
+
+
+def stage_section(filters: Filters) -> None:
+    stages = ui.compute(time_in_stage, filters).dropna(subset=["median"])
+    if stages.empty:
+        st.info(t("empty.snapshots"), icon=":material/history:")
+        return
+    ui.chart_block(t, localised(charts.time_in_stage_chart(stages, t), t), "cycle.stages", t("explain.stages"),
+                   t("define.stages"))
+
+
+def won_lost_section(filters: Filters) -> None:
+    stats = ui.compute(cycle_statistics, filters)
+    table = stats[["outcome", "deals", "median", "p25", "p75", "p90", "mean"]].copy()
+    table["outcome"] = [t(f"status.{o}") for o in table["outcome"]]
+    labels = {c: t(f"cycle.col.{c}") for c in table.columns}
+    config = {"outcome": st.column_config.TextColumn(labels["outcome"]),
+              "deals": st.column_config.NumberColumn(labels["deals"], format="%d")}
+    for c in ("median", "p25", "p75", "p90", "mean"):
+        config[c] = st.column_config.NumberColumn(labels[c], format=t("cycle.days_format"))
+    ui.table_block(t, table, "cycle.won_lost", column_config=config, export=table.rename(columns=labels))
+
+
+def render() -> None:
+    use_theme()
+    if not ui.compute(views.has_deals):
+        ui.empty_state(t, "empty.deals")
+        return
+    filters = ui.current_filters()
+    st.caption(t("drill.hint"))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("cycle.distribution"), anchor=False)
+        distribution_section(filters)
+    with right:
+        st.subheader(t("cycle.trend"), anchor=False)
+        trend_section(filters)
+    st.subheader(t("cycle.by_title"), anchor=False)
+    by_section(filters)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("cycle.stages"), anchor=False)
+        stage_section(filters)
+    with right:
+        st.subheader(t("cycle.won_lost"), anchor=False)
+        won_lost_section(filters)
+
+
+ui.guarded(t, render)

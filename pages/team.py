@@ -1,9 +1,83 @@
-"""Team: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Team: one row per rep with their KPIs and individual objectives; clicking a rep narrows every page to them."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from smart import views
+from smart.analytics import get_kpi
 
 t = ui.translator()
 ui.page_header(t, "team")
-st.info(t("page.coming"), icon=":material/construction:")
+TABLE_KEY = "team.table"
+REPS_KEY = "team.reps"
+KPI_COLUMNS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "sales_cycle_days", "leads_created",
+               "lead_conversion_rate")
+
+
+def pick_rep() -> None:
+    """Row clicked: narrow the global rep filter (sidebar and URL) to that rep."""
+    rows = st.session_state[TABLE_KEY]["selection"]["rows"]
+    reps = st.session_state.get(REPS_KEY) or []
+    if rows and rows[0] < len(reps):
+        ui.set_owner_filter([reps[rows[0]]])
+
+
+def with_objectives(table: pd.DataFrame, objectives: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One progress column per KPI that reps have individual objectives on (0..1, empty for reps without)."""
+    mine = objectives[objectives["scope_type"] == "rep"]
+    labels = {}
+    for kpi_id, rows in mine.groupby("kpi", sort=True):
+        column = f"objective_{kpi_id}"
+        progress = rows.drop_duplicates("scope_value").set_index("scope_value")["progress"]
+        table[column] = table["owner"].map(progress).astype("float64")
+        labels[column] = t("team.objective", kpi=get_kpi(kpi_id).label(t.lang))
+    return table, labels
+
+
+def column_settings(labels: dict[str, str], objective_columns: dict[str, str]) -> dict[str, object]:
+    money = {c: st.column_config.NumberColumn(labels[c], format="euro") for c in ("revenue", "avg_deal_size")}
+    counts = {c: st.column_config.NumberColumn(labels[c], format="%d") for c in ("deals_won", "leads_created")}
+    rates = {c: st.column_config.ProgressColumn(labels[c], format="percent", min_value=0, max_value=1,
+                                                help=get_kpi(c).definition(t.lang))
+             for c in ("win_rate", "lead_conversion_rate")}
+    progress = {c: st.column_config.ProgressColumn(label, format="percent", min_value=0, max_value=1,
+                                                   help=t("objective.progress_help"))
+                for c, label in objective_columns.items()}
+    return {"owner": st.column_config.TextColumn(labels["owner"], pinned=True),
+            "team": st.column_config.TextColumn(labels["team"]),
+            "sales_cycle_days": st.column_config.NumberColumn(labels["sales_cycle_days"],
+                                                              format=t("cycle.days_format"),
+                                                              help=get_kpi("sales_cycle_days").definition(t.lang)),
+            **money, **counts, **rates, **progress}
+
+
+def render() -> None:
+    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+        ui.empty_state(t, "empty.deals")
+        return
+    filters, today = ui.current_filters(), ui.today()
+    table = ui.compute(views.team_table, filters, today)
+    if table.empty:
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    objectives = ui.compute(views.objectives_progress, today, filters)
+    table, objective_columns = with_objectives(table.copy(), objectives)
+    labels = {"owner": t("deal.owner"), "team": t("deal.team")} | {
+        k: get_kpi(k).label(t.lang) for k in KPI_COLUMNS} | objective_columns
+    labels["sales_cycle_days"] = t("team.cycle")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(t("team.hint"), width="stretch")
+        if filters.owners:
+            st.button(t("team.show_all"), on_click=ui.set_owner_filter, args=([],), icon=":material/group:",
+                      key="team.show_all")
+    if not objective_columns:
+        st.caption(t("team.no_objectives"))
+    st.session_state[REPS_KEY] = list(table["owner"])
+    ui.table_block(t, table, TABLE_KEY, column_config=column_settings(labels, objective_columns),
+                   export=table.rename(columns=labels), on_select=pick_rep)
+
+
+ui.guarded(t, render)

@@ -1,9 +1,111 @@
-"""Variance: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Variance: plan against actual for every objective, and what explains the revenue change (volume,
+conversion, deal size), for the whole company, by team and by rep."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from smart import views
+from smart.analytics import Filters, get_kpi, revenue_bridge
+from smart.charts import variance as charts
+from smart.charts.format import localised
+from smart.charts.theme import use_theme
 
 t = ui.translator()
 ui.page_header(t, "variance")
-st.info(t("page.coming"), icon=":material/construction:")
+BY_OPTIONS = ("team", "owner")
+
+
+def plan_section(filters: Filters) -> None:
+    objectives = ui.compute(views.objectives_progress, ui.today(), filters)
+    if objectives.empty:
+        st.info(t("empty.objectives"), icon=":material/flag:")
+        st.page_link("pages/objectives.py", label=t("nav.objectives"), icon=":material/flag:")
+        return
+    scopes = [t("variance.scope", scope=value) if kind != "company" and value else ""
+              for kind, value in zip(objectives["scope_type"], objectives["scope_value"], strict=True)]
+    plotted = objectives.assign(label=[f"{title}{scope}" for title, scope in zip(objectives["title"], scopes,
+                                                                                 strict=True)])
+    if plotted["attainment"].notna().any():
+        ui.chart_block(t, localised(charts.plan_chart(plotted, t), t), "variance.plan", t("explain.plan"),
+                       t("define.plan"))
+    units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
+    table = pd.DataFrame({
+        "title": plotted["label"],
+        "kpi": [get_kpi(kpi).label(t.lang) for kpi in objectives["kpi"]],
+        "target": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["target"], strict=True)],
+        "expected": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["expected"], strict=True)],
+        "actual": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["actual"], strict=True)],
+        "gap": [ui.signed_kpi_text(t, u, v) for u, v in zip(units, objectives["gap"], strict=True)],
+        "attainment": objectives["attainment"],
+        "status": [t(f"status.objective.{s}") for s in objectives["status"]],
+    })
+    labels = {c: t(f"objective.{c}") for c in table.columns}
+    config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
+    config["attainment"] = st.column_config.NumberColumn(labels["attainment"], format="percent")
+    export = objectives[["title", "kpi", "scope_type", "scope_value", "target", "expected", "actual", "gap",
+                         "attainment", "status", "deadline"]]
+    ui.table_block(t, table, "variance.objectives", column_config=config,
+                   export=export.rename(columns=lambda c: t(f"objective.{c}")))
+
+
+def bridge_section(filters: Filters) -> None:
+    ranges = views.year_before(filters, ui.today())
+    if ranges is None:
+        st.info(t("variance.no_base"), icon=":material/date_range:")
+        return
+    current, base = ranges
+    bridge = ui.compute(revenue_bridge, base, current)
+    if bridge.empty or (not bridge.iloc[0]["base"] and not bridge.iloc[0]["current"]):
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    row = bridge.iloc[0].to_dict()
+    base_label = t("bridge.base", start=t.date(base.start), end=t.date(base.end))
+    current_label = t("bridge.current", start=t.date(current.start), end=t.date(current.end))
+    steps = charts.bridge_frame(row, t, t("bridge.base_short"), t("bridge.current_short"))
+    ui.chart_block(t, localised(charts.waterfall_chart(steps, t), t), "variance.bridge",
+                   t("explain.bridge", base=base_label, current=current_label), t("define.bridge"))
+
+
+def by_section(filters: Filters) -> None:
+    ranges = views.year_before(filters, ui.today())
+    if ranges is None:
+        return
+    current, base = ranges
+    by = st.segmented_control(t("variance.by"), BY_OPTIONS, format_func=lambda b: t(f"variance.by.{b}"),
+                              key="var_by", default="owner", required=True, bind="query-params")
+    table = ui.compute(revenue_bridge, base, current, by=by)
+    if table.empty:
+        st.info(t("empty.period"), icon=":material/filter_alt_off:")
+        return
+    table = table[[by, "base", "current", "change", "volume_effect", "conversion_effect", "size_effect"]]
+    table = table.sort_values("change").reset_index(drop=True)
+    labels = {by: t(f"variance.by.{by}")} | {c: t(f"bridge.col.{c}") for c in table.columns if c != by}
+    config = {by: st.column_config.TextColumn(labels[by])} | {
+        c: st.column_config.NumberColumn(labels[c], format="euro") for c in table.columns if c != by}
+    event = ui.table_block(t, table, f"variance.by.{by}", column_config=config, export=table.rename(columns=labels),
+                           on_select="rerun")
+    picked = ui.selected_row(event)
+    if picked is not None and picked < len(table) and pd.notna(table.iloc[picked][by]):
+        who = table.iloc[picked][by]
+        ui.drill_down(t, current, (("status", "won"), (by, who)), f"variance.by.{by}.deals",
+                      t("drill.won_by", who=who))
+
+
+def render() -> None:
+    use_theme()
+    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+        ui.empty_state(t, "empty.deals")
+        return
+    filters = ui.current_filters()
+    st.subheader(t("variance.plan"), anchor=False)
+    plan_section(filters)
+    st.subheader(t("variance.bridge"), anchor=False)
+    bridge_section(filters)
+    st.subheader(t("variance.by_title"), anchor=False)
+    by_section(filters)
+
+
+ui.guarded(t, render)

@@ -282,13 +282,22 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
             "scope_value": objective.scope_value, "deadline": objective.deadline, "status": now.status,
             "target": now.target, "expected": now.expected, "actual": now.actual, "gap": now.gap,
             "progress": now.progress_ratio, "projection": now.projection, "probability": now.probability,
-            "relative_gap": relative, "previous_relative_gap": relative_before,
+            "relative_gap": relative, "previous_relative_gap": relative_before, "sign": now.sign,
+            "attainment": _attainment(now.actual, now.expected, now.sign),
             "widening": bool(relative is not None and relative_before is not None and relative < 0
                              and relative < relative_before and today <= objective.deadline),
         })
     return pd.DataFrame(rows, columns=[
         "id", "title", "kpi", "scope_type", "scope_value", "deadline", "status", "target", "expected", "actual",
-        "gap", "progress", "projection", "probability", "relative_gap", "previous_relative_gap", "widening"])
+        "gap", "progress", "projection", "probability", "relative_gap", "previous_relative_gap", "sign", "attainment",
+        "widening"])
+
+
+def _attainment(actual: float | None, expected: float | None, sign: int) -> float | None:
+    """Actual against plan to date, 1 meaning exactly on plan: actual ÷ plan, or plan ÷ actual for a KPI to lower."""
+    if actual is None or expected is None or not expected or not actual:
+        return None if actual is None or not expected else (0.0 if sign > 0 else None)
+    return actual / expected if sign > 0 else expected / actual
 
 
 def _relative_gap(gap: float | None, expected: float | None, sign: int) -> float | None:
@@ -328,3 +337,16 @@ def team_table(store: Store, filters: Filters, today: dt.date) -> pd.DataFrame:
         if get_kpi(kpi_id).kind == "sum":
             table[kpi_id] = table[kpi_id].fillna(0.0)
     return table.sort_values(["revenue", "owner"], ascending=[False, True]).reset_index(drop=True)
+
+
+def year_before(filters: Filters, today: dt.date) -> tuple[Filters, Filters] | None:
+    """The range to date and the same days one year earlier (same teams, reps and sources); None without a
+    bounded range."""
+    if filters.start is None or filters.end is None:
+        return None
+    end = min(filters.end, today)
+    if end < filters.start:
+        return None
+    shift = pd.DateOffset(years=1)
+    base = filters.with_period((pd.Timestamp(filters.start) - shift).date(), (pd.Timestamp(end) - shift).date())
+    return filters.with_period(filters.start, end), base
