@@ -14,6 +14,6 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 echo "Installing chromium and chromium-driver from Debian's packages for the browser tests..." >&2
-apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null \
+apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils fonts-dejavu-core >/dev/null \
   || echo "note: installing chromium failed: the browser tests will be skipped." >&2
 exit 0

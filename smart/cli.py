@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "smart.analytics.cli",
     "smart.objectives.cli",
     "smart.ingest.cli",
+    "smart.review.cli",
 )
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 

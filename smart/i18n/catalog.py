@@ -6,7 +6,7 @@ and refuses a key defined twice.
 
 from __future__ import annotations
 
-from smart.i18n import messages_common, messages_objectives, messages_pages
+from smart.i18n import messages_common, messages_objectives, messages_pages, messages_review
 
 Messages = dict[str, dict[str, str]]
 
@@ -21,4 +21,6 @@ def _merge(*tables: Messages) -> Messages:
     return merged
 
 
-MESSAGES: Messages = _merge(messages_common.MESSAGES, messages_objectives.MESSAGES, messages_pages.MESSAGES)
+MESSAGES: Messages = _merge(
+    messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES
+)

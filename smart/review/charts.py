@@ -1,0 +1,96 @@
+"""The review's charts, built from a review's figures (never from the database): the pace and the bridge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from smart.charts.format import localised
+from smart.charts.objectives import pace_chart as objectives_pace_chart
+from smart.charts.theme import BAD_COLOR, GOOD_COLOR, NEUTRAL_COLOR, use_theme
+from smart.i18n import Translator
+
+AXIS_FORMATS = {"money": "~s", "percent": ".1%", "days": ",.0f", "count": ",.0f", "score": ",.1f"}
+WIDTH = 820
+HEIGHT = 300
+
+
+def format_value(t: Translator, unit: str, value: Any) -> str:
+    """A KPI value in its unit, in the translator's language."""
+    if unit == "money":
+        return t.compact_money(value)
+    if unit == "percent":
+        return t.percent(value)
+    if unit == "days":
+        return t.days(value, 1)
+    if unit == "score":
+        return t.number(value, 2)
+    return t.number(value)
+
+
+def pace_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart:
+    """The objectives area's pace chart (actual, expected path, projection and band, target) from the snapshot."""
+    paths = pd.DataFrame(objective["pace"], columns=["date", "series", "value", "low", "high"])
+    paths["date"] = pd.to_datetime(paths["date"])
+    labels = {series: t(f"review.chart.{series}") for series in ("actual", "expected", "projection")}
+    target = objective.get("target")
+    targets = pd.DataFrame(
+        [] if target is None else
+        [{"label": t("review.chart.target", value=format_value(t, objective["unit"], target)), "value": target,
+          "kind": "current"}], columns=["label", "value", "kind"])
+    chart = objectives_pace_chart(paths, targets, labels, y_title="", y_format=AXIS_FORMATS.get(objective["unit"],
+                                                                                               ",.0f"),
+                                  height=HEIGHT)
+    return localised(chart.properties(width=WIDTH, title=t("review.chart.pace")), t)
+
+
+def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | None:
+    """A waterfall from the expected value (or the baseline) to the actual, one bar per rep or team."""
+    bridge = objective.get("bridge")
+    if not bridge or not bridge.get("parts"):
+        return None
+    use_theme()
+    unit = objective["unit"]
+    levels = [bridge["start"], bridge["end"]]
+    running = bridge["start"]
+    for part in bridge["parts"]:
+        running += part["value"]
+        levels.append(running)
+    # Rates and averages move by a few points: bars from 0 would hide the parts, so totals start near the lowest.
+    floor = 0.0 if bridge["kind"] in ("lmdi", "owner") else min(levels) - 0.5 * (max(levels) - min(levels) or 1e-3)
+    rows = [{"step": t(f"review.bridge.{bridge['start_label']}"), "low": floor, "high": bridge["start"],
+             "kind": "total", "label": format_value(t, unit, bridge["start"])}]
+    level = bridge["start"]
+    for part in bridge["parts"]:
+        name = (t(f"review.bridge.{part['label']}") if bridge["kind"] == "lmdi"
+                else part["label"] or t("review.bridge.unassigned"))
+        rows.append({"step": name, "low": level, "high": level + part["value"],
+                     "kind": "up" if part["value"] * objective["sign"] >= 0 else "down",
+                     "label": signed_value(t, unit, part["value"])})
+        level += part["value"]
+    rows.append({"step": t("review.bridge.actual"), "low": floor, "high": bridge["end"], "kind": "total",
+                 "label": format_value(t, unit, bridge["end"])})
+    frame = pd.DataFrame(rows).assign(order=range(len(rows)))
+    colors = alt.Scale(domain=["total", "up", "down"], range=[NEUTRAL_COLOR, GOOD_COLOR, BAD_COLOR])
+    angle = 0 if len(rows) <= 6 else -30
+    x = alt.X("step:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=angle, labelLimit=160))
+    fmt = AXIS_FORMATS.get(unit, ",.0f")
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=x, y=alt.Y("low:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2="high:Q",
+        color=alt.Color("kind:N", scale=colors, legend=None), tooltip=["step:N", "label:N"])
+    labels = alt.Chart(frame).mark_text(dy=-10, fontSize=13).encode(
+        x=x, y=alt.Y("top:Q"), text="label:N").transform_calculate(top="max(datum.low, datum.high)")
+    title = t(f"review.chart.bridge_{bridge['kind']}")
+    return localised((bars + labels).properties(width=WIDTH, height=HEIGHT, title=title), t)
+
+
+def signed_value(t: Translator, unit: str, value: float) -> str:
+    if unit == "percent":
+        return t.points(value)
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + format_value(t, unit, abs(value))
+
+
+__all__ = ["bridge_chart", "format_value", "pace_chart", "signed_value"]

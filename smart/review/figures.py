@@ -1,0 +1,186 @@
+"""The figures of a weekly review: everything its slides show, computed once, as a JSON-ready snapshot.
+
+The snapshot holds numbers and codes, not formatted text, so that a past review reopens in either language;
+it also carries the KPI labels, so that it does not depend on the catalogue of a later version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+
+from smart.analytics import Filters, get_kpi, kpi_total_by
+from smart.objectives import Objective, list_actions, list_objectives, progress
+from smart.objectives.pace import pace_paths
+from smart.review import notes, signals
+from smart.review.bridge import objective_bridge
+from smart.storage import Store
+
+SNAPSHOT_VERSION = 1
+ACTIONS_DUE_DAYS = 7
+OPEN_ACTION_STATUSES = ("open", "in_progress")
+REP_KPIS = ("revenue", "deals_won", "win_rate")
+
+
+def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
+    """Compute the review of ``review_on`` and compare it with the last review kept before that date."""
+    previous = notes.previous_review(store, review_on)
+    objectives = [_objective_figures(store, objective, review_on) for objective in running_objectives(store, review_on)]
+    p75, p90 = signals.cycle_thresholds(store, review_on)
+    figures: dict[str, Any] = {
+        "version": SNAPSHOT_VERSION,
+        "review_on": review_on.isoformat(),
+        "previous_on": previous["review_on"] if previous else None,
+        "objectives": objectives,
+        "signals": {
+            "weak": weak_signals(store, review_on),
+            "pushed": records(signals.pushed_deals(store)),
+            "stalled": records(signals.stalled_deals(store, review_on)),
+            "cycle_p75": p75,
+            "cycle_p90": p90,
+        },
+        "reps": rep_highlights(store, review_on),
+        "actions_due": actions_due(store, review_on),
+        "decisions_to_follow": [{"review_on": note.review_on.isoformat(), "body": note.body,
+                                 "objective_id": note.objective_id}
+                                for note in notes.decisions_before(store, review_on)],
+    }
+    figures["kpi_labels"] = {kpi_id: get_kpi(kpi_id, store).labels for kpi_id in
+                             {signal["kpi"] for signal in figures["signals"]["weak"]}}
+    figures["changes"] = changes_since(previous, figures)
+    return figures
+
+
+def running_objectives(store: Store, review_on: dt.date) -> list[Objective]:
+    """The objectives not archived whose window has started by the review date: running ones first (by
+    deadline), then the finished ones."""
+    started = [objective for objective in list_objectives(store) if objective.start_on <= review_on]
+    return sorted(started, key=lambda objective: (objective.deadline < review_on, objective.deadline, objective.id))
+
+
+def _objective_figures(store: Store, objective: Objective, review_on: dt.date) -> dict[str, Any]:
+    kpi = get_kpi(objective.kpi, store)
+    result = progress(store, objective, review_on)
+    return {
+        "id": objective.id,
+        "title": objective.title,
+        "kpi": kpi.id,
+        "kpi_labels": kpi.labels,
+        "unit": kpi.unit,
+        "additive": kpi.additive,
+        "sign": result.sign,
+        "scope_type": objective.scope_type,
+        "scope_value": objective.scope_value,
+        "owner": objective.owner,
+        "start_on": objective.start_on.isoformat(),
+        "deadline": objective.deadline.isoformat(),
+        "actual": result.actual,
+        "expected": result.expected,
+        "target": result.target,
+        "baseline": result.baseline,
+        "projection": result.projection,
+        "band_low": result.band_low,
+        "band_high": result.band_high,
+        "probability": result.probability,
+        "status": result.status,
+        "elapsed": result.elapsed_share,
+        "pace": records(pace_paths(store, objective, result)),
+        "bridge": objective_bridge(store, objective, result),
+        "actions": records(list_actions(store, objective.id, open_only=True)[["id", "title", "owner", "due_on",
+                                                                               "status"]]),
+    }
+
+
+def weak_signals(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
+    """The control-limit signals of the company, then of each team (``team`` None for the company)."""
+    teams = [row[0] for row in store.rows("SELECT DISTINCT team FROM reps WHERE team IS NOT NULL ORDER BY team")]
+    found = []
+    for team in (None, *teams):
+        scope = Filters(teams=(team,)) if team else Filters()
+        frame = signals.weak_signals(store, review_on, scope)
+        found += [{**row, "team": team} for row in records(frame)]
+    return found
+
+
+def actions_due(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
+    """Open actions due by a week after the review (overdue ones included), soonest first."""
+    return records(store.df(
+        f"""SELECT a.id, a.title, a.owner, a.due_on, a.status, a.objective_id, o.title AS objective,
+                   a.due_on < ? AS overdue
+            FROM actions a LEFT JOIN objectives o ON o.id = a.objective_id
+            WHERE a.status IN ({', '.join('?' * len(OPEN_ACTION_STATUSES))}) AND a.due_on <= ?
+            ORDER BY a.due_on, a.id""",
+        [review_on, *OPEN_ACTION_STATUSES, review_on + dt.timedelta(days=ACTIONS_DUE_DAYS)],
+    ))
+
+
+def rep_highlights(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
+    """Each rep's year to date (revenue, deals won, win rate) and the revenue of the same span last year."""
+    year_start = dt.date(review_on.year, 1, 1)
+    now = Filters(year_start, review_on)
+    then = Filters(signals.year_before(year_start), signals.year_before(review_on))
+    frame = store.df("SELECT owner, team FROM reps ORDER BY owner")
+    for kpi_id in REP_KPIS:
+        values = kpi_total_by(store, kpi_id, now, by="owner", today=review_on)[["owner", "value"]]
+        frame = frame.merge(values.rename(columns={"value": kpi_id}), on="owner", how="left")
+    last_year = kpi_total_by(store, "revenue", then, by="owner", today=review_on)[["owner", "value"]]
+    frame = frame.merge(last_year.rename(columns={"value": "revenue_last_year"}), on="owner", how="left")
+    frame = frame.fillna({"revenue": 0.0, "deals_won": 0.0, "revenue_last_year": 0.0})
+    frame = frame[(frame["revenue"] > 0) | (frame["revenue_last_year"] > 0)]
+    return records(frame.sort_values(["revenue", "owner"], ascending=[False, True]))
+
+
+def changes_since(previous: dict[str, Any] | None, figures: dict[str, Any]) -> dict[str, Any] | None:
+    """What moved since the last review kept: each objective's figures then, the deals pushed since, the
+    weak signals that are new."""
+    if previous is None:
+        return None
+    before = {objective["id"]: objective for objective in previous.get("objectives", [])}
+    objectives = {
+        str(objective["id"]): {key: before[objective["id"]].get(key)
+                               for key in ("actual", "expected", "projection", "probability", "status")}
+        for objective in figures["objectives"] if objective["id"] in before
+    }
+    pushed_before = {deal_key(deal) for deal in previous.get("signals", {}).get("pushed", [])}
+    signals_before = {(signal["kpi"], signal["team"]) for signal in previous.get("signals", {}).get("weak", [])}
+    reps_before = {rep["owner"]: rep.get("revenue") for rep in previous.get("reps", [])}
+    return {
+        "previous_on": previous["review_on"],
+        "objectives": objectives,
+        "new_pushed": [deal_key(deal) for deal in figures["signals"]["pushed"] if deal_key(deal) not in pushed_before],
+        "new_signals": [[signal["kpi"], signal["team"]] for signal in figures["signals"]["weak"]
+                        if (signal["kpi"], signal["team"]) not in signals_before],
+        "reps": reps_before,
+    }
+
+
+def deal_key(deal: dict[str, Any]) -> str:
+    """Pushed deals come without their CRM id: the title, account and first close date tell them apart."""
+    return f"{deal.get('title')}|{deal.get('account')}|{deal.get('first_close_on')}"
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A small result as JSON-ready records: dates as ISO strings, missing values as None."""
+    out = []
+    for row in frame.to_dict("records"):
+        out.append({str(key): _plain(value) for key, value in row.items()})
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

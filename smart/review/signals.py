@@ -1,0 +1,65 @@
+"""Weak signals and deals at risk, as of a review date.
+
+- Weak signals: the KPIs whose last complete month moved outside their control limits
+  (``smart.views.control_signals``).
+- Close date pushed: open deals whose expected close date moved later between two CRM exports
+  (``smart.views.pushed_close_dates``).
+- Stalled: open deals older than the usual cycle, the 75th percentile of the cycle of the deals won in the year
+  before the review (``severe`` beyond the 90th percentile).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from smart import views
+from smart.analytics import Filters
+from smart.storage import Store
+
+MAX_ROWS = 8
+CYCLE_LOOKBACK_DAYS = 365
+STALLED_COLUMNS = ["crm_id", "title", "account", "owner", "stage", "amount", "created_on", "age_days", "severe"]
+
+
+def year_before(day: dt.date) -> dt.date:
+    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+
+
+def weak_signals(store: Store, review_on: dt.date, scope: Filters | None = None) -> pd.DataFrame:
+    """Columns: kpi, period, value, change, lower, upper."""
+    return views.control_signals(store, scope or Filters(), review_on)
+
+
+def pushed_deals(store: Store, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The open deals pushed most (then furthest, then largest), at most ``limit``."""
+    return views.pushed_close_dates(store, Filters()).head(limit)
+
+
+def cycle_thresholds(store: Store, review_on: dt.date) -> tuple[float | None, float | None]:
+    """The 75th and 90th percentiles of the cycle (days) of the deals won in the year before the review."""
+    row = store.rows(
+        """SELECT quantile_cont(date_diff('day', created_on, close_on), 0.75),
+                  quantile_cont(date_diff('day', created_on, close_on), 0.90)
+           FROM deals WHERE status = 'won' AND close_on >= created_on AND close_on <= ? AND close_on > ?""",
+        [review_on, review_on - dt.timedelta(days=CYCLE_LOOKBACK_DAYS)],
+    )[0]
+    return row[0], row[1]
+
+
+def stalled_deals(store: Store, review_on: dt.date, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Open deals older than the usual cycle (p75 of won deals), largest first; ``severe`` beyond p90."""
+    p75, p90 = cycle_thresholds(store, review_on)
+    if p75 is None:
+        return pd.DataFrame(columns=STALLED_COLUMNS)
+    return store.df(
+        """SELECT crm_id, title, account, owner, stage, amount, created_on,
+                  date_diff('day', created_on, ?::DATE) AS age_days,
+                  date_diff('day', created_on, ?::DATE) > ? AS severe
+           FROM deals
+           WHERE status = 'open' AND created_on <= ? AND date_diff('day', created_on, ?::DATE) > ?
+           ORDER BY amount DESC NULLS LAST, crm_id
+           LIMIT ?""",
+        [review_on, review_on, p90, review_on, review_on, p75, limit],
+    )
