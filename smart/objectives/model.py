@@ -27,6 +27,8 @@ OBJECTIVE_GRAINS = ("week", "month", "quarter", "year")
 CHECKPOINT_GRAINS = ("month", "quarter")
 CYCLE_STATISTICS = ("mean", "median")
 GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+# An additive baseline needs data from its window's first month: a window whose data begins later is partial.
+BASELINE_GRACE_DAYS = 31
 # Which KPIs plausibly drive a parent objective's KPI (the same KPI always does).
 DRIVERS: dict[str, frozenset[str]] = {
     "revenue": frozenset({"deals_won", "avg_deal_size", "win_rate", "new_customers", "qualified_leads",
@@ -170,15 +172,16 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None) ->
     first, last = baseline_window(objective.start_on, objective.deadline)
     baseline = kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
                          today=today).value
-    if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi, first):
+    if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
+                                                                      first + dt.timedelta(days=BASELINE_GRACE_DAYS)):
         baseline = None
     periods = grain_periods(objective.start_on, objective.deadline, objective.grain) if kpi.additive else 1.0
     return Resolution(baseline, resolve_target(kpi, objective, baseline), periods, first, last)
 
 
 def has_data_before(store: Store, objective: Objective, kpi: Kpi, day: dt.date) -> bool:
-    """Whether the KPI has any fact on or before ``day`` for the scope: a sum of 0 before the data begins is
-    no baseline."""
+    """Whether the KPI has any fact on or before ``day`` for the scope: a total over a window that starts
+    before the data begins is no baseline (a sum of 0 there would read as a collapse)."""
     value = kpi_value(store, kpi.id, objective.filters(None, day), stat=statistic_of(kpi, objective)).value
     return bool(value)
 

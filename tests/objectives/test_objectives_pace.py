@@ -1,0 +1,167 @@
+"""Pace, expected path, projections and status: hand-computed fixtures, and the demo against plain pandas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smart.analytics import CATALOGUE
+from smart.objectives import Objective, progress, resolve
+from smart.objectives.model import baseline_window, checkpoints, grain_periods, resolve_target
+from smart.objectives.pace import (
+    combine,
+    decide_status,
+    expected_to_date,
+    month_parts,
+    seasonal_share,
+    simulate_finals,
+    trend_projection,
+)
+from tests.conftest import DEMO_TODAY
+
+
+def test_target_resolution_by_mode() -> None:
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    revenue, rate, cycle = CATALOGUE["revenue"], CATALOGUE["win_rate"], CATALOGUE["sales_cycle_days"]
+    base = Objective("t", "revenue", 15, start, end, target_mode="relative_pct", grain="year")
+    assert resolve_target(revenue, base, 1000.0) == pytest.approx(1150.0)
+    leads = base.with_changes(target_mode="absolute", target_input=200, grain="month")
+    assert resolve_target(CATALOGUE["qualified_leads"], leads, None) == pytest.approx(2400.0)
+    points = Objective("t", "win_rate", 2, start, end, target_mode="points")
+    assert resolve_target(rate, points, 0.25) == pytest.approx(0.27)
+    assert resolve_target(rate, points.with_changes(target_mode="relative_pct", target_input=10), 0.25) == \
+        pytest.approx(0.275)
+    assert resolve_target(revenue, base.with_changes(target_mode="points"), 1000.0) is None
+    delta = Objective("t", "sales_cycle_days", -20, start, end, target_mode="delta", statistic="mean")
+    assert resolve_target(cycle, delta, 78.5) == pytest.approx(58.5)
+
+
+def test_windows_and_checkpoints() -> None:
+    assert baseline_window(dt.date(2026, 10, 1), dt.date(2026, 12, 31)) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert baseline_window(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert baseline_window(dt.date(2026, 3, 10), dt.date(2026, 3, 19)) == (dt.date(2026, 2, 28), dt.date(2026, 3, 9))
+    assert grain_periods(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "month") == pytest.approx(12)
+    assert grain_periods(dt.date(2026, 1, 16), dt.date(2026, 1, 31), "month") == pytest.approx(16 / 31)
+    objective = Objective("t", "revenue", 1, dt.date(2026, 1, 1), dt.date(2026, 12, 31), checkpoint_grain="quarter")
+    assert checkpoints(objective) == [dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30),
+                                      dt.date(2026, 12, 31)]
+    assert len(checkpoints(objective.with_changes(checkpoint_grain="month"))) == 12
+
+
+def test_month_parts_and_seasonal_share_by_hand() -> None:
+    parts = month_parts(dt.date(2026, 11, 28), dt.date(2026, 12, 31))
+    assert parts["days"].tolist() == [3, 31] and parts["month_days"].tolist() == [30, 31]
+    # Last year: Jan 100, Feb 300 (28 days). Window Jan 1 - Feb 28 2026; on Feb 14 2026:
+    # Jan 100 + 14/28 of Feb's 300 = 250, of a total 400 -> 0.625.
+    last_year = pd.Series([100.0, 300.0], index=pd.to_datetime(["2025-01-01", "2025-02-01"]))
+    assert seasonal_share(last_year, dt.date(2026, 1, 1), dt.date(2026, 2, 28), dt.date(2026, 2, 14)) == \
+        pytest.approx(0.625)
+    assert seasonal_share(last_year, dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 2, 14)) is None
+
+
+def test_expected_path_by_hand() -> None:
+    assert expected_to_date(additive=True, direction="reach", baseline=None, target=2400, share=0.25) == 600
+    assert expected_to_date(additive=False, direction="decrease", baseline=80, target=60, share=0.25) == 75
+    assert expected_to_date(additive=False, direction="stay_below", baseline=80, target=60, share=0.25) == 60
+
+
+def test_trend_and_combination_by_hand() -> None:
+    # History 10, 20, 30, 40: the line is 10x + 10, so the next two months are 50 and 60.
+    remaining = pd.DataFrame({"offset": [1, 2], "days": [15, 31], "month_days": [30, 31]})
+    trend = trend_projection(np.array([10.0, 20, 30, 40]), remaining, additive=True, actual=100.0,
+                             elapsed_days=0, total_days=0)
+    assert trend == pytest.approx(100 + 50 * 0.5 + 60)
+    # Not additive: day-weighted mix of 0.20 over 54 days and 0.30 (15 days) and 0.40 (31 days) -> /100 days.
+    mixed = combine(np.array([0.30, 0.40]), remaining, additive=False, actual=0.20, elapsed_days=54, total_days=100)
+    assert mixed == pytest.approx((0.20 * 54 + 0.30 * 15 + 0.40 * 31) / 100)
+
+
+def test_bootstrap_is_seeded_and_spreads_with_the_level_uncertainty() -> None:
+    remaining = pd.DataFrame({"offset": range(1, 13), "days": [30] * 12, "month_days": [30] * 12})
+    history = np.array([90.0, 110, 95, 105, 100, 100, 80, 120])
+    first = simulate_finals(history, remaining, additive=True, actual=0, elapsed_days=0, total_days=360)
+    again = simulate_finals(history, remaining, additive=True, actual=0, elapsed_days=0, total_days=360)
+    assert np.array_equal(first, again)
+    assert first.mean() == pytest.approx(1200, rel=0.01)
+    # The sum of 12 draws with the level re-estimated each time: variance 12 s^2 + 144 s^2 / n (s^2 plug-in).
+    plug_in = history.var()
+    assert first.var() == pytest.approx(12 * plug_in + 144 * plug_in / len(history), rel=0.1)
+
+
+@pytest.mark.parametrize(("share", "probability", "reachable", "expected"), [
+    (0.10, 0.05, True, "on_track"),     # first 20 %: no alarm
+    (0.10, 0.0, False, "off_track"),    # ... unless the target is out of reach
+    (0.50, 0.75, True, "on_track"),
+    (0.50, 0.45, True, "at_risk"),
+    (0.50, 0.10, True, "off_track"),
+])
+def test_status_rules(share: float, probability: float, reachable: bool, expected: str) -> None:
+    assert decide_status(today=dt.date(2026, 6, 1), deadline=dt.date(2026, 12, 31), met_now=False, final=False,
+                         elapsed_share=share, probability=probability, reachable=reachable,
+                         relative_gap=None) == expected
+    assert decide_status(today=dt.date(2027, 1, 1), deadline=dt.date(2026, 12, 31), met_now=True, final=True,
+                         elapsed_share=1, probability=None, reachable=True, relative_gap=None) == "achieved"
+
+
+def _won(store) -> pd.DataFrame:
+    deals = store.df("SELECT amount, close_on, created_on, status FROM deals")
+    deals["close_on"] = pd.to_datetime(deals["close_on"])
+    return deals[deals["status"] == "won"]
+
+
+def test_demo_revenue_pace_against_pandas(demo_store) -> None:
+    objective = next(o for o in _objectives(demo_store) if o.kpi == "revenue")
+    result = progress(demo_store, objective, DEMO_TODAY)
+    won = _won(demo_store)
+    last_year = won[won["close_on"].dt.year == 2025]
+    this_year = won[(won["close_on"] >= "2026-01-01") & (won["close_on"] <= "2026-11-27")]
+    assert result.baseline == pytest.approx(last_year["amount"].sum())
+    assert result.target == pytest.approx(1.15 * last_year["amount"].sum())
+    assert result.actual == pytest.approx(this_year["amount"].sum())
+    # Expected: last year's Jan-Oct in full, plus 27/30 of its November, over its whole year.
+    monthly = last_year.groupby(last_year["close_on"].dt.month)["amount"].sum()
+    share = (monthly.loc[1:10].sum() + monthly.loc[11] * 27 / 30) / monthly.sum()
+    assert result.seasonal
+    assert result.expected == pytest.approx(result.target * share)
+    assert result.gap == pytest.approx(result.actual - result.target * share)
+    assert result.projection_run_rate == pytest.approx(result.actual * 365 / 331)
+    assert result.status == "off_track" and result.probability < 0.3
+
+
+def test_demo_cycle_is_lower_is_better(demo_store) -> None:
+    objective = next(o for o in _objectives(demo_store) if o.kpi == "sales_cycle_days")
+    result = progress(demo_store, objective, DEMO_TODAY)
+    won = _won(demo_store)
+    won = won.assign(days=(won["close_on"] - pd.to_datetime(won["created_on"])).dt.days)
+    won = won[won["days"] >= 0]
+    base = won[won["close_on"].dt.year == 2025]["days"].mean()
+    now = won[(won["close_on"] >= "2026-01-01") & (won["close_on"] <= "2026-11-27")]["days"].mean()
+    assert result.sign == -1
+    assert result.baseline == pytest.approx(base)
+    assert result.target == pytest.approx(base - 20)
+    assert result.actual == pytest.approx(now)
+    assert result.expected == pytest.approx(base - 20 * 331 / 365)
+    assert 0 <= result.progress_ratio == pytest.approx((now - base) / -20)
+    assert result.status == "off_track"
+
+
+def test_a_decided_objective_is_achieved_or_missed(demo_store) -> None:
+    objective = next(o for o in _objectives(demo_store) if o.kpi == "new_customers")
+    low = objective.with_changes(target_input=100)
+    assert progress(demo_store, low, DEMO_TODAY).status == "achieved"
+    past = objective.with_changes(start_on=dt.date(2025, 1, 1), deadline=dt.date(2025, 12, 31), target_input=900)
+    result = progress(demo_store, past, DEMO_TODAY)
+    assert result.status == "missed" and result.probability == 0
+    # The first demo deal was won on 16 Feb 2024: 2024 is a partial year, no baseline; 2025 is one.
+    assert _won(demo_store)["close_on"].min() == pd.Timestamp("2024-02-16")
+    assert resolve(demo_store, past, DEMO_TODAY).baseline is None
+    assert resolve(demo_store, objective, DEMO_TODAY).baseline > 0
+
+
+def _objectives(store):
+    from smart.objectives import list_objectives
+
+    return list_objectives(store)
