@@ -21,9 +21,10 @@ def build_store(
     stage_map: pd.DataFrame | None = None,
     history: pd.DataFrame | None = None,
     snapshots: pd.DataFrame | None = None,
+    path: str = ":memory:",
 ) -> Store:
-    """A fresh in-memory database holding exactly the given rows (missing columns are NULL)."""
-    store = Store(":memory:")
+    """A fresh database (in memory by default) holding exactly the given rows (missing columns are NULL)."""
+    store = Store(path)
     with store.transaction() as tx:
         for table, frame in (("deals", deals), ("leads", leads), ("reps", reps), ("stage_map", stage_map),
                              ("kpi_history", history), ("deal_snapshots", snapshots)):
