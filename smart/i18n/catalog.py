@@ -6,7 +6,7 @@ and refuses a key defined twice.
 
 from __future__ import annotations
 
-from smart.i18n import messages_common, messages_objectives, messages_pages, messages_review
+from smart.i18n import messages_common, messages_kpi, messages_objectives, messages_pages, messages_review
 
 Messages = dict[str, dict[str, str]]
 
@@ -22,5 +22,6 @@ def _merge(*tables: Messages) -> Messages:
 
 
 MESSAGES: Messages = _merge(
-    messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES
+    messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
+    messages_kpi.MESSAGES,
 )
