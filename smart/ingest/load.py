@@ -271,10 +271,14 @@ def _number_lines(tx, info: FileInfo) -> dict[str, int]:
         else:
             tx.execute("CREATE OR REPLACE TEMP TABLE skips AS SELECT *, line AS physical FROM skips")
     else:
-        tx.execute(f"CREATE OR REPLACE TEMP TABLE rawl AS "
-                   f"SELECT *, {first} + rowid - {base} + {embedded} AS line FROM raw")
+        if has_newlines:
+            tx.execute(f"CREATE OR REPLACE TEMP TABLE rawl AS "
+                       f"SELECT *, {first} + rowid - {base} + {embedded} AS line FROM raw")
+        else:
+            tx.execute(f"CREATE OR REPLACE TEMP VIEW rawl AS SELECT *, {first} + rowid - {base} AS line FROM raw")
         tx.execute("CREATE OR REPLACE TEMP TABLE skips AS SELECT *, line AS physical FROM skips")
-    tx.execute("DROP TABLE raw")
+    if n_skips or has_newlines:
+        tx.execute("DROP TABLE raw")
     sentinel = vs.lit(BLANK_SENTINEL)
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE reader_rejects AS
         SELECT physical AS line, csv_line, error_type FROM skips
@@ -341,7 +345,6 @@ class _Fields:
                 parts += vs.number_stats_sql(src, f"n_{name}")
                 numbers.append(name)
             elif kind == "date":
-                parts += vs.date_stats_sql(src, f"d_{name}")
                 dates.append(name)
         for extra in getattr(self, "extra_numbers", []):
             parts += vs.number_stats_sql(self.col[extra], f"x_{self.col[extra]}")
@@ -350,6 +353,12 @@ class _Fields:
             cursor = tx.execute(f"SELECT {', '.join(parts)} FROM rawl WHERE line < {self.info.footer_start}")
             names = [d[0] for d in cursor.description]
             stats = dict(zip(names, cursor.fetchall()[0], strict=True))
+        for name in dates:
+            # Dates repeat: the checks run once per distinct value (all of them, not a sample).
+            cursor = tx.execute(f"""SELECT {', '.join(vs.date_stats_sql('v', f'd_{name}'))} FROM (
+                SELECT DISTINCT {self.source_sql(name)} AS v FROM rawl WHERE line < {self.info.footer_start})""")
+            names = [d[0] for d in cursor.description]
+            stats.update(zip(names, cursor.fetchall()[0], strict=True))
         hint = "," if self.info.delimiter == ";" else "."
         decided = [vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], "") for n in numbers]
         decided = [d for d in decided if d]
@@ -425,11 +434,18 @@ def _problems_sql(fields: _Fields, extra: list[tuple[str, str, str, str]]) -> st
 
 
 # ------------------------------------------------------------------------------------------------- kinds
-def _stage_common(tx, fields: _Fields, select: list[str], footer: int) -> None:
+def _stage_common(tx, fields: _Fields, select: list[str], footer: int, outer: str = "{inner}") -> None:
     raws = [f"{raw} AS r_{name}" for name, raw in fields.raw.items()]
     parsed = [f"{fields.checks.get(name, fields.exprs[name])} AS p_{name}" for name in fields.raw]
-    tx.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT line, {', '.join(select + raws + parsed)} FROM rawl WHERE line < {footer}""")
+    inner = f"SELECT line, {', '.join(select + raws + parsed)} FROM rawl WHERE line < {footer}"
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {outer.format(inner=inner)}")
+    tx.execute("DROP VIEW IF EXISTS rawl" if _is_view(tx, "rawl") else "DROP TABLE IF EXISTS rawl")
+    tx.execute("DROP TABLE IF EXISTS raw")
+
+
+def _is_view(tx, name: str) -> bool:
+    return bool(tx.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND temporary",
+                           [name]).fetchall()[0][0])
 
 
 def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]], key: list[str],
@@ -438,8 +454,11 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
     duplicates kept once."""
     tx.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {_problems_sql(fields, extra)}")
     keys = ", ".join(key)
-    tx.execute("""CREATE OR REPLACE TEMP TABLE ok AS
-        SELECT * FROM staged ANTI JOIN (SELECT DISTINCT line FROM problems) USING (line)""")
+    if tx.execute("SELECT count(*) FROM problems").fetchall()[0][0]:
+        tx.execute("""CREATE OR REPLACE TEMP TABLE ok AS
+            SELECT * FROM staged ANTI JOIN (SELECT DISTINCT line FROM problems) USING (line)""")
+    else:
+        tx.execute("CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM staged")
     total, distinct = tx.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM ok").fetchall()[0]
     if total != distinct:
         cmp = ", ".join(compare)
@@ -457,7 +476,7 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
             SELECT * FROM ok ANTI JOIN conflicts USING ({keys})
             QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY line) = 1""")
     else:
-        tx.execute("ALTER TABLE ok RENAME TO accepted")
+        tx.execute("CREATE OR REPLACE TEMP VIEW accepted AS SELECT * FROM ok")
 
 
 def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: ImportOptions) -> list[str]:
@@ -478,25 +497,33 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: Impo
         f"{f('lead_source')} AS lead_source", f"{f('deal_type')} AS deal_type", f"{f('won_reason')} AS won_reason",
         f"{f('lost_reason')} AS lost_reason",
     ]
-    _stage_common(tx, fields, select, info.footer_start)
     seen = [r[0] for r in tx.execute(
-        "SELECT stage FROM staged WHERE stage IS NOT NULL GROUP BY stage ORDER BY min(line)").fetchall()]
+        f"SELECT {f('stage')} AS stage FROM rawl WHERE line < {info.footer_start} AND stage IS NOT NULL "
+        "GROUP BY stage ORDER BY min(line)").fetchall()] if "stage" in fields.exprs else []
     new_stages = sg.add_new_stages(tx, plan.source, seen, plan.profile.stages if plan.profile else ())
     open_words = ", ".join(vs.lit(w) for w in sg.OPEN_WORDS)
-    by_stage = f"coalesce(sm.status, {sg.status_sql('s.stage')}, 'open')"
+    # Every stage seen is in the stage map now (words or profile decided new ones): no per-row word matching.
+    by_stage = "coalesce(sm.sm_status, 'open')"
     if "status" in plan.mapping:
-        status = (f"coalesce({sg.status_sql('s.status_text')}, CASE WHEN trim(strip_accents(lower(s.status_text))) "
-                  f"IN ({open_words}) THEN 'open' END, {by_stage})")
+        # Status words are matched once per distinct value.
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE status_words AS SELECT raw, coalesce({sg.status_sql('raw')},
+            CASE WHEN trim(strip_accents(lower(raw))) IN ({open_words}) THEN 'open' END) AS word_status
+            FROM (SELECT DISTINCT {f('status')} AS raw FROM rawl WHERE line < {info.footer_start})""")
+        status = f"coalesce(sw.word_status, {by_stage})"
     elif "is_won" in plan.mapping or "is_closed" in plan.mapping:
         status = ("CASE WHEN coalesce(s.is_won, false) THEN 'won' WHEN coalesce(s.is_closed, false) THEN 'lost' "
                   "ELSE 'open' END")
     else:
         status = by_stage
-    tx.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
-               coalesce(s.close_mapped, CASE {status} WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END,
+    status_join = ("LEFT JOIN status_words sw ON sw.raw = s.status_text" if "status" in plan.mapping else "")
+    source = vs.lit(plan.source)
+    outer = (f"""SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
+               coalesce(s.close_mapped, CASE status WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END,
                         s.expected_close_on) AS close_on
-        FROM staged s LEFT JOIN stage_map sm ON sm.source = s.source AND sm.pipeline = '' AND sm.raw_stage = s.stage""")
+        FROM ({{inner}}) s
+        LEFT JOIN (SELECT raw_stage, status AS sm_status FROM stage_map WHERE source = {source} AND pipeline = '') sm
+            ON sm.raw_stage = s.stage {status_join}""")
+    _stage_common(tx, fields, select, info.footer_start, outer)
     extra = [("crm_id IS NULL", fields.header("crm_id"), "''", "missing id")]
     if "created_on" in fields.exprs:
         bulk = tx.execute("""SELECT created_on, count(*), (SELECT count(*) FROM staged) FROM staged

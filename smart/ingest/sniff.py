@@ -165,11 +165,10 @@ def _scan(path: Path) -> _Scan:
     prev_last = b""
     first_blank = -1
     last_content = -1
-    blank = re.compile(rb"(?:\r\n|\n|\r(?!\n))[ \t]*(?:\r\n|\n|\r)")
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
             digest.update(chunk)
-            if utf8:
+            if utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
@@ -182,12 +181,16 @@ def _scan(path: Path) -> _Scan:
                     nul_at = offset + found
             joined = prev_last + chunk
             lf += chunk.count(b"\n")
-            crlf += joined.count(b"\r\n") - prev_last.count(b"\r\n")
-            cr += chunk.count(b"\r")
+            chunk_cr = chunk.count(b"\r")
+            if chunk_cr or prev_last.endswith(b"\r"):
+                cr += chunk_cr
+                crlf += joined.count(b"\r\n") - prev_last.count(b"\r\n")
             if first_blank < 0:
-                match = blank.search(joined)
-                if match:
-                    first_blank = offset - len(prev_last) + match.start()
+                # Empty lines only: DuckDB skips them; a line of spaces is read (and reported) as a short row.
+                found = [i for i in (joined.find(b"\n\n"), joined.find(b"\r\n\r\n") if cr else -1,
+                                     joined.find(b"\r\r") if cr else -1) if i >= 0]
+                if found:
+                    first_blank = offset - len(prev_last) + min(found)
             stripped = chunk.rstrip(b" \t\r\n")
             if stripped:
                 last_content = offset + len(stripped) - 1

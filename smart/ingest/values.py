@@ -44,12 +44,13 @@ _DOT_OK = r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$"
 
 def number_stats_sql(col: str, alias: str) -> list[str]:
     """Aggregates that tell a comma-decimal column from a dot-decimal one, over all its values."""
-    core = _CORE.format(v=col)
+    # A separator followed by 1-2 or 4+ digits and no other separator is a decimal one ("1 234,5", "10400.00");
+    # followed by exactly 3 digits it may be either ("1,234"), so it is no evidence.
     return [
-        f"count(*) FILTER (WHERE regexp_matches({core}, '^\\d+,\\d+$') AND NOT regexp_matches({core}, "
-        f"'^\\d{{1,3}}(,\\d{{3}})+$') OR regexp_matches({core}, '^\\d{{1,3}}(\\.\\d{{3}})+,\\d+$')) AS {alias}_comma",
-        f"count(*) FILTER (WHERE regexp_matches({core}, '^\\d+\\.\\d+$') AND NOT regexp_matches({core}, "
-        f"'^\\d{{1,3}}(\\.\\d{{3}})+$') OR regexp_matches({core}, '^\\d{{1,3}}(,\\d{{3}})+\\.\\d+$')) AS {alias}_dot",
+        f"count(*) FILTER (WHERE contains({col}, ',') AND regexp_matches({col}, ',(\\d{{1,2}}|\\d{{4,}})[^\\d,.]*$'))"
+        f" AS {alias}_comma",
+        f"count(*) FILTER (WHERE contains({col}, '.') AND regexp_matches({col}, '\\.(\\d{{1,2}}|\\d{{4,}})[^\\d,.]*$'))"
+        f" AS {alias}_dot",
     ]
 
 
@@ -79,6 +80,13 @@ def number_sql(col: str, decimal: str, *, zero_is_missing: bool = False) -> str:
         f"ELSE try_cast({normal} AS DOUBLE) * CASE WHEN {negative} THEN -1 ELSE 1 END "
         f"/ CASE WHEN contains({v}, '%') THEN 100 ELSE 1 END END"
     )
+    # Fast path for plain numbers ("12345.67", or "1234,5" in a decimal-comma column); the rest goes the long way.
+    if decimal == ",":
+        fast = f"CASE WHEN NOT contains({v}, '.') THEN try_cast(replace({v}, ',', '.') AS DOUBLE) END"
+    else:
+        fast = f"CASE WHEN NOT contains({v}, ',') THEN try_cast({v} AS DOUBLE) END"
+    fast = f"CASE WHEN isfinite({fast}) THEN {fast} END"
+    expr = f"CASE WHEN {v} = '' THEN NULL ELSE coalesce({fast}, {expr}) END"
     if zero_is_missing:
         expr = f"nullif({expr}, 0)"
     return expr
@@ -198,6 +206,7 @@ def date_sql(col: str, stats: DateColumn, *, excel_serials: bool = False) -> str
     v = f"trim({col})"
     parts = []
     if stats.iso:
+        parts.append(f"try_cast({v} AS DATE)")
         iso = f"regexp_extract({v}, '{ISO}', ['y', 'm', 'd'])"
         parts.append(f"try(make_date(try_cast({iso}.y AS INTEGER), try_cast({iso}.m AS INTEGER), "
                      f"try_cast({iso}.d AS INTEGER)))")
