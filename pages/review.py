@@ -1,9 +1,170 @@
-"""Review: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Weekly review: a presentation for the team meeting, one slide at a time, notes and decisions kept.
+
+The sidebar starts collapsed (``st.set_page_config`` may be called again by a page since Streamlit 1.44), the
+slide number lives in the URL (``?slide=3``) and a past review (``?review=2026-11-20``) reopens from its
+snapshot, exactly as it was shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import streamlit as st
 
 import ui
+from smart.review import NoteError, build_review, export_review, notes_of, review_dates, save_note, saved_review
+from smart.review.slides import Slide, Table, slide_titles, slides
 
+st.set_page_config(initial_sidebar_state="collapsed")
 t = ui.translator()
 ui.page_header(t, "review")
-st.info(t("page.coming"), icon=":material/construction:")
+
+SLIDE_PARAM = "slide"
+REVIEW_PARAM = "review"
+CURRENT = "current"
+BADGE_COLORS = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "off_track": "red", "missed": "violet"}
+
+
+def chosen_review(options: list[str]) -> str:
+    wanted = st.query_params.get(REVIEW_PARAM, CURRENT)
+    return wanted if wanted in options else CURRENT
+
+
+def slide_number(count: int) -> int:
+    """The slide in the URL (1-based there), as a 0-based index within the deck."""
+    try:
+        number = int(st.query_params.get(SLIDE_PARAM, "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), count) - 1
+
+
+def go_to(index: int) -> None:
+    st.query_params[SLIDE_PARAM] = str(index + 1)
+
+
+def on_pick_slide() -> None:
+    go_to(st.session_state["review.index"])
+
+
+def on_pick_review() -> None:
+    choice = st.session_state["review.pick"]
+    if choice == CURRENT:
+        st.query_params.pop(REVIEW_PARAM, None)
+    else:
+        st.query_params[REVIEW_PARAM] = choice
+    go_to(0)
+
+
+def review_picker(today: dt.date) -> tuple[str, list[str]]:
+    past = [day.isoformat() for day in review_dates(ui.get_store()) if day < today]
+    options = [CURRENT, *past]
+    choice = chosen_review(options)
+    st.session_state["review.pick"] = choice
+    st.selectbox(
+        t("review.page.review"), options, key="review.pick", on_change=on_pick_review,
+        format_func=lambda value: t("review.page.current", date=t.date(today)) if value == CURRENT
+        else t("review.page.past", date=t.date(dt.date.fromisoformat(value))),
+    )
+    return choice, options
+
+
+def navigation(titles: list[str], index: int) -> None:
+    with st.container(horizontal=True, vertical_alignment="bottom", key="review.nav"):
+        st.button(t("review.page.previous"), icon=":material/arrow_back:", key="review.previous",
+                  disabled=index == 0, on_click=go_to, args=(index - 1,))
+        st.session_state["review.index"] = index
+        st.selectbox(t("review.page.slide"), range(len(titles)), key="review.index", on_change=on_pick_slide,
+                     format_func=lambda i: f"{i + 1} / {len(titles)} · {titles[i]}", width=520)
+        st.button(t("review.page.next"), icon=":material/arrow_forward:", key="review.next", type="primary",
+                  disabled=index == len(titles) - 1, on_click=go_to, args=(index + 1,))
+
+
+def show_slide(slide: Slide) -> None:
+    with st.container(border=True, key=f"review.slide.{slide.key}"):
+        st.header(ui.plain(slide.title), anchor=False)
+        if slide.status_label and slide.status:
+            st.badge(slide.status_label, color=BADGE_COLORS.get(slide.status, "gray"))
+        if slide.subtitle:
+            st.subheader(ui.plain(slide.subtitle), anchor=False, divider="gray")
+        if slide.metrics:
+            for column, metric in zip(st.columns(len(slide.metrics)), slide.metrics, strict=True):
+                column.metric(metric.label, metric.value, delta=metric.delta,
+                              delta_color="off" if metric.good is None else "normal" if metric.good else "inverse",
+                              delta_arrow="off", border=True)
+        if slide.charts:
+            for column, chart in zip(st.columns(len(slide.charts)), slide.charts, strict=True):
+                column.altair_chart(chart, width="stretch")
+        for table in slide.tables:
+            show_table(table)
+        for bullet in slide.bullets:
+            st.markdown(f"#### {ui.plain(bullet)}")
+
+
+def show_table(table: Table) -> None:
+    st.subheader(ui.plain(table.title), anchor=False)
+    if not table.rows:
+        st.markdown(f"#### :gray[{ui.plain(table.empty)}]")
+        return
+    st.table({column: [row[i] for row in table.rows] for i, column in enumerate(table.columns)}, hide_index=True)
+
+
+def notes_box(review_on: dt.date, figures: dict[str, Any], slide: Slide) -> None:
+    st.subheader(t("review.page.notes"), anchor=False)
+    with st.form("review.note", clear_on_submit=True, border=True):
+        kind = st.segmented_control(t("review.page.kind"), ("note", "decision"), default="note", key="review.kind",
+                                    format_func=lambda value: t(f"review.kind.{value}"), required=True)
+        body = st.text_area(t("review.page.body"), key="review.body", height=100)
+        if st.form_submit_button(t("review.page.save"), icon=":material/save:", type="primary"):
+            objective_id = int(slide.key.split("-")[1]) if slide.key.startswith("objective-") else None
+            try:
+                save_note(ui.get_store(), review_on, kind, body, figures, objective_id)
+            except NoteError:
+                st.warning(t("review.page.empty_note"), icon=":material/edit_note:")
+            else:
+                ui.clear_data_caches()
+                st.toast(t("review.page.saved"), icon=":material/check:")
+    kept = notes_of(ui.get_store(), review_on)
+    if not kept:
+        st.caption(t("review.page.no_notes"))
+    for note in kept:
+        st.markdown(f"**{t(f'review.kind.{note.kind}')}** — {ui.plain(note.body)}")
+
+
+def export_buttons(figures: dict[str, Any], review_on: dt.date) -> None:
+    def render(fmt: str) -> bytes:
+        return export_review(figures, t, notes_of(ui.get_store(), review_on), fmt)
+
+    with st.container(horizontal=True, key="review.export"):
+        st.download_button(t("review.page.pdf"), data=lambda: render("pdf"), file_name=f"review-{review_on}.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
+                           key="review.pdf")
+        st.download_button(t("review.page.html"), data=lambda: render("html"), file_name=f"review-{review_on}.html",
+                           mime="text/html", icon=":material/code:", on_click="ignore", key="review.html")
+
+
+def render() -> None:
+    today = ui.today()
+    choice, _ = review_picker(today)
+    if choice == CURRENT:
+        review_on = today
+        figures = ui.compute(build_review, review_on)
+    else:
+        review_on = dt.date.fromisoformat(choice)
+        figures = saved_review(ui.get_store(), review_on)
+        st.info(t("review.page.reopened", date=t.date(review_on)), icon=":material/history:")
+    titles = slide_titles(figures, t)
+    index = slide_number(len(titles))
+    navigation(titles, index)
+    deck = slides(figures, t, notes_of(ui.get_store(), review_on))
+    show_slide(deck[index])
+    left, right = st.columns([3, 1])
+    with left:
+        notes_box(review_on, figures, deck[index])
+    with right:
+        st.subheader(t("review.page.export"), anchor=False)
+        export_buttons(figures, review_on)
+
+
+ui.guarded(t, render)

@@ -34,6 +34,8 @@ FALLBACK_FONT = "helvetica"
 PAGE_W, PAGE_H, MARGIN = 297.0, 210.0, 12.0
 INK, MUTED, RULE = (27, 38, 49), (74, 85, 97), (229, 233, 239)
 FORMATS = ("pdf", "html")
+# A 820-pixel chart at 1.5× printed 13 cm wide is about 240 dpi: sharp on screen and on paper.
+PNG_SCALE = 1.5
 
 
 def unicode_font() -> tuple[str, str] | None:
@@ -153,7 +155,7 @@ def _pdf_charts(pdf: _SlidesPdf, slide: Slide) -> None:
     width = (PAGE_W - 2 * MARGIN - gap * (count - 1)) / count
     height = 92.0
     for index, chart in enumerate(slide.charts):
-        image = io.BytesIO(chart_png(chart, scale=2))
+        image = io.BytesIO(chart_png(chart, scale=PNG_SCALE))
         pdf.image(image, x=MARGIN + index * (width + gap), y=top, w=width, h=height, keep_aspect_ratio=True)
     pdf.set_y(top + height + 3)
 

@@ -1,0 +1,124 @@
+"""The review of the demo company on DEMO_TODAY, each figure checked against plain pandas on the raw tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from smart.i18n import Translator
+from smart.objectives import add_action
+from smart.review import build_review, slide_titles, slides
+from smart.storage import Store
+from tests.conftest import DEMO_TODAY
+
+YEAR_START = pd.Timestamp(DEMO_TODAY.year, 1, 1)
+TODAY = pd.Timestamp(DEMO_TODAY)
+
+
+def by_kpi(figures: dict, kpi: str) -> dict:
+    return next(objective for objective in figures["objectives"] if objective["kpi"] == kpi)
+
+
+def in_range(column: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    return (column >= start) & (column <= end)
+
+
+def test_the_deck_has_a_slide_per_objective_between_the_headline_and_the_closing_slides(figures: dict) -> None:
+    t = Translator("en")
+    deck = slides(figures, t)
+    assert [slide.key for slide in deck] == ["headline", "objective-1", "objective-2", "objective-3", "objective-4",
+                                             "objective-5", "signals", "reps", "decisions"]
+    assert [slide.title for slide in deck] == slide_titles(figures, t)
+    assert figures["previous_on"] is None and figures["changes"] is None
+
+
+def test_objective_figures_match_pandas(figures: dict, deals: pd.DataFrame, leads: pd.DataFrame) -> None:
+    won = deals[(deals["status"] == "won") & in_range(deals["close_on"], YEAR_START, TODAY)]
+    assert by_kpi(figures, "revenue")["actual"] == pytest.approx(won["amount"].sum())
+    qualified = in_range(leads["qualified_on"], YEAR_START, TODAY).sum()
+    assert by_kpi(figures, "qualified_leads")["actual"] == qualified
+    first_won = deals[deals["status"] == "won"].groupby("account")["close_on"].min()
+    assert by_kpi(figures, "new_customers")["actual"] == in_range(first_won, YEAR_START, TODAY).sum()
+    cycle = won[won["close_on"] >= won["created_on"]]
+    assert by_kpi(figures, "sales_cycle_days")["actual"] == pytest.approx(
+        (cycle["close_on"] - cycle["created_on"]).dt.days.mean())
+    quarter_start = pd.Timestamp(2026, 10, 1)
+    converted = in_range(leads["converted_on"], quarter_start, TODAY).sum()
+    created = in_range(leads["created_on"], quarter_start, TODAY).sum()
+    assert by_kpi(figures, "lead_conversion_rate")["actual"] == pytest.approx(converted / created)
+
+
+def test_every_bridge_adds_up_to_what_it_explains(figures: dict, deals: pd.DataFrame) -> None:
+    revenue = by_kpi(figures, "revenue")["bridge"]
+    assert revenue["kind"] == "lmdi"
+    last_year = deals[(deals["status"] == "won") & in_range(deals["close_on"], pd.Timestamp(2025, 1, 1),
+                                                           pd.Timestamp(2025, 11, 27))]
+    assert revenue["start"] == pytest.approx(last_year["amount"].sum())
+    assert revenue["end"] == pytest.approx(by_kpi(figures, "revenue")["actual"])
+    for objective in figures["objectives"]:
+        bridge = objective["bridge"]
+        if bridge is None:
+            assert objective["kpi"] == "sales_cycle_days"
+            continue
+        assert sum(part["value"] for part in bridge["parts"]) == pytest.approx(bridge["end"] - bridge["start"])
+    leads_bridge = by_kpi(figures, "qualified_leads")["bridge"]
+    assert leads_bridge["start"] == pytest.approx(by_kpi(figures, "qualified_leads")["expected"])
+    assert len(leads_bridge["parts"]) == 8
+
+
+def test_reps_year_to_date_match_pandas(figures: dict, deals: pd.DataFrame) -> None:
+    won = deals[(deals["status"] == "won") & in_range(deals["close_on"], YEAR_START, TODAY)]
+    expected = won.groupby("owner")["amount"].sum().sort_values(ascending=False)
+    assert [rep["owner"] for rep in figures["reps"]] == list(expected.index)
+    assert [rep["revenue"] for rep in figures["reps"]] == pytest.approx(list(expected))
+    camille = next(rep for rep in figures["reps"] if rep["owner"] == "Camille Laurent")
+    closed = deals[(deals["owner"] == "Camille Laurent") & deals["status"].isin(["won", "lost"])
+                   & in_range(deals["close_on"], YEAR_START, TODAY)]
+    assert camille["win_rate"] == pytest.approx((closed["status"] == "won").mean())
+
+
+def test_stalled_deals_are_open_longer_than_the_usual_cycle(figures: dict, deals: pd.DataFrame) -> None:
+    won = deals[(deals["status"] == "won") & (deals["close_on"] >= deals["created_on"])
+                & (deals["close_on"] <= TODAY) & (deals["close_on"] > TODAY - pd.Timedelta(days=365))]
+    cycles = (won["close_on"] - won["created_on"]).dt.days
+    p75, p90 = cycles.quantile(0.75), cycles.quantile(0.90)
+    assert figures["signals"]["cycle_p75"] == pytest.approx(p75)
+    open_deals = deals[deals["status"] == "open"].assign(age=lambda f: (TODAY - f["created_on"]).dt.days)
+    stalled = open_deals[open_deals["age"] > p75].sort_values(["amount", "crm_id"], ascending=[False, True])
+    shown = figures["signals"]["stalled"]
+    assert [deal["crm_id"] for deal in shown] == list(stalled["crm_id"][:8])
+    assert [deal["severe"] for deal in shown] == list(stalled["age"][:8] > p90)
+
+
+def test_pushed_deals_had_a_later_close_date_in_a_later_snapshot(figures: dict, shared_store: Store,
+                                                                 deals: pd.DataFrame) -> None:
+    snapshots = shared_store.df("SELECT source, crm_id, observed_on, close_on FROM deal_snapshots")
+    snapshots = snapshots.sort_values(["crm_id", "observed_on"])
+    snapshots["pushed"] = snapshots["close_on"] > snapshots.groupby("crm_id")["close_on"].shift()
+    pushes = snapshots.groupby("crm_id")["pushed"].sum()
+    still_open = set(deals.loc[deals["status"] == "open", "crm_id"])
+    reference = {crm_id: int(count) for crm_id, count in pushes.items() if count > 0 and crm_id in still_open}
+    titles = deals.set_index("crm_id")["title"]
+    shown = figures["signals"]["pushed"]
+    assert len(shown) == min(8, len(reference)) > 0
+    most = max(reference.values())
+    assert shown[0]["pushes"] == most
+    assert shown[0]["title"] in {titles[crm_id] for crm_id, count in reference.items() if count == most}
+
+
+def test_actions_falling_due_and_open_actions_of_an_objective(demo_store: Store) -> None:
+    overdue = add_action(demo_store, 1, "Relancer les devis en attente", "Julien Moreau", DEMO_TODAY - dt.timedelta(3))
+    soon = add_action(demo_store, 1, "Revue des affaires bloquées", None, DEMO_TODAY + dt.timedelta(days=4))
+    add_action(demo_store, 1, "Plan 2027", None, DEMO_TODAY + dt.timedelta(days=30))
+    add_action(demo_store, 2, "Campagne LinkedIn", None, DEMO_TODAY + dt.timedelta(days=2), status="done")
+    figures = build_review(demo_store, DEMO_TODAY)
+    assert [(action["id"], action["overdue"]) for action in figures["actions_due"]] == [(overdue, True),
+                                                                                      (soon, False)]
+    assert [action["title"] for action in by_kpi(figures, "revenue")["actions"]] == [
+        "Relancer les devis en attente", "Revue des affaires bloquées", "Plan 2027"]
+    assert by_kpi(figures, "qualified_leads")["actions"] == []
+    decisions = slides(figures, Translator("fr"))[-1]
+    assert decisions.tables[0].rows[0][0] == "Relancer les devis en attente"
+    assert decisions.tables[0].rows[0][3].endswith("en retard")

@@ -1,0 +1,78 @@
+"""Two successive reviews: notes and decisions are kept with the figures shown, the second review says what
+changed since the first, and a past review reopens exactly as it was even after the data changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from smart.i18n import Translator
+from smart.review import NoteError, build_review, notes_of, previous_review, review_dates, save_note, saved_review
+from smart.review.slides import slides
+from smart.storage import Store
+from tests.conftest import DEMO_TODAY
+
+FIRST = DEMO_TODAY - dt.timedelta(days=7)
+
+
+def won_revenue(store: Store, start: dt.date, end: dt.date) -> float:
+    deals = store.df("SELECT status, amount, close_on FROM deals")
+    deals["close_on"] = pd.to_datetime(deals["close_on"])
+    won = deals[(deals["status"] == "won") & (deals["close_on"] >= pd.Timestamp(start))
+                & (deals["close_on"] <= pd.Timestamp(end))]
+    return float(won["amount"].sum())
+
+
+def test_the_second_review_shows_what_changed_since_the_first(demo_store: Store) -> None:
+    first = build_review(demo_store, FIRST)
+    save_note(demo_store, FIRST, "note", "Le CA est en retard sur le rythme", first)
+    save_note(demo_store, FIRST, "decision", "Relancer les 5 plus grosses affaires repoussées", first, objective_id=1)
+
+    second = build_review(demo_store, DEMO_TODAY)
+    assert second["previous_on"] == FIRST.isoformat()
+    revenue_then = won_revenue(demo_store, dt.date(2026, 1, 1), FIRST)
+    revenue_week = won_revenue(demo_store, FIRST + dt.timedelta(days=1), DEMO_TODAY)
+    assert second["changes"]["objectives"]["1"]["actual"] == pytest.approx(revenue_then)
+    assert second["objectives"][0]["actual"] == pytest.approx(revenue_then + revenue_week)
+    assert revenue_week > 0
+
+    t = Translator("en")
+    deck = slides(second, t, notes_of(demo_store, DEMO_TODAY))
+    headline = deck[0]
+    assert headline.subtitle == "Review of 27 Nov 2026 · changes since the review of 20 Nov 2026"
+    assert headline.tables[0].rows[0][-1] == "+" + t.compact_money(revenue_week)
+    revenue_slide = deck[1]
+    assert revenue_slide.metrics[0].delta == f"+{t.compact_money(revenue_week)} since last review"
+    assert revenue_slide.metrics[0].good is True
+    assert deck[-1].bullets[0] == "To follow up (decided on 20 Nov 2026): Relancer les 5 plus grosses affaires " \
+                                  "repoussées"
+    status_changes = [objective["title"] for objective in second["objectives"]
+                      if objective["status"] != second["changes"]["objectives"][str(objective["id"])]["status"]]
+    assert len(headline.bullets) == max(1, len(status_changes) + bool(second["changes"]["new_pushed"])
+                                        + bool(second["changes"]["new_signals"]))
+
+
+def test_a_past_review_reopens_exactly_as_it_was_after_the_data_changed(demo_store: Store) -> None:
+    shown = build_review(demo_store, FIRST)
+    save_note(demo_store, FIRST, "note", "Point sur le pipeline", shown)
+    with demo_store.transaction() as tx:
+        tx.execute("DELETE FROM deals WHERE owner = 'Camille Laurent' AND status = 'won'")
+    recomputed = build_review(demo_store, FIRST)
+    assert recomputed["objectives"][0]["actual"] < shown["objectives"][0]["actual"]
+    assert saved_review(demo_store, FIRST) == json.loads(json.dumps(shown))
+    assert previous_review(demo_store, DEMO_TODAY) == saved_review(demo_store, FIRST)
+    assert review_dates(demo_store) == [FIRST]
+    stored = demo_store.rows("SELECT review_on, kind, body, objective_id FROM review_notes")
+    assert stored == [(FIRST, "note", "Point sur le pipeline", None)]
+
+
+def test_a_note_that_cannot_be_saved_changes_nothing(demo_store: Store) -> None:
+    with pytest.raises(NoteError, match="empty"):
+        save_note(demo_store, FIRST, "note", "   ", {"review_on": FIRST.isoformat()})
+    with pytest.raises(NoteError, match="kind"):
+        save_note(demo_store, FIRST, "minutes", "text", {"review_on": FIRST.isoformat()})
+    assert demo_store.scalar("SELECT count(*) FROM review_notes") == 0
+    assert saved_review(demo_store, FIRST) is None and previous_review(demo_store, DEMO_TODAY) is None
