@@ -40,6 +40,31 @@ STATUS_BADGE = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "o
 Y_FORMATS = {"money": ",.0f", "percent": ".1%", "days": ".0f", "count": ",.0f", "score": ".2f"}
 
 
+@st.cache_data(ttl=ui.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
+def cached_progress(db_path: str, objective: Objective, today: dt.date):
+    """Progress of one objective; cleared with the other data caches after every write or import."""
+    return progress(ui.get_store(), objective, today)
+
+
+@st.cache_data(ttl=ui.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
+def cached_check(db_path: str, objective: Objective, lang: str, today: dt.date):
+    return check(ui.get_store(), objective, lang, today)
+
+
+@st.cache_data(ttl=ui.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
+def cached_pace(db_path: str, objective: Objective, today: dt.date) -> tuple[pd.DataFrame, list[tuple[str, float]]]:
+    """The pace chart's lines and the resolved targets over time (original first, current last)."""
+    store = ui.get_store()
+    result = progress(store, objective, today)
+    targets = []
+    history = target_history(store, objective)
+    for index, (_when, stated) in enumerate(history):
+        resolved = progress(store, objective.with_changes(target_input=stated), today, simulations=1).target
+        if resolved is not None:
+            targets.append(("current" if index == len(history) - 1 else "original", resolved))
+    return pace_paths(store, objective, result), targets
+
+
 def fmt(t: Translator, kpi_id: str, value: float | None) -> str:
     return format_value(t, get_kpi(kpi_id, ui.get_store()).unit, value)
 
@@ -92,7 +117,7 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, o
 
 def render_card(t: Translator, objective: Objective, today: dt.date, key: str) -> None:
     """The SMART card: one column per letter, with its level, reason and suggestion."""
-    report = check(ui.get_store(), objective, t.lang, today)
+    report = cached_check(str(ui.get_store().path), objective, t.lang, today)
     columns = st.columns(5)
     for column, letter in zip(columns, report.letters, strict=True):
         with column.container(border=True, key=f"{key}.{letter.letter}"):
@@ -128,19 +153,11 @@ def render_metrics(t: Translator, objective: Objective, p) -> None:
 
 
 def render_pace(t: Translator, objective: Objective, p) -> None:
-    store = ui.get_store()
-    kpi = get_kpi(objective.kpi, store)
-    paths = pace_paths(store, objective, p)
-    targets = []
-    history = target_history(store, objective)
-    for index, (_when, stated) in enumerate(history):
-        resolved = progress(store, objective.with_changes(target_input=stated), p.today, simulations=1).target
-        if resolved is None:
-            continue
-        kind = "current" if index == len(history) - 1 else "original"
-        label = t("objectives.chart.target" if kind == "current" else "objectives.chart.original_target",
-                  value=format_value(t, kpi.unit, resolved))
-        targets.append({"label": label, "value": resolved, "kind": kind})
+    kpi = get_kpi(objective.kpi, ui.get_store())
+    paths, resolved = cached_pace(str(ui.get_store().path), objective, p.today)
+    targets = [{"label": t("objectives.chart.target" if kind == "current" else "objectives.chart.original_target",
+                           value=format_value(t, kpi.unit, value)), "value": value, "kind": kind}
+               for kind, value in resolved]
     labels = {s: t(f"objectives.chart.{s}") for s in ("actual", "expected", "projection")}
     title = kpi.label(t.lang) + (" " + t("objectives.chart.cumulative") if kpi.additive else "")
     st.altair_chart(pace_chart(paths, pd.DataFrame(targets, columns=["label", "value", "kind"]), labels,
@@ -218,18 +235,25 @@ def render_revise(t: Translator, objective: Objective) -> None:
             }), hide_index=True, width="stretch")
 
 
+def _close_archive_dialog() -> None:
+    st.session_state.pop("objectives.archive.open", None)
+
+
 def confirm_archive(t: Translator, objective: Objective) -> None:
-    @st.dialog(t("objectives.archive.header"))
+    """The confirmation stays open across reruns (a session flag) until confirmed, cancelled or dismissed."""
+    @st.dialog(t("objectives.archive.header"), on_dismiss=_close_archive_dialog)
     def dialog() -> None:
         st.write(t("objectives.archive.confirm", title=objective.title))
         with st.container(horizontal=True):
             if st.button(t("common.confirm"), type="primary", key="objectives.archive.confirm"):
+                _close_archive_dialog()
                 archive_objective(ui.get_store(), objective.id, t("objectives.archive.reason"))
                 ui.clear_data_caches()
                 st.session_state["objectives.flash"] = t("objectives.archive.done", title=objective.title)
-                st.session_state.pop("objectives.detail.id", None)
+                st.session_state["objectives.select_next"] = -1
                 st.rerun()
             if st.button(t("common.cancel"), key="objectives.archive.cancel"):
+                _close_archive_dialog()
                 st.rerun()
 
     dialog()
@@ -241,6 +265,9 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
         return
     ids = [o.id for o in objectives]
     by_id = {o.id: o for o in objectives}
+    pending = st.session_state.pop("objectives.select_next", None)
+    if pending is not None:
+        st.session_state["objectives.detail.id"] = pending if pending in ids else ids[0]
     chosen = st.selectbox(t("objectives.detail.choose"), ids, format_func=lambda i: by_id[i].title,
                           key="objectives.detail.id")
     objective = get_objective(ui.get_store(), chosen)
@@ -257,6 +284,8 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
     render_actions(t, objective, p)
     render_revise(t, objective)
     if st.button(t("objectives.archive.button"), icon=":material/archive:", key="objectives.archive"):
+        st.session_state["objectives.archive.open"] = objective.id
+    if st.session_state.get("objectives.archive.open") == objective.id:
         confirm_archive(t, objective)
 
 
@@ -318,7 +347,7 @@ def render_create(t: Translator, today: dt.date) -> None:
             return
         ui.clear_data_caches()
         st.session_state["objectives.flash"] = t("objectives.form.created", title=title)
-        st.session_state["objectives.detail.id"] = new_id
+        st.session_state["objectives.select_next"] = new_id
         st.rerun()
 
 
@@ -329,7 +358,7 @@ def render() -> None:
     if flash:
         st.success(flash, icon=":material/check:")
     objectives = list_objectives(store)
-    results = {o.id: progress(store, o, today) for o in objectives}
+    results = {o.id: cached_progress(str(store.path), o, today) for o in objectives}
     overview, detail, create = st.tabs([t("objectives.tab.list"), t("objectives.tab.detail"),
                                         t("objectives.tab.new")])
     with overview:

@@ -1,0 +1,70 @@
+"""The Objectives page (AppTest, both languages): create with the live checker, revise with a reason, archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smart.i18n import Translator
+from smart.storage import Store
+from tests.test_app import run_page
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    store = Store(db)
+    try:
+        return store.rows(sql)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_create_revise_and_archive(app_db: Path, lang: str) -> None:
+    t = Translator(lang)
+    at = run_page("objectives", lang)
+    assert not at.exception and not at.error
+    # Create: the checker reruns as the title is typed.
+    assert t("objectives.check.r.none") in [m.value for m in at.markdown]
+    at.text_input(key="objectives.new.title").input("PME team: 200 qualified leads a month")
+    at.selectbox(key="objectives.new.kpi").set_value("qualified_leads")
+    at.selectbox(key="objectives.new.mode").set_value("absolute")
+    at.number_input(key="objectives.new.target").set_value(200.0)
+    at.selectbox(key="objectives.new.grain").set_value("month")
+    at.text_input(key="objectives.new.owner").input("Léa Fontaine")
+    at.text_input(key="objectives.new.theme").input("Demand").run()
+    assert t("objectives.check.r.theme", theme="Demand") in [m.value for m in at.markdown]
+    at.button(key="objectives.new.create").click().run()
+    assert not at.exception and not at.error
+    created = _rows(app_db, "SELECT id, kpi, target_input, target_mode, owner FROM objectives WHERE source = 'user'")
+    assert [row[1:] for row in created] == [("qualified_leads", 200.0, "absolute", "Léa Fontaine")]
+    new_id = created[0][0]
+    assert at.session_state["objectives.detail.id"] == new_id
+    assert t("objectives.form.created", title="PME team: 200 qualified leads a month") in [s.value for s in at.success]
+
+    # Revise: refused without a reason, kept with one.
+    at.number_input(key="objectives.revise.target").set_value(180.0).run()
+    at.button(key="objectives.revise.save").click().run()
+    assert [e.value for e in at.error] == [t("objectives.revise.need_reason")]
+    assert _rows(app_db, f"SELECT count(*) FROM objective_revisions WHERE objective_id = {new_id}") == [(0,)]
+    at.text_input(key="objectives.revise.reason").input("Fewer trade shows").run()
+    at.button(key="objectives.revise.save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _rows(app_db, f"SELECT field, old_value, new_value, reason FROM objective_revisions "
+                         f"WHERE objective_id = {new_id}") == [("target_input", "200", "180", "Fewer trade shows")]
+
+    # Archive behind a confirmation dialog.
+    at.button(key="objectives.archive").click().run()
+    assert _rows(app_db, f"SELECT archived_at FROM objectives WHERE id = {new_id}") == [(None,)]
+    at.button(key="objectives.archive.confirm").click().run()
+    assert not at.exception
+    archived = _rows(app_db, f"SELECT archived_at IS NOT NULL FROM objectives WHERE id = {new_id}")
+    assert archived == [(True,)]
+    assert _rows(app_db, "SELECT count(*) FROM objectives") == [(6,)]
+
+
+def test_a_form_error_is_a_message_not_a_traceback(app_db: Path) -> None:
+    at = run_page("objectives", "en")
+    at.button(key="objectives.new.create").click().run()
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("The objective was not saved: title: it is empty")
