@@ -121,7 +121,7 @@ def render_card(t: Translator, objective: Objective, today: dt.date, key: str) -
     columns = st.columns(5)
     for column, letter in zip(columns, report.letters, strict=True):
         with column.container(border=True, key=f"{key}.{letter.letter}"):
-            st.markdown(f"### {letter.letter} · {t(f'objectives.letter.{letter.letter}')}")
+            st.markdown(f"**{letter.letter}** · {t(f'objectives.letter.{letter.letter}')}")
             st.badge(t(f"objectives.level.{letter.level}"), icon=LEVEL_ICONS[letter.level],
                      color=LEVEL_COLORS[letter.level])
             st.write(letter.reason)
@@ -135,12 +135,19 @@ def short(t: Translator, kpi_id: str, value: float | None) -> str:
     return fmt(t, kpi_id, value)
 
 
+def signed_short(t: Translator, kpi_id: str, value: float | None) -> str | None:
+    """A gap for st.metric's delta: the sign first, so that Streamlit draws the arrow the right way."""
+    if value is None:
+        return None
+    return ("-" if value < 0 else "+") + short(t, kpi_id, abs(value))
+
+
 def render_metrics(t: Translator, objective: Objective, p) -> None:
-    cols = st.columns(6)
+    cols = [*st.columns(3), *st.columns(3)]
     cols[0].metric(t("objectives.col.target"), short(t, objective.kpi, p.target))
     cols[1].metric(t("objectives.col.actual"), short(t, objective.kpi, p.actual))
     cols[2].metric(t("objectives.col.expected"), short(t, objective.kpi, p.expected),
-                   delta=None if p.gap is None else short(t, objective.kpi, p.gap),
+                   delta=signed_short(t, objective.kpi, p.gap),
                    delta_color="normal" if p.sign > 0 else "inverse")
     cols[3].metric(t("objectives.col.projection"), short(t, objective.kpi, p.projection))
     cols[4].metric(t("objectives.col.probability"), t.percent(p.probability, 0))

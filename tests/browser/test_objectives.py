@@ -11,6 +11,7 @@ ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
 
 def test_the_objectives_page_shows_list_detail_and_form(app_url: str, page) -> None:
+    page.set_viewport_size({"width": 1440, "height": 2400})
     page.goto(f"{app_url}/objectives")
     wait_for_app(page)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
