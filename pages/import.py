@@ -1,9 +1,206 @@
-"""Import: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Import: upload a CRM export, check the preview (detection, mapping, counts, rejects), then import it."""
 
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
 import ui
+from smart import exports
+from smart.ingest import (
+    KINDS,
+    PROFILES,
+    AmbiguousDatesError,
+    ImportFileError,
+    import_file,
+    load_stage_map,
+    save_stage_map,
+)
+from smart.ingest.profiles import FIELDS
 
 t = ui.translator()
 ui.page_header(t, "import")
-st.info(t("page.coming"), icon=":material/construction:")
+store = ui.get_store()
+PREVIEW_KEY = "import.preview"
+MAPPING_KEY = "import.mapping"
+ALL_STATUS = ("file", "won", "lost", "open")
+
+
+def saved_upload(upload) -> Path:
+    """The uploaded bytes in a private temporary file named like the upload (the importer keeps the original)."""
+    data = upload.getvalue()
+    folder = Path(tempfile.gettempdir()) / "smart-uploads" / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(upload.name).name
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+def progress_reporter(bar):
+    def report(stage: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"import.stage.{stage}"))
+    return report
+
+
+def options_form() -> dict:
+    columns = st.columns(4)
+    kind = columns[0].selectbox(t("import.kind"), ("auto", *KINDS), key="import.kind",
+                                format_func=lambda k: t(f"import.kind.{k}"))
+    profile = columns[1].selectbox(t("import.profile"), ("auto", *PROFILES), key="import.profile",
+                                   format_func=lambda p: t("import.profile.auto") if p == "auto" else p.capitalize())
+    as_of = columns[2].date_input(t("import.as_of"), value=None, key="import.as_of", help=t("import.as_of_help"),
+                                  format="DD/MM/YYYY" if t.lang == "fr" else "YYYY-MM-DD")
+    sheet = columns[3].text_input(t("import.sheet"), key="import.sheet") or None
+    return {"kind": kind, "profile": profile, "observed_on": as_of, "sheet": sheet}
+
+
+def mapping_editor(result) -> None:
+    fields = [f for f in FIELDS[result.kind] if not (result.kind == "deals" and f == "status" and
+                                                      result.mapping.get(f, "").startswith("="))]
+    frame = pd.DataFrame({"field": fields, "column": [
+        result.mapping.get(f, "") if not result.mapping.get(f, "").startswith("=") else "" for f in fields]})
+    st.subheader(t("import.mapping"), anchor=False, help=t("import.mapping_help"))
+    edited = st.data_editor(
+        frame, key=f"import.mapping_editor.{result.file_name}", hide_index=True, width="stretch", disabled=["field"],
+        column_config={
+            "field": st.column_config.TextColumn(t("import.field")),
+            "column": st.column_config.SelectboxColumn(t("import.column"), options=["", *result.headers]),
+        },
+    )
+    changes = {row.field: (row.column or "") for row in edited.itertuples()
+               if (row.column or "") != (result.mapping.get(row.field, "") if not
+                                         result.mapping.get(row.field, "").startswith("=") else "")}
+    if result.kind == "deals":
+        current = result.mapping.get("status", "")
+        default = current[1:] if current.startswith("=") else "file"
+        choice = st.selectbox(t("import.all_status"), ALL_STATUS, index=ALL_STATUS.index(default),
+                              key=f"import.all_status.{result.file_name}",
+                              format_func=lambda s: t(f"import.all_status.{s}"))
+        if choice != default:
+            changes["status"] = "" if choice == "file" else f"={choice}"
+    if changes:
+        saved = st.session_state.setdefault(MAPPING_KEY, {}).setdefault(result.file_name, {})
+        saved.update(changes)
+        st.session_state.pop(PREVIEW_KEY, None)
+        st.rerun()
+
+
+def show_result(result) -> None:
+    st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=result.profile,
+                 encoding=result.encoding, delimiter=result.delimiter, line=result.header_line))
+    with st.container(horizontal=True):
+        st.metric(t("import.rows"), t.number(result.rows), border=True)
+        st.metric(t("import.new"), t.number(result.inserted), border=True)
+        st.metric(t("import.updated"), t.number(result.updated), border=True)
+        st.metric(t("import.unchanged"), t.number(result.unchanged), border=True)
+        st.metric(t("import.rejected"), t.number(result.rejected), border=True)
+    for note in result.notes:
+        st.info(note, icon=":material/info:")
+    if result.new_stages:
+        st.info(t("import.new_stages", stages=", ".join(result.new_stages)), icon=":material/info:")
+    if result.sample:
+        st.subheader(t("import.sample"), anchor=False)
+        st.dataframe(pd.DataFrame(result.sample), hide_index=True, width="stretch", key="import.sample")
+    rejects_table(result.rejects, "import.rejects")
+
+
+def rejects_table(rejects, key: str) -> None:
+    if not len(rejects):
+        return
+    frame = pd.DataFrame(rejects, columns=["line", "column", "value", "reason"])
+    labels = {c: t(f"reject.{c}") for c in frame.columns}
+    st.subheader(t("import.rejects"), anchor=False)
+    st.dataframe(frame.rename(columns=labels), hide_index=True, width="stretch", key=f"{key}.table")
+    st.download_button(t("import.rejects_download"), data=exports.table_csv(frame.rename(columns=labels)),
+                       file_name="rejects.csv", mime="text/csv", key=f"{key}.csv", on_click="ignore",
+                       icon=":material/download:")
+
+
+def stage_editor(source: str) -> None:
+    stages = load_stage_map(store, source)
+    if stages.empty:
+        return
+    with st.expander(t("import.stages")):
+        st.caption(t("import.stages_help", source=source))
+        edited = st.data_editor(
+            stages[["raw_stage", "status", "funnel_order", "probability"]], key=f"import.stages.{source}",
+            hide_index=True, width="stretch", disabled=["raw_stage"],
+            column_config={
+                "raw_stage": st.column_config.TextColumn(t("import.stage")),
+                "status": st.column_config.SelectboxColumn(t("import.status"), options=["open", "won", "lost"],
+                                                           required=True),
+                "funnel_order": st.column_config.NumberColumn(t("import.order"), min_value=1, step=1),
+                "probability": st.column_config.NumberColumn(format="%.2f", min_value=0.0, max_value=1.0),
+            },
+        )
+        if st.button(t("import.save_stages"), key=f"import.save_stages.{source}"):
+            rows = [(r.raw_stage, r.status, int(r.funnel_order) if pd.notna(r.funnel_order) else None,
+                     float(r.probability) if pd.notna(r.probability) else None) for r in edited.itertuples()]
+            save_stage_map(store, source, rows)
+            ui.clear_data_caches()
+            st.success(t("import.stages_saved"))
+
+
+def render() -> None:
+    upload = st.file_uploader(t("import.upload"), type=["csv", "tsv", "txt", "xlsx"], key="import.file",
+                              help=t("import.upload_help"))
+    options = options_form()
+    done_message = st.session_state.pop("import.done", None)
+    if done_message:
+        st.success(done_message, icon=":material/check:")
+    if upload is None:
+        return
+    path = saved_upload(upload)
+    overrides = st.session_state.get(MAPPING_KEY, {}).get(upload.name, {})
+    date_order = st.session_state.get("import.date_order")
+    key = (upload.file_id, tuple(sorted(options.items(), key=lambda i: i[0])), tuple(sorted(overrides.items())),
+           date_order)
+    kwargs = dict(options, mapping=overrides, date_order=date_order, display_name=upload.name)
+    cached = st.session_state.get(PREVIEW_KEY)
+    if cached is None or cached[0] != key:
+        with st.status(t("import.checking"), expanded=False) as status:
+            bar = st.progress(0.0)
+            try:
+                result = import_file(store, path, dry_run=True, progress=progress_reporter(bar), **kwargs)
+            except AmbiguousDatesError as error:
+                status.update(state="error")
+                st.warning(t("import.ambiguous", columns=", ".join(error.columns)), icon=":material/help:")
+                st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
+                         format_func=lambda o: t(f"import.{o}"), horizontal=True)
+                return
+            except ImportFileError as error:
+                status.update(state="error")
+                st.error(str(error), icon=":material/error:")
+                return
+            status.update(state="complete")
+        st.session_state[PREVIEW_KEY] = (key, result)
+    result = st.session_state[PREVIEW_KEY][1]
+    show_result(result)
+    mapping_editor(result)
+    if result.kind == "deals":
+        stage_editor(result.source)
+    if st.button(t("import.confirm"), type="primary", key="import.confirm", help=t("import.confirm_help"),
+                 icon=":material/upload:"):
+        with st.status(t("import.importing"), expanded=True) as status:
+            bar = st.progress(0.0)
+            try:
+                done = import_file(store, path, progress=progress_reporter(bar), **kwargs)
+            except ImportFileError as error:
+                status.update(state="error")
+                st.error(str(error), icon=":material/error:")
+                return
+            status.update(state="complete")
+        ui.clear_data_caches()
+        st.session_state.pop(PREVIEW_KEY, None)
+        message = t("import.done", id=done.import_id, inserted=done.inserted, updated=done.updated,
+                    unchanged=done.unchanged, rejected=done.rejected)
+        st.session_state["import.done"] = message
+        st.success(message, icon=":material/check:")
+
+
+ui.guarded(t, render)

@@ -1,9 +1,81 @@
-"""Import log: filled in by its own issue; until then it states its purpose and computes nothing."""
+"""Import log: every import with its file, hash, kind, layout and counts; its rejected rows; undo."""
+
+from __future__ import annotations
 
 import streamlit as st
 
 import ui
+from smart.ingest import ImportFileError, import_rejects, list_imports, undo_import
 
 t = ui.translator()
 ui.page_header(t, "import_log")
-st.info(t("page.coming"), icon=":material/construction:")
+store = ui.get_store()
+TABLE_KEY = "import_log.table"
+COLUMNS = ("id", "file_name", "kind", "profile", "source", "rows", "inserted", "updated", "unchanged", "rejected",
+           "started_at", "undone_at", "sha256")
+LABELS = {"id": "import_log.id", "file_name": "import_log.file", "kind": "import_log.kind",
+          "profile": "import_log.profile", "source": "import_log.source", "rows": "import.rows",
+          "inserted": "import.new", "updated": "import.updated", "unchanged": "import.unchanged",
+          "rejected": "import.rejected", "started_at": "import_log.started_at", "undone_at": "import_log.undone_at",
+          "sha256": "import_log.sha256"}
+
+
+def confirm_undo(import_id: int, file_name: str) -> None:
+    @st.dialog(t("import_log.undo"))
+    def dialog() -> None:
+        st.write(t("import_log.undo_confirm", id=import_id, file=file_name))
+        with st.container(horizontal=True):
+            if st.button(t("common.confirm"), type="primary", key="import_log.undo.confirm"):
+                try:
+                    undo_import(store, import_id)
+                except ImportFileError as error:
+                    st.error(str(error), icon=":material/error:")
+                    return
+                ui.clear_data_caches()
+                st.session_state["import_log.flash"] = t("import_log.undone", id=import_id)
+                st.rerun()
+            if st.button(t("common.cancel"), key="import_log.undo.cancel"):
+                st.rerun()
+
+    dialog()
+
+
+def render() -> None:
+    flash = st.session_state.pop("import_log.flash", None)
+    if flash:
+        st.success(flash, icon=":material/check:")
+    log = list_imports(store)
+    if log.empty:
+        st.info(t("import_log.empty"), icon=":material/history:")
+        st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
+        return
+    frame = log[list(COLUMNS)].assign(kind=log["kind"].map(lambda k: t(f"import.kind.{k}")))
+    labels = {c: t(key) for c, key in LABELS.items()}
+    config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
+    for column in ("id", "rows", "inserted", "updated", "unchanged", "rejected"):
+        config[column] = st.column_config.NumberColumn(labels[column], format="%d")
+    for column in ("started_at", "undone_at"):
+        config[column] = st.column_config.DatetimeColumn(labels[column], format="YYYY-MM-DD HH:mm")
+    st.caption(t("import_log.pick"))
+    event = ui.table_block(t, frame, TABLE_KEY, column_config=config, export=frame.rename(columns=labels),
+                           on_select="rerun")
+    row = ui.selected_row(event)
+    if row is None:
+        return
+    chosen = log.iloc[row]
+    import_id, file_name = int(chosen["id"]), str(chosen["file_name"])
+    with st.container(border=True):
+        st.subheader(t("import_log.selected", id=import_id, file=ui.plain(file_name)), anchor=False)
+        rejects = import_rejects(store, import_id)
+        if rejects.empty:
+            st.caption(t("import_log.no_rejects"))
+        else:
+            labels = {c: t(f"reject.{c}") for c in rejects.columns}
+            ui.table_block(t, rejects.rename(columns=labels), f"import_log.rejects.{import_id}")
+        if chosen["undone_at"] is not None and str(chosen["undone_at"]) not in ("NaT", "None"):
+            st.caption(t("import_log.already_undone"))
+        elif st.button(t("import_log.undo"), key="import_log.undo", icon=":material/undo:"):
+            confirm_undo(import_id, file_name)
+
+
+ui.guarded(t, render)

@@ -6,7 +6,14 @@ and refuses a key defined twice.
 
 from __future__ import annotations
 
-from smart.i18n import messages_common, messages_kpi, messages_objectives, messages_pages, messages_review
+from smart.i18n import (
+    messages_common,
+    messages_import,
+    messages_kpi,
+    messages_objectives,
+    messages_pages,
+    messages_review,
+)
 
 Messages = dict[str, dict[str, str]]
 
@@ -23,5 +30,5 @@ def _merge(*tables: Messages) -> Messages:
 
 MESSAGES: Messages = _merge(
     messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
-    messages_kpi.MESSAGES,
+    messages_kpi.MESSAGES, messages_import.MESSAGES,
 )

@@ -1,0 +1,68 @@
+"""Upload a CRM export on the Import page in real headless Chromium, check the preview, import, see the log."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, _free_port, _wait_until_healthy, screenshot, wait_for_app
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
+DEALS = ("Deal ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Deal Owner\n"
+         "BR1,Browser upload,Closed Won,1200,2025-01-02,2025-02-03,ann@x.com\n"
+         "BR2,Second,Contract Sent,oops,2025-01-05,2025-03-01,bob@x.com\n")
+
+
+@pytest.fixture(scope="module")
+def import_app(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app on its own copy of the demo database, so that this upload does not change other tests' data."""
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium is not installed (/usr/bin/chromium): `make test` installs it as root")
+    folder = tmp_path_factory.mktemp("import-served")
+    database = folder / "app.duckdb"
+    shutil.copy(demo_db_file, database)
+    port = _free_port()
+    log = folder / "streamlit.log"
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, "SMART_DB": str(database)},
+                                   stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process, log)
+        yield url, database
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_upload_preview_and_import_in_chromium(import_app, page, tmp_path: Path) -> None:
+    url, _database = import_app
+    upload = tmp_path / "browser_deals.csv"
+    upload.write_text(DEALS)
+    page.goto(f"{url}/import")
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+    page.locator("[data-testid='stMetric']").nth(4).wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.locator(ERRORS).count() == 0
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert [m.split()[-1] for m in metrics] == ["2", "1", "0", "0", "1"]  # rows, new, updated, unchanged, rejected
+    screenshot(page, "import-preview")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Import #").first.wait_for(timeout=60_000)
+    assert page.locator(ERRORS).count() == 0
+    screenshot(page, "import-done")
+    page.goto(f"{url}/import_log")
+    wait_for_app(page)
+    page.get_by_text("Click an import").wait_for(timeout=30_000)  # the log lists at least this import
+    assert page.locator(ERRORS).count() == 0
