@@ -87,12 +87,17 @@ def page(browser) -> Iterator[object]:
 
 
 def wait_for_app(tab, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
-    tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
+    """Wait until Streamlit has finished running the script and the page shows its title and no skeleton."""
     tab.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)
     tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
-    tab.wait_for_timeout(300)
+        """() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector("[data-testid='stSkeleton']");
+        }""",
+        timeout=timeout_ms,
+    )
+    tab.wait_for_timeout(500)
 
 
 def screenshot(tab, name: str) -> Path:
