@@ -336,3 +336,18 @@ def signed_kpi_text(t: Translator, unit: str, value: Any) -> str:
         return t.points(value)
     sign = "+" if value > 0 else "−" if value < 0 else ""
     return sign + kpi_text(t, unit, abs(value))
+
+
+def url_choice(t: Translator, label: str, options: tuple[str, ...], key: str, default: str,
+               format_func: Callable[[str], str]) -> str:
+    """A segmented choice of a page (a split, a rate) kept in the URL under ``key`` as its stable code, never
+    its translated label, so a copied link reopens the same view in any language."""
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        st.session_state[key] = wanted if wanted in options else default
+    choice = st.segmented_control(label, options, format_func=format_func, key=key, required=True) or default
+    if choice == default:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != choice:
+        st.query_params[key] = choice
+    return choice

@@ -35,8 +35,8 @@ def funnel_section(filters: Filters) -> None:
 
 
 def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
-    kpi_id = st.segmented_control(t("conversion.trend_kpi"), TREND_KPIS, format_func=lambda k: get_kpi(k).label(t.lang),
-                                  key="conv_kpi", default=TREND_KPIS[0], required=True, bind="query-params")
+    kpi_id = ui.url_choice(t, t("conversion.trend_kpi"), TREND_KPIS, "conv_kpi", TREND_KPIS[0],
+                       lambda k: get_kpi(k).label(t.lang))
     kpi = get_kpi(kpi_id)
     series = ui.compute(kpi_series, kpi_id, filters, grain="month", today=ui.today())
     if series.empty or series["denominator"].sum() == 0:
@@ -68,8 +68,8 @@ def cohort_section(filters: Filters) -> None:
 
 
 def by_section(filters: Filters) -> None:
-    by = st.segmented_control(t("conversion.by"), tuple(BY_OPTIONS), format_func=lambda b: t(f"conversion.by.{b}"),
-                              key="conv_by", default="owner", required=True, bind="query-params")
+    by = ui.url_choice(t, t("conversion.by"), tuple(BY_OPTIONS), "conv_by", "owner",
+                       lambda b: t(f"conversion.by.{b}"))
     column = BY_OPTIONS[by]
     win = ui.compute(kpi_total_by, "win_rate", filters, by=by).rename(columns={by: "group"})
     overall = ui.compute(kpi_value, "win_rate", filters).value

@@ -42,8 +42,7 @@ def box_labels(boxes: pd.DataFrame, by: str) -> list[str]:
 
 
 def by_section(filters: Filters) -> None:
-    by = st.segmented_control(t("cycle.by"), BY_OPTIONS, format_func=lambda b: t(f"cycle.by.{b}"), key="cycle_by",
-                              default="owner", required=True, bind="query-params")
+    by = ui.url_choice(t, t("cycle.by"), BY_OPTIONS, "cycle_by", "owner", lambda b: t(f"cycle.by.{b}"))
     boxes = ui.compute(views.cycle_boxes, filters, by)
     if boxes.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")

@@ -74,8 +74,8 @@ def by_section(filters: Filters) -> None:
     if ranges is None:
         return
     current, base = ranges
-    by = st.segmented_control(t("variance.by"), BY_OPTIONS, format_func=lambda b: t(f"variance.by.{b}"),
-                              key="var_by", default="owner", required=True, bind="query-params")
+    by = ui.url_choice(t, t("variance.by"), BY_OPTIONS, "var_by", "owner",
+                       lambda b: t(f"variance.by.{b}"))
     table = ui.compute(revenue_bridge, base, current, by=by)
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")

@@ -20,7 +20,7 @@ from smart.storage import Store
 
 DRILL_LIMIT = 500
 HISTOGRAM_BIN_DAYS = 15
-HISTOGRAM_CAP_DAYS = 360
+HISTOGRAM_CAP_DAYS = 180
 SIZE_BANDS = 4
 SIGNAL_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "lead_conversion_rate")
 CARD_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "sales_cycle_days")

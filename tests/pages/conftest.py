@@ -1,0 +1,74 @@
+"""Fixtures of the analysis pages' tests: the app pinned to the demo's day, the demo tables as plain pandas
+frames for independent references, a database with nothing imported, and a spy on the CSV downloads."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from smart.storage import Store
+from tests.conftest import DEMO_TODAY
+
+
+@pytest.fixture(autouse=True)
+def demo_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages see the day the demo database was generated for, whatever the clock says."""
+    import ui
+
+    monkeypatch.setattr(ui, "today", lambda: DEMO_TODAY)
+
+
+@pytest.fixture(scope="session")
+def demo_tables(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """Raw demo tables (deals with their rep's team, leads, snapshots), read once with plain SELECT *."""
+    copy = tmp_path_factory.mktemp("tables") / "demo.duckdb"
+    shutil.copy(demo_db_file, copy)
+    with duckdb.connect(str(copy), read_only=True) as conn:
+        tables = {name: conn.execute(f"SELECT * FROM {name}").df()
+                  for name in ("deals", "reps", "leads", "deal_snapshots")}
+    deals = tables["deals"].merge(tables["reps"][["owner", "team"]], on="owner", how="left")
+    for column in ("created_on", "close_on"):
+        deals[column] = pd.to_datetime(deals[column])
+    tables["deals"] = deals
+    return tables
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A database where something was imported (so no demo is loaded) but no deal, lead or objective."""
+    import streamlit as st
+
+    path = tmp_path / "empty.duckdb"
+    store = Store(path)
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO imports (file_name, sha256, kind, profile, source, started_at) "
+                   "VALUES ('reps.csv', 'x', 'reps', 'generic', 'crm', current_timestamp)")
+    store.close()
+    monkeypatch.setenv("SMART_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def csv_downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every CSV handed to a download button during the run, in order."""
+    from smart import exports
+
+    captured: list[bytes] = []
+    original = exports.table_csv
+
+    def spy(frame: pd.DataFrame) -> bytes:
+        data = original(frame)
+        captured.append(data)
+        return data
+
+    monkeypatch.setattr(exports, "table_csv", spy)
+    return captured
