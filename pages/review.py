@@ -16,7 +16,7 @@ import ui
 from smart.review import NoteError, build_review, export_review, notes_of, review_dates, save_note, saved_review
 from smart.review.slides import Slide, Table, slide_titles, slides
 
-st.set_page_config(initial_sidebar_state="collapsed")
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 t = ui.translator()
 ui.page_header(t, "review")
 
@@ -57,26 +57,26 @@ def on_pick_review() -> None:
     go_to(0)
 
 
-def review_picker(today: dt.date) -> tuple[str, list[str]]:
+def review_picker(today: dt.date) -> str:
     past = [day.isoformat() for day in review_dates(ui.get_store()) if day < today]
     options = [CURRENT, *past]
     choice = chosen_review(options)
     st.session_state["review.pick"] = choice
     st.selectbox(
-        t("review.page.review"), options, key="review.pick", on_change=on_pick_review,
+        t("review.page.review"), options, key="review.pick", on_change=on_pick_review, width=360,
         format_func=lambda value: t("review.page.current", date=t.date(today)) if value == CURRENT
         else t("review.page.past", date=t.date(dt.date.fromisoformat(value))),
     )
-    return choice, options
+    return choice
 
 
 def navigation(titles: list[str], index: int) -> None:
-    with st.container(horizontal=True, vertical_alignment="bottom", key="review.nav"):
+    with st.container(horizontal=True, vertical_alignment="bottom", key="review.slides"):
         st.button(t("review.page.previous"), icon=":material/arrow_back:", key="review.previous",
                   disabled=index == 0, on_click=go_to, args=(index - 1,))
         st.session_state["review.index"] = index
         st.selectbox(t("review.page.slide"), range(len(titles)), key="review.index", on_change=on_pick_slide,
-                     format_func=lambda i: f"{i + 1} / {len(titles)} · {titles[i]}", width=520)
+                     format_func=lambda i: f"{i + 1} / {len(titles)} · {titles[i]}", width=440)
         st.button(t("review.page.next"), icon=":material/arrow_forward:", key="review.next", type="primary",
                   disabled=index == len(titles) - 1, on_click=go_to, args=(index + 1,))
 
@@ -146,7 +146,9 @@ def export_buttons(figures: dict[str, Any], review_on: dt.date) -> None:
 
 def render() -> None:
     today = ui.today()
-    choice, _ = review_picker(today)
+    top = st.container(horizontal=True, vertical_alignment="bottom", key="review.top")
+    with top:
+        choice = review_picker(today)
     if choice == CURRENT:
         review_on = today
         figures = ui.compute(build_review, review_on)
@@ -156,7 +158,8 @@ def render() -> None:
         st.info(t("review.page.reopened", date=t.date(review_on)), icon=":material/history:")
     titles = slide_titles(figures, t)
     index = slide_number(len(titles))
-    navigation(titles, index)
+    with top:
+        navigation(titles, index)
     deck = slides(figures, t, notes_of(ui.get_store(), review_on))
     show_slide(deck[index])
     left, right = st.columns([3, 1])

@@ -58,8 +58,9 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
     for part in bridge["parts"]:
         running += part["value"]
         levels.append(running)
-    # Rates and averages move by a few points: bars from 0 would hide the parts, so totals start near the lowest.
-    floor = 0.0 if bridge["kind"] in ("lmdi", "owner") else min(levels) - 0.5 * (max(levels) - min(levels) or 1e-3)
+    # Parts are small next to the totals (a few points of a rate, a few customers): bars from 0 would hide them,
+    # so the totals start below the lowest level. The revenue bridge's effects are large enough from 0.
+    floor = 0.0 if bridge["kind"] == "lmdi" else min(levels) - 0.5 * (max(levels) - min(levels) or 1e-3)
     rows = [{"step": t(f"review.bridge.{bridge['start_label']}"), "low": floor, "high": bridge["start"],
              "kind": "total", "label": format_value(t, unit, bridge["start"])}]
     level = bridge["start"]
@@ -74,8 +75,9 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
                  "label": format_value(t, unit, bridge["end"])})
     frame = pd.DataFrame(rows).assign(order=range(len(rows)))
     colors = alt.Scale(domain=["total", "up", "down"], range=[NEUTRAL_COLOR, GOOD_COLOR, BAD_COLOR])
-    angle = 0 if len(rows) <= 6 else -30
-    x = alt.X("step:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=angle, labelLimit=160))
+    angle = 0 if len(rows) <= 6 else -35
+    x = alt.X("step:N", sort=alt.SortField("order"), title=None,
+              axis=alt.Axis(labelAngle=angle, labelLimit=140, labelOverlap=False))
     fmt = AXIS_FORMATS.get(unit, ",.0f")
     bars = alt.Chart(frame).mark_bar().encode(
         x=x, y=alt.Y("low:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2="high:Q",
