@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -216,24 +217,49 @@ def empty_state(t: Translator, key: str = "empty.no_data") -> None:
     st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
 
 
-def chart_block(t: Translator, chart: Any, key: str, explanation: str, definition: str | None = None, *,
-                selectable: bool = False) -> Any:
-    """A chart with its one-line plain explanation (the KPI's definition on hover) and PNG/SVG downloads.
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
+def _chart_spec(module: str, name: str, t: Translator, frame: Any, args: tuple[Any, ...],
+                kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The Vega-Lite spec of a chart builder's chart, themed and localised; built (and validated) once per data."""
+    from smart.charts.format import localised
+    from smart.charts.theme import use_theme
 
-    With ``selectable`` the chart's selections rerun the page and their state is returned (drill-down)."""
+    use_theme()
+    builder = getattr(importlib.import_module(module), name)
+    return localised(builder(frame, t, *args, **dict(kwargs)), t).to_dict()
+
+
+class _Spec:
+    """A ready Vega-Lite spec with the one method ``smart.exports`` reads from a chart."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+
+    def to_json(self) -> str:
+        return json.dumps(self.spec)
+
+
+def chart_block(t: Translator, key: str, explanation: str, definition: str | None, builder: Callable[..., Any],
+                frame: Any, *args: Any, selectable: bool = False, **kwargs: Any) -> Any:
+    """``builder(frame, t, *args, **kwargs)`` (a ``smart.charts`` builder) drawn with its one-line plain
+    explanation, the KPI's definition on hover, and PNG/SVG downloads rendered only when clicked.
+
+    The spec is cached per data, so a rerun does not rebuild nor revalidate the chart. With ``selectable`` the
+    chart's selections rerun the page and their state is returned (drill-down)."""
     from smart import exports
 
+    spec = _chart_spec(builder.__module__, builder.__name__, t, frame, args, tuple(sorted(kwargs.items())))
     with st.container(border=True):
-        state = st.altair_chart(chart, theme=None, key=key, width="stretch",
-                                on_select="rerun" if selectable else "ignore")
+        state = st.vega_lite_chart(spec, theme=None, key=key, width="stretch",
+                                   on_select="rerun" if selectable else "ignore")
         with st.container(horizontal=True, vertical_alignment="center"):
             st.caption(explanation, help=definition, width="stretch")
-            st.download_button(t("download.png"), data=lambda: exports.chart_png(chart), file_name=f"{key}.png",
-                               mime="image/png", on_click="ignore", key=f"{key}.png", type="tertiary",
-                               icon=":material/image:")
-            st.download_button(t("download.svg"), data=lambda: exports.chart_svg(chart), file_name=f"{key}.svg",
-                               mime="image/svg+xml", on_click="ignore", key=f"{key}.svg", type="tertiary",
-                               icon=":material/image:")
+            st.download_button(t("download.png"), data=lambda: exports.chart_png(_Spec(spec)),
+                               file_name=f"{key}.png", mime="image/png", on_click="ignore", key=f"{key}.png",
+                               type="tertiary", icon=":material/image:")
+            st.download_button(t("download.svg"), data=lambda: exports.chart_svg(_Spec(spec)),
+                               file_name=f"{key}.svg", mime="image/svg+xml", on_click="ignore", key=f"{key}.svg",
+                               type="tertiary", icon=":material/image:")
     return state
 
 

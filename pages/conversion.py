@@ -10,8 +10,6 @@ import ui
 from smart import views
 from smart.analytics import Filters, cohort_matrix, funnel, get_kpi, kpi_series, kpi_total_by, kpi_value
 from smart.charts import conversion as charts
-from smart.charts.format import localised
-from smart.charts.theme import use_theme
 
 t = ui.translator()
 ui.page_header(t, "conversion")
@@ -25,8 +23,8 @@ def funnel_section(filters: Filters) -> None:
     if stages.empty or not stages["deals"].sum():
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
-    state = ui.chart_block(t, localised(charts.funnel_chart(stages, t), t), "conversion.funnel",
-                           t("explain.funnel"), t("define.funnel"), selectable=True)
+    state = ui.chart_block(t, "conversion.funnel", t("explain.funnel"), t("define.funnel"), charts.funnel_chart,
+                           stages, selectable=True)
     points = ui.selected_points(state, charts.FUNNEL_SELECTION)
     if points:
         stage = points[0]["stage"]
@@ -46,9 +44,9 @@ def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
     target = objectives[(objectives["kpi"] == kpi_id) & (objectives["scope_type"] == "company")]
     value = float(target.iloc[0]["target"]) if not target.empty and pd.notna(target.iloc[0]["target"]) else None
     label = t("chart.objective_target", value=t.percent(value)) if value is not None else None
-    chart = charts.rate_trend_chart(series, t, kpi.label(t.lang), target=value, target_label=label)
     explanation = t("explain.trend_cohort") if kpi_id == "lead_conversion_cohort" else t("explain.trend")
-    ui.chart_block(t, localised(chart, t), f"conversion.trend.{kpi_id}", explanation, kpi.definition(t.lang))
+    ui.chart_block(t, f"conversion.trend.{kpi_id}", explanation, kpi.definition(t.lang), charts.rate_trend_chart,
+                   series, kpi.label(t.lang), target=value, target_label=label)
 
 
 def cohort_section(filters: Filters) -> None:
@@ -63,8 +61,8 @@ def cohort_section(filters: Filters) -> None:
     if cohorts.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
-    ui.chart_block(t, localised(charts.cohort_heatmap(cohorts, t), t), "conversion.cohorts", t("explain.cohorts"),
-                   get_kpi("lead_conversion_cohort").definition(t.lang))
+    ui.chart_block(t, "conversion.cohorts", t("explain.cohorts"), get_kpi("lead_conversion_cohort").definition(t.lang),
+                   charts.cohort_heatmap, cohorts)
 
 
 def by_section(filters: Filters) -> None:
@@ -76,9 +74,8 @@ def by_section(filters: Filters) -> None:
     if win.dropna(subset=["value"]).empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
-    state = ui.chart_block(t, localised(charts.rate_by_chart(win, t, get_kpi("win_rate").label(t.lang), overall), t),
-                           f"conversion.win_by.{by}", t("explain.rate_by"), get_kpi("win_rate").definition(t.lang),
-                           selectable=True)
+    state = ui.chart_block(t, f"conversion.win_by.{by}", t("explain.rate_by"), get_kpi("win_rate").definition(t.lang),
+                           charts.rate_by_chart, win, get_kpi("win_rate").label(t.lang), overall, selectable=True)
     leads = ui.compute(kpi_total_by, "lead_conversion_cohort", filters, by=by).rename(columns={by: "group"})
     table = win[["group", "denominator", "numerator", "value", "low", "high"]].rename(columns={
         "denominator": "closed", "numerator": "won", "value": "win_rate", "low": "win_low", "high": "win_high"})
@@ -105,7 +102,6 @@ def by_section(filters: Filters) -> None:
 
 
 def render() -> None:
-    use_theme()
     if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
         ui.empty_state(t, "empty.deals")
         return

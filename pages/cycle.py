@@ -10,8 +10,6 @@ import ui
 from smart import views
 from smart.analytics import Filters, cycle_statistics, get_kpi, kpi_series, time_in_stage
 from smart.charts import cycle as charts
-from smart.charts.format import localised
-from smart.charts.theme import use_theme
 
 t = ui.translator()
 ui.page_header(t, "cycle")
@@ -20,8 +18,8 @@ BY_OPTIONS = ("status", "owner", "lead_source", "size_band", "team")
 
 def distribution_section(filters: Filters) -> None:
     bins = ui.compute(views.cycle_histogram, filters)
-    state = ui.chart_block(t, localised(charts.histogram_chart(bins, t), t), "cycle.histogram",
-                           t("explain.histogram"), get_kpi("sales_cycle_days").definition(t.lang), selectable=True)
+    state = ui.chart_block(t, "cycle.histogram", t("explain.histogram"), get_kpi("sales_cycle_days").definition(t.lang),
+                           charts.histogram_chart, bins, selectable=True)
     points = ui.selected_points(state, charts.BIN_SELECTION)
     if points:
         low, status = int(points[0]["bin_from"]), points[0]["status"]
@@ -48,8 +46,8 @@ def by_section(filters: Filters) -> None:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
     boxes = boxes.assign(label=box_labels(boxes, by))
-    state = ui.chart_block(t, localised(charts.box_chart(boxes, t), t), f"cycle.box.{by}", t("explain.box"),
-                           get_kpi("sales_cycle_days").definition(t.lang), selectable=True)
+    state = ui.chart_block(t, f"cycle.box.{by}", t("explain.box"), get_kpi("sales_cycle_days").definition(t.lang),
+                           charts.box_chart, boxes, selectable=True)
     points = ui.selected_points(state, charts.BOX_SELECTION)
     if points and by != "size_band":
         group = points[0]["group"]
@@ -72,8 +70,8 @@ def trend_section(filters: Filters) -> None:
     if trend.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
-    ui.chart_block(t, localised(charts.median_trend_chart(trend, t), t), "cycle.trend", t("explain.cycle_trend"),
-                   get_kpi("sales_cycle_days").definition(t.lang))
+    ui.chart_block(t, "cycle.trend", t("explain.cycle_trend"), get_kpi("sales_cycle_days").definition(t.lang),
+                   charts.median_trend_chart, trend)
 
 
 def stage_section(filters: Filters) -> None:
@@ -81,8 +79,7 @@ def stage_section(filters: Filters) -> None:
     if stages.empty:
         st.info(t("empty.snapshots"), icon=":material/history:")
         return
-    ui.chart_block(t, localised(charts.time_in_stage_chart(stages, t), t), "cycle.stages", t("explain.stages"),
-                   t("define.stages"))
+    ui.chart_block(t, "cycle.stages", t("explain.stages"), t("define.stages"), charts.time_in_stage_chart, stages)
 
 
 def won_lost_section(filters: Filters) -> None:
@@ -98,7 +95,6 @@ def won_lost_section(filters: Filters) -> None:
 
 
 def render() -> None:
-    use_theme()
     if not ui.compute(views.has_deals):
         ui.empty_state(t, "empty.deals")
         return

@@ -10,8 +10,6 @@ import ui
 from smart import views
 from smart.analytics import Filters, get_kpi, revenue_bridge
 from smart.charts import variance as charts
-from smart.charts.format import localised
-from smart.charts.theme import use_theme
 
 t = ui.translator()
 ui.page_header(t, "variance")
@@ -29,8 +27,7 @@ def plan_section(filters: Filters) -> None:
     plotted = objectives.assign(label=[f"{title}{scope}" for title, scope in zip(objectives["title"], scopes,
                                                                                  strict=True)])
     if plotted["attainment"].notna().any():
-        ui.chart_block(t, localised(charts.plan_chart(plotted, t), t), "variance.plan", t("explain.plan"),
-                       t("define.plan"))
+        ui.chart_block(t, "variance.plan", t("explain.plan"), t("define.plan"), charts.plan_chart, plotted)
     units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
     table = pd.DataFrame({
         "title": plotted["label"],
@@ -65,8 +62,8 @@ def bridge_section(filters: Filters) -> None:
     base_label = t("bridge.base", start=t.date(base.start), end=t.date(base.end))
     current_label = t("bridge.current", start=t.date(current.start), end=t.date(current.end))
     steps = charts.bridge_frame(row, t, t("bridge.base_short"), t("bridge.current_short"))
-    ui.chart_block(t, localised(charts.waterfall_chart(steps, t), t), "variance.bridge",
-                   t("explain.bridge", base=base_label, current=current_label), t("define.bridge"))
+    ui.chart_block(t, "variance.bridge", t("explain.bridge", base=base_label, current=current_label),
+                   t("define.bridge"), charts.waterfall_chart, steps)
 
 
 def by_section(filters: Filters) -> None:
@@ -95,7 +92,6 @@ def by_section(filters: Filters) -> None:
 
 
 def render() -> None:
-    use_theme()
     if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
         ui.empty_state(t, "empty.deals")
         return
