@@ -220,13 +220,15 @@ def empty_state(t: Translator, key: str = "empty.no_data") -> None:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
 def _chart_spec(module: str, name: str, t: Translator, frame: Any, args: tuple[Any, ...],
                 kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    """The Vega-Lite spec of a chart builder's chart, themed and localised; built (and validated) once per data."""
+    """The Vega-Lite spec of a chart builder's chart, themed and localised, built (and validated) once per data;
+    plain JSON (dates as ISO text), so the PNG/SVG renderer and the browser read the same."""
     from smart.charts.format import localised
     from smart.charts.theme import use_theme
 
     use_theme()
     builder = getattr(importlib.import_module(module), name)
-    return localised(builder(frame, t, *args, **dict(kwargs)), t).to_dict()
+    spec = localised(builder(frame, t, *args, **dict(kwargs)), t).to_dict()
+    return json.loads(json.dumps(spec, default=str))
 
 
 class _Spec:

@@ -108,13 +108,10 @@ def render() -> None:
     filters = ui.current_filters()
     objectives = ui.compute(views.objectives_progress, ui.today(), filters)
     st.caption(t("drill.hint"))
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("conversion.funnel"), anchor=False)
-        funnel_section(filters)
-    with right:
-        st.subheader(t("conversion.trend"), anchor=False)
-        trend_section(filters, objectives)
+    st.subheader(t("conversion.funnel"), anchor=False)
+    funnel_section(filters)
+    st.subheader(t("conversion.trend"), anchor=False)
+    trend_section(filters, objectives)
     st.subheader(t("conversion.cohorts"), anchor=False)
     cohort_section(filters)
     st.subheader(t("conversion.by_title"), anchor=False)

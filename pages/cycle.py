@@ -100,13 +100,10 @@ def render() -> None:
         return
     filters = ui.current_filters()
     st.caption(t("drill.hint"))
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("cycle.distribution"), anchor=False)
-        distribution_section(filters)
-    with right:
-        st.subheader(t("cycle.trend"), anchor=False)
-        trend_section(filters)
+    st.subheader(t("cycle.distribution"), anchor=False)
+    distribution_section(filters)
+    st.subheader(t("cycle.trend"), anchor=False)
+    trend_section(filters)
     st.subheader(t("cycle.by_title"), anchor=False)
     by_section(filters)
     left, right = st.columns(2, gap="large")

@@ -128,7 +128,7 @@ def render() -> None:
         ui.empty_state(t)
         return
     filters, today = ui.current_filters(), ui.today()
-    objectives = ui.compute(views.objectives_progress, today, filters)
+    objectives = ui.compute(views.objectives_progress, today, filters, with_trend=True)
     kpi_cards(filters, today, objectives)
     left, right = st.columns([3, 2], gap="large")
     with left:

@@ -249,9 +249,11 @@ def objective_rows(store: Store) -> pd.DataFrame:
     return store.df("SELECT * FROM objectives WHERE archived_at IS NULL ORDER BY deadline, id")
 
 
-def objectives_progress(store: Store, today: dt.date, filters: Filters | None = None) -> pd.DataFrame:
-    """Every objective not archived, with its pace on ``today`` and on the same day a month earlier (to see a
-    widening gap). With team or rep filters, only the objectives of the company and of those teams and reps.
+def objectives_progress(store: Store, today: dt.date, filters: Filters | None = None, *,
+                        with_trend: bool = False) -> pd.DataFrame:
+    """Every objective not archived, with its pace on ``today`` and, ``with_trend``, on the same day a month
+    earlier (to see a widening gap: it doubles the work). With team or rep filters, only the objectives of the
+    company and of those teams and reps.
 
     Columns: id, title, kpi, scope_type, scope_value, deadline, status, target, expected, actual, gap,
     progress, projection, probability, previous_gap, widening.
@@ -274,7 +276,8 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
             values[key] = pd.Timestamp(values[key]).date() if values.get(key) is not None else None
         objective = Objective(**values)
         now = progress(store, objective, today, simulations=200)
-        before = progress(store, objective, month_ago, simulations=50) if month_ago >= objective.start_on else None
+        before = progress(store, objective, month_ago, simulations=50) \
+            if with_trend and month_ago >= objective.start_on else None
         relative = _relative_gap(now.gap, now.expected, now.sign)
         relative_before = _relative_gap(before.gap, before.expected, before.sign) if before else None
         rows.append({

@@ -33,8 +33,8 @@ def plan_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
                                                   range=[STATUS_COLORS[s] for s in statuses])),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=t("chart.plan.x")),
                  alt.Tooltip("status_label:N", title=t("objective.status"))]).add_params(pick)
-    text = alt.Chart(data).mark_text(align="left", dx=8, fontSize=LABEL_SIZE, fontWeight=600).encode(
-        y=y, x=x, text="text:N")
+    text = alt.Chart(data).mark_text(align="left", dx=10, fontSize=LABEL_SIZE, fontWeight=700, color="white").encode(
+        y=y, x=alt.datum(0), text="text:N")
     plan = alt.Chart(pd.DataFrame({"x": [1.0], "label": [t("chart.plan.line")]}))
     rule = plan.mark_rule(color=TARGET_COLOR, strokeDash=[8, 5], strokeWidth=2.5).encode(x="x:Q")
     rule_text = plan.mark_text(color=TARGET_COLOR, align="left", dx=6, dy=-8, fontWeight=600,
