@@ -4,8 +4,8 @@ deals and 2,000,000 leads.
 Run by hand: ``.venv/bin/python benchmarks/bench_pages.py [--deals N] [--leads N] [--db PATH]``. The data are
 generated inside DuckDB (``setseed`` + ``random()``): 50 reps in 5 teams, deals created over three years up to
 the benchmark's day, 12 weekly snapshots of 100,000 deals, leads, the demo's five objectives. Each measurement
-is a fresh AppTest session running the whole app (frame + page) with the filters in the URL, as a shared link
-or a browser rerun does:
+is a fresh AppTest session running the whole app (frame + page) with the filters set in its session state (an
+AppTest page switch clears the URL), as a browser rerun after a filter change does:
 
 - first render: every Streamlit cache cleared, default filters (this year);
 - rerun, new filter: a rep / team / source / period never computed before (cold for those filters);
@@ -103,11 +103,14 @@ def run(page: str, query: dict[str, str]) -> tuple[float, bool]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["lang"] = "en"
     for key, value in query.items():
-        at.query_params[key] = value
+        at.session_state[key] = value if key == "period" else [value]
     at.switch_page(f"pages/{page}.py")
     started = time.perf_counter()
     at.run()
     elapsed = time.perf_counter() - started
+    shown = {key: at.session_state[key] for key in query}
+    if shown != {key: value if key == "period" else [value] for key, value in query.items()}:
+        raise RuntimeError(f"the filters {query} were not applied: {shown}")
     failed = bool(at.exception) or bool(at.error)
     if failed:
         print(page, query, [e.value for e in at.exception], [e.value for e in at.error], file=sys.stderr)

@@ -24,13 +24,11 @@ def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> Non
             kpi = get_kpi(kpi_id)
             card = ui.compute(views.kpi_card, kpi_id, filters, today)
             with st.container(border=True, width="stretch", gap="small"):
-                label = kpi.label(t.lang) + (t("overview.median") if kpi_id == "sales_cycle_days" else "")
                 st.metric(
-                    label, ui.kpi_text(t, kpi.unit, card.value),
+                    t(f"card.{kpi_id}"), ui.kpi_text(t, kpi.unit, card.value),
                     delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
                     delta_color="normal" if kpi.higher_is_better else "inverse",
-                    delta_description=t("overview.vs_to_date" if card.to_date else "overview.vs_previous"),
-                    help=kpi.definition(t.lang), chart_data=list(card.sparkline) or None,
+                    help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
                     chart_type="bar" if kpi.kind == "sum" else "line",
                 )
                 st.caption(objective_gap(kpi_id, kpi.unit, objectives))
@@ -129,13 +127,23 @@ def render() -> None:
         return
     filters, today = ui.current_filters(), ui.today()
     objectives = ui.compute(views.objectives_progress, today, filters, with_trend=True)
+    st.caption(comparison_caption(filters, today))
     kpi_cards(filters, today, objectives)
+    objectives_at_a_glance(objectives)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        objectives_at_a_glance(objectives)
-    with right:
         weak_signals(filters, today, objectives)
+    with right:
         data_freshness(today)
+
+
+def comparison_caption(filters: Filters, today: dt.date) -> str:
+    """What the cards' changes compare with, spelled out once above them."""
+    if filters.start is None or filters.end is None:
+        return t("overview.no_comparison")
+    start, end, previous_start, previous_end = views.previous_span(filters.start, filters.end, today)
+    return t("overview.comparison", start=t.date(start), end=t.date(end), previous_start=t.date(previous_start),
+             previous_end=t.date(previous_end))
 
 
 ui.guarded(t, render)

@@ -21,8 +21,11 @@ _NUMBER_LOCALES = {
 
 
 def localised(chart: Any, t: Translator) -> Any:
-    """The chart with the language's number locale; call last (a configured chart cannot be layered)."""
-    return chart.configure(locale=alt.Locale(number=_NUMBER_LOCALES[t.lang]))
+    """The chart with the language's number locale, its width fitted to the page and its height kept (the
+    height given is the plotting area's, so titles and legends never squeeze the bars); call last (a configured
+    chart cannot be layered)."""
+    fitted = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return fitted.configure(locale=alt.Locale(number=_NUMBER_LOCALES[t.lang]))
 
 
 def month_labels(frame: pd.DataFrame, t: Translator, column: str = "period") -> pd.DataFrame:

@@ -68,9 +68,22 @@ MESSAGES = {
     "deal.pushes": {"en": "Times pushed", "fr": "Reports"},
     "deal.days_pushed": {"en": "Days pushed", "fr": "Jours de report"},
     # Overview
-    "overview.median": {"en": " (median)", "fr": " (médiane)"},
-    "overview.vs_previous": {"en": "vs previous period", "fr": "vs période précédente"},
-    "overview.vs_to_date": {"en": "vs same days of previous period", "fr": "vs mêmes jours de la période précédente"},
+    "overview.comparison": {
+        "en": "{start} – {end}; changes against {previous_start} – {previous_end} (the same days of the previous "
+        "period); sparklines: the last 12 months.",
+        "fr": "{start} – {end} ; évolutions par rapport au {previous_start} – {previous_end} (les mêmes jours de la "
+        "période précédente) ; courbes : les 12 derniers mois.",
+    },
+    "overview.no_comparison": {
+        "en": "All time: no previous period to compare with; sparklines: the last 12 months.",
+        "fr": "Tout l'historique : pas de période précédente à comparer ; courbes : les 12 derniers mois.",
+    },
+    "card.revenue": {"en": "Revenue", "fr": "CA"},
+    "card.deals_won": {"en": "Deals won", "fr": "Gagnées"},
+    "card.win_rate": {"en": "Win rate", "fr": "Taux de gain"},
+    "card.avg_deal_size": {"en": "Avg deal", "fr": "Panier moyen"},
+    "card.qualified_leads": {"en": "Qualified leads", "fr": "Leads qualifiés"},
+    "card.sales_cycle_days": {"en": "Cycle (median)", "fr": "Cycle (médiane)"},
     "overview.no_objective": {"en": "No objective on this KPI", "fr": "Pas d'objectif sur cet indicateur"},
     "overview.gap": {"en": "{gap} vs plan to date · {status}", "fr": "{gap} vs prévu à date · {status}"},
     "overview.objectives": {"en": "Objectives at a glance", "fr": "Objectifs en un coup d'œil"},
