@@ -116,7 +116,8 @@ def data_freshness(today: dt.date) -> None:
             st.caption(t("fresh.imported", kind=kind, when=t.date(fresh.imported_at), rows=t.number(fresh.rows)))
         if fresh.newest_fact is not None:
             st.metric(t("fresh.newest"), t.date(fresh.newest_fact),
-                      delta=t("fresh.age", days=t.number(fresh.age_days)), delta_color="off", delta_arrow="off")
+                      delta=t("fresh.age", days=t.number(fresh.age_days)) if fresh.age_days else t("fresh.today"),
+                      delta_color="off", delta_arrow="off")
             if fresh.age_days is not None and fresh.age_days > STALE_AFTER_DAYS:
                 st.warning(t("fresh.stale", days=t.number(fresh.age_days)), icon=":material/history:")
 

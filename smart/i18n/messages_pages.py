@@ -140,6 +140,7 @@ MESSAGES = {
     "fresh.kind.reps": {"en": "Reps", "fr": "Commerciaux"},
     "fresh.newest": {"en": "Newest activity in the data", "fr": "Activité la plus récente"},
     "fresh.age": {"en": "{days} days ago", "fr": "il y a {days} jours"},
+    "fresh.today": {"en": "today", "fr": "aujourd'hui"},
     "fresh.stale": {
         "en": "The data is {days} days old: import a fresh export from your CRM.",
         "fr": "Les données datent de {days} jours : importez un export récent de votre CRM.",
