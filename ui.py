@@ -45,6 +45,21 @@ def get_store() -> Store:
     return _store_for(str(database_path()))
 
 
+def require_frame() -> None:
+    """Make sure a page runs inside app.py's frame; call it first in every page.
+
+    On a fresh server, the first deep link (say ``/team``) reaches Streamlit before app.py has ever called
+    ``st.navigation``, and Streamlit's old pages-folder mode runs ``pages/team.py`` alone: no sidebar, no
+    filters, no banner. Switching that mode off and rerunning sends the request through app.py, which routes to
+    the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def clear_data_caches() -> None:
     """Call after every write: cached readers must not serve figures from before it."""
     st.cache_data.clear()

@@ -11,6 +11,7 @@ from smart import views
 from smart.analytics import Filters, cohort_matrix, funnel, get_kpi, kpi_series, kpi_total_by, kpi_value
 from smart.charts import conversion as charts
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "conversion")
 TREND_KPIS = ("win_rate", "lead_conversion_rate", "lead_conversion_cohort")

@@ -11,6 +11,7 @@ from smart import views
 from smart.analytics import Filters, cycle_statistics, get_kpi, kpi_series, time_in_stage
 from smart.charts import cycle as charts
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "cycle")
 BY_OPTIONS = ("status", "owner", "lead_source", "size_band", "team")

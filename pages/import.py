@@ -22,6 +22,7 @@ from smart.ingest import (
 )
 from smart.ingest.profiles import FIELDS
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "import")
 store = ui.get_store()

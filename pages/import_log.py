@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from smart.ingest import ImportFileError, import_rejects, list_imports, undo_import
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "import_log")
 store = ui.get_store()

@@ -376,6 +376,7 @@ def render() -> None:
         render_create(t, today)
 
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "objectives")
 ui.guarded(t, render)

@@ -12,6 +12,7 @@ from smart import views
 from smart.analytics import Filters, get_kpi
 from smart.i18n.catalog import MESSAGES
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "overview")
 STALE_AFTER_DAYS = 14

@@ -16,6 +16,7 @@ import ui
 from smart.review import NoteError, build_review, export_review, notes_of, review_dates, save_note, saved_review
 from smart.review.slides import Slide, Table, slide_titles, slides
 
+ui.require_frame()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 t = ui.translator()
 ui.page_header(t, "review")

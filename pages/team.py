@@ -9,6 +9,7 @@ import ui
 from smart import views
 from smart.analytics import get_kpi
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "team")
 TABLE_KEY = "team.table"

@@ -11,6 +11,7 @@ from smart import views
 from smart.analytics import Filters, get_kpi, revenue_bridge
 from smart.charts import variance as charts
 
+ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "variance")
 BY_OPTIONS = ("team", "owner")

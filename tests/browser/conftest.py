@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,34 +43,43 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
     raise RuntimeError(f"streamlit did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run app.py`` on a private copy of the demo database."""
+def require_chromium() -> None:
     if not CHROMIUM.exists():
         pytest.skip("headless Chromium is not installed (/usr/bin/chromium): `make test` installs it as root")
-    folder = tmp_path_factory.mktemp("served")
+
+
+@contextmanager
+def served_app(source_db: Path, folder: Path) -> Iterator[tuple[str, Path]]:
+    """``streamlit run app.py`` in a fresh process on a private copy of ``source_db``: (its URL, the copy)."""
     database = folder / "app.duckdb"
-    shutil.copy(demo_db_file, database)
-    port = _free_port()
+    shutil.copy(source_db, database)
     log = folder / "streamlit.log"
-    env = {**os.environ, "SMART_DB": str(database)}
+    port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, "SMART_DB": str(database)},
+                                   stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process, log)
-        yield url
+        yield url, database
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
+def app_url(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served on a private copy of the demo database, shared by the browser tests that only read."""
+    require_chromium()
+    with served_app(demo_db_file, tmp_path_factory.mktemp("served")) as (url, _database):
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("headless Chromium is not installed (/usr/bin/chromium): `make test` installs it as root")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

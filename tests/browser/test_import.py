@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, _free_port, _wait_until_healthy, screenshot, wait_for_app
-from tests.conftest import REPO_ROOT
+from tests.browser.conftest import require_chromium, screenshot, served_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
@@ -24,25 +19,9 @@ DEALS = ("Deal ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Deal Owner\
 @pytest.fixture(scope="module")
 def import_app(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The app on its own copy of the demo database, so that this upload does not change other tests' data."""
-    if not CHROMIUM.exists():
-        pytest.skip("headless Chromium is not installed (/usr/bin/chromium): `make test` installs it as root")
-    folder = tmp_path_factory.mktemp("import-served")
-    database = folder / "app.duckdb"
-    shutil.copy(demo_db_file, database)
-    port = _free_port()
-    log = folder / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, "SMART_DB": str(database)},
-                                   stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, log)
-        yield url, database
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    require_chromium()
+    with served_app(demo_db_file, tmp_path_factory.mktemp("import-served")) as served:
+        yield served
 
 
 def test_upload_preview_and_import_in_chromium(import_app, page, tmp_path: Path) -> None:

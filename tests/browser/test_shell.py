@@ -40,3 +40,17 @@ def test_removing_the_demo_asks_for_confirmation(app_url: str, page, tmp_path) -
     dialog.get_by_role("button", name="Cancel").click()
     wait_for_app(page)
     assert page.get_by_text("You are looking at demo data").is_visible()
+
+
+def test_a_deep_link_on_a_fresh_server_opens_inside_the_frame(demo_db_file, tmp_path, page) -> None:
+    """The first request a new server sees is a shared link to a page: it still gets the sidebar and filters."""
+    from tests.browser.conftest import require_chromium, served_app
+
+    require_chromium()
+    with served_app(demo_db_file, tmp_path) as (url, _database):
+        page.goto(f"{url}/team?lang=fr&period=last_year")
+        wait_for_app(page)
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Équipe"
+        assert page.get_by_text("Revue hebdomadaire").first.is_visible()
+        assert page.get_by_text("1 janv. 2025 – 31 déc. 2025").is_visible()
+        assert page.locator(ERRORS).count() == 0
