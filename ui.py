@@ -28,6 +28,7 @@ TEAM_KEY = "team"
 OWNER_KEY = "owner"
 SOURCE_KEY = "source"
 MULTI_KEYS = (TEAM_KEY, OWNER_KEY, SOURCE_KEY)
+FRAME_SEEN_KEY = "frame.seen"
 DEFAULT_PERIOD = "this_year"
 CACHE_TTL_SECONDS = 600
 
@@ -46,16 +47,17 @@ def get_store() -> Store:
 
 
 def require_frame() -> None:
-    """Make sure a page runs inside app.py's frame; call it first in every page.
+    """Make sure a session's first page runs inside app.py's frame; call it first in every page.
 
     On a fresh server, the first deep link (say ``/team``) reaches Streamlit before app.py has ever called
     ``st.navigation``, and Streamlit's old pages-folder mode runs ``pages/team.py`` alone: no sidebar, no
     filters, no banner. Switching that mode off and rerunning sends the request through app.py, which routes to
-    the same page.
+    the same page. (AppTest switches the old mode back on before every run; once a session has seen the frame,
+    its reruns are left alone so that widget events are not lost.)
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and not st.session_state.get(FRAME_SEEN_KEY):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
@@ -112,6 +114,7 @@ def _write_view_to_url() -> None:
 def render_sidebar(t: Translator) -> Translator:
     """The language switch and the global filters, on every page and kept in the URL; returns the translator
     for the language now chosen."""
+    st.session_state[FRAME_SEEN_KEY] = True
     options = _filter_options(str(database_path()))
     _restore_view_from_url(options)
     with st.sidebar:
@@ -341,19 +344,6 @@ def set_owner_filter(owners: list[str]) -> None:
     st.session_state[OWNER_KEY] = list(owners)
 
 
-def kpi_text(t: Translator, unit: str, value: Any) -> str:
-    """A KPI value in its unit, formatted for the session's language (money compact, as on cards)."""
-    if unit == "money":
-        return t.compact_money(value)
-    if unit == "percent":
-        return t.percent(value)
-    if unit == "days":
-        return t.days(value)
-    if unit == "score":
-        return t.number(value, 1)
-    return t.number(value)
-
-
 def kpi_change_text(t: Translator, unit: str, value: Any, previous: Any) -> str | None:
     """The change from ``previous`` to ``value``: relative for money and counts, points for rates, days for
     durations; ASCII minus first so that st.metric draws the arrow down."""
@@ -362,23 +352,12 @@ def kpi_change_text(t: Translator, unit: str, value: Any, previous: Any) -> str 
     if unit == "percent":
         text = t.points(value - previous)
     elif unit in ("days", "score"):
-        difference = value - previous
-        text = ("+" if difference > 0 else "−" if difference < 0 else "") + kpi_text(t, unit, abs(difference))
+        text = t.signed_measure(unit, value - previous, compact=True)
     elif previous:
         text = t.signed_percent((value - previous) / abs(previous))
     else:
         return None
     return text.replace("−", "-", 1) if text.startswith("−") else text
-
-
-def signed_kpi_text(t: Translator, unit: str, value: Any) -> str:
-    """A gap in the KPI's unit with its sign (+€12k, −3.1 pts, +4 days)."""
-    if value is None:
-        return kpi_text(t, unit, None)
-    if unit == "percent":
-        return t.points(value)
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return sign + kpi_text(t, unit, abs(value))
 
 
 def url_choice(t: Translator, label: str, options: tuple[str, ...], key: str, default: str,

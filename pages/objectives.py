@@ -30,7 +30,6 @@ from smart.objectives import (
     revisions,
     target_history,
 )
-from smart.objectives.checker import format_value
 from smart.objectives.model import CHECKPOINT_GRAINS, DIRECTIONS, OBJECTIVE_GRAINS, SCOPE_TYPES, TARGET_MODES
 from smart.objectives.pace import pace_paths
 
@@ -66,7 +65,7 @@ def cached_pace(db_path: str, objective: Objective, today: dt.date) -> tuple[pd.
 
 
 def fmt(t: Translator, kpi_id: str, value: float | None) -> str:
-    return format_value(t, get_kpi(kpi_id, ui.get_store()).unit, value)
+    return t.measure(get_kpi(kpi_id, ui.get_store()).unit, value)
 
 
 def target_text(t: Translator, objective: Objective) -> str:
@@ -78,7 +77,7 @@ def target_text(t: Translator, objective: Objective) -> str:
     elif objective.target_mode == "points":
         text = t.points((value or 0) / 100)
     else:
-        text = format_value(t, kpi.unit, value)
+        text = t.measure(kpi.unit, value)
         if objective.target_mode == "delta" and (value or 0) > 0:
             text = "+" + text
     if kpi.additive and objective.grain != "year":
@@ -163,7 +162,7 @@ def render_pace(t: Translator, objective: Objective, p) -> None:
     kpi = get_kpi(objective.kpi, ui.get_store())
     paths, resolved = cached_pace(str(ui.get_store().path), objective, p.today)
     targets = [{"label": t("objectives.chart.target" if kind == "current" else "objectives.chart.original_target",
-                           value=format_value(t, kpi.unit, value)), "value": value, "kind": kind}
+                           value=t.measure(kpi.unit, value)), "value": value, "kind": kind}
                for kind, value in resolved]
     labels = {s: t(f"objectives.chart.{s}") for s in ("actual", "expected", "projection")}
     title = kpi.label(t.lang) + (" " + t("objectives.chart.cumulative") if kpi.additive else "")

@@ -26,7 +26,7 @@ def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> Non
             card = ui.compute(views.kpi_card, kpi_id, filters, today)
             with st.container(border=True, width="stretch", gap="small"):
                 st.metric(
-                    t(f"card.{kpi_id}"), ui.kpi_text(t, kpi.unit, card.value),
+                    t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),
                     delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
                     delta_color="normal" if kpi.higher_is_better else "inverse",
                     help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
@@ -41,7 +41,7 @@ def objective_gap(kpi_id: str, unit: str, objectives: pd.DataFrame) -> str:
     if rows.empty or pd.isna(rows.iloc[0]["gap"]):
         return t("overview.no_objective")
     row = rows.iloc[0]
-    return t("overview.gap", gap=ui.signed_kpi_text(t, unit, row["gap"]),
+    return t("overview.gap", gap=t.signed_measure(unit, row["gap"], compact=True),
              status=t(f"status.objective.{row['status']}"))
 
 
@@ -56,10 +56,10 @@ def objectives_at_a_glance(objectives: pd.DataFrame) -> None:
         "title": objectives["title"],
         "status": [t(f"status.objective.{s}") for s in objectives["status"]],
         "progress": objectives["progress"],
-        "actual": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["actual"], strict=True)],
-        "expected": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["expected"], strict=True)],
-        "projection": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["projection"], strict=True)],
-        "target": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["target"], strict=True)],
+        "actual": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["actual"], strict=True)],
+        "expected": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["expected"], strict=True)],
+        "projection": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["projection"], strict=True)],
+        "target": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["target"], strict=True)],
         "probability": objectives["probability"],
     })
     labels = {column: t(f"objective.{column}") for column in shown.columns}

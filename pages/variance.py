@@ -33,10 +33,10 @@ def plan_section(filters: Filters) -> None:
     table = pd.DataFrame({
         "title": plotted["label"],
         "kpi": [get_kpi(kpi).label(t.lang) for kpi in objectives["kpi"]],
-        "target": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["target"], strict=True)],
-        "expected": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["expected"], strict=True)],
-        "actual": [ui.kpi_text(t, u, v) for u, v in zip(units, objectives["actual"], strict=True)],
-        "gap": [ui.signed_kpi_text(t, u, v) for u, v in zip(units, objectives["gap"], strict=True)],
+        "target": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["target"], strict=True)],
+        "expected": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["expected"], strict=True)],
+        "actual": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["actual"], strict=True)],
+        "gap": [t.signed_measure(u, v, compact=True) for u, v in zip(units, objectives["gap"], strict=True)],
         "attainment": objectives["attainment"],
         "status": [t(f"status.objective.{s}") for s in objectives["status"]],
     })

@@ -119,6 +119,27 @@ class Translator:
             return MISSING
         return self("unit.days", value=self.number(value, decimals))
 
+    def measure(self, unit: str, value: Any, *, compact: bool = False) -> str:
+        """A KPI value in its unit (money, percent, days, score or count); ``compact`` for cards and slides."""
+        if unit == "money":
+            return self.compact_money(value) if compact else self.money(value)
+        if unit == "percent":
+            return self.percent(value)
+        if unit == "days":
+            return self.days(value, 0 if compact else 1)
+        if unit == "score":
+            return self.number(value, 1 if compact else 2)
+        return self.number(value)
+
+    def signed_measure(self, unit: str, value: Any, *, compact: bool = False) -> str:
+        """A change or gap in the KPI's unit with its sign: +€12k, −3.1 pts (rates move in points), +4 days."""
+        if _is_missing(value):
+            return MISSING
+        if unit == "percent":
+            return self.points(value)
+        sign = "+" if value > 0 else "−" if value < 0 else ""
+        return sign + self.measure(unit, abs(value), compact=compact)
+
     def date(self, value: dt.date | dt.datetime | Any, fmt: str = "medium") -> str:
         if _is_missing(value):
             return MISSING

@@ -96,8 +96,9 @@ def currency_sql(col: str) -> str:
     """A currency code written inside amounts ('1 234 €', 'EUR 1234', '$1,234'), else NULL."""
     v = f"trim({col})"
     return (
-        f"CASE WHEN {v} = '' OR try_cast({v} AS DOUBLE) IS NOT NULL THEN NULL WHEN contains({v}, '€') THEN 'EUR' WHEN contains({v}, '£') THEN 'GBP' WHEN contains({v}, '$') "
-        f"THEN 'USD' WHEN contains({v}, 'zł') THEN 'PLN' ELSE nullif(regexp_extract({v}, '([A-Z]{{3}})', 1), '') END"
+        f"CASE WHEN {v} = '' OR try_cast({v} AS DOUBLE) IS NOT NULL THEN NULL "
+        f"WHEN contains({v}, '€') THEN 'EUR' WHEN contains({v}, '£') THEN 'GBP' WHEN contains({v}, '$') THEN 'USD' "
+        f"WHEN contains({v}, 'zł') THEN 'PLN' ELSE nullif(regexp_extract({v}, '([A-Z]{{3}})', 1), '') END"
     )
 
 

@@ -70,18 +70,6 @@ def _result(t: Translator, letter: str, level: str, key: str, **values: object) 
                        t(f"objectives.check.{key}.do", **values))
 
 
-def format_value(t: Translator, unit: str, value: float | None) -> str:
-    if unit == "money":
-        return t.money(value)
-    if unit == "percent":
-        return t.percent(value)
-    if unit == "days":
-        return t.days(value, 1)
-    if unit == "score":
-        return t.number(value, 2)
-    return t.number(value)
-
-
 def check(store: Store, objective: Objective, lang: str = "en", today: dt.date | None = None) -> CheckReport:
     """Check an objective (stored or being typed) letter by letter."""
     t = Translator(lang)
@@ -143,7 +131,7 @@ def _measurable(t: Translator, store: Store, objective: Objective, kpi, resoluti
                 dates_ok: bool) -> LetterCheck:
     if kpi is None or not dates_ok or resolution is None:
         return _result(t, "M", "fail", "m.incomplete")
-    baseline = format_value(t, kpi.unit, resolution.baseline)
+    baseline = t.measure(kpi.unit, resolution.baseline)
     period = t("objectives.period_range", start=t.date(resolution.baseline_start), end=t.date(resolution.baseline_end))
     if resolution.baseline is None:
         level = "warning" if objective.target_mode == "absolute" else "fail"
@@ -223,8 +211,8 @@ def _relevant(t: Translator, store: Store, objective: Objective, kpi, today: dt.
             mismatch = cascade_mismatch(store, parent.id, today)
             if mismatch is not None:
                 unit = parent_kpi.unit
-                return _result(t, "R", "warning", "r.cascade", total=format_value(t, unit, mismatch[0]),
-                               parent=format_value(t, unit, mismatch[1]))
+                return _result(t, "R", "warning", "r.cascade", total=t.measure(unit, mismatch[0]),
+                               parent=t.measure(unit, mismatch[1]))
         return _result(t, "R", "pass", "r.parent", parent=parent.title)
     return _result(t, "R", "pass", "r.theme", theme=objective.theme)
 

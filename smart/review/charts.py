@@ -17,19 +17,6 @@ WIDTH = 820
 HEIGHT = 300
 
 
-def format_value(t: Translator, unit: str, value: Any) -> str:
-    """A KPI value in its unit, in the translator's language."""
-    if unit == "money":
-        return t.compact_money(value)
-    if unit == "percent":
-        return t.percent(value)
-    if unit == "days":
-        return t.days(value, 1)
-    if unit == "score":
-        return t.number(value, 2)
-    return t.number(value)
-
-
 def pace_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart:
     """The objectives area's pace chart (actual, expected path, projection and band, target) from the snapshot."""
     paths = pd.DataFrame(objective["pace"], columns=["date", "series", "value", "low", "high"])
@@ -38,7 +25,7 @@ def pace_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart:
     target = objective.get("target")
     targets = pd.DataFrame(
         [] if target is None else
-        [{"label": t("review.chart.target", value=format_value(t, objective["unit"], target)), "value": target,
+        [{"label": t("review.chart.target", value=t.measure(objective["unit"], target, compact=True)), "value": target,
           "kind": "current"}], columns=["label", "value", "kind"])
     chart = objectives_pace_chart(paths, targets, labels, y_title="", y_format=AXIS_FORMATS.get(objective["unit"],
                                                                                                ",.0f"),
@@ -62,17 +49,17 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
     # so the totals start below the lowest level. The revenue bridge's effects are large enough from 0.
     floor = 0.0 if bridge["kind"] == "lmdi" else min(levels) - 0.5 * (max(levels) - min(levels) or 1e-3)
     rows = [{"step": t(f"review.bridge.{bridge['start_label']}"), "low": floor, "high": bridge["start"],
-             "kind": "total", "label": format_value(t, unit, bridge["start"])}]
+             "kind": "total", "label": t.measure(unit, bridge["start"], compact=True)}]
     level = bridge["start"]
     for part in bridge["parts"]:
         name = (t(f"review.bridge.{part['label']}") if bridge["kind"] == "lmdi"
                 else part["label"] or t("review.bridge.unassigned"))
         rows.append({"step": name, "low": level, "high": level + part["value"],
                      "kind": "up" if part["value"] * objective["sign"] >= 0 else "down",
-                     "label": signed_value(t, unit, part["value"])})
+                     "label": t.signed_measure(unit, part["value"], compact=True)})
         level += part["value"]
     rows.append({"step": t("review.bridge.actual"), "low": floor, "high": bridge["end"], "kind": "total",
-                 "label": format_value(t, unit, bridge["end"])})
+                 "label": t.measure(unit, bridge["end"], compact=True)})
     frame = pd.DataFrame(rows).assign(order=range(len(rows)))
     colors = alt.Scale(domain=["total", "up", "down"], range=[NEUTRAL_COLOR, GOOD_COLOR, BAD_COLOR])
     angle = 0 if len(rows) <= 6 else -35
@@ -88,11 +75,4 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
     return localised((bars + labels).properties(width=WIDTH, height=HEIGHT, title=title), t)
 
 
-def signed_value(t: Translator, unit: str, value: float) -> str:
-    if unit == "percent":
-        return t.points(value)
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return sign + format_value(t, unit, abs(value))
-
-
-__all__ = ["bridge_chart", "format_value", "pace_chart", "signed_value"]
+__all__ = ["bridge_chart", "pace_chart"]

@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 
 from smart.i18n import Translator
-from smart.review.charts import bridge_chart, format_value, pace_chart, signed_value
+from smart.review.charts import bridge_chart, pace_chart
 from smart.review.figures import deal_key
 from smart.review.notes import Note
 
@@ -91,7 +91,7 @@ def _delta(t: Translator, unit: str, now: Any, before: Any, sign: int) -> tuple[
     change = now - before
     if abs(change) < 1e-12:
         return t("review.unchanged"), None
-    return signed_value(t, unit, change), sign * change > 0
+    return t.signed_measure(unit, change, compact=True), sign * change > 0
 
 
 def headline_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any]) -> Slide:
@@ -104,8 +104,8 @@ def headline_slide(figures: dict[str, Any], t: Translator, changes: dict[str, An
         before = _previous(changes, objective)
         delta, _ = _delta(t, unit, objective["actual"], before and before["actual"], objective["sign"])
         rows.append([
-            objective["title"], format_value(t, unit, objective["actual"]),
-            format_value(t, unit, objective["expected"]), format_value(t, unit, objective["target"]),
+            objective["title"], t.measure(unit, objective["actual"], compact=True),
+            t.measure(unit, objective["expected"], compact=True), t.measure(unit, objective["target"], compact=True),
             _status_label(t, objective["status"]), delta if delta is not None else "–",
         ])
     previous_on = figures.get("previous_on")
@@ -157,14 +157,14 @@ def objective_slide(objective: dict[str, Any], t: Translator, changes: dict[str,
     probability_delta, probability_good = _delta(t, "percent", objective["probability"],
                                                  before.get("probability"), 1)
     vs_target = None if projection_gap is None else t("review.delta.vs_target",
-                                                       delta=signed_value(t, unit, projection_gap))
+                                                       delta=t.signed_measure(unit, projection_gap, compact=True))
     metrics = [
-        Metric(t("review.metric.actual"), format_value(t, unit, objective["actual"]),
+        Metric(t("review.metric.actual"), t.measure(unit, objective["actual"], compact=True),
                actual_delta and t("review.delta.since_last", delta=actual_delta), actual_good),
-        Metric(t("review.metric.expected"), format_value(t, unit, objective["expected"]),
-               None if gap is None else t("review.delta.gap", delta=signed_value(t, unit, gap)),
+        Metric(t("review.metric.expected"), t.measure(unit, objective["expected"], compact=True),
+               None if gap is None else t("review.delta.gap", delta=t.signed_measure(unit, gap, compact=True)),
                None if gap is None else sign * gap >= 0),
-        Metric(t("review.metric.projection"), format_value(t, unit, objective["projection"]),
+        Metric(t("review.metric.projection"), t.measure(unit, objective["projection"], compact=True),
                vs_target,
                None if projection_gap is None else sign * projection_gap >= 0),
         Metric(t("review.metric.probability"), t.percent(objective["probability"], 0),
@@ -182,7 +182,7 @@ def objective_slide(objective: dict[str, Any], t: Translator, changes: dict[str,
         t("review.empty.actions"),
     )
     subtitle = t("review.subtitle.objective", kpi=_kpi_label(objective["kpi_labels"], t),
-                 deadline=_day(t, objective["deadline"]), target=format_value(t, unit, objective["target"]))
+                 deadline=_day(t, objective["deadline"]), target=t.measure(unit, objective["target"], compact=True))
     return Slide(key=f"objective-{objective['id']}", title=objective["title"], subtitle=subtitle,
                  status=objective["status"], status_label=_status_label(t, objective["status"]),
                  metrics=metrics, charts=charts, tables=[actions])
@@ -228,7 +228,7 @@ _SIGNAL_UNITS = {"win_rate": "percent", "lead_conversion_rate": "percent", "avg_
 
 
 def _kpi_value(t: Translator, kpi_id: str, value: Any) -> str:
-    return format_value(t, _SIGNAL_UNITS.get(kpi_id, "count"), value)
+    return t.measure(_SIGNAL_UNITS.get(kpi_id, "count"), value, compact=True)
 
 
 def _change(t: Translator, kpi_id: str, change: Any) -> str:
@@ -248,7 +248,7 @@ def reps_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any]) 
         since = None if before.get(rep["owner"]) is None else rep["revenue"] - before[rep["owner"]]
         rows.append([rep["owner"], rep["team"] or "–", t.compact_money(rep["revenue"]), t.number(rep["deals_won"]),
                      t.percent(rep["win_rate"], 0), t.signed_percent(growth, 0),
-                     "–" if since is None else signed_value(t, "money", since)])
+                     "–" if since is None else t.signed_measure("money", since, compact=True)])
     bullets = []
     if reps:
         top = reps[0]
