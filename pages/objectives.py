@@ -11,6 +11,7 @@ import streamlit as st
 import ui
 from smart import dimensions
 from smart.analytics import available_kpis, get_kpi
+from smart.charts.format import localised
 from smart.charts.objectives import pace_chart, status_chart
 from smart.i18n import Translator
 from smart.objectives import (
@@ -111,7 +112,7 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, o
     chart = pd.DataFrame([{"title": o.title, "progress": results[o.id].progress_ratio or 0.0,
                            "status": results[o.id].status,
                            "status_label": t(f"objectives.status.{results[o.id].status}")} for o in objectives])
-    st.altair_chart(status_chart(chart, x_title=t("objectives.col.progress")), width="stretch")
+    st.altair_chart(localised(status_chart(chart, x_title=t("objectives.col.progress")), t), width="stretch")
 
 
 def render_card(t: Translator, objective: Objective, today: dt.date, key: str) -> None:
@@ -166,8 +167,9 @@ def render_pace(t: Translator, objective: Objective, p) -> None:
                for kind, value in resolved]
     labels = {s: t(f"objectives.chart.{s}") for s in ("actual", "expected", "projection")}
     title = kpi.label(t.lang) + (" " + t("objectives.chart.cumulative") if kpi.additive else "")
-    st.altair_chart(pace_chart(paths, pd.DataFrame(targets, columns=["label", "value", "kind"]), labels,
-                               y_title=title, y_format=Y_FORMATS.get(kpi.unit, ",.0f")), width="stretch")
+    chart = pace_chart(paths, pd.DataFrame(targets, columns=["label", "value", "kind"]), labels, y_title=title,
+                       y_format=Y_FORMATS.get(kpi.unit, ",.0f"))
+    st.altair_chart(localised(chart, t), width="stretch")
 
 
 def render_actions(t: Translator, objective: Objective, p) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from babel import Locale
 
 from smart.i18n import Translator
 
@@ -20,12 +21,25 @@ _NUMBER_LOCALES = {
 }
 
 
+def _time_locale(t: Translator) -> dict[str, Any]:
+    """d3's time locale from Babel's names, so that temporal axes read ``janv. 2026`` in French."""
+    locale = Locale.parse(t.babel_locale)
+    days = [locale.days["format"]["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)]  # d3 starts on Sunday
+    short_days = [locale.days["format"]["abbreviated"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
+    return {
+        "dateTime": "%x %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+        "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
+        "months": [locale.months["format"]["wide"][m] for m in range(1, 13)],
+        "shortMonths": [locale.months["format"]["abbreviated"][m] for m in range(1, 13)],
+    }
+
+
 def localised(chart: Any, t: Translator) -> Any:
-    """The chart with the language's number locale, its width fitted to the page and its height kept (the
-    height given is the plotting area's, so titles and legends never squeeze the bars); call last (a configured
-    chart cannot be layered)."""
+    """The chart with the language's number and time locales, its width fitted to the page and its height kept
+    (the height given is the plotting area's, so titles and legends never squeeze the bars); call last (a
+    configured chart cannot be layered)."""
     fitted = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    return fitted.configure(locale=alt.Locale(number=_NUMBER_LOCALES[t.lang]))
+    return fitted.configure(locale=alt.Locale(number=_NUMBER_LOCALES[t.lang], time=_time_locale(t)))
 
 
 def month_labels(frame: pd.DataFrame, t: Translator, column: str = "period") -> pd.DataFrame:
