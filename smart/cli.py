@@ -7,6 +7,7 @@ of contents. Exit codes: 0 success, 1 a failure while working, 2 bad input (the 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type for ISO dates, with a message that says what was expected."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from error
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

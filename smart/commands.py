@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from smart import demo
-from smart.cli import add_db_argument
+from smart.cli import add_db_argument, iso_date
 from smart.storage import open_store
 
 
@@ -21,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_argument(demo_parser)
     demo_parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (default: %(default)s)")
-    demo_parser.add_argument("--today", type=dt.date.fromisoformat, help="pretend today is this ISO date")
+    demo_parser.add_argument("--today", type=iso_date, help="pretend today is this ISO date")
     demo_parser.add_argument("--remove", action="store_true", help="remove the demo data instead")
     demo_parser.set_defaults(handler=run_demo)
 

@@ -7,7 +7,6 @@ ISO date of the first day of each period.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import math
 import sys
@@ -17,25 +16,18 @@ import pandas as pd
 from smart.analytics.catalogue import STATS
 from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, get_kpi, kpi_series
 from smart.analytics.filters import GRAINS, Filters
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_db_argument, iso_date
 from smart.storage import open_store
 
 FORMATS = ("table", "csv", "json")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from error
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("kpi", help="list the KPIs, or show one KPI per period")
     parser.add_argument("kpi_id", nargs="?", metavar="ID", help="the KPI to show (see --list)")
     parser.add_argument("--list", action="store_true", help="list the KPI ids with their labels and units")
-    parser.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day (ISO date)")
-    parser.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day (ISO date)")
+    parser.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (ISO date)")
+    parser.add_argument("--to", dest="end", type=iso_date, metavar="DATE", help="last day (ISO date)")
     parser.add_argument("--grain", choices=GRAINS, default="month", help="period length (default: month)")
     parser.add_argument("--by", choices=tuple(BY_COLUMNS), help="one row per team, owner or lead source")
     parser.add_argument("--stat", choices=STATS, help="statistic of a distribution KPI (default: mean)")

@@ -8,11 +8,10 @@ Progress goes to stderr only when stderr is a terminal.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_db_argument, iso_date
 from smart.ingest.errors import ImportFileError
 from smart.ingest.load import ImportOptions, run_import, undo_import
 from smart.ingest.mapping import parse_overrides
@@ -36,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="read ambiguous dates as mm/dd/yyyy")
     parser.add_argument("--dry-run", action="store_true", help="preview only: check everything, write nothing")
     parser.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE",
+    parser.add_argument("--as-of", type=iso_date, metavar="DATE",
                         help="the day the export was taken, for deal snapshots "
                              "(default: a date in the file name, else today)")
     parser.add_argument("--source", metavar="NAME", help="the source system key (default: the profile's name)")

@@ -15,7 +15,7 @@ import sys
 
 import pandas as pd
 
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_db_argument, iso_date
 from smart.objectives.checker import check, letters_frame
 from smart.objectives.model import ObjectiveError
 from smart.objectives.pace import progress
@@ -29,20 +29,13 @@ LIST_COLUMNS = ("id", "title", "kpi", "scope_type", "scope_value", "direction", 
                 "statistic", "grain", "start_on", "deadline", "owner", "theme", "parent_id")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from error
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("objectives", help="list objectives, check one (SMART), or show their status")
     parser.add_argument("action", nargs="?", choices=ACTIONS, default="list", help="what to do (default: list)")
     parser.add_argument("objective_id", nargs="?", type=int, metavar="ID", help="the objective to check")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the check (default: en)")
-    parser.add_argument("--today", type=_date, metavar="DATE", help="pretend today is this ISO date")
+    parser.add_argument("--today", type=iso_date, metavar="DATE", help="pretend today is this ISO date")
     add_db_argument(parser)
     parser.set_defaults(handler=run_objectives)
 
