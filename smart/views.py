@@ -244,11 +244,6 @@ def control_signals(store: Store, filters: Filters, today: dt.date,
     return pd.DataFrame(rows, columns=["kpi", "period", "value", "change", "lower", "upper"])
 
 
-def objective_rows(store: Store) -> pd.DataFrame:
-    """The objectives not archived, as stored."""
-    return store.df("SELECT * FROM objectives WHERE archived_at IS NULL ORDER BY deadline, id")
-
-
 def objectives_progress(store: Store, today: dt.date, filters: Filters | None = None, *,
                         with_trend: bool = False) -> pd.DataFrame:
     """Every objective not archived, with its pace on ``today`` and, ``with_trend``, on the same day a month
@@ -258,23 +253,17 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
     Columns: id, title, kpi, scope_type, scope_value, deadline, status, target, expected, actual, gap,
     progress, projection, probability, previous_gap, widening.
     """
-    from smart.objectives.model import Objective
     from smart.objectives.pace import progress
+    from smart.objectives.store import list_objectives
 
-    objectives = objective_rows(store)
+    objectives = sorted(list_objectives(store), key=lambda o: (o.deadline, o.id))
     if filters is not None and (filters.teams or filters.owners):
-        keep = (objectives["scope_type"] == "company") | (
-            (objectives["scope_type"] == "team") & objectives["scope_value"].isin(filters.teams)) | (
-            (objectives["scope_type"] == "rep") & objectives["scope_value"].isin(filters.owners))
-        objectives = objectives[keep]
-    fields = set(Objective.__dataclass_fields__) - {"extra"}
+        objectives = [o for o in objectives if o.scope_type == "company"
+                      or (o.scope_type == "team" and o.scope_value in filters.teams)
+                      or (o.scope_type == "rep" and o.scope_value in filters.owners)]
     rows = []
     month_ago = (pd.Timestamp(today) - pd.DateOffset(months=1)).date()
-    for record in objectives.to_dict("records"):
-        values = {key: (None if _missing(value) else value) for key, value in record.items() if key in fields}
-        for key in ("start_on", "deadline"):
-            values[key] = pd.Timestamp(values[key]).date() if values.get(key) is not None else None
-        objective = Objective(**values)
+    for objective in objectives:
         now = progress(store, objective, today, simulations=200)
         before = progress(store, objective, month_ago, simulations=50) \
             if with_trend and month_ago >= objective.start_on else None
@@ -308,13 +297,6 @@ def _relative_gap(gap: float | None, expected: float | None, sign: int) -> float
     if gap is None or not expected:
         return None
     return sign * gap / abs(expected)
-
-
-def _missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def team_table(store: Store, filters: Filters, today: dt.date) -> pd.DataFrame:
