@@ -107,7 +107,7 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, o
     st.dataframe(
         pd.DataFrame(rows), hide_index=True, width="stretch", key="objectives.table",
         column_config={t("objectives.col.progress"): st.column_config.ProgressColumn(
-            t("objectives.col.progress"), min_value=0.0, max_value=1.0, format="percent")},
+            t("objectives.col.progress"), min_value=0.0, max_value=1.0, step=0.01, format="percent")},
     )
     chart = pd.DataFrame([{"title": o.title, "progress": results[o.id].progress_ratio or 0.0,
                            "status": results[o.id].status,

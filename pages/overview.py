@@ -64,10 +64,11 @@ def objectives_at_a_glance(objectives: pd.DataFrame) -> None:
     })
     labels = {column: t(f"objective.{column}") for column in shown.columns}
     config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
-    config["progress"] = st.column_config.ProgressColumn(labels["progress"], format="percent", min_value=0,
+    config["progress"] = st.column_config.ProgressColumn(labels["progress"], format="percent", step=0.01, min_value=0,
                                                          max_value=1, help=t("objective.progress_help"))
-    config["probability"] = st.column_config.ProgressColumn(labels["probability"], format="percent", min_value=0,
-                                                            max_value=1, help=t("objective.probability_help"))
+    config["probability"] = st.column_config.ProgressColumn(
+        labels["probability"], format="percent", step=0.01, min_value=0, max_value=1,
+        help=t("objective.probability_help"))
     export = objectives[["title", "kpi", "status", "progress", "actual", "expected", "projection", "target",
                          "probability", "deadline"]].rename(columns=lambda c: t(f"objective.{c}"))
     ui.table_block(t, shown, "overview.objectives", column_config=config, export=export)

@@ -73,7 +73,8 @@ def test_french_formats_use_spaces_and_the_decimal_comma() -> None:
         ("en", "money", 1234567, True, "€1.23M"),
         ("en", "percent", 0.2, False, "20.0%"),
         ("en", "days", 74.44, False, "74.4 days"),
-        ("en", "days", 74.44, True, "74 days"),
+        ("en", "days", 74.44, True, "74 d"),
+        ("fr", "days", 74.44, True, "74 j"),
         ("en", "score", 4.256, False, "4.26"),
         ("en", "count", 2395, True, "2,395"),
         ("fr", "money", 45600, True, "46 k€"),
@@ -89,6 +90,6 @@ def test_signed_measures_move_rates_in_points_and_the_rest_in_their_unit() -> No
     t = Translator("en")
     assert t.signed_measure("percent", -0.031) == "−3.1 pts"
     assert t.signed_measure("money", 12_000, compact=True) == "+€12k"
-    assert t.signed_measure("days", -4, compact=True) == "−4 days"
+    assert t.signed_measure("days", -4, compact=True) == "−4 d"
     assert t.signed_measure("count", 0) == "0"
     assert t.signed_measure("count", None) == "–"

@@ -126,7 +126,7 @@ class Translator:
         if unit == "percent":
             return self.percent(value)
         if unit == "days":
-            return self.days(value, 0 if compact else 1)
+            return self("unit.days_short", value=self.number(value)) if compact else self.days(value, 1)
         if unit == "score":
             return self.number(value, 1 if compact else 2)
         return self.number(value)

@@ -106,6 +106,7 @@ MESSAGES = {
         "fr": "Une erreur s'est produite : {message}",
     },
     "unit.days": {"en": "{value} days", "fr": "{value} jours"},
+    "unit.days_short": {"en": "{value} d", "fr": "{value} j"},
     "unit.points": {"en": "{value} pts", "fr": "{value} pts"},
     "unit.money_thousands": {"en": "€{value}k", "fr": "{value} k€"},
     "unit.money_millions": {"en": "€{value}M", "fr": "{value} M€"},
