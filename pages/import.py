@@ -169,16 +169,16 @@ def render() -> None:
             try:
                 result = import_file(store, path, dry_run=True, progress=progress_reporter(bar), **kwargs)
             except AmbiguousDatesError as error:
-                status.update(state="error")
+                status.update(label=t("import.checked_question"), state="error")
                 st.warning(t("import.ambiguous", columns=", ".join(error.columns)), icon=":material/help:")
                 st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
                          format_func=lambda o: t(f"import.{o}"), horizontal=True)
                 return
             except ImportFileError as error:
-                status.update(state="error")
+                status.update(label=t("import.unreadable"), state="error")
                 st.error(str(error), icon=":material/error:")
                 return
-            status.update(state="complete")
+            status.update(label=t("import.checked"), state="complete")
         st.session_state[PREVIEW_KEY] = (key, result)
     result = st.session_state[PREVIEW_KEY][1]
     show_result(result)
@@ -192,10 +192,10 @@ def render() -> None:
             try:
                 done = import_file(store, path, progress=progress_reporter(bar), **kwargs)
             except ImportFileError as error:
-                status.update(state="error")
+                status.update(label=t("import.unreadable"), state="error")
                 st.error(str(error), icon=":material/error:")
                 return
-            status.update(state="complete")
+            status.update(label=t("import.imported"), state="complete")
         ui.clear_data_caches()
         st.session_state.pop(PREVIEW_KEY, None)
         message = t("import.done", id=done.import_id, inserted=done.inserted, updated=done.updated,
