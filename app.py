@@ -26,6 +26,7 @@ ROUTES = {
         ("import_log", ":material/history:"),
     ),
 }
+PRESENTATIONS = ("review",)  # full-screen slides: no demo banner above them
 
 st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout="wide")
 ui.get_store()
@@ -39,5 +40,6 @@ pages = {
 }
 page = st.navigation({t(section): [pages[name] for name, _ in routes] for section, routes in ROUTES.items()})
 ui.show_flash_messages(t)
-ui.render_demo_banner(t, pages["import"])
+if page.url_path not in PRESENTATIONS:
+    ui.render_demo_banner(t, pages["import"])
 page.run()
