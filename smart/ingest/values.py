@@ -27,8 +27,19 @@ def lit(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+TEXT_BLANKS = " \t\u00a0"
+NUMBER_BLANKS = " \t\u00a0\u202f"
+
+
+def trim_sql(col: str, chars: str) -> str:
+    """``trim(col, chars)``, which is slow for a set of characters, run only on values that start or end with one
+    of them (a few): the rest are returned as they are."""
+    edges = " OR ".join([f"starts_with({col}, {lit(c)})" for c in chars] + [f"suffix({col}, {lit(c)})" for c in chars])
+    return f"CASE WHEN {edges} THEN trim({col}, {lit(chars)}) ELSE {col} END"
+
+
 def text_sql(col: str) -> str:
-    return f"nullif(trim({col}, ' \t\u00a0'), '')"
+    return f"nullif({trim_sql(col, TEXT_BLANKS)}, '')"
 
 
 # ---------------------------------------------------------------------------------------------------- numbers
@@ -67,7 +78,7 @@ def decide_decimal(comma: int, dot: int, hint: str) -> str:
 
 def number_sql(col: str, decimal: str, *, zero_is_missing: bool = False) -> str:
     """The value as DOUBLE, or NULL when empty or unreadable. ``%`` divides by 100; ``(1 234)`` is negative."""
-    v = f"trim({col}, ' \t\u00a0\u202f')"
+    v = trim_sql(col, NUMBER_BLANKS)
     core = _CORE.format(v=v)
     if decimal == ",":
         normal = f"CASE WHEN regexp_matches({core}, '{_COMMA_OK}') THEN replace(replace({core}, '.', ''), ',', '.') END"
