@@ -239,6 +239,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE objectives ADD COLUMN import_id BIGINT",
         ),
     ),
+    Migration(
+        3,
+        "deal_snapshots without a primary key: unique by construction, and the index doubled an import's time",
+        (
+            # An import writes one snapshot per accepted deal (one row per crm_id) under its own new import_id, so
+            # (source, crm_id, import_id) is unique without an index to maintain on a million-row insert.
+            """CREATE TABLE deal_snapshots_v3 (
+                source VARCHAR NOT NULL,
+                crm_id VARCHAR NOT NULL,
+                import_id BIGINT NOT NULL,
+                observed_on DATE NOT NULL,
+                stage VARCHAR,
+                status VARCHAR NOT NULL,
+                amount DOUBLE,
+                close_on DATE
+            )""",
+            "INSERT INTO deal_snapshots_v3 SELECT source, crm_id, import_id, observed_on, stage, status, amount, "
+            "close_on FROM deal_snapshots",
+            "DROP TABLE deal_snapshots",
+            "ALTER TABLE deal_snapshots_v3 RENAME TO deal_snapshots",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
