@@ -253,7 +253,8 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
     Columns: id, title, kpi, scope_type, scope_value, deadline, status, target, expected, actual, gap,
     progress, projection, probability, previous_gap, widening.
     """
-    from smart.objectives.pace import progress
+    from smart.objectives.model import resolve
+    from smart.objectives.pace import monthly_history, progress
     from smart.objectives.store import list_objectives
 
     objectives = sorted(list_objectives(store), key=lambda o: (o.deadline, o.id))
@@ -264,8 +265,12 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
     rows = []
     month_ago = (pd.Timestamp(today) - pd.DateOffset(months=1)).date()
     for objective in objectives:
-        now = progress(store, objective, today, simulations=200)
-        before = progress(store, objective, month_ago, simulations=50) \
+        # The month-ago pass shares today's target and monthly history (the baseline window ends before the
+        # start, the history's complete months do not move) and needs no bootstrap: only its gap is read.
+        resolution = resolve(store, objective, today)
+        history = monthly_history(store, objective, today)
+        now = progress(store, objective, today, resolution=resolution, history=history, simulations=200)
+        before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False) \
             if with_trend and month_ago >= objective.start_on else None
         relative = _relative_gap(now.gap, now.expected, now.sign)
         relative_before = _relative_gap(before.gap, before.expected, before.sign) if before else None

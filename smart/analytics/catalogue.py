@@ -75,6 +75,9 @@ class Kpi:
     dimensions: tuple[str, ...] = DIMENSIONS
     params: tuple[object, ...] = ()
     from_history: bool = False
+    # Optional cheaper ``facts`` giving the same rows when no dimension is filtered or grouped on (its dimension
+    # columns may then be NULL); the engine uses it only in that case.
+    facts_undimensioned: str = ""
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels["en"]
@@ -119,6 +122,13 @@ _FIRST_WON = f"""
         SELECT account, arg_min({{'close_on': close_on, 'owner': owner, 'team': team, 'lead_source': lead_source,
                                   'pipeline': pipeline}}, (close_on, source, crm_id)) AS first
         FROM ({_DEALS}) WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL GROUP BY account)"""
+# The same days when no dimension is filtered or grouped on: the first won deal's date is the account's earliest
+# close date, whichever deal it is, so the tie-break and the first deal's dimensions are not needed. A plain
+# min() per account takes a third of the time of the arg_min above.
+_FIRST_WON_DAYS = """
+    SELECT min(close_on) AS d, NULL::VARCHAR AS owner, NULL::VARCHAR AS team, NULL::VARCHAR AS lead_source,
+           NULL::VARCHAR AS pipeline, account AS x
+    FROM deals WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL GROUP BY account"""
 _LEADS_CREATED = f"SELECT created_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS})"
 _LEADS_QUALIFIED = f"SELECT qualified_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS}) WHERE qualified_on IS NOT NULL"
 _LEADS_PERIOD_CONVERSION = f"""
@@ -161,7 +171,8 @@ KPIS: tuple[Kpi, ...] = (
     _kpi("new_customers", "New customers", "Nouveaux clients", "count", True,
          "Accounts whose first ever won deal closed in the period.",
          "Les comptes dont la toute première affaire gagnée a été clôturée sur la période.",
-         additive=True, kind="sum", facts=_FIRST_WON, value="count(*)"),
+         additive=True, kind="sum", facts=_FIRST_WON, value="count(*)",
+         facts_undimensioned=_FIRST_WON_DAYS),
     _kpi("leads_created", "Leads created", "Leads créés", "count", True,
          "The number of leads created in the period.",
          "Le nombre de leads créés sur la période.",

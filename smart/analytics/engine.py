@@ -98,12 +98,15 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
     if filters.end is not None:
         where.append("d <= ?")
         params.append(filters.end)
+    dimensioned = by is not None
     for attribute, column in _FILTER_DIMENSIONS:
         values = getattr(filters, attribute)
         if values and column in kpi.dimensions:
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
-    facts = kpi.facts.replace("{window}", window)
+            dimensioned = True
+    facts = kpi.facts if dimensioned or not kpi.facts_undimensioned else kpi.facts_undimensioned
+    facts = facts.replace("{window}", window)
     if not filters.teams and by != "team":
         for with_team, without_team in WITHOUT_TEAM.items():
             facts = facts.replace(with_team, without_team)

@@ -201,9 +201,23 @@ def monthly_history(store: Store, objective: Objective, today: dt.date, months: 
     return pd.Series(frame["value"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
 
 
+def history_on(history: pd.Series, today: dt.date) -> pd.Series:
+    """``monthly_history`` as it reads on ``today``, from the history read on any later day: the months are the
+    same, only the months not complete on ``today`` drop out (their values depend only on their own days)."""
+    ends = history.index + pd.DateOffset(months=1)
+    return history[ends <= pd.Timestamp(today)]
+
+
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
-             resolution: Resolution | None = None, simulations: int = SIMULATIONS) -> Progress:
-    """Compute the objective's progress on ``today`` from the loaded data."""
+             resolution: Resolution | None = None, simulations: int = SIMULATIONS,
+             history: pd.Series | None = None, simulate: bool = True) -> Progress:
+    """Compute the objective's progress on ``today`` from the loaded data.
+
+    ``history`` is ``monthly_history(store, objective, day)`` for ``today`` or any later ``day``: passing it
+    lets several days share one query. ``simulate=False`` skips the trend projection and the bootstrap, for a
+    caller that only needs the actual, expected and gap (those are unchanged): the trend, band and probability
+    are then None and the status falls back to the gap rule.
+    """
     today = today or dt.date.today()
     assert objective.start_on is not None and objective.deadline is not None
     kpi = get_kpi(objective.kpi, store)
@@ -220,7 +234,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     if kpi.additive:
         actual = actual or 0.0
 
-    history_all = monthly_history(store, objective, today)
+    history_all = monthly_history(store, objective, today) if history is None else history_on(history, today)
     history = history_all.dropna()
     if kpi.additive:
         first_fact = history[history != 0].index.min() if (history != 0).any() else None
@@ -248,8 +262,8 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
             final = True
         if kpi.additive and not met_now and sign < 0:
             reachable = False
-        remaining = month_parts(max(start, today + dt.timedelta(days=1)), deadline)
-        if not remaining.empty:
+        remaining = month_parts(max(start, today + dt.timedelta(days=1)), deadline) if simulate else None
+        if remaining is not None and not remaining.empty:
             last_month = history.index.max() if not history.empty else pd.Timestamp(today).to_period("M").to_timestamp()
             remaining["offset"] = [(m.year - last_month.year) * 12 + m.month - last_month.month
                                    for m in remaining["month"]]
@@ -260,7 +274,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
             if actual is not None and elapsed_days:
                 run_rate = actual * total_days / elapsed_days if kpi.additive else actual
             values = history.to_numpy(dtype=float)
-            if len(values) >= MIN_HISTORY_MONTHS and not remaining.empty:
+            if remaining is not None and len(values) >= MIN_HISTORY_MONTHS and not remaining.empty:
                 trend = float(trend_projection(values, remaining, additive=kpi.additive, actual=actual,
                                                elapsed_days=elapsed_days, total_days=total_days))
                 finals = simulate_finals(values, remaining, additive=kpi.additive, actual=actual,
