@@ -438,6 +438,11 @@ def _stage_common(tx, fields: _Fields, select: list[str], footer: int, outer: st
     raws = [f"{raw} AS r_{name}" for name, raw in fields.raw.items()]
     parsed = [f"{fields.checks.get(name, fields.exprs[name])} AS p_{name}" for name in fields.raw]
     inner = f"SELECT line, {', '.join(select + raws + parsed)} FROM rawl WHERE line < {footer}"
+    if fields.raw:
+        # The raw text is kept only where it did not parse (the rejects show it): storing every raw value of
+        # every typed column cost more than the parsing.
+        kept = ", ".join(f"CASE WHEN p_{name} IS NULL THEN r_{name} END AS r_{name}" for name in fields.raw)
+        inner = f"SELECT * REPLACE ({kept}) FROM ({inner})"
     tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {outer.format(inner=inner)}")
     tx.execute("DROP VIEW IF EXISTS rawl" if _is_view(tx, "rawl") else "DROP TABLE IF EXISTS rawl")
     tx.execute("DROP TABLE IF EXISTS raw")
