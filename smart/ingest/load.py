@@ -502,9 +502,12 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: Impo
         f"{f('lead_source')} AS lead_source", f"{f('deal_type')} AS deal_type", f"{f('won_reason')} AS won_reason",
         f"{f('lost_reason')} AS lost_reason",
     ]
+    # Distinct raw values first (a few), then their cleaned text.
     seen = [r[0] for r in tx.execute(
-        f"SELECT {f('stage')} AS stage FROM rawl WHERE line < {info.footer_start} AND stage IS NOT NULL "
-        "GROUP BY stage ORDER BY min(line)").fetchall()] if "stage" in fields.exprs else []
+        f"""SELECT {vs.text_sql('raw_stage')} AS stage FROM (
+            SELECT {fields.source_sql('stage')} AS raw_stage, min(line) AS first FROM rawl
+            WHERE line < {info.footer_start} GROUP BY ALL)
+        WHERE stage IS NOT NULL GROUP BY stage ORDER BY min(first)""").fetchall()] if "stage" in fields.exprs else []
     new_stages = sg.add_new_stages(tx, plan.source, seen, plan.profile.stages if plan.profile else ())
     open_words = ", ".join(vs.lit(w) for w in sg.OPEN_WORDS)
     # Every stage seen is in the stage map now (words or profile decided new ones): no per-row word matching.
@@ -584,9 +587,16 @@ def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple
 def _upsert(tx, table: str, versions: str, fields: tuple[str, ...], import_id: int) -> tuple[int, int, int]:
     """Classify accepted rows as new, changed or same; keep before-images; write the new and changed ones."""
     differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
-    tx.execute(f"""CREATE OR REPLACE TEMP TABLE classified AS
-        SELECT a.*, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END AS change
-        FROM accepted a LEFT JOIN {table} t USING (source, crm_id)""")
+    known = tx.execute(f"""SELECT EXISTS (SELECT 1 FROM {table}
+        WHERE source IN (SELECT DISTINCT source FROM accepted))""").fetchall()[0][0]
+    if not known:
+        # A source's first import: every row is new, and the view reads nothing the writes below change.
+        tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT *, 'new' AS change FROM accepted")
+    else:
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE classified AS
+            SELECT a.*, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END
+                AS change
+            FROM accepted a LEFT JOIN {table} t USING (source, crm_id)""")
     counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
     columns = ", ".join(("source", "crm_id", *fields))
     if counts.get("changed"):
