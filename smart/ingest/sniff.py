@@ -37,6 +37,9 @@ _FOOTER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+# A regular expression finds these several times faster than bytes.find (which stops at every newline).
+_BLANK_LINE = re.compile(rb"\n\n")
+_BLANK_LINE_ANY_ENDING = re.compile(rb"\n\n|\r\n\r\n|\r\r")
 
 
 @dataclass
@@ -181,16 +184,15 @@ def _scan(path: Path) -> _Scan:
                     nul_at = offset + found
             joined = prev_last + chunk
             lf += chunk.count(b"\n")
-            chunk_cr = chunk.count(b"\r")
+            chunk_cr = chunk.count(b"\r") if b"\r" in chunk else 0
             if chunk_cr or prev_last.endswith(b"\r"):
                 cr += chunk_cr
                 crlf += joined.count(b"\r\n") - prev_last.count(b"\r\n")
             if first_blank < 0:
                 # Empty lines only: DuckDB skips them; a line of spaces is read (and reported) as a short row.
-                found = [i for i in (joined.find(b"\n\n"), joined.find(b"\r\n\r\n") if cr else -1,
-                                     joined.find(b"\r\r") if cr else -1) if i >= 0]
+                found = (_BLANK_LINE_ANY_ENDING if cr else _BLANK_LINE).search(joined)
                 if found:
-                    first_blank = offset - len(prev_last) + min(found)
+                    first_blank = offset - len(prev_last) + found.start()
             stripped = chunk.rstrip(b" \t\r\n")
             if stripped:
                 last_content = offset + len(stripped) - 1
