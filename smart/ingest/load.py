@@ -249,7 +249,9 @@ def _number_lines(tx, info: FileInfo) -> dict[str, int]:
     # Rows inserted in an open transaction get row ids from a high base: number them from the first one.
     base = tx.execute("SELECT coalesce(min(rowid), 0) FROM raw").fetchall()[0][0]
     newline_cond = " OR ".join(f"contains({c}, chr(10))" for c in info.columns)
-    has_newlines = bool(tx.execute(f"SELECT EXISTS (SELECT 1 FROM raw WHERE {newline_cond})").fetchall()[0][0])
+    # A newline inside a field needs quotes around it: a file with no quote character has none.
+    has_newlines = info.has_quotes and bool(
+        tx.execute(f"SELECT EXISTS (SELECT 1 FROM raw WHERE {newline_cond})").fetchall()[0][0])
     if has_newlines:
         count = " + ".join(
             f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in info.columns

@@ -61,6 +61,7 @@ class FileInfo:
     sheet: str | None = None
     rewritten: bool = False
     has_sentinels: bool = False
+    has_quotes: bool = True
     notes: list[str] = field(default_factory=list)
     temp_dir: Path | None = None
 
@@ -155,6 +156,7 @@ class _Scan:
     nul_at: int | None
     blank_inside: bool
     ends_with_newline: bool
+    has_quotes: bool
 
 
 def _scan(path: Path) -> _Scan:
@@ -168,6 +170,7 @@ def _scan(path: Path) -> _Scan:
     prev_last = b""
     first_blank = -1
     last_content = -1
+    has_quotes = False
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
             digest.update(chunk)
@@ -182,6 +185,7 @@ def _scan(path: Path) -> _Scan:
                 found = chunk.find(b"\x00")
                 if found >= 0:
                     nul_at = offset + found
+            has_quotes = has_quotes or b'"' in chunk
             joined = prev_last + chunk
             lf += chunk.count(b"\n")
             chunk_cr = chunk.count(b"\r") if b"\r" in chunk else 0
@@ -204,7 +208,8 @@ def _scan(path: Path) -> _Scan:
         except UnicodeDecodeError:
             utf8 = False
     ends = prev_last.endswith((b"\n", b"\r"))
-    return _Scan(digest.hexdigest(), utf8, cp1252, lf, crlf, cr, nul_at, 0 <= first_blank < last_content, ends)
+    return _Scan(digest.hexdigest(), utf8, cp1252, lf, crlf, cr, nul_at, 0 <= first_blank < last_content, ends,
+                 has_quotes)
 
 
 def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: str | None, temp_dir: Path,
@@ -265,7 +270,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
         path=path, name=name, size=size, sha256=scan.sha256, encoding=encoding, read_path=read_path,
         delimiter=delimiter, header_line=header_line, header=header, columns=[f"c{i}" for i in range(len(header))],
         total_lines=total_lines, footer_start=total_lines - footer_lines + 1, rewritten=rewritten,
-        has_sentinels=rewritten, notes=notes, temp_dir=temp_dir,
+        has_sentinels=rewritten, has_quotes=scan.has_quotes, notes=notes, temp_dir=temp_dir,
     )
 
 
