@@ -595,10 +595,14 @@ def _upsert(tx, table: str, versions: str, fields: tuple[str, ...], import_id: i
         # A source's first import: every row is new, and the view reads nothing the writes below change.
         tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT *, 'new' AS change FROM accepted")
     else:
-        tx.execute(f"""CREATE OR REPLACE TEMP TABLE classified AS
-            SELECT a.*, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END
+        # Only each line's verdict is stored (a full copy of the rows cost more than the comparison); ``line`` is
+        # unique in accepted, and the view reads nothing the writes below change.
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE changes AS
+            SELECT a.line, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END
                 AS change
             FROM accepted a LEFT JOIN {table} t USING (source, crm_id)""")
+        tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT a.*, c.change FROM accepted a JOIN changes c "
+                   "USING (line)")
     counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
     columns = ", ".join(("source", "crm_id", *fields))
     if counts.get("changed"):
