@@ -18,6 +18,7 @@ import io
 import os
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,8 +161,11 @@ class _Scan:
 
 
 def _scan(path: Path) -> _Scan:
-    """One streamed pass: hash, UTF-8 validity, line endings, NUL bytes and blank lines before the last line."""
-    digest = hashlib.sha256()
+    """One streamed pass: UTF-8 validity, line endings, NUL bytes and blank lines before the last line; the hash
+    is computed meanwhile by a second thread (hashlib releases the GIL) reading the same file."""
+    hashed: list[str] = []
+    hasher = threading.Thread(target=lambda: hashed.append(_sha256(path)), daemon=True)
+    hasher.start()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = cp1252 = True
     lf = crlf = cr = 0
@@ -173,7 +177,6 @@ def _scan(path: Path) -> _Scan:
     has_quotes = False
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
             if utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
@@ -208,7 +211,10 @@ def _scan(path: Path) -> _Scan:
         except UnicodeDecodeError:
             utf8 = False
     ends = prev_last.endswith((b"\n", b"\r"))
-    return _Scan(digest.hexdigest(), utf8, cp1252, lf, crlf, cr, nul_at, 0 <= first_blank < last_content, ends,
+    hasher.join()
+    if not hashed:
+        raise ImportFileError(f"{path.name}: the file could not be read to the end")
+    return _Scan(hashed[0], utf8, cp1252, lf, crlf, cr, nul_at, 0 <= first_blank < last_content, ends,
                  has_quotes)
 
 
