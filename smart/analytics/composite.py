@@ -16,8 +16,6 @@ from smart.analytics.catalogue import CATALOGUE, DEALS_BY_CREATION, Kpi
 from smart.analytics.filters import Filters
 from smart.storage import Store
 
-_KEYS = ["period", "key"]
-
 
 def open_deals_sql(filters: Filters, by_column: str | None) -> tuple[str, list[object]]:
     """Daily net change of open deals: +1 the day a deal is created, -1 the day a won or lost deal closes.
@@ -58,17 +56,6 @@ def open_at(store: Store, filters: Filters, by_column: str | None, points: pd.Da
                           "row": np.arange(len(points))}).sort_values("at")
     found = pd.merge_asof(asked, daily[["day", "key", "open"]], left_on="at", right_on="day", by="key")
     return pd.Series(found.sort_values("row")["open"].fillna(0.0).to_numpy(), index=points.index)
-
-
-def _component_series(store: Store, kpi_id: str, filters: Filters, grain: str, by: str | None,
-                      today: dt.date, stat: str | None = None) -> pd.DataFrame:
-    from smart.analytics.engine import _series_sql, get_kpi
-
-    kpi = get_kpi(kpi_id)
-    sql, params = _series_sql(kpi, filters, grain, by, stat or kpi.default_stat, today, None)
-    frame = store.df(sql, params)
-    frame["period"] = pd.to_datetime(frame["period"])
-    return frame
 
 
 def _component_totals(store: Store, kpi_id: str, filters: Filters, by: str | None) -> pd.DataFrame:
