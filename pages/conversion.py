@@ -29,7 +29,8 @@ def funnel_section(filters: Filters) -> None:
     points = ui.selected_points(state, charts.FUNNEL_SELECTION)
     if points:
         stage = points[0]["stage"]
-        ui.drill_down(t, filters, (("stage", stage),), "conversion.funnel.deals", t("drill.stage", stage=stage),
+        order = int(stages.loc[stages["stage"] == stage, "funnel_order"].iloc[0])
+        ui.drill_down(t, filters, (("reached", order),), "conversion.funnel.deals", t("drill.stage", stage=stage),
                       date_column="created_on")
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
 from smart.analytics.engine import facts_sql, get_kpi
+from smart.analytics.rates import reached_stage_sql
 from smart.storage import Store
 
 DRILL_LIMIT = 500
@@ -39,6 +40,7 @@ DRILL_CONDITIONS = {
     "team": "team = ?",
     "lead_source": "lead_source = ?",
     "stage": "stage = ?",
+    "reached": f"(source, crm_id) IN (SELECT source, crm_id FROM ({reached_stage_sql()}) WHERE reached >= ?)",
     "month": "date_trunc('month', d)::DATE = ?::DATE",
     "cycle_from": "cycle_days >= ?",
     "cycle_to": "cycle_days < ?",

@@ -59,35 +59,47 @@ def _deal_filters_sql(filters: Filters, date_column: str | None, alias: str = "f
     return " AND ".join(clauses), params
 
 
-def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
-    """Stage-to-stage conversion of the deals created in the range, by the furthest stage each deal reached.
+_FUNNEL_STAGES = "SELECT * FROM stage_map WHERE funnel_order IS NOT NULL AND status IN ('open', 'won')"
+ALL_DEALS_STAGES = "SELECT source, crm_id, stage, status FROM deals"
 
-    The furthest stage is the highest funnel order among the deal's current stage and every stage its snapshots
-    recorded (snapshot history where there is some, otherwise the stage it reached); a won deal reached every
-    stage, and every deal reached the first one (a deal lost at an unmapped "Closed Lost" stage counts there).
-    Only open and won stages make the funnel. Columns: stage, funnel_order, deals, pct_of_previous (with
-    ``low``/``high``, Wilson 95 %), pct_of_first.
+
+def reached_stage_sql(kept: str = ALL_DEALS_STAGES) -> str:
+    """For each deal of ``kept`` (a query yielding source, crm_id, stage, status): ``reached``, the furthest
+    funnel order it got to.
+
+    That is the highest funnel order among the deal's current stage and every stage its snapshots recorded
+    (snapshot history where there is some, otherwise the stage it reached); a won deal reached every stage, and
+    every deal reached the first one (a deal lost at an unmapped "Closed Lost" stage counts there). Only open
+    and won stages make the funnel.
     """
-    filters = filters or Filters()
-    where, params = _deal_filters_sql(filters, "created_on")
-    frame = store.df(f"""
-        WITH f AS (SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner),
-        kept AS (SELECT source, crm_id, stage, status FROM f WHERE {where}),
+    return f"""
+        WITH kept AS ({kept}),
         seen AS (
             SELECT k.source, k.crm_id, k.stage FROM kept k
             UNION ALL
             SELECT s.source, s.crm_id, s.stage FROM deal_snapshots s JOIN kept k USING (source, crm_id)),
-        funnel_stages AS (SELECT * FROM stage_map WHERE funnel_order IS NOT NULL AND status IN ('open', 'won')),
-        orders AS (SELECT source, raw_stage, min(funnel_order) AS funnel_order FROM funnel_stages GROUP BY ALL),
-        bounds AS (SELECT min(funnel_order) AS first, max(funnel_order) AS top FROM funnel_stages),
-        reached AS (
-            SELECT k.source, k.crm_id,
-                   CASE WHEN k.status = 'won' THEN any_value(b.top)
-                        ELSE coalesce(max(o.funnel_order), any_value(b.first)) END AS reached
-            FROM kept k JOIN seen s USING (source, crm_id) CROSS JOIN bounds b
-            LEFT JOIN orders o ON o.source = s.source AND o.raw_stage = s.stage
-            GROUP BY k.source, k.crm_id, k.status),
-        stages AS (SELECT funnel_order, min(raw_stage) AS stage FROM funnel_stages GROUP BY funnel_order)
+        orders AS (SELECT source, raw_stage, min(funnel_order) AS funnel_order FROM ({_FUNNEL_STAGES}) GROUP BY ALL),
+        bounds AS (SELECT min(funnel_order) AS first, max(funnel_order) AS top FROM ({_FUNNEL_STAGES}))
+        SELECT k.source, k.crm_id,
+               CASE WHEN k.status = 'won' THEN any_value(b.top)
+                    ELSE coalesce(max(o.funnel_order), any_value(b.first)) END AS reached
+        FROM kept k JOIN seen s USING (source, crm_id) CROSS JOIN bounds b
+        LEFT JOIN orders o ON o.source = s.source AND o.raw_stage = s.stage
+        GROUP BY k.source, k.crm_id, k.status"""
+
+
+def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
+    """Stage-to-stage conversion of the deals created in the range, by the furthest stage each deal reached
+    (``reached_stage_sql``). Columns: stage, funnel_order, deals, pct_of_previous (with ``low``/``high``,
+    Wilson 95 %), pct_of_first.
+    """
+    filters = filters or Filters()
+    where, params = _deal_filters_sql(filters, "created_on")
+    kept = f"""SELECT source, crm_id, stage, status
+               FROM (SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner) f WHERE {where}"""
+    frame = store.df(f"""
+        WITH reached AS ({reached_stage_sql(kept)}),
+        stages AS (SELECT funnel_order, min(raw_stage) AS stage FROM ({_FUNNEL_STAGES}) GROUP BY funnel_order)
         SELECT st.stage, st.funnel_order, count(r.crm_id)::DOUBLE AS deals
         FROM stages st LEFT JOIN reached r ON r.reached >= st.funnel_order
         GROUP BY ALL ORDER BY st.funnel_order""", params)

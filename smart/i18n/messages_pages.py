@@ -234,7 +234,7 @@ MESSAGES |= {
         "fr": "Taux de gain par commercial ou origine avec son incertitude ; cliquez pour voir les affaires "
         "gagnées.",
     },
-    "drill.stage": {"en": "stage {stage}", "fr": "étape {stage}"},
+    "drill.stage": {"en": "deals that reached {stage}", "fr": "affaires arrivées à l'étape {stage}"},
     "drill.won_by": {"en": "deals won, {who}", "fr": "affaires gagnées, {who}"},
 }
 
