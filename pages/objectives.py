@@ -101,7 +101,7 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, o
             t("objectives.col.expected"): fmt(t, o.kpi, p.expected),
             t("objectives.col.progress"): p.progress_ratio,
             t("objectives.col.probability"): t.percent(p.probability, 0),
-            t("objectives.col.status"): t(f"objectives.status.{p.status}"),
+            t("objectives.col.status"): t(f"status.objective.{p.status}"),
             t("objectives.col.deadline"): t.date(o.deadline),
         })
     st.dataframe(
@@ -111,7 +111,7 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, o
     )
     chart = pd.DataFrame([{"title": o.title, "progress": results[o.id].progress_ratio or 0.0,
                            "status": results[o.id].status,
-                           "status_label": t(f"objectives.status.{results[o.id].status}")} for o in objectives])
+                           "status_label": t(f"status.objective.{results[o.id].status}")} for o in objectives])
     st.altair_chart(localised(status_chart(chart, x_title=t("objectives.col.progress")), t), width="stretch")
 
 
@@ -153,7 +153,7 @@ def render_metrics(t: Translator, objective: Objective, p) -> None:
     cols[4].metric(t("objectives.col.probability"), t.percent(p.probability, 0))
     with cols[5]:
         st.caption(t("objectives.col.status"))
-        st.badge(t(f"objectives.status.{p.status}"), color=STATUS_BADGE[p.status])
+        st.badge(t(f"status.objective.{p.status}"), color=STATUS_BADGE[p.status])
     st.caption(t("objectives.page.method", run_rate=fmt(t, objective.kpi, p.projection_run_rate),
                  trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
                  high=fmt(t, objective.kpi, p.band_high)))

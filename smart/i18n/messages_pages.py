@@ -46,6 +46,7 @@ MESSAGES = {
     "status.won": {"en": "Won", "fr": "Gagnée"},
     "status.lost": {"en": "Lost", "fr": "Perdue"},
     "status.open": {"en": "Open", "fr": "Ouverte"},
+    # Objective statuses, shared by the Objectives page, the analysis pages and the weekly review.
     "status.objective.on_track": {"en": "On track", "fr": "En bonne voie"},
     "status.objective.achieved": {"en": "Achieved", "fr": "Atteint"},
     "status.objective.at_risk": {"en": "At risk", "fr": "À risque"},

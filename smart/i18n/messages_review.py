@@ -25,11 +25,6 @@ MESSAGES = {
         "fr": "Les décisions de la dernière revue à suivre, les notes de cette revue et les actions à échéance "
               "dans la semaine.",
     },
-    "review.status.on_track": {"en": "On track", "fr": "En bonne voie"},
-    "review.status.at_risk": {"en": "At risk", "fr": "À risque"},
-    "review.status.off_track": {"en": "Off track", "fr": "En retard"},
-    "review.status.achieved": {"en": "Achieved", "fr": "Atteint"},
-    "review.status.missed": {"en": "Missed", "fr": "Manqué"},
     "review.metric.on_track": {"en": "On track", "fr": "En bonne voie"},
     "review.metric.at_risk": {"en": "At risk", "fr": "À risque"},
     "review.metric.off_track": {"en": "Off track", "fr": "En retard"},

@@ -78,7 +78,7 @@ def _kpi_label(labels: dict[str, str], t: Translator) -> str:
 
 
 def _status_label(t: Translator, status: str | None) -> str:
-    return t(f"review.status.{status}") if status else "–"
+    return t(f"status.objective.{status}") if status else "–"
 
 
 def _previous(changes: dict[str, Any], objective: dict[str, Any]) -> dict[str, Any] | None:
