@@ -2,8 +2,10 @@
 
 Run by hand: ``.venv/bin/python benchmarks/bench_kpi.py [--deals N] [--leads N] [--runs N]``. The data are
 generated inside DuckDB (``setseed`` + ``random()``), the KPIs computed by ``smart.analytics.kpi_series``
-(median of several runs, after one warm-up) and by a vectorised plain-pandas equivalent on DataFrames already
-in memory (loading them is not timed), and the table printed in Markdown for benchmarks/RESULTS-kpi.md.
+(median of several runs, after one warm-up), by a vectorised plain-pandas equivalent on DataFrames already in
+memory (loading them is not timed) and, with ``--reference``, by the independent pandas reference the tests
+check every KPI against (``tests/analytics/kpi_reference.py``, one run each: it is slow on purpose, written
+for clarity), and the table printed in Markdown for benchmarks/RESULTS-kpi.md.
 """
 
 from __future__ import annotations
@@ -187,6 +189,8 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--db", default=":memory:", help="database file (default: in memory)")
+    parser.add_argument("--reference", action="store_true",
+                        help="also time the tests' pandas reference (tests/analytics/kpi_reference.py), once each")
     args = parser.parse_args()
 
     store = Store(args.db)
@@ -198,16 +202,40 @@ def main() -> None:
     started = time.perf_counter()
     reference = pandas_kpis(store)
     print(f"loading deals and leads into pandas (not in the pandas column): {time.perf_counter() - started:.2f} s")
-    print("| KPI | DuckDB median (ms) | pandas median (ms) | pandas ÷ DuckDB | periods |")
-    print("|---|---:|---:|---:|---:|")
+    tests_reference = tests_reference_kpis(store) if args.reference else {}
+    extra = " tests' reference (ms) | reference ÷ DuckDB |" if args.reference else ""
+    print(f"| KPI | DuckDB median (ms) | pandas median (ms) | pandas ÷ DuckDB |{extra} periods |")
+    print("|---|---:|---:|---:|" + ("---:|---:|" if args.reference else "") + "---:|")
     for kpi_id in available_kpis(store):
         def engine(kpi_id: str = kpi_id) -> pd.DataFrame:
             return kpi_series(store, kpi_id, Filters(), grain="month", today=TODAY)
         duck = median_ms(engine, args.runs)
         periods = len(engine())
         plain = median_ms(reference[kpi_id], max(3, args.runs // 2))
-        print(f"| {kpi_id} | {duck:.1f} | {plain:.1f} | {plain / duck:.1f}× | {periods} |")
+        cells = f" {plain:.1f} | {plain / duck:.1f}× |"
+        if args.reference:
+            slow = median_ms(tests_reference[kpi_id], 1)
+            cells += f" {slow:.0f} | {slow / duck:.0f}× |"
+        print(f"| {kpi_id} | {duck:.1f} |{cells} {periods} |", flush=True)
     store.close()
+
+
+def tests_reference_kpis(store: Store) -> dict[str, Callable[[], object]]:
+    """The tests' independent pandas reference, on frames already loaded (loading is not timed)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "analytics"))
+    import kpi_reference as ref
+
+    def dated(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+        for column in columns:
+            frame[column] = pd.to_datetime(frame[column])
+        return frame
+
+    data = ref.Data(dated(store.df("SELECT * FROM deals"), ("created_on", "close_on")),
+                    dated(store.df("SELECT * FROM leads"), ("created_on", "qualified_on", "converted_on")),
+                    store.df("SELECT * FROM reps"), store.df("SELECT * FROM stage_map"),
+                    dated(store.df("SELECT * FROM kpi_history"), ("period",)))
+    return {kpi_id: (lambda kpi_id=kpi_id: ref.series(data, kpi_id, Filters(), "month", None, None, TODAY))
+            for kpi_id in available_kpis(store)}
 
 
 if __name__ == "__main__":
