@@ -207,8 +207,10 @@ class Card:
 
 def kpi_card(store: Store, kpi_id: str, filters: Filters, today: dt.date) -> Card:
     """The KPI over the filtered range (to date when it is in progress) against the comparable previous range,
-    with the last ``SPARKLINE_MONTHS`` complete or current months as a sparkline."""
-    stat = "median" if kpi_id == "sales_cycle_days" else None
+    with the last ``SPARKLINE_MONTHS`` complete or current months as a sparkline. Distributions use the KPI's
+    default statistic (the mean cycle: "average sales cycle", as objectives state it), so that the card's value
+    and its gap to the objective speak of the same number."""
+    stat = None
     value = previous = None
     to_date = False
     if filters.start is not None and filters.end is not None:

@@ -84,7 +84,7 @@ MESSAGES = {
     "card.win_rate": {"en": "Win rate", "fr": "Taux de gain"},
     "card.avg_deal_size": {"en": "Avg deal", "fr": "Panier moyen"},
     "card.qualified_leads": {"en": "Qualified leads", "fr": "Leads qualifiés"},
-    "card.sales_cycle_days": {"en": "Cycle (median)", "fr": "Cycle (médiane)"},
+    "card.sales_cycle_days": {"en": "Avg cycle", "fr": "Cycle moyen"},
     "overview.no_objective": {"en": "No objective on this KPI", "fr": "Pas d'objectif sur cet indicateur"},
     "overview.gap": {"en": "{gap} vs plan to date · {status}", "fr": "{gap} vs prévu à date · {status}"},
     "overview.objectives": {"en": "Objectives at a glance", "fr": "Objectifs en un coup d'œil"},

@@ -75,7 +75,10 @@ def test_overview_cards_compare_the_year_to_date_with_the_same_days_last_year(
     win_rate = next(metric for metric in at.metric if metric.label == "Win rate")
     assert win_rate.value == t.percent(len(won) / len(closed))
     assert [metric.label for metric in at.metric][:6] == [
-        "Revenue", "Deals won", "Win rate", "Avg deal", "Qualified leads", "Cycle (median)"]
+        "Revenue", "Deals won", "Win rate", "Avg deal", "Qualified leads", "Avg cycle"]
+    cycles = (pd.to_datetime(won["close_on"]) - pd.to_datetime(won["created_on"])).dt.days
+    cycle = next(metric for metric in at.metric if metric.label == "Avg cycle")
+    assert cycle.value == t.measure("days", cycles[cycles >= 0].mean(), compact=True)
     assert t("overview.comparison", start="1 Jan 2026", end="27 Nov 2026", previous_start="1 Jan 2025",
              previous_end="27 Nov 2025") in [caption.value for caption in at.caption]
 
