@@ -88,6 +88,8 @@ LEADS_COLUMNS = {
     "converted_on": "Date de conversion",
 }
 STATUS_LABELS = {"open": "Ouvert", "won": "Gagné", "lost": "Perdu"}
+# What each import keeps to be undone; it goes with the demo imports it belongs to.
+IMPORT_BEFORE_IMAGES = ("deal_versions", "lead_versions", "kpi_versions", "rep_versions", "objective_versions")
 
 
 @dataclass(frozen=True)
@@ -402,7 +404,8 @@ def remove_demo_data(store: Store) -> None:
         demo_imports = "SELECT id FROM imports WHERE is_demo"
         for table in ("deals", "deal_snapshots", "leads", "kpi_history"):
             tx.execute(f"DELETE FROM {table} WHERE source = ?", [DEMO_SOURCE])
-        tx.execute(f"DELETE FROM import_rejects WHERE import_id IN ({demo_imports})")
+        for table in ("import_rejects", *IMPORT_BEFORE_IMAGES):
+            tx.execute(f"DELETE FROM {table} WHERE import_id IN ({demo_imports})")
         demo_objectives = "SELECT id FROM objectives WHERE source = ?"
         for table in ("actions", "objective_revisions", "review_notes"):
             tx.execute(f"DELETE FROM {table} WHERE objective_id IN ({demo_objectives})", [DEMO_SOURCE])

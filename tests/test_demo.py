@@ -144,7 +144,10 @@ def test_removing_the_demo_keeps_what_the_user_imported(demo_store: Store) -> No
         tx.execute("INSERT INTO imports (file_name, sha256, kind, profile, source, started_at) "
                    "VALUES ('mine.csv', 'abc', 'deals', 'hubspot', 'hubspot', current_timestamp)")
     assert demo.has_demo_data(demo_store)
+    assert demo_store.scalar("SELECT count(*) FROM deal_versions") > 0
     demo.remove_demo_data(demo_store)
+    for table in demo.IMPORT_BEFORE_IMAGES:
+        assert demo_store.scalar(f"SELECT count(*) FROM {table}") == 0, table
     assert not demo.has_demo_data(demo_store)
     assert demo_store.rows("SELECT source, crm_id FROM deals") == [("hubspot", "42")]
     assert demo_store.scalar("SELECT count(*) FROM leads") == 0
