@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,16 +46,23 @@ def samples_dir() -> Path:
     return SAMPLES_DIR
 
 
-@pytest.fixture
-def app_db(demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the app at a private copy of the demo database and start from empty Streamlit caches."""
+@contextmanager
+def app_on(database: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app at ``database``, with Streamlit's caches empty before and after (they outlive AppTest runs)."""
     import streamlit as st
 
+    monkeypatch.setenv("SMART_DB", str(database))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield database
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_db(demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app on a private copy of the demo database."""
     copy = tmp_path / "app.duckdb"
     shutil.copy(demo_db_file, copy)
-    monkeypatch.setenv("SMART_DB", str(copy))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield copy
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with app_on(copy, monkeypatch) as database:
+        yield database

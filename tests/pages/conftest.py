@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from smart.storage import Store
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, app_on
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +41,14 @@ def demo_tables(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture
 def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A database where something was imported (so no demo is loaded) but no deal, lead or objective."""
-    import streamlit as st
-
     path = tmp_path / "empty.duckdb"
     store = Store(path)
     with store.transaction() as tx:
         tx.execute("INSERT INTO imports (file_name, sha256, kind, profile, source, started_at) "
                    "VALUES ('reps.csv', 'x', 'reps', 'generic', 'crm', current_timestamp)")
     store.close()
-    monkeypatch.setenv("SMART_DB", str(path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with app_on(path, monkeypatch) as database:
+        yield database
 
 
 @pytest.fixture
