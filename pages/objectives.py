@@ -11,7 +11,7 @@ import streamlit as st
 import ui
 from smart import dimensions
 from smart.analytics import available_kpis, get_kpi
-from smart.charts.format import localised
+from smart.charts.format import axis_format, localised
 from smart.charts.objectives import pace_chart, status_chart
 from smart.i18n import Translator
 from smart.objectives import (
@@ -37,7 +37,6 @@ from smart.objectives.pace import pace_paths
 LEVEL_ICONS = {"pass": ":material/check_circle:", "warning": ":material/warning:", "fail": ":material/cancel:"}
 LEVEL_COLORS = {"pass": "green", "warning": "orange", "fail": "red"}
 STATUS_BADGE = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "off_track": "red", "missed": "gray"}
-Y_FORMATS = {"money": ",.0f", "percent": ".1%", "days": ".0f", "count": ",.0f", "score": ".2f"}
 
 
 @st.cache_data(ttl=ui.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
@@ -168,7 +167,7 @@ def render_pace(t: Translator, objective: Objective, p) -> None:
     labels = {s: t(f"objectives.chart.{s}") for s in ("actual", "expected", "projection")}
     title = kpi.label(t.lang) + (" " + t("objectives.chart.cumulative") if kpi.additive else "")
     chart = pace_chart(paths, pd.DataFrame(targets, columns=["label", "value", "kind"]), labels, y_title=title,
-                       y_format=Y_FORMATS.get(kpi.unit, ",.0f"))
+                       y_format=axis_format(kpi.unit))
     st.altair_chart(localised(chart, t), width="stretch")
 
 

@@ -15,6 +15,14 @@ from babel import Locale
 
 from smart.i18n import Translator
 
+# How an axis shows a KPI's unit: money compact (20M), rates as percentages, durations and counts whole.
+AXIS_FORMATS = {"money": "~s", "percent": ".1%", "days": ",.0f", "count": ",.0f", "score": ",.1f"}
+
+
+def axis_format(unit: str) -> str:
+    return AXIS_FORMATS.get(unit, ",.0f")
+
+
 _NUMBER_LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
     "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"]},

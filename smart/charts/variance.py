@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from smart.charts.format import title
+from smart.charts.format import axis_format, title
 from smart.charts.theme import ACTUAL_COLOR, BAD_COLOR, GOOD_COLOR, LABEL_SIZE, STATUS_COLORS, TARGET_COLOR
 from smart.i18n import Translator
 
@@ -70,7 +70,7 @@ def waterfall_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
     color = alt.Color("kind:N", legend=None, scale=alt.Scale(domain=kinds, range=[ACTUAL_COLOR, GOOD_COLOR,
                                                                                    BAD_COLOR]))
     bars = alt.Chart(frame).mark_bar(size=70).encode(
-        x=x, y=alt.Y("start:Q", title=None, axis=alt.Axis(format="~s")), y2="end:Q", color=color,
+        x=x, y=alt.Y("start:Q", title=None, axis=alt.Axis(format=axis_format("money"))), y2="end:Q", color=color,
         tooltip=[alt.Tooltip("step:N", title=" "), alt.Tooltip("text:N", title=t("chart.bridge.amount"))])
     frame = frame.assign(top=frame[["start", "end"]].max(axis=1))
     text = alt.Chart(frame).mark_text(dy=-12, fontSize=LABEL_SIZE, fontWeight=600).encode(

@@ -7,12 +7,11 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from smart.charts.format import localised
+from smart.charts.format import axis_format, localised
 from smart.charts.objectives import pace_chart as objectives_pace_chart
 from smart.charts.theme import BAD_COLOR, GOOD_COLOR, NEUTRAL_COLOR, use_theme
 from smart.i18n import Translator
 
-AXIS_FORMATS = {"money": "~s", "percent": ".1%", "days": ",.0f", "count": ",.0f", "score": ",.1f"}
 WIDTH = 820
 HEIGHT = 300
 
@@ -27,8 +26,7 @@ def pace_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart:
         [] if target is None else
         [{"label": t("review.chart.target", value=t.measure(objective["unit"], target, compact=True)), "value": target,
           "kind": "current"}], columns=["label", "value", "kind"])
-    chart = objectives_pace_chart(paths, targets, labels, y_title="", y_format=AXIS_FORMATS.get(objective["unit"],
-                                                                                               ",.0f"),
+    chart = objectives_pace_chart(paths, targets, labels, y_title="", y_format=axis_format(objective["unit"]),
                                   height=HEIGHT)
     return localised(chart.properties(width=WIDTH, title=t("review.chart.pace")), t)
 
@@ -65,7 +63,7 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
     angle = 0 if len(rows) <= 6 else -35
     x = alt.X("step:N", sort=alt.SortField("order"), title=None,
               axis=alt.Axis(labelAngle=angle, labelLimit=140, labelOverlap=False))
-    fmt = AXIS_FORMATS.get(unit, ",.0f")
+    fmt = axis_format(unit)
     bars = alt.Chart(frame).mark_bar().encode(
         x=x, y=alt.Y("low:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2="high:Q",
         color=alt.Color("kind:N", scale=colors, legend=None), tooltip=["step:N", "label:N"])
