@@ -106,3 +106,17 @@ def test_a_changed_filter_and_split_survive_reopening_the_url(app_url: str, page
     assert other.locator(".st-key-cycle-box-lead_source").count() == 1
     screenshot(other, "pages-cycle-reopened")
     other.context.close()
+
+
+def test_clicking_a_funnel_bar_lists_the_deals_that_reached_that_stage(app_url: str, page) -> None:
+    open_page(page, f"{app_url}/conversion?lang=en&period=last_year")
+    funnel = page.locator("[data-testid='stVegaLiteChart']").first  # the funnel is the page's first chart
+    box = funnel.bounding_box()
+    assert box is not None
+    # The first bar (the first stage, reached by every deal) starts at the plot's left edge near the top.
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.22)
+    wait_for_app(page)
+    heading = page.get_by_text("Deals behind: deals that reached")
+    heading.wait_for(timeout=20_000)
+    assert page.locator(".st-key-conversion-funnel-deals-box [data-testid='stDataFrame']").count() == 1
+    screenshot(page, "pages-conversion-funnel-drill-down")
