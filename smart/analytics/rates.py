@@ -140,7 +140,7 @@ def time_in_stage(store: Store, filters: Filters | None = None) -> pd.DataFrame:
 
 
 def cycle_statistics(store: Store, filters: Filters | None = None) -> pd.DataFrame:
-    """Every statistic of the sales cycle, won and lost deals separately (open deals left out), in one query.
+    """Every statistic of the sales cycle, won and lost deals separately (open deals left out), one query each.
 
     Columns: outcome (won, lost), deals, mean, median, p25, p75, p90, std, var.
     """
