@@ -261,6 +261,56 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE deal_snapshots_v3 RENAME TO deal_snapshots",
         ),
     ),
+    Migration(
+        4,
+        "deals and leads without a primary-key index: the importer keeps (source, crm_id) unique, and the index "
+        "was half of a million-row import's time",
+        (
+            # The importer classifies every row against the table before writing (new rows are those whose key is
+            # absent, changed rows are updated in place), so the key stays unique without an index to maintain.
+            """CREATE TABLE deals_v4 (
+                source VARCHAR NOT NULL,
+                crm_id VARCHAR NOT NULL,
+                title VARCHAR,
+                account VARCHAR,
+                owner VARCHAR,
+                pipeline VARCHAR,
+                stage VARCHAR,
+                status VARCHAR NOT NULL CHECK (status IN ('open', 'won', 'lost')),
+                amount DOUBLE,
+                currency VARCHAR,
+                created_on DATE,
+                close_on DATE,
+                lead_source VARCHAR,
+                deal_type VARCHAR,
+                won_reason VARCHAR,
+                lost_reason VARCHAR,
+                import_id BIGINT,
+                updated_at TIMESTAMP
+            )""",
+            "INSERT INTO deals_v4 SELECT * FROM deals ORDER BY source, crm_id",
+            "DROP TABLE deals",
+            "ALTER TABLE deals_v4 RENAME TO deals",
+            """CREATE TABLE leads_v4 (
+                source VARCHAR NOT NULL,
+                crm_id VARCHAR NOT NULL,
+                name VARCHAR,
+                company VARCHAR,
+                owner VARCHAR,
+                lead_source VARCHAR,
+                status VARCHAR,
+                created_on DATE,
+                qualified_on DATE,
+                converted_on DATE,
+                is_converted BOOLEAN NOT NULL DEFAULT FALSE,
+                import_id BIGINT,
+                updated_at TIMESTAMP
+            )""",
+            "INSERT INTO leads_v4 SELECT * FROM leads ORDER BY source, crm_id",
+            "DROP TABLE leads",
+            "ALTER TABLE leads_v4 RENAME TO leads",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

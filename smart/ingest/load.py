@@ -319,8 +319,9 @@ class _Fields:
         self.types = FIELDS[plan.kind]
         self.col = {h: c for h, c in zip(info.header, info.columns, strict=True)}
         self.exprs: dict[str, str] = {}
+        self.parsed: dict[str, str] = {}
         self.raw: dict[str, str] = {}
-        self.checks: dict[str, str] = {}
+        self.plain: dict[str, bool] = {}
         self.notes: list[str] = []
         self._decide(tx, options)
 
@@ -372,7 +373,8 @@ class _Fields:
         for name in dates:
             column = vs.DateColumn(self.header(name), **{
                 k: stats[f"d_{name}_{k}"] for k in ("iso", "numeric", "month_name", "serial", "max_first",
-                                                      "max_second", "unequal", "distinct_first", "distinct_second")})
+                                                      "max_second", "unequal", "distinct_first", "distinct_second",
+                                                      "unplain")})
             vs.decide_order(column, self.plan.date_order)
             self.dates[name] = column
         orders = {c.order for c in self.dates.values() if c.numeric and c.order and c.unequal}
@@ -398,17 +400,22 @@ class _Fields:
                 continue
             if kind == "text":
                 self.exprs[name] = vs.text_sql(src)
-            elif kind == "number":
-                zero = bool(self.plan.profile and self.plan.profile.zero_amount_is_missing and name == "amount")
-                self.exprs[name] = vs.number_sql(src, self.decimal[name], zero_is_missing=zero)
-                self.checks[name] = vs.number_sql(src, self.decimal[name])
-                self.raw[name] = vs.text_sql(src)
+                continue
+            # A typed field is parsed once, into ``p_<name>`` of the staging query; its raw text is kept only
+            # where that failed, for the rejects.
+            self.exprs[name] = f"p_{name}"
+            if kind == "number":
+                self.plain[name] = vs.plain_numbers(stats[f"n_{name}_unplain"], stats[f"n_{name}_dots"],
+                                                    self.decimal[name])
+                self.parsed[name] = (vs.plain_number_sql(src) if self.plain[name]
+                                     else vs.number_sql(src, self.decimal[name]))
+                if self.plan.profile and self.plan.profile.zero_amount_is_missing and name == "amount":
+                    self.exprs[name] = f"nullif(p_{name}, 0)"
             elif kind == "date":
-                self.exprs[name] = vs.date_sql(src, self.dates[name], excel_serials=self.info.encoding == "xlsx")
-                self.raw[name] = vs.text_sql(src)
+                self.parsed[name] = vs.date_sql(src, self.dates[name], excel_serials=self.info.encoding == "xlsx")
             elif kind == "bool":
-                self.exprs[name] = vs.bool_sql(src)
-                self.raw[name] = vs.text_sql(src)
+                self.parsed[name] = vs.bool_sql(src)
+            self.raw[name] = vs.text_sql(src)
 
     def get(self, name: str, default: str = "NULL") -> str:
         return self.exprs.get(name, default)
@@ -437,14 +444,13 @@ def _problems_sql(fields: _Fields, extra: list[tuple[str, str, str, str]]) -> st
 
 # ------------------------------------------------------------------------------------------------- kinds
 def _stage_common(tx, fields: _Fields, select: list[str], footer: int, outer: str = "{inner}") -> None:
-    raws = [f"{raw} AS r_{name}" for name, raw in fields.raw.items()]
-    parsed = [f"{fields.checks.get(name, fields.exprs[name])} AS p_{name}" for name in fields.raw]
-    inner = f"SELECT line, {', '.join(select + raws + parsed)} FROM rawl WHERE line < {footer}"
-    if fields.raw:
-        # The raw text is kept only where it did not parse (the rejects show it): storing every raw value of
-        # every typed column cost more than the parsing.
-        kept = ", ".join(f"CASE WHEN p_{name} IS NULL THEN r_{name} END AS r_{name}" for name in fields.raw)
-        inner = f"SELECT * REPLACE ({kept}) FROM ({inner})"
+    """``staged``: the ``select`` list over the file's rows, where each typed field is parsed once (``p_<name>``)
+    and its raw text kept only where it did not parse (the rejects show it; storing every raw value of every
+    typed column cost more than the parsing)."""
+    parsed = "".join(f", {expr} AS p_{name}" for name, expr in fields.parsed.items())
+    rows = f"SELECT *{parsed} FROM rawl WHERE line < {footer}"
+    raws = [f"CASE WHEN p_{name} IS NULL THEN {raw} END AS r_{name}" for name, raw in fields.raw.items()]
+    inner = f"SELECT line, {', '.join([*select, *raws, *(f'p_{name}' for name in fields.parsed)])} FROM ({rows})"
     tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {outer.format(inner=inner)}")
     tx.execute("DROP VIEW IF EXISTS rawl" if _is_view(tx, "rawl") else "DROP TABLE IF EXISTS rawl")
     tx.execute("DROP TABLE IF EXISTS raw")
@@ -490,7 +496,7 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: Impo
     f = fields.get
     src = vs.lit(plan.source)
     currency = f("currency")
-    if "amount" in fields.exprs and plan.mapping["amount"][:1] != "=":
+    if "amount" in fields.exprs and plan.mapping["amount"][:1] != "=" and not fields.plain["amount"]:
         currency = f"coalesce({currency}, {vs.currency_sql(fields.source_sql('amount'))})"
     if options.default_currency:
         currency = f"coalesce({currency}, {vs.lit(options.default_currency)})"
@@ -675,7 +681,7 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         fields.notes.append("KPI columns: " + ", ".join(f"{h} → {mp.slug(h)}" for h, _, _ in value_cols))
         unions = " UNION ALL ".join(
             f"SELECT line, {vs.lit(mp.slug(h))} AS kpi, {vs.lit(h)} AS hdr, {vs.text_sql(c)} AS r_val, "
-            f"{vs.number_sql(c, d)} AS value, {f('date')} AS period, {scope} AS scope, "
+            f"{vs.number_sql(c, d)} AS value, {fields.parsed['date']} AS period, {scope} AS scope, "
             f"{fields.raw['date']} AS r_date FROM rawl WHERE line < {info.footer_start}"
             for h, c, d in value_cols
         )
