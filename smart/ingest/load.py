@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -219,8 +220,56 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
 
 
 # ------------------------------------------------------------------------------------------------- reading
-def _read(tx, info: FileInfo) -> None:
-    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in info.columns) + "}"
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DOT_DECIMAL = re.compile(r"\.(?:\d{1,2}|\d{4,})$")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TYPED_KINDS = ("deals", "leads")
+
+
+def _typed_columns(info: FileInfo, plan: _Plan) -> dict[str, str]:
+    """Columns DuckDB's reader can type itself (``DOUBLE`` or ``DATE``): a deals or leads field whose first rows
+    are all plain numbers with a decimal point, or all ISO dates. The reader then checks every value of the
+    column, and ``_read_file`` falls back to reading everything as text if one does not fit; a number column
+    qualifies only with its own evidence of a decimal point, so that its whole-column decision could not be
+    another (a comma fails the cast, and no value decides for a decimal comma)."""
+    if plan.kind not in _TYPED_KINDS or not info.sample_rows:
+        return {}
+    position = {header: index for index, header in enumerate(info.header)}
+    uses = [column for column in plan.mapping.values()]
+    typed: dict[str, str] = {}
+    for name, column in plan.mapping.items():
+        kind = FIELDS[plan.kind].get(name)
+        if kind not in ("number", "date") or column not in position or uses.count(column) > 1:
+            continue
+        values = [row[position[column]] for row in info.sample_rows if row[position[column]] != ""]
+        if not values:
+            continue
+        if kind == "number" and all(_PLAIN_NUMBER.fullmatch(v) for v in values) and any(
+                _DOT_DECIMAL.search(v) for v in values):
+            typed[info.columns[position[column]]] = "DOUBLE"
+        elif kind == "date" and all(_ISO_DAY.fullmatch(v) for v in values):
+            typed[info.columns[position[column]]] = "DATE"
+    return typed
+
+
+def _read_file(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, str]:
+    """Read the file into ``raw``, with the ``typed`` columns typed by DuckDB when every value fits (no cast
+    error, no infinite number), else every column as text; return the columns that were typed."""
+    if typed:
+        _read(tx, info, typed)
+        failed = tx.execute("SELECT count(*) FROM imp_errors WHERE error_type = 'CAST'").fetchall()[0][0]
+        numbers = [c for c, t in typed.items() if t == "DOUBLE"]
+        if not failed and numbers:
+            infinite = " OR ".join(f"NOT isfinite({c})" for c in numbers)
+            failed = tx.execute(f"SELECT count(*) FROM raw WHERE {infinite}").fetchall()[0][0]
+        if not failed:
+            return typed
+    _read(tx, info, {})
+    return {}
+
+
+def _read(tx, info: FileInfo, typed: dict[str, str]) -> None:
+    columns = "{" + ", ".join(f"'{c}': '{typed.get(c, 'VARCHAR')}'" for c in info.columns) + "}"
     delimiter = info.delimiter.replace("'", "''")
     tx.execute("DROP TABLE IF EXISTS imp_errors")
     tx.execute("DROP TABLE IF EXISTS imp_scans")
@@ -233,8 +282,9 @@ def _read(tx, info: FileInfo) -> None:
     )
 
 
-def _number_lines(tx, info: FileInfo) -> dict[str, int]:
+def _number_lines(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, int]:
     """Add ``line`` to raw (physical line of each row) and build ``reader_rejects`` (malformed data rows)."""
+    texts = [c for c in info.columns if c not in typed]  # a typed value holds no newline
     first = info.header_line + 1
     tx.execute("""CREATE OR REPLACE TEMP TABLE skipped AS
         SELECT line, any_value(csv_line) AS csv_line, any_value(error_type) AS error_type,
@@ -248,13 +298,13 @@ def _number_lines(tx, info: FileInfo) -> dict[str, int]:
     n_skips = tx.execute("SELECT count(*) FROM skips").fetchall()[0][0]
     # Rows inserted in an open transaction get row ids from a high base: number them from the first one.
     base = tx.execute("SELECT coalesce(min(rowid), 0) FROM raw").fetchall()[0][0]
-    newline_cond = " OR ".join(f"contains({c}, chr(10))" for c in info.columns)
+    newline_cond = " OR ".join(f"contains({c}, chr(10))" for c in texts)
     # A newline inside a field needs quotes around it: a file with no quote character has none.
-    has_newlines = info.has_quotes and bool(
+    has_newlines = info.has_quotes and bool(texts) and bool(
         tx.execute(f"SELECT EXISTS (SELECT 1 FROM raw WHERE {newline_cond})").fetchall()[0][0])
     if has_newlines:
         count = " + ".join(
-            f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in info.columns
+            f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in texts
         )
         embedded = (f"coalesce(sum({count}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING "
                     f"AND 1 PRECEDING), 0)")
@@ -313,8 +363,10 @@ def _recheck_long_rows(tx, info: FileInfo) -> None:
 class _Fields:
     """SQL for each mapped field: the parsed value and, for typed fields, the raw text to check it against."""
 
-    def __init__(self, tx, info: FileInfo, plan: _Plan, options: ImportOptions) -> None:
+    def __init__(self, tx, info: FileInfo, plan: _Plan, options: ImportOptions,
+                 typed: dict[str, str] | None = None) -> None:
         self.info = info
+        self.typed = typed or {}
         self.plan = plan
         self.types = FIELDS[plan.kind]
         self.col = {h: c for h, c in zip(info.header, info.columns, strict=True)}
@@ -342,8 +394,8 @@ class _Fields:
         numbers, dates = [], []
         for name, kind in self.types.items():
             src = self.source_sql(name)
-            if src is None:
-                continue
+            if src is None or src in self.typed:
+                continue  # typed by DuckDB's reader, which checked every value
             if kind == "number":
                 parts += vs.number_stats_sql(src, f"n_{name}")
                 numbers.append(name)
@@ -364,7 +416,7 @@ class _Fields:
             stats.update(zip(names, cursor.fetchall()[0], strict=True))
         hint = "," if self.info.delimiter == ";" else "."
         decided = [vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], "") for n in numbers]
-        decided = [d for d in decided if d]
+        decided = [d for d in decided if d] + ["." for t in self.typed.values() if t == "DOUBLE"]
         if decided:
             hint = max(set(decided), key=decided.count)
         self.decimal = {n: vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], hint) for n in numbers}
@@ -404,13 +456,17 @@ class _Fields:
             # A typed field is parsed once, into ``p_<name>`` of the staging query; its raw text is kept only
             # where that failed, for the rejects.
             self.exprs[name] = f"p_{name}"
+            if kind == "number" and self.plan.profile and self.plan.profile.zero_amount_is_missing \
+                    and name == "amount":
+                self.exprs[name] = f"nullif(p_{name}, 0)"
+            if src in self.typed:
+                self.parsed[name], self.plain[name] = src, True
+                continue
             if kind == "number":
                 self.plain[name] = vs.plain_numbers(stats[f"n_{name}_unplain"], stats[f"n_{name}_dots"],
                                                     self.decimal[name])
                 self.parsed[name] = (vs.plain_number_sql(src) if self.plain[name]
                                      else vs.number_sql(src, self.decimal[name]))
-                if self.plan.profile and self.plan.profile.zero_amount_is_missing and name == "amount":
-                    self.exprs[name] = f"nullif(p_{name}, 0)"
             elif kind == "date":
                 self.parsed[name] = vs.date_sql(src, self.dates[name], excel_serials=self.info.encoding == "xlsx")
             elif kind == "bool":
@@ -885,13 +941,13 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
     import_id = result.import_id
     report("reading", 0.1)
     try:
-        _read(tx, info)
+        typed = _read_file(tx, info, _typed_columns(info, plan))
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ImportFileError(f"{info.name}: cannot be read as a table ({first})") from None
-    counts = _number_lines(tx, info)
+    counts = _number_lines(tx, info, typed)
     report("checking", 0.4)
-    fields = _Fields(tx, info, plan, options)
+    fields = _Fields(tx, info, plan, options, typed)
     result.date_order = fields.date_order
     if plan.kind == "deals":
         result.new_stages, extra = _stage_deals(tx, fields, plan, info, options)

@@ -63,6 +63,7 @@ class FileInfo:
     rewritten: bool = False
     has_sentinels: bool = False
     has_quotes: bool = True
+    sample_rows: list[list[str]] = field(default_factory=list)  # the first data rows, as Python's csv reads them
     notes: list[str] = field(default_factory=list)
     temp_dir: Path | None = None
 
@@ -277,6 +278,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
         delimiter=delimiter, header_line=header_line, header=header, columns=[f"c{i}" for i in range(len(header))],
         total_lines=total_lines, footer_start=total_lines - footer_lines + 1, rewritten=rewritten,
         has_sentinels=rewritten, has_quotes=scan.has_quotes, notes=notes, temp_dir=temp_dir,
+        sample_rows=[row for row, _line in rows[header_index + 1:] if len(row) == len(header)],
     )
 
 

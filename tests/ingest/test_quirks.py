@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from smart.ingest import AmbiguousDatesError, import_file
+from smart.ingest.load import ImportOptions, _typed_columns, plan_import
+from smart.ingest.sniff import sniff
+from smart.storage import Store
 
 DEALS_FR = (
     "ID affaire;Nom de l'affaire;Commercial;Équipe;Étape;Statut;Montant HT;Date de création;Date de clôture\n"
@@ -172,6 +175,63 @@ def test_bad_value_deep_in_a_big_file_is_reported(store, write) -> None:
     result = import_file(store, write("big.csv", "id,amount,created\n" + "\n".join(lines) + "\n"), kind="deals")
     assert result.rejected == 1 and result.rejects[0]["line"] == 59_992
     assert result.rows == 60_000
+
+
+def _reader_types(store, path) -> dict[str, str]:
+    """The columns the importer asks DuckDB's reader to type itself."""
+    info = sniff(path)
+    try:
+        return _typed_columns(info, plan_import(store, info, ImportOptions(kind="deals")))
+    finally:
+        info.cleanup()
+
+
+def _plain_deals(rows: int) -> list[str]:
+    return [f"P{i},{i % 97}.{i % 100:02d},2025-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(rows)]
+
+
+def test_plain_columns_read_by_duckdb_agree_with_the_sql_parser(store, tmp_path, write) -> None:
+    """A file whose first rows are plain is typed by DuckDB's reader; the same rows after a first row that needs
+    the SQL parser ("1 000.50") are read as text and parsed: both ways must store the same values."""
+    lines = _plain_deals(5_000)
+    path = write("plain.csv", "id,amount,created\n" + "\n".join(lines) + "\n")
+    assert _reader_types(store, path) == {"c1": "DOUBLE", "c2": "DATE"}
+    typed = import_file(store, path, kind="deals")
+    assert (typed.inserted, typed.rejected) == (5_000, 0)
+    by_reader = store.rows("SELECT crm_id, amount, created_on FROM deals ORDER BY crm_id")
+    other = Store(tmp_path / "other.duckdb")
+    parsed = import_file(other, write("spaced.csv", "id,amount,created\nQ0,1 000.50,2025-01-01\n"
+                                      + "\n".join(lines) + "\n"), kind="deals")
+    assert (parsed.inserted, parsed.rejected) == (5_001, 0)
+    assert other.scalar("SELECT amount FROM deals WHERE crm_id = 'Q0'") == 1000.5
+    assert other.rows("SELECT crm_id, amount, created_on FROM deals WHERE crm_id <> 'Q0' ORDER BY crm_id") \
+        == by_reader
+    other.close()
+    expected = sum(round(i % 97 + (i % 100) / 100, 2) for i in range(5_000))
+    assert store.scalar("SELECT sum(amount) FROM deals") == pytest.approx(expected)
+    assert _deal(store, "P4321", "created_on") == dt.date(2025, 1 + 4321 % 12, 1 + 4321 % 28)
+
+
+@pytest.mark.parametrize(("value", "column", "reason"), [
+    ("2025-02-30", "created", "unreadable date"),
+    ("2025-13-01", "created", "unreadable date"),
+    ("inf", "amount", "unreadable amount"),
+    ("12,5", "amount", "unreadable amount"),
+])
+def test_a_value_that_does_not_fit_a_typed_column_far_down_is_reported(store, write, value, column,
+                                                                      reason) -> None:
+    """The first 2,000 rows are plain, so DuckDB's reader types the columns; row 4,000 does not fit: the import
+    falls back to reading text and reports that row with its line, column and value."""
+    lines = _plain_deals(5_000)
+    amount, created = lines[3_999].split(",")[1:]
+    cell = f'"{value}"' if "," in value else value
+    lines[3_999] = f"P3999,{cell if column == 'amount' else amount},{cell if column == 'created' else created}"
+    path = write("late.csv", "id,amount,created\n" + "\n".join(lines) + "\n")
+    assert _reader_types(store, path) == {"c1": "DOUBLE", "c2": "DATE"}
+    result = import_file(store, path, kind="deals")
+    assert (result.rows, result.inserted, result.rejected) == (5_000, 4_999, 1)
+    assert result.rejects == [{"line": 4_001, "column": column, "value": value, "reason": reason}]
+    assert store.scalar("SELECT count(*) FROM deals WHERE crm_id = 'P3999'") == 0
 
 
 def test_leads_qualified_from_status_words_and_dates(store, write) -> None:
