@@ -3,7 +3,8 @@ deals and 2,000,000 leads.
 
 Run by hand: ``.venv/bin/python benchmarks/bench_pages.py [--deals N] [--leads N] [--db PATH]``. The data are
 generated inside DuckDB (``setseed`` + ``random()``): 50 reps in 5 teams, deals created over three years up to
-the benchmark's day, 12 weekly snapshots of 100,000 deals, leads, the demo's five objectives. Each measurement
+the benchmark's day, 12 weekly snapshots of 100,000 deals (plus every deal's
+record, which deal_history reads as its latest state), leads, the demo's five objectives. Each measurement
 is a fresh AppTest session running the whole app (frame + page) with the filters set in its session state (an
 AppTest page switch clears the URL), as a browser rerun after a filter change does:
 
@@ -42,8 +43,10 @@ FILTER_CHANGES = (
 def build(store: Store, deals: int, leads: int) -> None:
     with store.transaction() as tx:
         tx.execute("SELECT setseed(0.42)")
-        tx.execute("INSERT INTO imports (file_name, sha256, kind, profile, source, started_at, finished_at, rows) "
-                   "VALUES ('bench.csv', 'x', 'deals', 'generic', 'bench', now(), now(), ?)", [deals])
+        tx.execute("INSERT INTO imports (file_name, sha256, kind, profile, source, started_at, finished_at, rows, "
+                   "observed_on) VALUES ('bench.csv', 'x', 'deals', 'generic', 'bench', now(), now(), ?, ?) "
+                   "RETURNING id", [deals, TODAY])
+        import_id = tx.fetchall()[0][0]
         tx.execute("INSERT INTO reps SELECT 'rep' || i, 'Rep ' || i, 'team' || (i % 5) FROM range(50) t(i)")
         tx.execute("""INSERT INTO stage_map VALUES
             ('bench', '', 'S1', 'open', 1, 0.1), ('bench', '', 'S2', 'open', 2, 0.3),
@@ -51,12 +54,12 @@ def build(store: Store, deals: int, leads: int) -> None:
             ('bench', '', 'Won', 'won', 5, 1.0)""")
         tx.execute(f"""
             INSERT INTO deals (source, crm_id, title, account, owner, stage, status, amount, currency, created_on,
-                               close_on, lead_source)
+                               close_on, lead_source, import_id)
             SELECT 'bench', 'D' || i, 'Deal ' || i, 'acc' || (hash(i) % 200000), 'rep' || (hash(i * 7) % 50),
                    CASE WHEN status = 'won' THEN 'Won' ELSE 'S' || (1 + floor(r2 * 4)::INT) END,
                    status, round(500 + r3 * 50000), 'EUR', created_on,
                    CASE WHEN status = 'open' THEN ?::DATE + floor(r2 * 90)::INT
-                        ELSE least(created_on + cycle, ?::DATE) END, lead_source
+                        ELSE least(created_on + cycle, ?::DATE) END, lead_source, {import_id}
             FROM (
                 SELECT i, random() AS r2, random() AS r3,
                        ?::DATE - 1095 + floor(random() * 1095)::INT AS created_on,

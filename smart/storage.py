@@ -31,6 +31,17 @@ class Migration:
     statements: tuple[str, ...]
 
 
+# A deal's state at each import that found it new or changed: its current record (as the import that last wrote
+# it observed it), and every before-image a later import kept when it changed the deal (as the import that had
+# written it observed it). Undo and demo removal need no extra step: they restore or delete those rows.
+DERIVED_DEAL_HISTORY = """
+    SELECT d.source, d.crm_id, d.import_id, i.observed_on, d.stage, d.status, d.amount, d.close_on
+    FROM deals d JOIN imports i ON i.id = d.import_id
+    UNION ALL
+    SELECT v.source, v.crm_id, v.prev_import_id, i.observed_on, v.stage, v.status, v.amount, v.close_on
+    FROM deal_versions v JOIN imports i ON i.id = v.prev_import_id
+    WHERE v.op = 'update'"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -309,6 +320,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO leads_v4 SELECT * FROM leads ORDER BY source, crm_id",
             "DROP TABLE leads",
             "ALTER TABLE leads_v4 RENAME TO leads",
+        ),
+    ),
+    Migration(
+        5,
+        "a deal's history read from the records and their before-images (deal_history) instead of a copy of "
+        "every new or changed deal; the day each import describes kept on the import",
+        (
+            "ALTER TABLE imports ADD COLUMN observed_on DATE",
+            """UPDATE imports SET observed_on = coalesce(
+                (SELECT min(s.observed_on) FROM deal_snapshots s WHERE s.import_id = imports.id),
+                CAST(started_at AS DATE))""",
+            # The copies the importer wrote are exactly what deal_history now derives: drop those, keep any other.
+            f"""DELETE FROM deal_snapshots s WHERE EXISTS (
+                SELECT 1 FROM ({DERIVED_DEAL_HISTORY}) d
+                WHERE d.source = s.source AND d.crm_id = s.crm_id AND d.import_id = s.import_id
+                    AND d.observed_on = s.observed_on AND d.stage IS NOT DISTINCT FROM s.stage
+                    AND d.status = s.status AND d.amount IS NOT DISTINCT FROM s.amount
+                    AND d.close_on IS NOT DISTINCT FROM s.close_on)""",
+            f"""CREATE VIEW deal_history AS
+                SELECT source, crm_id, import_id, observed_on, stage, status, amount, close_on FROM deal_snapshots
+                UNION ALL {DERIVED_DEAL_HISTORY}""",
         ),
     ),
 )

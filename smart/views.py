@@ -126,7 +126,7 @@ def cycle_boxes(store: Store, filters: Filters, by: str, status: str = "won") ->
 
 
 def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
-    """Open deals whose expected close date moved later between two successive CRM exports (deal_snapshots).
+    """Open deals whose expected close date moved later between two successive CRM exports (deal_history).
 
     The period filter does not apply: a slipping deal matters whatever its date. Columns: title, account, owner,
     amount, first_close_on (the earliest observed), close_on (now), pushes (how many exports moved it later),
@@ -141,7 +141,7 @@ def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
                        AS pushed,
                    first_value(s.close_on) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
                        AS first_close_on
-            FROM deal_snapshots s JOIN kept k USING (source, crm_id)),
+            FROM deal_history s JOIN kept k USING (source, crm_id)),
         per_deal AS (
             SELECT source, crm_id, any_value(first_close_on) AS first_close_on,
                    count(*) FILTER (WHERE pushed)::BIGINT AS pushes
@@ -173,7 +173,7 @@ def freshness(store: Store, today: dt.date) -> Freshness:
         SELECT max(d) FROM (
             SELECT greatest(created_on, CASE WHEN status <> 'open' THEN close_on END) AS d FROM deals
             UNION ALL SELECT greatest(created_on, qualified_on, converted_on) FROM leads
-            UNION ALL SELECT max(observed_on) FROM deal_snapshots) WHERE d <= ?""", [today])
+            UNION ALL SELECT max(observed_on) FROM deal_history) WHERE d <= ?""", [today])
     file_name, kind, imported_at, rows = latest[0] if latest else (None, None, None, 0)
     age = (today - newest).days if newest is not None else None
     return Freshness(file_name, kind, imported_at, int(rows or 0), newest, age)

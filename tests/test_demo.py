@@ -111,9 +111,9 @@ def test_leads_convert_into_the_new_business_deals(leads: pd.DataFrame, deals: p
 
 def test_snapshots_build_history_from_weekly_exports(demo_db_file: Path) -> None:
     store = Store(demo_db_file)
-    weeks = store.scalar("SELECT count(DISTINCT observed_on) FROM deal_snapshots")
+    weeks = store.scalar("SELECT count(DISTINCT observed_on) FROM deal_history")
     pushed = store.scalar(
-        "SELECT count(*) FROM (SELECT crm_id, count(DISTINCT close_on) n FROM deal_snapshots "
+        "SELECT count(*) FROM (SELECT crm_id, count(DISTINCT close_on) n FROM deal_history "
         "WHERE status = 'open' GROUP BY crm_id) WHERE n > 1"
     )
     store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -90,3 +91,33 @@ def test_database_path_prefers_the_flag_then_the_environment(monkeypatch: pytest
     assert database_path() == Path("/tmp/from-env.duckdb")
     monkeypatch.delenv("SMART_DB")
     assert database_path().name == "smart.duckdb" and database_path().parent.name == "data"
+
+
+def test_migration_5_derives_deal_history_and_keeps_every_observed_state(tmp_path: Path) -> None:
+    """A version-4 file holds the snapshot copies the importer used to write (plus one row from elsewhere):
+    after migration 5, deal_history shows exactly the same states, and only the copies it derives are gone."""
+    path = tmp_path / "v4.duckdb"
+    old = Store(path, MIGRATIONS[:4])
+    with old.transaction() as tx:
+        tx.execute("""INSERT INTO imports (id, file_name, sha256, kind, profile, source, started_at) VALUES
+            (1, 'w1.csv', 'a', 'deals', 'hubspot', 'hubspot', TIMESTAMP '2025-01-07 09:00'),
+            (2, 'w2.csv', 'b', 'deals', 'hubspot', 'hubspot', TIMESTAMP '2025-01-14 09:00')""")
+        # D1 was new in import 1 and changed in import 2; D2 was new in import 1 and unchanged since.
+        tx.execute("""INSERT INTO deals (source, crm_id, stage, status, amount, close_on, import_id) VALUES
+            ('hubspot', 'D1', 'Proposal', 'open', 2000, DATE '2025-04-01', 2),
+            ('hubspot', 'D2', 'Won', 'won', 500, DATE '2025-01-02', 1)""")
+        tx.execute("""INSERT INTO deal_versions (import_id, op, source, crm_id, stage, status, amount, close_on,
+            prev_import_id) VALUES (2, 'update', 'hubspot', 'D1', 'Discovery', 'open', 1000, DATE '2025-03-01', 1)""")
+        tx.execute("""INSERT INTO deal_snapshots VALUES
+            ('hubspot', 'D1', 1, DATE '2025-01-06', 'Discovery', 'open', 1000, DATE '2025-03-01'),
+            ('hubspot', 'D2', 1, DATE '2025-01-06', 'Won', 'won', 500, DATE '2025-01-02'),
+            ('hubspot', 'D1', 2, DATE '2025-01-13', 'Proposal', 'open', 2000, DATE '2025-04-01'),
+            ('legacy', 'X9', 7, DATE '2024-12-01', 'Discovery', 'open', 10, NULL)""")
+        before = tx.execute("SELECT * FROM deal_snapshots ORDER BY ALL").fetchall()
+    old.close()
+    store = Store(path)
+    assert store.version == LATEST_VERSION
+    assert store.rows("SELECT id, observed_on FROM imports ORDER BY id") == [
+        (1, dt.date(2025, 1, 6)), (2, dt.date(2025, 1, 13))]
+    assert store.rows("SELECT * FROM deal_history ORDER BY ALL") == before
+    assert store.rows("SELECT source, crm_id FROM deal_snapshots") == [("legacy", "X9")]

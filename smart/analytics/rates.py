@@ -77,7 +77,7 @@ def reached_stage_sql(kept: str = ALL_DEALS_STAGES) -> str:
         seen AS (
             SELECT k.source, k.crm_id, k.stage FROM kept k
             UNION ALL
-            SELECT s.source, s.crm_id, s.stage FROM deal_snapshots s JOIN kept k USING (source, crm_id)),
+            SELECT s.source, s.crm_id, s.stage FROM deal_history s JOIN kept k USING (source, crm_id)),
         orders AS (SELECT source, raw_stage, min(funnel_order) AS funnel_order FROM ({_FUNNEL_STAGES}) GROUP BY ALL),
         bounds AS (SELECT min(funnel_order) AS first, max(funnel_order) AS top FROM ({_FUNNEL_STAGES}))
         SELECT k.source, k.crm_id,
@@ -125,7 +125,7 @@ def time_in_stage(store: Store, filters: Filters | None = None) -> pd.DataFrame:
         kept AS (SELECT source, crm_id FROM f WHERE {where}),
         entered AS (
             SELECT s.source, s.crm_id, s.stage, min(s.observed_on) AS entered_on
-            FROM deal_snapshots s JOIN kept USING (source, crm_id) WHERE s.stage IS NOT NULL GROUP BY ALL),
+            FROM deal_history s JOIN kept USING (source, crm_id) WHERE s.stage IS NOT NULL GROUP BY ALL),
         spans AS (
             SELECT source, stage, entered_on,
                    lead(entered_on) OVER (PARTITION BY source, crm_id ORDER BY entered_on) AS left_on

@@ -934,9 +934,9 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
              observed_on: dt.date) -> None:
     result.import_id = tx.execute(
         """INSERT INTO imports (file_name, sha256, kind, profile, source, encoding, delimiter, started_at, mapping,
-            is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?) RETURNING id""",
+            is_demo, observed_on) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?) RETURNING id""",
         [info.name, info.sha256, plan.kind, plan.profile_name, plan.source, info.encoding, info.delimiter,
-         json.dumps(plan.mapping), options.is_demo],
+         json.dumps(plan.mapping), options.is_demo, observed_on],
     ).fetchall()[0][0]
     import_id = result.import_id
     report("reading", 0.1)
@@ -958,8 +958,6 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         _upsert_reps(tx, import_id)
         result.inserted, result.updated, result.unchanged = _upsert(tx, "deals", "deal_versions", _DEAL_FIELDS,
                                                                     import_id)
-        tx.execute("""INSERT INTO deal_snapshots SELECT source, crm_id, ?, ?, stage, status, amount, close_on
-            FROM classified WHERE change <> 'same'""", [import_id, observed_on])
     elif plan.kind == "leads":
         extra = _stage_leads(tx, fields, plan, info)
         compare = ["name", "company", "owner", "team", "lead_source", "status", "created_on", "qualified_on",

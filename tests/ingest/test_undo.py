@@ -31,7 +31,7 @@ _VOLATILE = {"deals": " EXCLUDE (updated_at)", "leads": " EXCLUDE (updated_at)",
 def _state(store: Store) -> str:
     """A hash of every record table (timestamps of writes aside; the stage map is settings, kept on undo)."""
     parts = [repr(store.rows(f"SELECT *{_VOLATILE.get(t, '')} FROM {t} ORDER BY ALL"))
-             for t in ("deals", "deal_snapshots", "leads", "kpi_history", "objectives", "reps")]
+             for t in ("deals", "deal_history", "leads", "kpi_history", "objectives", "reps")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -44,7 +44,7 @@ def test_reimport_is_unchanged_and_writes_only_the_log(store, write) -> None:
     assert (again.inserted, again.updated, again.unchanged, again.rejected) == (0, 0, 2, 0)
     assert _state(store) == before
     assert store.scalar("SELECT count(*) FROM imports") == 2
-    assert store.scalar("SELECT count(*) FROM deal_snapshots") == 2
+    assert store.scalar("SELECT count(*) FROM deal_history") == 2
     stored = Path(store.scalar("SELECT stored_path FROM imports WHERE id = ?", [first.import_id]))
     assert stored.is_file() and stored.name.startswith(first.sha256[:16])
     assert stored.parent == store.path.parent / "uploads"
@@ -55,7 +55,9 @@ def test_weekly_exports_build_snapshots_and_undo_restores(store, write) -> None:
     after_w1 = _state(store)
     w2 = import_file(store, write("deals_2025-01-13.csv", WEEK2))
     assert (w2.inserted, w2.updated, w2.unchanged) == (1, 2, 0)
-    history = store.rows("SELECT observed_on, stage, close_on FROM deal_snapshots WHERE crm_id = 'D1' ORDER BY 1")
+    # No index enforces the key (schema version 4): the importer's classification keeps it unique.
+    assert store.rows("SELECT count(*), count(DISTINCT (source, crm_id)) FROM deals") == [(3, 3)]
+    history = store.rows("SELECT observed_on, stage, close_on FROM deal_history WHERE crm_id = 'D1' ORDER BY 1")
     assert [(str(h[0]), h[1], str(h[2])) for h in history] == [
         ("2025-01-06", "Appointment Scheduled", "2025-03-01"), ("2025-01-13", "Qualified to Buy", "2025-04-01")]
     assert store.scalar("SELECT status FROM deals WHERE crm_id = 'D2'") == "won"
@@ -68,7 +70,7 @@ def test_weekly_exports_build_snapshots_and_undo_restores(store, write) -> None:
         undo_import(store, w2.import_id)
     undo_import(store, w1.import_id)
     assert store.scalar("SELECT count(*) FROM deals") == 0
-    assert store.scalar("SELECT count(*) FROM deal_snapshots") == 0
+    assert store.scalar("SELECT count(*) FROM deal_history") == 0
     assert store.scalar("SELECT count(*) FROM reps") == 0
     log = list_imports(store)
     assert len(log) == 2 and log["undone_at"].notna().all()
@@ -143,4 +145,4 @@ def test_killed_import_leaves_the_database_unchanged(tmp_path) -> None:
 
 def test_as_of_date_names_the_snapshot(store, write) -> None:
     import_file(store, write("export.csv", WEEK1), observed_on=dt.date(2025, 2, 3))
-    assert str(store.scalar("SELECT DISTINCT observed_on FROM deal_snapshots")) == "2025-02-03"
+    assert str(store.scalar("SELECT DISTINCT observed_on FROM deal_history")) == "2025-02-03"

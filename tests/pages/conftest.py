@@ -30,7 +30,7 @@ def demo_tables(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copy(demo_db_file, copy)
     with duckdb.connect(str(copy), read_only=True) as conn:
         tables = {name: conn.execute(f"SELECT * FROM {name}").df()
-                  for name in ("deals", "reps", "leads", "deal_snapshots")}
+                  for name in ("deals", "reps", "leads", "deal_history")}
     deals = tables["deals"].merge(tables["reps"][["owner", "team"]], on="owner", how="left")
     for column in ("created_on", "close_on"):
         deals[column] = pd.to_datetime(deals[column])

@@ -86,7 +86,7 @@ def test_overview_cards_compare_the_year_to_date_with_the_same_days_last_year(
 def test_overview_counts_the_deals_whose_close_date_was_pushed(
         app_db: Path, demo_tables: dict[str, pd.DataFrame]) -> None:
     at = run_page("overview", "en")
-    snapshots = demo_tables["deal_snapshots"].sort_values("observed_on")
+    snapshots = demo_tables["deal_history"].sort_values("observed_on")
     snapshots["pushed"] = snapshots["close_on"] > snapshots.groupby(["source", "crm_id"])["close_on"].shift(1)
     pushed = snapshots[snapshots["pushed"]][["source", "crm_id"]].drop_duplicates()
     open_now = demo_tables["deals"][demo_tables["deals"]["status"] == "open"][["source", "crm_id", "amount"]]

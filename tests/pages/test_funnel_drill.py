@@ -22,7 +22,7 @@ def test_each_funnel_bar_drills_down_to_the_deals_it_counts(demo_store: Store) -
 
 def test_reached_follows_snapshots_and_outcomes(demo_store: Store) -> None:
     deals = demo_store.df("SELECT source, crm_id, stage, status FROM deals")
-    snapshots = demo_store.df("SELECT source, crm_id, stage FROM deal_snapshots")
+    snapshots = demo_store.df("SELECT source, crm_id, stage FROM deal_history")
     order = demo_store.df("SELECT raw_stage AS stage, funnel_order FROM stage_map WHERE status IN ('open', 'won')")
     top, first = order["funnel_order"].max(), order["funnel_order"].min()
     seen = pd.concat([deals[["source", "crm_id", "stage"]], snapshots]).merge(order, on="stage", how="left")

@@ -94,7 +94,7 @@ def test_stalled_deals_are_open_longer_than_the_usual_cycle(figures: dict, deals
 
 def test_pushed_deals_had_a_later_close_date_in_a_later_snapshot(figures: dict, shared_store: Store,
                                                                  deals: pd.DataFrame) -> None:
-    snapshots = shared_store.df("SELECT source, crm_id, observed_on, close_on FROM deal_snapshots")
+    snapshots = shared_store.df("SELECT source, crm_id, observed_on, close_on FROM deal_history")
     snapshots = snapshots.sort_values(["crm_id", "observed_on"])
     snapshots["pushed"] = snapshots["close_on"] > snapshots.groupby("crm_id")["close_on"].shift()
     pushes = snapshots.groupby("crm_id")["pushed"].sum()
