@@ -32,11 +32,12 @@ NUMBER_BLANKS = " \t\u00a0\u202f"
 
 
 def trim_sql(col: str, chars: str) -> str:
-    """``trim(col, chars)``, which is slow for a set of characters, run only on values that start or end with one
-    of them (a few): the rest are returned as they are. (``LIKE ' %'`` tests an edge several times faster than
-    ``starts_with``.)"""
-    edges = " OR ".join(f"{col} LIKE {lit(c + '%')} OR {col} LIKE {lit('%' + c)}" for c in chars)
-    return f"CASE WHEN {edges} THEN trim({col}, {lit(chars)}) ELSE {col} END"
+    """``trim(col, chars)``, which is slow for a set of characters, run only on values that may start or end with
+    one of them (a few): the rest are returned as they are. A space is looked for at the edges (``LIKE ' %'`` is
+    several times faster than ``starts_with``), the rarer blanks anywhere (``contains`` is faster still)."""
+    tests = [f"{col} LIKE {lit(c + '%')} OR {col} LIKE {lit('%' + c)}" if c == " " else f"contains({col}, {lit(c)})"
+             for c in chars]
+    return f"CASE WHEN {' OR '.join(tests)} THEN trim({col}, {lit(chars)}) ELSE {col} END"
 
 
 def text_sql(col: str) -> str:

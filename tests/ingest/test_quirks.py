@@ -262,3 +262,15 @@ def test_stage_words_decide_status_and_are_stored(store, write) -> None:
     assert [_deal(store, i, "status") for i in ("1", "2", "3")] == ["open", "won", "lost"]
     stored = dict(store.rows("SELECT raw_stage, status FROM stage_map WHERE source = 'generic'"))
     assert stored == {"Découverte": "open", "Signé": "won", "Perdu": "lost"}
+
+
+def test_blanks_around_text_are_trimmed_and_inner_ones_kept(store, write) -> None:
+    text = ("id;name;owner;stage;amount;created\n"
+            " A1 ;\u00a0Café\tMüller\t;  Zoé;Won\u00a0;10;2025-01-01\n"
+            "A2;Two  words; Ann ;\tLost;\u202f20 ;2025-01-02\n"
+            "A3;   ;Bob;Won;30;2025-01-03\n")
+    result = import_file(store, write("blanks.csv", text), kind="deals")
+    assert (result.inserted, result.rejected) == (3, 0), result.rejects
+    rows = store.rows("SELECT crm_id, title, owner, stage, amount FROM deals ORDER BY crm_id")
+    assert rows == [("A1", "Café\tMüller", "Zoé", "Won", 10.0), ("A2", "Two  words", "Ann", "Lost", 20.0),
+                    ("A3", None, "Bob", "Won", 30.0)]
