@@ -19,6 +19,9 @@ import datetime as dt
 import json
 import re
 import shutil
+import threading
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -886,48 +889,96 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
     path = Path(path)
     report("reading", 0.0)
     info = sniff(path, sheet=options.sheet, max_bytes=options.max_bytes, display_name=options.display_name)
+    original = None
     try:
         plan = plan_import(store, info, options)
         result = ImportResult(
             import_id=None, file_name=info.name, kind=plan.kind, profile=plan.profile_name, source=plan.source,
-            sha256=info.sha256, encoding=info.encoding, delimiter=info.delimiter_name, header_line=info.header_line,
+            encoding=info.encoding, delimiter=info.delimiter_name, header_line=info.header_line,
             sheet=info.sheet, mapping=dict(plan.mapping), headers=list(info.header), notes=info.notes + plan.notes,
             dry_run=options.dry_run,
         )
         observed_on = options.observed_on or _date_in_name(Path(info.name)) or dt.date.today()
-        stored: Path | None = None
+        original = None if options.dry_run else _OriginalCopy(store, info)
         try:
             with store.transaction() as tx:
                 _execute(tx, info, plan, options, result, report, observed_on)
                 if options.dry_run:
                     raise _RollbackError
                 report("writing", 0.95)
-                stored, created = _keep_original(store, info)
-                tx.execute("UPDATE imports SET stored_path = ? WHERE id = ?", [str(stored), result.import_id])
+                stored = original.keep()
+                tx.execute("UPDATE imports SET sha256 = ?, stored_path = ? WHERE id = ?",
+                           [info.sha256, str(stored), result.import_id])
             result.committed = True
         except _RollbackError:
             result.committed = False
             result.import_id = None
         except BaseException:
-            if stored is not None and created:
-                stored.unlink(missing_ok=True)
+            if original is not None:
+                original.discard()
             raise
+        result.sha256 = info.sha256
     finally:
         info.cleanup()
     report("done", 1.0)
     return result
 
 
-def _keep_original(store: Store, info: FileInfo) -> tuple[Path, bool]:
-    if str(store.path) == ":memory:":
-        return info.path, False
-    folder = uploads_dir_for(store.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{info.sha256[:16]}_{Path(info.name).name}"
-    if target.exists() and target.stat().st_size == info.size:
-        return target, False
-    shutil.copyfile(info.path, target)
-    return target, True
+class _OriginalCopy:
+    """The imported file copied under ``data/uploads/`` by a thread while the import runs (the copy is I/O and
+    releases the GIL), then named by its hash: ``keep`` finishes it, ``discard`` removes it."""
+
+    STALE_SECONDS = 3600
+
+    def __init__(self, store: Store, info: FileInfo) -> None:
+        self.info = info
+        self.folder = None if str(store.path) == ":memory:" else uploads_dir_for(store.path)
+        self.created: Path | None = None
+        self.error: OSError | None = None
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_parts()
+        self.partial = self.folder / f".{uuid.uuid4().hex}.part"
+        self.thread = threading.Thread(target=self._copy, daemon=True)
+        self.thread.start()
+
+    def _copy(self) -> None:
+        try:
+            shutil.copyfile(self.info.path, self.partial)
+        except OSError as error:
+            self.error = error
+
+    def _remove_stale_parts(self) -> None:
+        """Copies left by an import that was killed (a SIGKILL leaves no chance to clean up)."""
+        for part in self.folder.glob(".*.part"):
+            try:
+                if time.time() - part.stat().st_mtime > self.STALE_SECONDS:
+                    part.unlink()
+            except OSError:
+                pass
+
+    def keep(self) -> Path:
+        if self.folder is None:
+            return self.info.path
+        self.thread.join()
+        if self.error is not None:
+            raise ImportFileError(f"{self.info.name}: no copy could be kept under {self.folder} ({self.error})")
+        target = self.folder / f"{self.info.sha256[:16]}_{Path(self.info.name).name}"
+        if target.exists() and target.stat().st_size == self.info.size:
+            self.partial.unlink(missing_ok=True)
+            return target
+        self.partial.replace(target)
+        self.created = target
+        return target
+
+    def discard(self) -> None:
+        if self.folder is None:
+            return
+        self.thread.join()
+        self.partial.unlink(missing_ok=True)
+        if self.created is not None:
+            self.created.unlink(missing_ok=True)
 
 
 def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: ImportResult, report: Progress,
@@ -935,7 +986,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
     result.import_id = tx.execute(
         """INSERT INTO imports (file_name, sha256, kind, profile, source, encoding, delimiter, started_at, mapping,
             is_demo, observed_on) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?) RETURNING id""",
-        [info.name, info.sha256, plan.kind, plan.profile_name, plan.source, info.encoding, info.delimiter,
+        [info.name, "", plan.kind, plan.profile_name, plan.source, info.encoding, info.delimiter,
          json.dumps(plan.mapping), options.is_demo, observed_on],
     ).fetchall()[0][0]
     import_id = result.import_id

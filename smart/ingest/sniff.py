@@ -43,6 +43,29 @@ _BLANK_LINE = re.compile(rb"\n\n")
 _BLANK_LINE_ANY_ENDING = re.compile(rb"\n\n|\r\n\r\n|\r\r")
 
 
+class FileHash:
+    """The SHA-256 of a file, computed by a thread while the import goes on (hashlib and DuckDB both release the
+    GIL), and waited for only when the import log needs it."""
+
+    def __init__(self, path: Path) -> None:
+        self._digest: str | None = None
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self._digest = _sha256(path)
+        except OSError as error:
+            self._error = error
+
+    def hexdigest(self) -> str:
+        self._thread.join()
+        if self._digest is None:
+            raise ImportFileError(f"the file could not be read to the end ({self._error})")
+        return self._digest
+
+
 @dataclass
 class FileInfo:
     """A file as the importer will read it."""
@@ -50,7 +73,7 @@ class FileInfo:
     path: Path
     name: str
     size: int
-    sha256: str
+    hashing: FileHash
     encoding: str
     read_path: Path
     delimiter: str
@@ -66,6 +89,11 @@ class FileInfo:
     sample_rows: list[list[str]] = field(default_factory=list)  # the first data rows, as Python's csv reads them
     notes: list[str] = field(default_factory=list)
     temp_dir: Path | None = None
+
+    @property
+    def sha256(self) -> str:
+        """The original file's SHA-256 (waits for the background hash to finish)."""
+        return self.hashing.hexdigest()
 
     @property
     def delimiter_name(self) -> str:
@@ -100,12 +128,12 @@ def sniff(path: str | Path, *, sheet: str | None = None, max_bytes: int | None =
     try:
         if head.startswith(b"PK\x03\x04"):
             csv_path, sheet_name = _xlsx_to_csv(path, name, sheet, temp_dir)
-            info = _sniff_text_file(path, name, size, csv_path, "xlsx", temp_dir, sha=_sha256(path))
+            info = _sniff_text_file(path, name, size, csv_path, "xlsx", temp_dir, FileHash(path))
             info.sheet = sheet_name
             info.rewritten = True
             return info
         _refuse_non_tables(head, name)
-        return _sniff_text_file(path, name, size, path, None, temp_dir)
+        return _sniff_text_file(path, name, size, path, None, temp_dir, FileHash(path))
     except BaseException:
         for child in temp_dir.iterdir():
             child.unlink()
@@ -149,7 +177,6 @@ def _utf16_variant(head: bytes) -> str | None:
 
 @dataclass
 class _Scan:
-    sha256: str
     utf8: bool
     cp1252: bool
     lf: int
@@ -162,11 +189,7 @@ class _Scan:
 
 
 def _scan(path: Path) -> _Scan:
-    """One streamed pass: UTF-8 validity, line endings, NUL bytes and blank lines before the last line; the hash
-    is computed meanwhile by a second thread (hashlib releases the GIL) reading the same file."""
-    hashed: list[str] = []
-    hasher = threading.Thread(target=lambda: hashed.append(_sha256(path)), daemon=True)
-    hasher.start()
+    """One streamed pass: UTF-8 validity, line endings, NUL bytes and blank lines before the last line."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = cp1252 = True
     lf = crlf = cr = 0
@@ -212,15 +235,11 @@ def _scan(path: Path) -> _Scan:
         except UnicodeDecodeError:
             utf8 = False
     ends = prev_last.endswith((b"\n", b"\r"))
-    hasher.join()
-    if not hashed:
-        raise ImportFileError(f"{path.name}: the file could not be read to the end")
-    return _Scan(hashed[0], utf8, cp1252, lf, crlf, cr, nul_at, 0 <= first_blank < last_content, ends,
-                 has_quotes)
+    return _Scan(utf8, cp1252, lf, crlf, cr, nul_at, 0 <= first_blank < last_content, ends, has_quotes)
 
 
 def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: str | None, temp_dir: Path,
-                     sha: str | None = None) -> FileInfo:
+                     hashing: FileHash) -> FileInfo:
     with source.open("rb") as handle:
         head = handle.read(1 << 16)
     notes: list[str] = []
@@ -233,11 +252,8 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
         _transcode(source, read_path, utf16)
         rewritten = True
         scan = _scan(read_path)
-        scan.sha256 = sha or _sha256(path)
     else:
         scan = _scan(source)
-        if sha:
-            scan.sha256 = sha
         if scan.nul_at is not None:
             raise ImportFileError(f"{name}: this is a binary file (a NUL byte at byte {scan.nul_at}), not a CSV export")
         if encoding is None:
@@ -253,9 +269,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
         read_path = temp_dir / "normalised.csv"
         _transcode(source, read_path, encoding if encoding in ("cp1252", "latin-1") else "utf-8-sig")
         rewritten = True
-        original_sha = scan.sha256
         scan = _scan(read_path)
-        scan.sha256 = original_sha
     newline_count = scan.lf if scan.lf else scan.cr
     total_lines = newline_count + (0 if scan.ends_with_newline else 1)
     if encoding in ("cp1252", "latin-1"):
@@ -274,7 +288,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
     header = _unique_names(header_row)
     footer_lines = _footer_lines(read_path, delimiter, len(header_row), total_lines, header_line)
     return FileInfo(
-        path=path, name=name, size=size, sha256=scan.sha256, encoding=encoding, read_path=read_path,
+        path=path, name=name, size=size, hashing=hashing, encoding=encoding, read_path=read_path,
         delimiter=delimiter, header_line=header_line, header=header, columns=[f"c{i}" for i in range(len(header))],
         total_lines=total_lines, footer_start=total_lines - footer_lines + 1, rewritten=rewritten,
         has_sentinels=rewritten, has_quotes=scan.has_quotes, notes=notes, temp_dir=temp_dir,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 
@@ -109,8 +110,12 @@ def test_ambiguous_dates_need_a_choice(store, write) -> None:
         import_file(store, path, kind="deals")
     assert error.value.columns == ["created"]
     assert store.scalar("SELECT count(*) FROM imports") == 0
-    import_file(store, path, kind="deals", date_order="mdy")
+    uploads = store.path.parent / "uploads"
+    assert list(uploads.iterdir()) == []  # the copy started beside the import was removed with it
+    result = import_file(store, path, kind="deals", date_order="mdy")
     assert _deal(store, "A1", "created_on") == dt.date(2025, 3, 4)
+    assert [f.name for f in uploads.iterdir()] == [f"{result.sha256[:16]}_a.csv"]
+    assert store.scalar("SELECT sha256 FROM imports") == result.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_title_lines_and_footer_lines_are_skipped(store, write) -> None:
