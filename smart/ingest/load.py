@@ -35,7 +35,7 @@ from smart.ingest.errors import AmbiguousDatesError, ImportFileError
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
 from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
 from smart.paths import uploads_dir_for
-from smart.storage import Store
+from smart.storage import DEAL_FIELDS, LEAD_FIELDS, Store, row_hash_sql
 
 Progress = Callable[[str, float], None]
 MAX_LINE_BYTES = 2 * 1024 * 1024
@@ -614,10 +614,8 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: Impo
     return new_stages, extra
 
 
-_DEAL_FIELDS = ("title", "account", "owner", "pipeline", "stage", "status", "amount", "currency", "created_on",
-                "close_on", "lead_source", "deal_type", "won_reason", "lost_reason")
-_LEAD_FIELDS = ("name", "company", "owner", "lead_source", "status", "created_on", "qualified_on", "converted_on",
-                "is_converted")
+_DEAL_FIELDS = tuple(DEAL_FIELDS)
+_LEAD_FIELDS = tuple(LEAD_FIELDS)
 
 
 def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple[str, str, str, str]]:
@@ -653,21 +651,13 @@ def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple
 
 def _upsert(tx, table: str, versions: str, fields: tuple[str, ...], import_id: int) -> tuple[int, int, int]:
     """Classify accepted rows as new, changed or same; keep before-images; write the new and changed ones."""
-    differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
     known = tx.execute(f"""SELECT EXISTS (SELECT 1 FROM {table}
         WHERE source IN (SELECT DISTINCT source FROM accepted))""").fetchall()[0][0]
     if not known:
         # A source's first import: every row is new, and the view reads nothing the writes below change.
         tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT *, 'new' AS change FROM accepted")
     else:
-        # Only each line's verdict is stored (a full copy of the rows cost more than the comparison); ``line`` is
-        # unique in accepted, and the view reads nothing the writes below change.
-        tx.execute(f"""CREATE OR REPLACE TEMP TABLE changes AS
-            SELECT a.line, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END
-                AS change
-            FROM accepted a LEFT JOIN {table} t USING (source, crm_id)""")
-        tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT a.*, c.change FROM accepted a JOIN changes c "
-                   "USING (line)")
+        _classify(tx, table, fields)
     counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
     columns = ", ".join(("source", "crm_id", *fields))
     if counts.get("changed"):
@@ -677,13 +667,32 @@ def _upsert(tx, table: str, versions: str, fields: tuple[str, ...], import_id: i
             FROM {table} t SEMI JOIN (SELECT source, crm_id FROM classified WHERE change = 'changed') c
                 USING (source, crm_id)""", [import_id])
         sets = ", ".join(f"{f} = c.{f}" for f in fields)
-        tx.execute(f"""UPDATE {table} t SET {sets}, import_id = ?, updated_at = current_timestamp
+        tx.execute(f"""UPDATE {table} t SET {sets}, row_hash = {row_hash_sql(table, 'c')}, import_id = ?,
+                updated_at = current_timestamp
             FROM classified c WHERE c.change = 'changed' AND t.source = c.source AND t.crm_id = c.crm_id""",
                    [import_id])
     if counts.get("new"):
-        tx.execute(f"""INSERT INTO {table} ({columns}, import_id, updated_at)
-            SELECT {columns}, ?, current_timestamp FROM classified WHERE change = 'new'""", [import_id])
+        tx.execute(f"""INSERT INTO {table} ({columns}, row_hash, import_id, updated_at)
+            SELECT {columns}, {row_hash_sql(table)}, ?, current_timestamp FROM classified WHERE change = 'new'""",
+                   [import_id])
     return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
+
+
+def _classify(tx, table: str, fields: tuple[str, ...]) -> None:
+    """``classified``: accepted rows with their verdict. Stored records are matched on their key and compared by
+    ``row_hash`` (one column read instead of every field); those whose hash differs are compared field by field.
+    Only each line's verdict is stored (a full copy of the rows cost more than the comparison); ``line`` is
+    unique in accepted, and the view reads nothing the writes in ``_upsert`` change."""
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE changes AS
+        SELECT a.line, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN t.row_hash = {row_hash_sql(table, 'a')} THEN 'same'
+            ELSE 'compare' END AS change
+        FROM accepted a LEFT JOIN (SELECT source, crm_id, row_hash FROM {table}) t USING (source, crm_id)""")
+    differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
+    tx.execute(f"""UPDATE changes SET change = CASE WHEN {differs} THEN 'changed' ELSE 'same' END
+        FROM accepted a, {table} t
+        WHERE changes.change = 'compare' AND a.line = changes.line AND t.source = a.source AND t.crm_id = a.crm_id""")
+    tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT a.*, c.change FROM accepted a JOIN changes c "
+               "USING (line)")
 
 
 def _upsert_reps(tx, import_id: int) -> None:
@@ -1108,7 +1117,8 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
                 [import_id]).fetchall()[0][0]
             sets = ", ".join(f"{f} = v.{f}" for f in fields)
             counts[f"{table}_restored"] = tx.execute(
-                f"""UPDATE {table} t SET {sets}, import_id = v.prev_import_id, updated_at = v.updated_at
+                f"""UPDATE {table} t SET {sets}, row_hash = {row_hash_sql(table, 'v')}, import_id = v.prev_import_id,
+                    updated_at = v.updated_at
                     FROM {versions} v WHERE v.import_id = ? AND v.op = 'update' AND t.source = v.source
                     AND t.crm_id = v.crm_id""", [import_id]).fetchall()[0][0]
             tx.execute(f"DELETE FROM {versions} WHERE import_id = ?", [import_id])
