@@ -9,8 +9,7 @@ import duckdb
 import pytest
 
 from smart.paths import database_path
-from smart.storage import (LATEST_VERSION, MIGRATIONS, Migration, StorageError, Store, row_hash_sql,
-                           schema_version)
+from smart.storage import LATEST_VERSION, MIGRATIONS, Migration, StorageError, Store, row_hash_sql, schema_version
 
 EXTRA = Migration(LATEST_VERSION + 1, "test: a column added later", ("ALTER TABLE reps ADD COLUMN region VARCHAR",))
 

@@ -238,7 +238,7 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> dict[str, str]:
     if plan.kind not in _TYPED_KINDS or not info.sample_rows:
         return {}
     position = {header: index for index, header in enumerate(info.header)}
-    uses = [column for column in plan.mapping.values()]
+    uses = list(plan.mapping.values())
     typed: dict[str, str] = {}
     for name, column in plan.mapping.items():
         kind = FIELDS[plan.kind].get(name)
@@ -458,10 +458,9 @@ class _Fields:
                 continue
             # A typed field is parsed once, into ``p_<name>`` of the staging query; its raw text is kept only
             # where that failed, for the rejects.
-            self.exprs[name] = f"p_{name}"
-            if kind == "number" and self.plan.profile and self.plan.profile.zero_amount_is_missing \
-                    and name == "amount":
-                self.exprs[name] = f"nullif(p_{name}, 0)"
+            zero_is_missing = bool(kind == "number" and name == "amount" and self.plan.profile
+                                   and self.plan.profile.zero_amount_is_missing)
+            self.exprs[name] = f"nullif(p_{name}, 0)" if zero_is_missing else f"p_{name}"
             if src in self.typed:
                 self.parsed[name], self.plain[name] = src, True
                 continue
