@@ -67,8 +67,8 @@ def reached_stage_sql(kept: str = ALL_DEALS_STAGES) -> str:
     """For each deal of ``kept`` (a query yielding source, crm_id, stage, status): ``reached``, the furthest
     funnel order it got to.
 
-    That is the highest funnel order among the deal's current stage and every stage its snapshots recorded
-    (snapshot history where there is some, otherwise the stage it reached); a won deal reached every stage, and
+    That is the highest funnel order among the deal's current stage and every stage its history recorded
+    (``deal_history``: the states successive imports observed); a won deal reached every stage, and
     every deal reached the first one (a deal lost at an unmapped "Closed Lost" stage counts there). Only open
     and won stages make the funnel.
     """
@@ -112,7 +112,7 @@ def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
 
 
 def time_in_stage(store: Store, filters: Filters | None = None) -> pd.DataFrame:
-    """Days spent in each stage, from the snapshots: from the first export showing the deal in a stage to the
+    """Days spent in each stage, from the deals' history: from the first export showing the deal in a stage to the
     first export showing it in another one. Stages a deal has not left yet are not counted (still running).
 
     The precision is that of the exports (a week for weekly exports). Columns: stage, funnel_order, deals,

@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dry-run", action="store_true", help="preview only: check everything, write nothing")
     parser.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                        help="the day the export was taken, for deal snapshots "
+                        help="the day the export was taken, for the deals' history "
                              "(default: a date in the file name, else today)")
     parser.add_argument("--source", metavar="NAME", help="the source system key (default: the profile's name)")
     parser.add_argument("--currency", metavar="CODE", help="currency of amounts written without one, e.g. EUR")
