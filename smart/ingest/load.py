@@ -35,7 +35,7 @@ from smart.ingest.errors import AmbiguousDatesError, ImportFileError
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
 from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
 from smart.paths import uploads_dir_for
-from smart.storage import DEAL_FIELDS, LEAD_FIELDS, Store, row_hash_sql
+from smart.storage import RECORD_FIELDS, Store, row_hash_sql
 
 Progress = Callable[[str, float], None]
 MAX_LINE_BYTES = 2 * 1024 * 1024
@@ -191,7 +191,7 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
     if saved and kind in ("auto", saved[0]):
         kind, profile_name, mapping, saved_options = saved
         profile = None
-        if profile_name not in ("generic",):
+        if profile_name != "generic":
             profile = detect_profile(headers, kind, profile_name)
         date_order = date_order or saved_options.get("date_order")
         notes.append("column mapping saved for these headers reused")
@@ -550,16 +550,18 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
         tx.execute("CREATE OR REPLACE TEMP VIEW accepted AS SELECT * FROM ok")
 
 
-def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: ImportOptions) -> list[str]:
+def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo,
+                 options: ImportOptions) -> tuple[list[str], list[tuple[str, str, str, str]]]:
+    """``staged`` for a deals file; returns the stages seen for the first time and the deal-specific problems."""
     f = fields.get
-    src = vs.lit(plan.source)
+    source = vs.lit(plan.source)
     currency = f("currency")
     if "amount" in fields.exprs and plan.mapping["amount"][:1] != "=" and not fields.plain["amount"]:
         currency = f"coalesce({currency}, {vs.currency_sql(fields.source_sql('amount'))})"
     if options.default_currency:
         currency = f"coalesce({currency}, {vs.lit(options.default_currency)})"
     select = [
-        f"{src} AS source", f"{f('crm_id')} AS crm_id", f"coalesce({f('title')}, {f('account')}) AS title",
+        f"{source} AS source", f"{f('crm_id')} AS crm_id", f"coalesce({f('title')}, {f('account')}) AS title",
         f"{f('account')} AS account", f"{f('owner')} AS owner", f"{f('team')} AS team",
         f"{f('pipeline')} AS pipeline", f"{f('stage')} AS stage", f"{f('status')} AS status_text",
         f"{f('is_won')} AS is_won", f"{f('is_closed')} AS is_closed", f"{f('amount')} AS amount",
@@ -590,7 +592,6 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: Impo
     else:
         status = by_stage
     status_join = ("LEFT JOIN status_words sw ON sw.raw = s.status_text" if "status" in plan.mapping else "")
-    source = vs.lit(plan.source)
     outer = (f"""SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
                coalesce(s.close_mapped, CASE status WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END,
                         s.expected_close_on) AS close_on
@@ -613,8 +614,8 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo, options: Impo
     return new_stages, extra
 
 
-_DEAL_FIELDS = tuple(DEAL_FIELDS)
-_LEAD_FIELDS = tuple(LEAD_FIELDS)
+# Deals and leads, each with the table of the before-images its imports keep for undo.
+_RECORD_VERSIONS = {"deals": "deal_versions", "leads": "lead_versions"}
 
 
 def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple[str, str, str, str]]:
@@ -648,8 +649,9 @@ def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple
     return [("crm_id IS NULL", fields.header("crm_id"), "''", "missing id")]
 
 
-def _upsert(tx, table: str, versions: str, fields: tuple[str, ...], import_id: int) -> tuple[int, int, int]:
+def _upsert(tx, table: str, import_id: int) -> tuple[int, int, int]:
     """Classify accepted rows as new, changed or same; keep before-images; write the new and changed ones."""
+    fields, versions = tuple(RECORD_FIELDS[table]), _RECORD_VERSIONS[table]
     known = tx.execute(f"""SELECT EXISTS (SELECT 1 FROM {table}
         WHERE source IN (SELECT DISTINCT source FROM accepted))""").fetchall()[0][0]
     if not known:
@@ -1008,24 +1010,16 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
     report("checking", 0.4)
     fields = _Fields(tx, info, plan, options, typed)
     result.date_order = fields.date_order
-    if plan.kind == "deals":
-        result.new_stages, extra = _stage_deals(tx, fields, plan, info, options)
-        compare = ["title", "account", "owner", "team", "pipeline", "stage", "status", "amount", "currency",
-                   "created_on", "close_on", "lead_source", "deal_type", "won_reason", "lost_reason"]
-        _finish_rejects(tx, fields, extra, ["crm_id"], compare)
+    if plan.kind in _RECORD_VERSIONS:
+        if plan.kind == "deals":
+            result.new_stages, extra = _stage_deals(tx, fields, plan, info, options)
+        else:
+            extra = _stage_leads(tx, fields, plan, info)
+        # A rep's team is compared too: it is written to reps, not to the record.
+        _finish_rejects(tx, fields, extra, ["crm_id"], [*RECORD_FIELDS[plan.kind], "team"])
         report("writing", 0.7)
         _upsert_reps(tx, import_id)
-        result.inserted, result.updated, result.unchanged = _upsert(tx, "deals", "deal_versions", _DEAL_FIELDS,
-                                                                    import_id)
-    elif plan.kind == "leads":
-        extra = _stage_leads(tx, fields, plan, info)
-        compare = ["name", "company", "owner", "team", "lead_source", "status", "created_on", "qualified_on",
-                   "converted_on", "is_converted"]
-        _finish_rejects(tx, fields, extra, ["crm_id"], compare)
-        report("writing", 0.7)
-        _upsert_reps(tx, import_id)
-        result.inserted, result.updated, result.unchanged = _upsert(tx, "leads", "lead_versions", _LEAD_FIELDS,
-                                                                    import_id)
+        result.inserted, result.updated, result.unchanged = _upsert(tx, plan.kind, import_id)
     elif plan.kind == "kpi":
         _import_kpi(tx, fields, plan, info, import_id, result)
     else:
@@ -1065,16 +1059,15 @@ def _record_rejects(tx, result: ImportResult, counts: dict[str, int], import_id:
 
 
 def _sample(tx, kind: str) -> list[dict[str, object]]:
-    table = {"deals": "classified", "leads": "classified", "kpi": "classified", "objectives": "classified"}[kind]
     columns = {
-        "deals": ("crm_id", *_DEAL_FIELDS, "change"),
-        "leads": ("crm_id", *_LEAD_FIELDS, "change"),
+        "deals": ("crm_id", *RECORD_FIELDS["deals"], "change"),
+        "leads": ("crm_id", *RECORD_FIELDS["leads"], "change"),
         "kpi": ("kpi", "period", "grain", "scope", "value", "change"),
         "objectives": ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input",
                        "grain", "start_on", "deadline", "owner", "change"),
     }[kind]
     order = "ORDER BY line" if kind != "kpi" else "ORDER BY period, kpi, scope"
-    cursor = tx.execute(f"SELECT {', '.join(columns)} FROM {table} {order} LIMIT {SAMPLE_ROWS}")
+    cursor = tx.execute(f"SELECT {', '.join(columns)} FROM classified {order} LIMIT {SAMPLE_ROWS}")
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
@@ -1108,8 +1101,8 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
         )
     counts: dict[str, int] = {}
     with store.transaction() as tx:
-        for table, versions, fields in (("deals", "deal_versions", _DEAL_FIELDS),
-                                        ("leads", "lead_versions", _LEAD_FIELDS)):
+        for table, versions in _RECORD_VERSIONS.items():
+            fields = tuple(RECORD_FIELDS[table])
             counts[f"{table}_deleted"] = tx.execute(
                 f"""DELETE FROM {table} t WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM {versions} v
                     WHERE v.import_id = t.import_id AND v.source = t.source AND v.crm_id = t.crm_id)""",
