@@ -724,27 +724,21 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         _stage_common(tx, fields, select, info.footer_start)
         extra.append(("kpi IS NULL", fields.header("kpi"), "''", "missing KPI name"))
     else:
-        used = {v for v in plan.mapping.values()}
-        candidates = [h for h in info.header if h not in used]
+        used = set(plan.mapping.values())
+        candidates = [(h, fields.col[h]) for h in info.header if h not in used]
         if not candidates:
             raise ImportFileError(f"{info.name}: no KPI value column (long form needs kpi and value columns)")
-        col = fields.col
-        stats = []
-        for h in candidates:
-            stats += vs.number_stats_sql(col[h], col[h])
-            stats.append(f"count({vs.text_sql(col[h])}) AS {col[h]}_n")
+        stats = [sql for _, c in candidates for sql in vs.number_stats_sql(c, c)]
         row = tx.execute(f"SELECT {', '.join(stats)} FROM rawl WHERE line < {info.footer_start}")
-        names = [d[0] for d in row.description]
-        values = dict(zip(names, row.fetchall()[0], strict=True))
-        value_cols = []
-        for h in candidates:
-            c = col[h]
-            decimal = vs.decide_decimal(values[f"{c}_comma"], values[f"{c}_dot"], fields.decimal_hint)
-            parsed = vs.number_sql(c, decimal)
-            readable = tx.execute(f"SELECT count({parsed}), count({vs.text_sql(c)}) FROM rawl "
-                                  f"WHERE line < {info.footer_start}").fetchall()[0]
-            if readable[1] and readable[0] >= 0.9 * readable[1]:
-                value_cols.append((h, c, decimal))
+        values = dict(zip([d[0] for d in row.description], row.fetchall()[0], strict=True))
+        decimals = [vs.decide_decimal(values[f"{c}_comma"], values[f"{c}_dot"], fields.decimal_hint)
+                    for _, c in candidates]
+        # A column is a KPI when at least 90 % of its values read as numbers: one query counts them all.
+        counts = ", ".join(f"count({vs.number_sql(c, d)}), count({vs.text_sql(c)})"
+                           for (_, c), d in zip(candidates, decimals, strict=True))
+        readable = tx.execute(f"SELECT {counts} FROM rawl WHERE line < {info.footer_start}").fetchall()[0]
+        value_cols = [(h, c, d) for i, ((h, c), d) in enumerate(zip(candidates, decimals, strict=True))
+                      if readable[2 * i + 1] and readable[2 * i] >= 0.9 * readable[2 * i + 1]]
         if not value_cols:
             raise ImportFileError(f"{info.name}: no numeric KPI column found beside the date column")
         fields.notes.append("KPI columns: " + ", ".join(f"{h} → {mp.slug(h)}" for h, _, _ in value_cols))
