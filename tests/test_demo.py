@@ -13,20 +13,22 @@ from smart.storage import Store
 from tests.conftest import DEMO_TODAY
 
 
+def _read(path: Path, sql: str) -> pd.DataFrame:
+    store = Store(path)
+    try:
+        return store.df(sql)
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def deals(demo_db_file: Path) -> pd.DataFrame:
-    store = Store(demo_db_file)
-    frame = store.df("SELECT d.*, r.team FROM deals d LEFT JOIN reps r USING (owner)")
-    store.close()
-    return frame
+    return _read(demo_db_file, "SELECT d.*, r.team FROM deals d LEFT JOIN reps r USING (owner)")
 
 
 @pytest.fixture(scope="module")
 def leads(demo_db_file: Path) -> pd.DataFrame:
-    store = Store(demo_db_file)
-    frame = store.df("SELECT * FROM leads")
-    store.close()
-    return frame
+    return _read(demo_db_file, "SELECT * FROM leads")
 
 
 def test_same_seed_and_day_give_identical_files(tmp_path: Path) -> None:
