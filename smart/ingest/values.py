@@ -11,11 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-def q(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 def lit(value: object) -> str:
     """A SQL literal for a Python string, number, boolean or None."""
     if value is None:
