@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smart.analytics import get_kpi, kpi_value
+from smart.analytics import Kpi, get_kpi, kpi_value
 from smart.i18n import Translator
 from smart.objectives import pace
 from smart.objectives.model import (
@@ -70,8 +70,13 @@ def _result(t: Translator, letter: str, level: str, key: str, **values: object) 
                        t(f"objectives.check.{key}.do", **values))
 
 
-def check(store: Store, objective: Objective, lang: str = "en", today: dt.date | None = None) -> CheckReport:
-    """Check an objective (stored or being typed) letter by letter."""
+def check(store: Store, objective: Objective, lang: str = "en", today: dt.date | None = None, *,
+          progress: pace.Progress | None = None) -> CheckReport:
+    """Check an objective (stored or being typed) letter by letter.
+
+    ``progress`` is the objective's progress on ``today`` when the caller has it already (the Objectives page
+    does): it is not computed a second time.
+    """
     t = Translator(lang)
     today = today or dt.date.today()
     try:
@@ -79,12 +84,16 @@ def check(store: Store, objective: Objective, lang: str = "en", today: dt.date |
     except ValueError:
         kpi = None
     dates_ok = bool(objective.start_on and objective.deadline and objective.deadline > objective.start_on)
-    resolution = progress = None
+    resolution = history = None
     if kpi is not None and dates_ok:
         resolution = resolve(store, objective, today)
-        if resolution.target is not None:
-            progress = pace.progress(store, objective, today, resolution=resolution)
-    required, past = _required_and_past(store, objective, resolution, today) if kpi and resolution else (None, None)
+        # One read of the monthly history serves the probability and the past changes.
+        history = pace.monthly_history(store, objective, today)
+    if resolution is None or resolution.target is None:
+        progress = None
+    elif progress is None:
+        progress = pace.progress(store, objective, today, resolution=resolution, history=history)
+    required, past = _required_and_past(kpi, objective, resolution, history) if resolution else (None, None)
     label = _label(progress)
     letters = (
         _specific(t, objective, kpi, resolution),
@@ -150,17 +159,16 @@ def _measurable(t: Translator, store: Store, objective: Objective, kpi, resoluti
     return _result(t, "M", "pass", "m.ok", baseline=baseline, period=period)
 
 
-def _required_and_past(store: Store, objective: Objective, resolution: Resolution,
-                       today: dt.date) -> tuple[float | None, tuple[float, float, float] | None]:
+def _required_and_past(kpi: Kpi, objective: Objective, resolution: Resolution,
+                       history: pd.Series) -> tuple[float | None, tuple[float, float, float] | None]:
     """The relative change the target asks of the baseline, and the 10th/50th/90th percentiles of the past
-    changes of the KPI over windows of the same length (rolling sums or means of months)."""
-    kpi = get_kpi(objective.kpi, store)
+    changes of the KPI over windows of the same length (rolling sums or means of the monthly ``history``)."""
     required = None
     if resolution.baseline and resolution.target is not None:
         required = resolution.target / resolution.baseline - 1
     assert objective.start_on is not None and objective.deadline is not None
     window = max(1, min(12, round(months_in(objective.start_on, objective.deadline))))
-    history = pace.monthly_history(store, objective, today, months=36).dropna()
+    history = history.dropna()
     if kpi.additive:
         history = history[(history != 0).cummax()]
     rolled = history.rolling(window).sum() if kpi.additive else history.rolling(window).mean()
