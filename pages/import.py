@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -32,13 +31,13 @@ ALL_STATUS = ("file", "won", "lost", "open")
 
 
 def saved_upload(upload) -> Path:
-    """The uploaded bytes in a private temporary file named like the upload (the importer keeps the original)."""
-    data = upload.getvalue()
-    folder = Path(tempfile.gettempdir()) / "smart-uploads" / hashlib.sha256(data).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
+    """The uploaded bytes in a private temporary file named like the upload (the importer keeps the original),
+    written once per upload: every rerun of the page finds it by the upload's id instead of hashing the bytes."""
+    folder = Path(tempfile.gettempdir()) / "smart-uploads" / "".join(c for c in upload.file_id if c.isalnum())
     path = folder / Path(upload.name).name
     if not path.exists():
-        path.write_bytes(data)
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(upload.getvalue())
     return path
 
 
