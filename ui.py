@@ -224,6 +224,17 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _cached_compute(str(database_path()), func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
 
 
+def objectives(filters: Filters) -> Any:
+    """Every objective's pace today and a month ago (``views.objectives_progress``) for the teams and reps of
+    ``filters``: the one cached reading every page shares. The period and lead sources do not change which
+    objectives are listed nor their figures (each objective has its own scope and dates), so they are left out
+    of the cache key: changing the period or opening another page does not compute the objectives again."""
+    from smart import views
+
+    scope = Filters(teams=filters.teams, owners=filters.owners)
+    return compute(views.objectives_progress, today(), scope, with_trend=True)
+
+
 def plain(text: Any) -> str:
     """CRM text made safe for a markdown element (subheader, caption): every markdown character escaped."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))

@@ -108,7 +108,7 @@ def render() -> None:
         ui.empty_state(t, "empty.deals")
         return
     filters = ui.current_filters()
-    objectives = ui.compute(views.objectives_progress, ui.today(), filters)
+    objectives = ui.objectives(filters)
     st.caption(t("drill.hint"))
     st.subheader(t("conversion.funnel"), anchor=False)
     funnel_section(filters)

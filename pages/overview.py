@@ -129,7 +129,7 @@ def render() -> None:
         ui.empty_state(t)
         return
     filters, today = ui.current_filters(), ui.today()
-    objectives = ui.compute(views.objectives_progress, today, filters, with_trend=True)
+    objectives = ui.objectives(filters)
     st.caption(comparison_caption(filters, today))
     kpi_cards(filters, today, objectives)
     objectives_at_a_glance(objectives)

@@ -64,7 +64,7 @@ def render() -> None:
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
-    objectives = ui.compute(views.objectives_progress, today, filters)
+    objectives = ui.objectives(filters)
     table, objective_columns = with_objectives(table.copy(), objectives)
     labels = {"owner": t("deal.owner"), "team": t("deal.team")} | {
         k: get_kpi(k).label(t.lang) for k in KPI_COLUMNS} | objective_columns

@@ -18,7 +18,7 @@ BY_OPTIONS = ("team", "owner")
 
 
 def plan_section(filters: Filters) -> None:
-    objectives = ui.compute(views.objectives_progress, ui.today(), filters)
+    objectives = ui.objectives(filters)
     if objectives.empty:
         st.info(t("empty.objectives"), icon=":material/flag:")
         st.page_link("pages/objectives.py", label=t("nav.objectives"), icon=":material/flag:")
