@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import exports
 from smart.ingest import (
     KINDS,
     PROFILES,
@@ -113,12 +112,8 @@ def rejects_table(rejects, key: str) -> None:
     if not len(rejects):
         return
     frame = pd.DataFrame(rejects, columns=["line", "column", "value", "reason"])
-    labels = {c: t(f"reject.{c}") for c in frame.columns}
     st.subheader(t("import.rejects"), anchor=False)
-    st.dataframe(frame.rename(columns=labels), hide_index=True, width="stretch", key=f"{key}.table")
-    st.download_button(t("import.rejects_download"), data=exports.table_csv(frame.rename(columns=labels)),
-                       file_name="rejects.csv", mime="text/csv", key=f"{key}.csv", on_click="ignore",
-                       icon=":material/download:")
+    ui.table_block(t, frame.rename(columns={c: t(f"reject.{c}") for c in frame.columns}), key)
 
 
 def stage_editor(source: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -73,7 +74,7 @@ def render() -> None:
         else:
             labels = {c: t(f"reject.{c}") for c in rejects.columns}
             ui.table_block(t, rejects.rename(columns=labels), f"import_log.rejects.{import_id}")
-        if chosen["undone_at"] is not None and str(chosen["undone_at"]) not in ("NaT", "None"):
+        if pd.notna(chosen["undone_at"]):
             st.caption(t("import_log.already_undone"))
         elif st.button(t("import_log.undo"), key="import_log.undo", icon=":material/undo:"):
             confirm_undo(import_id, file_name)

@@ -65,9 +65,6 @@ MESSAGES = {
     "import.rejected": {"en": "Rejected", "fr": "Rejetées"},
     "import.sample": {"en": "First rows as they will be stored", "fr": "Premières lignes telles qu'enregistrées"},
     "import.rejects": {"en": "Rejected rows", "fr": "Lignes rejetées"},
-    "import.rejects_download": {
-        "en": "Download the rejected rows (CSV)", "fr": "Télécharger les lignes rejetées (CSV)",
-    },
     "import.confirm": {"en": "Import", "fr": "Importer"},
     "import.confirm_help": {
         "en": "Nothing is written before you click. One import is one transaction, and it can be undone.",
