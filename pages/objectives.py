@@ -17,6 +17,7 @@ from smart.i18n import Translator
 from smart.objectives import (
     Objective,
     ObjectiveError,
+    Progress,
     add_action,
     add_proposed_actions,
     archive_objective,
@@ -27,9 +28,9 @@ from smart.objectives import (
     list_objectives,
     progress,
     proposed_action_keys,
+    resolved_targets,
     revise_objective,
     revisions,
-    target_history,
 )
 from smart.objectives.model import CHECKPOINT_GRAINS, DIRECTIONS, OBJECTIVE_GRAINS, SCOPE_TYPES, TARGET_MODES
 from smart.objectives.pace import pace_paths
@@ -46,22 +47,16 @@ def cached_progress(db_path: str, objective: Objective, today: dt.date):
 
 
 @st.cache_data(ttl=ui.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
-def cached_check(db_path: str, objective: Objective, lang: str, today: dt.date):
-    return check(ui.get_store(), objective, lang, today)
+def cached_check(db_path: str, objective: Objective, lang: str, today: dt.date, known: Progress | None = None):
+    """The SMART check; ``known`` is the objective's progress when the page has it already."""
+    return check(ui.get_store(), objective, lang, today, progress=known)
 
 
 @st.cache_data(ttl=ui.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
-def cached_pace(db_path: str, objective: Objective, today: dt.date) -> tuple[pd.DataFrame, list[tuple[str, float]]]:
+def cached_pace(db_path: str, objective: Objective, result: Progress) -> tuple[pd.DataFrame, list[tuple[str, float]]]:
     """The pace chart's lines and the resolved targets over time (original first, current last)."""
     store = ui.get_store()
-    result = progress(store, objective, today)
-    targets = []
-    history = target_history(store, objective)
-    for index, (_when, stated) in enumerate(history):
-        resolved = progress(store, objective.with_changes(target_input=stated), today, simulations=1).target
-        if resolved is not None:
-            targets.append(("current" if index == len(history) - 1 else "original", resolved))
-    return pace_paths(store, objective, result), targets
+    return pace_paths(store, objective, result), resolved_targets(store, objective, result.baseline)
 
 
 def fmt(t: Translator, kpi_id: str, value: float | None) -> str:
@@ -114,9 +109,9 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, o
     st.altair_chart(localised(status_chart(chart, x_title=t("objectives.col.progress")), t), width="stretch")
 
 
-def render_card(t: Translator, objective: Objective, today: dt.date, key: str) -> None:
+def render_card(t: Translator, objective: Objective, today: dt.date, key: str, known: Progress | None = None) -> None:
     """The SMART card: one column per letter, with its level, reason and suggestion."""
-    report = cached_check(str(ui.get_store().path), objective, t.lang, today)
+    report = cached_check(str(ui.get_store().path), objective, t.lang, today, known)
     columns = st.columns(5)
     for column, letter in zip(columns, report.letters, strict=True):
         with column.container(border=True, key=f"{key}.{letter.letter}"):
@@ -160,7 +155,7 @@ def render_metrics(t: Translator, objective: Objective, p) -> None:
 
 def render_pace(t: Translator, objective: Objective, p) -> None:
     kpi = get_kpi(objective.kpi, ui.get_store())
-    paths, resolved = cached_pace(str(ui.get_store().path), objective, p.today)
+    paths, resolved = cached_pace(str(ui.get_store().path), objective, p)
     targets = [{"label": t("objectives.chart.target" if kind == "current" else "objectives.chart.original_target",
                            value=t.measure(kpi.unit, value)), "value": value, "kind": kind}
                for kind, value in resolved]
@@ -287,7 +282,7 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
     render_metrics(t, objective, p)
     render_pace(t, objective, p)
     st.subheader(t("objectives.card.header"))
-    render_card(t, objective, today, "objectives.card")
+    render_card(t, objective, today, "objectives.card", p)
     render_actions(t, objective, p)
     render_revise(t, objective)
     if st.button(t("objectives.archive.button"), icon=":material/archive:", key="objectives.archive"):

@@ -6,8 +6,8 @@ Public API:
 - ``check(store, objective, lang, today) -> CheckReport``: the S/M/A/R/T letters, each pass|warning|fail;
 - ``progress(store, objective, today) -> Progress``: actual, expected, gap, projections, probability, status;
 - ``create_objective``, ``revise_objective``, ``archive_objective``, ``list_objectives``, ``get_objective``,
-  ``revisions``, ``add_action``, ``update_action``, ``list_actions``, ``proposed_action_keys``,
-  ``add_proposed_actions``, ``rollup``, ``cascade_mismatch``;
+  ``revisions``, ``target_history``, ``resolved_targets``, ``add_action``, ``update_action``, ``list_actions``,
+  ``proposed_action_keys``, ``add_proposed_actions``, ``rollup``, ``cascade_mismatch``;
 - ``export_objectives`` / ``import_objectives`` (CSV, through the importer).
 """
 
@@ -28,6 +28,7 @@ from smart.objectives.store import (
     list_actions,
     list_objectives,
     proposed_action_keys,
+    resolved_targets,
     revise_objective,
     revisions,
     rollup,
@@ -39,6 +40,6 @@ __all__ = [
     "CSV_HEADER", "STATUSES", "CheckReport", "LetterCheck", "Objective", "ObjectiveError", "Progress", "Resolution",
     "add_action", "add_proposed_actions", "archive_objective", "cascade_mismatch", "check", "checkpoints",
     "create_objective", "export_objectives", "get_objective", "import_objectives", "list_actions",
-    "list_objectives", "progress", "proposed_action_keys", "resolve", "revise_objective", "revisions", "rollup",
-    "target_history", "update_action", "write_objectives",
+    "list_objectives", "progress", "proposed_action_keys", "resolve", "resolved_targets", "revise_objective",
+    "revisions", "rollup", "target_history", "update_action", "write_objectives",
 ]

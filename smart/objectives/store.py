@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from smart.analytics import get_kpi
-from smart.objectives.model import Objective, ObjectiveError, resolve, validate
+from smart.objectives.model import Objective, ObjectiveError, resolve, resolve_target, validate
 from smart.storage import Store
 
 COLUMNS = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
@@ -149,6 +149,20 @@ def target_history(store: Store, objective: Objective) -> list[tuple[dt.datetime
     history: list[tuple[dt.datetime | None, float]] = [(None, float(rows[0][1]))]
     history += [(revised_at, float(new)) for revised_at, _old, new in rows]
     return history
+
+
+def resolved_targets(store: Store, objective: Objective, baseline: float | None) -> list[tuple[str, float]]:
+    """The targets the objective has had, in the KPI's unit against ``baseline`` (the objective's resolved
+    baseline, which no target revision moves): ``("original", value)`` for each earlier target, ``("current",
+    value)`` for the one in force; a target that cannot be resolved is left out."""
+    kpi = get_kpi(objective.kpi, store)
+    history = target_history(store, objective)
+    targets = []
+    for index, (_when, stated) in enumerate(history):
+        resolved = resolve_target(kpi, objective.with_changes(target_input=stated), baseline)
+        if resolved is not None:
+            targets.append(("current" if index == len(history) - 1 else "original", resolved))
+    return targets
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from smart.objectives import (
     import_objectives,
     list_actions,
     list_objectives,
+    resolve,
+    resolved_targets,
     revise_objective,
     target_history,
     update_action,
@@ -49,6 +51,20 @@ def test_revisions_keep_the_full_history(demo_store) -> None:
     assert [value for _when, value in target_history(demo_store, get_objective(demo_store, 1))] == [15, 12, 15]
     with pytest.raises(ObjectiveError, match="deadline"):
         revise_objective(demo_store, 1, "typo", deadline=dt.date(2025, 1, 1))
+
+
+def test_the_targets_over_time_are_resolved_against_the_baseline(demo_store) -> None:
+    won = demo_store.df("SELECT amount, close_on FROM deals WHERE status = 'won'")
+    baseline = won.loc[pd.to_datetime(won["close_on"]).dt.year == 2025, "amount"].sum()
+    revise_objective(demo_store, 1, "Market slowdown", target_input=12)
+    revenue = get_objective(demo_store, 1)
+    resolution = resolve(demo_store, revenue, DEMO_TODAY)
+    assert resolution.baseline == pytest.approx(baseline)
+    targets = resolved_targets(demo_store, revenue, resolution.baseline)
+    assert [kind for kind, _value in targets] == ["original", "current"]
+    assert [value for _kind, value in targets] == pytest.approx([1.15 * baseline, 1.12 * baseline])
+    assert targets[-1][1] == pytest.approx(resolution.target)
+    assert resolved_targets(demo_store, revenue, None) == []
 
 
 def test_archive_never_deletes(demo_store) -> None:
