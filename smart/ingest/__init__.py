@@ -25,8 +25,6 @@ from smart.ingest.profiles import KINDS, PROFILES
 from smart.ingest.stages import load_stage_map, save_stage_map
 from smart.storage import Store
 
-ImportError_ = ImportFileError  # the name the first, demo-only reader used
-
 
 def import_file(
     store: Store,
@@ -55,13 +53,7 @@ def import_file(
     return run_import(store, path, options, progress)
 
 
-def preview_file(store: Store, path: str | Path, **kwargs) -> ImportResult:
-    """Everything an import would do, rolled back: counts, rejects, mapping and the first rows as stored."""
-    return import_file(store, path, dry_run=True, **kwargs)
-
-
 __all__ = [
-    "KINDS", "PROFILES", "AmbiguousDatesError", "ImportError_", "ImportFileError", "ImportOptions", "ImportResult",
-    "UndoError", "import_file", "import_rejects", "list_imports", "load_stage_map", "preview_file", "save_stage_map",
-    "undo_import",
+    "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "UndoError",
+    "import_file", "import_rejects", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
 ]
