@@ -337,16 +337,27 @@ def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any
         st.caption(shown)
         deals = deals.assign(status=deals["status"].map(lambda status: t(f"status.{status}")))
         labels = {column: t(f"deal.{column}") for column in deals.columns}
-        table_block(t, deals, key, export=deals.rename(columns=labels), column_config=deal_columns(t, labels))
+        table_block(t, deals, key, export=deals.rename(columns=labels), column_config=deal_columns(labels))
 
 
-def deal_columns(t: Translator, labels: dict[str, str]) -> dict[str, Any]:
-    """Column settings of a deals table: translated headers, money and dates formatted, text kept as text."""
-    config: dict[str, Any] = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
-    config["amount"] = st.column_config.NumberColumn(labels["amount"], format="euro")
-    config["cycle_days"] = st.column_config.NumberColumn(labels["cycle_days"], format="%d")
-    for column in ("created_on", "close_on"):
-        config[column] = st.column_config.DateColumn(labels[column], format="localized")
+DEAL_MONEY_COLUMNS = ("amount",)
+DEAL_COUNT_COLUMNS = ("cycle_days", "pushes", "days_pushed")
+DEAL_DATE_COLUMNS = ("created_on", "close_on", "first_close_on")
+
+
+def deal_columns(labels: dict[str, str]) -> dict[str, Any]:
+    """Column settings of a table of deals (any of their columns, keyed by name with their translated headers):
+    money and dates formatted, counts of days as whole numbers, text kept as text."""
+    config: dict[str, Any] = {}
+    for column, label in labels.items():
+        if column in DEAL_MONEY_COLUMNS:
+            config[column] = st.column_config.NumberColumn(label, format="euro")
+        elif column in DEAL_COUNT_COLUMNS:
+            config[column] = st.column_config.NumberColumn(label, format="%d")
+        elif column in DEAL_DATE_COLUMNS:
+            config[column] = st.column_config.DateColumn(label, format="localized")
+        else:
+            config[column] = st.column_config.TextColumn(label)
     return config
 
 

@@ -94,13 +94,7 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
                    icon=":material/event_repeat:")
         with st.expander(t("signal.pushed_deals")):
             labels = {column: t(f"deal.{column}") for column in pushed.columns}
-            config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
-            config["amount"] = st.column_config.NumberColumn(labels["amount"], format="euro")
-            for column in ("pushes", "days_pushed"):
-                config[column] = st.column_config.NumberColumn(labels[column], format="%d")
-            for column in ("first_close_on", "close_on"):
-                config[column] = st.column_config.DateColumn(labels[column], format="localized")
-            ui.table_block(t, pushed, "overview.pushed", column_config=config,
+            ui.table_block(t, pushed, "overview.pushed", column_config=ui.deal_columns(labels),
                            export=pushed.rename(columns=labels))
     if not found:
         st.success(t("signal.none"), icon=":material/check_circle:")
