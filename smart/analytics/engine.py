@@ -203,9 +203,9 @@ def kpi_series(
         from smart.analytics import composite
 
         frame = composite.series(store, kpi, filters, grain, by, today, target=target)
-        return _finish(frame, kpi, by, grain, today)
-    sql, params = _series_sql(kpi, filters, grain, by, stat, today, window_days)
-    frame = _finish(store.df(sql, params), kpi, by, grain, today)
+    else:
+        frame = store.df(*_series_sql(kpi, filters, grain, by, stat, today, window_days))
+    frame = _finish(frame, kpi, by, grain, today)
     if kpi.id == "lead_conversion_cohort":
         frame["immature"] = immature_cohorts(frame["period"], grain, today, window_days)
     return frame
@@ -233,6 +233,22 @@ def _totals_sql(kpi: Kpi, filters: Filters, by: str | None, stat: str | None,
     return sql, params
 
 
+def _totals(store: Store, kpi_id: str, filters: Filters | None, by: str | None, stat: str | None,
+            today: dt.date | None, window_days: int | None, target: float | None) -> pd.DataFrame:
+    """The KPI over the whole filtered range, one row per key of ``by`` (a single row without it)."""
+    filters = filters or Filters()
+    today = today or dt.date.today()
+    kpi = get_kpi(kpi_id, store)
+    stat = _check(kpi, None, by, stat)
+    if kpi.kind == "composite":
+        from smart.analytics import composite
+
+        frame = composite.totals(store, kpi, filters, by, today, target=target)
+    else:
+        frame = store.df(*_totals_sql(kpi, filters, by, stat, window_days))
+    return _finish(frame, kpi, by, None, today)
+
+
 def kpi_total_by(
     store: Store,
     kpi_id: str,
@@ -245,17 +261,7 @@ def kpi_total_by(
     target: float | None = None,
 ) -> pd.DataFrame:
     """The KPI over the whole filtered range, one row per team, owner or lead source found in the facts."""
-    filters = filters or Filters()
-    today = today or dt.date.today()
-    kpi = get_kpi(kpi_id, store)
-    stat = _check(kpi, None, by, stat)
-    if kpi.kind == "composite":
-        from smart.analytics import composite
-
-        frame = composite.totals(store, kpi, filters, by, today, target=target)
-        return _finish(frame, kpi, by, None, today)
-    sql, params = _totals_sql(kpi, filters, by, stat, window_days)
-    return _finish(store.df(sql, params), kpi, by, None, today)
+    return _totals(store, kpi_id, filters, by, stat, today, window_days, target)
 
 
 def kpi_value(
@@ -269,17 +275,7 @@ def kpi_value(
     target: float | None = None,
 ) -> KpiValue:
     """The KPI over the whole filtered range."""
-    filters = filters or Filters()
-    today = today or dt.date.today()
-    kpi = get_kpi(kpi_id, store)
-    stat = _check(kpi, None, None, stat)
-    if kpi.kind == "composite":
-        from smart.analytics import composite
-
-        frame = _finish(composite.totals(store, kpi, filters, None, today, target=target), kpi, None, None, today)
-    else:
-        sql, params = _totals_sql(kpi, filters, None, stat, window_days)
-        frame = _finish(store.df(sql, params), kpi, None, None, today)
+    frame = _totals(store, kpi_id, filters, None, stat, today, window_days, target)
     row = frame.iloc[0]
     return KpiValue(
         _number(row["value"]),
