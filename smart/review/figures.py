@@ -38,7 +38,7 @@ def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
         "signals": {
             "weak": weak_signals(store, review_on),
             "pushed": records(signals.pushed_deals(store)),
-            "stalled": records(signals.stalled_deals(store, review_on)),
+            "stalled": records(signals.stalled_deals(store, review_on, p75, p90)),
             "cycle_p75": p75,
             "cycle_p90": p90,
         },

@@ -4,8 +4,8 @@
   (``smart.views.control_signals``).
 - Close date pushed: open deals whose expected close date moved later between two CRM exports
   (``smart.views.pushed_close_dates``).
-- Stalled: open deals older than the usual cycle, the 75th percentile of the cycle of the deals won in the year
-  before the review (``severe`` beyond the 90th percentile).
+- Stalled: open deals older than the usual cycle, the 75th percentile of the catalogue's sales cycle (won deals)
+  over the year before the review (``severe`` beyond the 90th percentile).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 import pandas as pd
 
 from smart import views
-from smart.analytics import Filters
+from smart.analytics import Filters, kpi_value
 from smart.storage import Store
 
 MAX_ROWS = 8
@@ -38,19 +38,15 @@ def pushed_deals(store: Store, limit: int = MAX_ROWS) -> pd.DataFrame:
 
 
 def cycle_thresholds(store: Store, review_on: dt.date) -> tuple[float | None, float | None]:
-    """The 75th and 90th percentiles of the cycle (days) of the deals won in the year before the review."""
-    row = store.rows(
-        """SELECT quantile_cont(date_diff('day', created_on, close_on), 0.75),
-                  quantile_cont(date_diff('day', created_on, close_on), 0.90)
-           FROM deals WHERE status = 'won' AND close_on >= created_on AND close_on <= ? AND close_on > ?""",
-        [review_on, review_on - dt.timedelta(days=CYCLE_LOOKBACK_DAYS)],
-    )[0]
-    return row[0], row[1]
+    """The 75th and 90th percentiles of the sales cycle (days) of the deals won in the year before the review."""
+    year = Filters(review_on - dt.timedelta(days=CYCLE_LOOKBACK_DAYS - 1), review_on)
+    p75, p90 = (kpi_value(store, "sales_cycle_days", year, stat=stat, today=review_on).value for stat in ("p75", "p90"))
+    return p75, p90
 
 
-def stalled_deals(store: Store, review_on: dt.date, limit: int = MAX_ROWS) -> pd.DataFrame:
-    """Open deals older than the usual cycle (p75 of won deals), largest first; ``severe`` beyond p90."""
-    p75, p90 = cycle_thresholds(store, review_on)
+def stalled_deals(store: Store, review_on: dt.date, p75: float | None, p90: float | None,
+                  limit: int = MAX_ROWS) -> pd.DataFrame:
+    """Open deals older than the usual cycle (``p75`` days), largest first; ``severe`` beyond ``p90`` days."""
     if p75 is None:
         return pd.DataFrame(columns=STALLED_COLUMNS)
     return store.df(
