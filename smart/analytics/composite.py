@@ -25,9 +25,9 @@ def open_deals_sql(filters: Filters, by_column: str | None) -> tuple[str, list[o
     """
     from smart.analytics.engine import facts_sql
 
-    undated = Filters(None, None, filters.teams, filters.owners, filters.lead_sources, filters.pipelines)
     by = "team" if by_column == "team" else None
-    facts, params = facts_sql(replace(CATALOGUE["deals_won"], facts=DEALS_BY_CREATION), undated, by=by)
+    facts, params = facts_sql(replace(CATALOGUE["deals_won"], facts=DEALS_BY_CREATION), filters.with_period(None, None),
+                              by=by)
     key = by_column or "NULL::VARCHAR"
     sql = f"""
         SELECT day, key, sum(delta) AS delta FROM (
