@@ -71,10 +71,10 @@ def target_text(t: Translator, objective: Objective) -> str:
         text = t.signed_percent((value or 0) / 100)
     elif objective.target_mode == "points":
         text = t.points((value or 0) / 100)
+    elif objective.target_mode == "delta":
+        text = t.signed_measure(kpi.unit, value)
     else:
         text = t.measure(kpi.unit, value)
-        if objective.target_mode == "delta" and (value or 0) > 0:
-            text = "+" + text
     if kpi.additive and objective.grain != "year":
         text += " " + t(f"objectives.grain.{objective.grain}")
     return text
@@ -122,28 +122,23 @@ def render_card(t: Translator, objective: Objective, today: dt.date, key: str, k
             st.caption(letter.suggestion)
 
 
-def short(t: Translator, kpi_id: str, value: float | None) -> str:
-    """Figures for metric tiles: money in k€/M€ so that the tile is never cut."""
-    if get_kpi(kpi_id, ui.get_store()).unit == "money":
-        return t.compact_money(value)
-    return fmt(t, kpi_id, value)
-
-
-def signed_short(t: Translator, kpi_id: str, value: float | None) -> str | None:
-    """A gap for st.metric's delta: the sign first, so that Streamlit draws the arrow the right way."""
-    if value is None:
+def metric_delta(t: Translator, unit: str, gap: float | None) -> str | None:
+    """A gap for st.metric's delta, in the KPI's unit (a rate's in points): an ASCII minus first, so that
+    Streamlit draws the arrow down."""
+    if gap is None:
         return None
-    return ("-" if value < 0 else "+") + short(t, kpi_id, abs(value))
+    text = t.signed_measure(unit, gap, compact=True)
+    return "-" + text[1:] if text.startswith("−") else text
 
 
 def render_metrics(t: Translator, objective: Objective, p) -> None:
+    unit = get_kpi(objective.kpi, ui.get_store()).unit
     cols = [*st.columns(3), *st.columns(3)]
-    cols[0].metric(t("objectives.col.target"), short(t, objective.kpi, p.target))
-    cols[1].metric(t("objectives.col.actual"), short(t, objective.kpi, p.actual))
-    cols[2].metric(t("objectives.col.expected"), short(t, objective.kpi, p.expected),
-                   delta=signed_short(t, objective.kpi, p.gap),
-                   delta_color="normal" if p.sign > 0 else "inverse")
-    cols[3].metric(t("objectives.col.projection"), short(t, objective.kpi, p.projection))
+    cols[0].metric(t("objectives.col.target"), t.measure(unit, p.target, compact=True))
+    cols[1].metric(t("objectives.col.actual"), t.measure(unit, p.actual, compact=True))
+    cols[2].metric(t("objectives.col.expected"), t.measure(unit, p.expected, compact=True),
+                   delta=metric_delta(t, unit, p.gap), delta_color="normal" if p.sign > 0 else "inverse")
+    cols[3].metric(t("objectives.col.projection"), t.measure(unit, p.projection, compact=True))
     cols[4].metric(t("objectives.col.probability"), t.percent(p.probability, 0))
     with cols[5]:
         st.caption(t("objectives.col.status"))

@@ -33,3 +33,25 @@ def test_the_list_shows_revenue_and_new_customers_to_date(app_db: Path, demo_tab
     assert actual["Chiffre d'affaires +15 % cette année"] == t.money(revenue)
     assert actual["500 nouveaux clients cette année"] == t.number(new_customers)
 
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_rate_objective_shows_its_gap_to_plan_in_points(app_db: Path, demo_tables, lang: str) -> None:
+    """Lead conversion (period) this quarter: converted ÷ created from 1 Oct, against a straight line from last
+    quarter's rate to +10 % of it; the gap of two rates is a difference in points, not a percentage."""
+    t = Translator(lang)
+    leads = demo_tables["leads"]
+    created, converted = pd.to_datetime(leads["created_on"]), pd.to_datetime(leads["converted_on"])
+
+    def rate(first: str, last: pd.Timestamp) -> float:
+        return converted.between(first, last).sum() / created.between(first, last).sum()
+
+    baseline = rate("2026-07-01", pd.Timestamp("2026-09-30"))
+    actual = rate("2026-10-01", pd.Timestamp(DEMO_TODAY))
+    share = (DEMO_TODAY - pd.Timestamp("2026-10-01").date()).days / 92 + 1 / 92
+    gap = actual - (baseline + 0.10 * baseline * share)
+    assert gap < 0
+    at = run_page("objectives", lang)
+    at.selectbox(key="objectives.detail.id").set_value(3).run()
+    assert not at.exception and not at.error
+    expected_tile = next(m for m in at.metric if m.label == t("objectives.col.expected"))
+    assert expected_tile.delta == "-" + t("unit.points", value=t.number(abs(gap) * 100, 1))
