@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from smart import demo, dimensions
+from smart.analytics import get_kpi
 from smart.analytics.filters import PERIOD_PRESETS, Filters, period_bounds
 from smart.i18n import LANGUAGES, Translator, language_from_locale
 from smart.paths import database_path
@@ -359,6 +360,22 @@ def deal_columns(labels: dict[str, str]) -> dict[str, Any]:
         else:
             config[column] = st.column_config.TextColumn(label)
     return config
+
+
+def share_column(label: str, help_text: str | None = None) -> Any:
+    """Column settings of a figure between 0 and 1 (a rate, a progress, a chance): a bar and a whole percent."""
+    return st.column_config.ProgressColumn(label, format="percent", step=0.01, min_value=0, max_value=1,
+                                           help=help_text)
+
+
+def objective_measures(t: Translator, objectives: Any, columns: tuple[str, ...],
+                       signed: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Figures of ``views.objectives_progress`` as text, each in its objective's KPI unit (``signed`` columns,
+    such as the gap, with their sign): one list per column, ready for a display table."""
+    units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
+    formats = {column: t.signed_measure if column in signed else t.measure for column in columns}
+    return {column: [formats[column](unit, value, compact=True)
+                     for unit, value in zip(units, objectives[column], strict=True)] for column in columns}
 
 
 def set_owner_filter(owners: list[str]) -> None:

@@ -89,7 +89,7 @@ def by_section(filters: Filters) -> None:
     for c in ("closed", "won", "leads"):
         config[c] = st.column_config.NumberColumn(labels[c], format="%d")
     for c in ("win_rate", "lead_conversion"):
-        config[c] = st.column_config.ProgressColumn(labels[c], format="percent", step=0.01, min_value=0, max_value=1)
+        config[c] = ui.share_column(labels[c])
     for c in ("win_low", "win_high"):
         config[c] = st.column_config.NumberColumn(labels[c], format="percent")
     event = ui.table_block(t, table, f"conversion.table.{by}", column_config=config,

@@ -51,24 +51,17 @@ def objectives_at_a_glance(objectives: pd.DataFrame) -> None:
         st.info(t("overview.no_objectives"), icon=":material/flag:")
         st.page_link("pages/objectives.py", label=t("nav.objectives"), icon=":material/flag:")
         return
-    units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
     shown = pd.DataFrame({
         "title": objectives["title"],
         "status": [t(f"status.objective.{s}") for s in objectives["status"]],
         "progress": objectives["progress"],
-        "actual": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["actual"], strict=True)],
-        "expected": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["expected"], strict=True)],
-        "projection": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["projection"], strict=True)],
-        "target": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["target"], strict=True)],
+        **ui.objective_measures(t, objectives, ("actual", "expected", "projection", "target")),
         "probability": objectives["probability"],
     })
     labels = {column: t(f"objective.{column}") for column in shown.columns}
     config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
-    config["progress"] = st.column_config.ProgressColumn(labels["progress"], format="percent", step=0.01, min_value=0,
-                                                         max_value=1, help=t("objective.progress_help"))
-    config["probability"] = st.column_config.ProgressColumn(
-        labels["probability"], format="percent", step=0.01, min_value=0, max_value=1,
-        help=t("objective.probability_help"))
+    config["progress"] = ui.share_column(labels["progress"], t("objective.progress_help"))
+    config["probability"] = ui.share_column(labels["probability"], t("objective.probability_help"))
     export = objectives[["title", "kpi", "status", "progress", "actual", "expected", "projection", "target",
                          "probability", "deadline"]].rename(columns=lambda c: t(f"objective.{c}"))
     ui.table_block(t, shown, "overview.objectives", column_config=config, export=export)

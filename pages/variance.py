@@ -29,14 +29,10 @@ def plan_section(filters: Filters) -> None:
                                                                                  strict=True)])
     if plotted["attainment"].notna().any():
         ui.chart_block(t, "variance.plan", t("explain.plan"), t("define.plan"), charts.plan_chart, plotted)
-    units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
     table = pd.DataFrame({
         "title": plotted["label"],
         "kpi": [get_kpi(kpi).label(t.lang) for kpi in objectives["kpi"]],
-        "target": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["target"], strict=True)],
-        "expected": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["expected"], strict=True)],
-        "actual": [t.measure(u, v, compact=True) for u, v in zip(units, objectives["actual"], strict=True)],
-        "gap": [t.signed_measure(u, v, compact=True) for u, v in zip(units, objectives["gap"], strict=True)],
+        **ui.objective_measures(t, objectives, ("target", "expected", "actual", "gap"), signed=("gap",)),
         "attainment": objectives["attainment"],
         "status": [t(f"status.objective.{s}") for s in objectives["status"]],
     })
