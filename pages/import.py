@@ -15,6 +15,7 @@ from smart.ingest import (
     AmbiguousDatesError,
     ImportFileError,
     import_file,
+    in_language,
     load_stage_map,
     save_stage_map,
 )
@@ -99,7 +100,7 @@ def show_result(result) -> None:
         st.metric(t("import.unchanged"), t.number(result.unchanged), border=True)
         st.metric(t("import.rejected"), t.number(result.rejected), border=True)
     for note in result.notes:
-        st.info(note, icon=":material/info:")
+        st.info(in_language(note, t), icon=":material/info:")
     if result.new_stages:
         st.info(t("import.new_stages", stages=", ".join(result.new_stages)), icon=":material/info:")
     if result.sample:
@@ -170,7 +171,7 @@ def render() -> None:
                 return
             except ImportFileError as error:
                 status.update(label=t("import.unreadable"), state="error")
-                st.error(str(error), icon=":material/error:")
+                st.error(in_language(error, t), icon=":material/error:")
                 return
             status.update(label=t("import.checked"), state="complete")
         st.session_state[PREVIEW_KEY] = (key, result)
@@ -187,7 +188,7 @@ def render() -> None:
                 done = import_file(store, path, progress=progress_reporter(bar), **kwargs)
             except ImportFileError as error:
                 status.update(label=t("import.unreadable"), state="error")
-                st.error(str(error), icon=":material/error:")
+                st.error(in_language(error, t), icon=":material/error:")
                 return
             status.update(label=t("import.imported"), state="complete")
         ui.clear_data_caches()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart.ingest import ImportFileError, import_rejects, list_imports, undo_import
+from smart.ingest import ImportFileError, import_rejects, in_language, list_imports, undo_import
 
 ui.require_frame()
 t = ui.translator()
@@ -31,7 +31,7 @@ def confirm_undo(import_id: int, file_name: str) -> None:
                 try:
                     undo_import(store, import_id)
                 except ImportFileError as error:
-                    st.error(str(error), icon=":material/error:")
+                    st.error(in_language(error, t), icon=":material/error:")
                     return
                 ui.clear_data_caches()
                 st.session_state["import_log.flash"] = t("import_log.undone", id=import_id)

@@ -117,4 +117,175 @@ MESSAGES = {
     "reject.column": {"en": "Column", "fr": "Colonne"},
     "reject.value": {"en": "Value", "fr": "Valeur"},
     "reject.reason": {"en": "Reason", "fr": "Motif"},
+    # What the importer says (smart/ingest/errors.py: English in the CLI and the log, the reader's language here).
+    "ingest.error.no_file": {"en": "{file}: no such file", "fr": "{file} : fichier introuvable"},
+    "ingest.error.empty": {"en": "{file}: the file is empty", "fr": "{file} : le fichier est vide"},
+    "ingest.error.too_big": {
+        "en": "{file}: the file is {size} MB, over the {limit} MB limit (SMART_IMPORT_MAX_MB)",
+        "fr": "{file} : le fichier fait {size} Mo, au-delà de la limite de {limit} Mo (SMART_IMPORT_MAX_MB)",
+    },
+    "ingest.error.html": {
+        "en": "{file}: this is an HTML or XML page saved with a table extension, not a CSV file",
+        "fr": "{file} : c'est une page HTML ou XML enregistrée avec une extension de tableur, pas un fichier CSV",
+    },
+    "ingest.error.xls": {
+        "en": "{file}: this is an old .xls workbook, not a CSV or XLSX export",
+        "fr": "{file} : c'est un ancien classeur .xls, pas un export CSV ou XLSX",
+    },
+    "ingest.error.binary": {
+        "en": "{file}: this is a binary file, not a CSV or XLSX export",
+        "fr": "{file} : c'est un fichier binaire, pas un export CSV ou XLSX",
+    },
+    "ingest.error.nul": {
+        "en": "{file}: this is a binary file (a NUL byte at byte {position}), not a CSV export",
+        "fr": "{file} : c'est un fichier binaire (un octet NUL à l'octet {position}), pas un export CSV",
+    },
+    "ingest.error.control": {
+        "en": "{file}: this is a binary file (control characters), not a CSV export",
+        "fr": "{file} : c'est un fichier binaire (caractères de contrôle), pas un export CSV",
+    },
+    "ingest.error.wide": {
+        "en": "{file}: the header has {columns} columns, more than the {limit} an export can have",
+        "fr": "{file} : l'en-tête a {columns} colonnes, plus que les {limit} qu'un export peut avoir",
+    },
+    "ingest.error.one_line": {
+        "en": "{file}: only one line and no column separator: not a table",
+        "fr": "{file} : une seule ligne et aucun séparateur de colonnes : ce n'est pas un tableau",
+    },
+    "ingest.error.no_separator": {
+        "en": "{file}: no column separator found (tried comma, semicolon, tab, pipe): not a table",
+        "fr": "{file} : aucun séparateur de colonnes trouvé (virgule, point-virgule, tabulation, barre verticale "
+        "essayés) : ce n'est pas un tableau",
+    },
+    "ingest.error.no_header": {"en": "{file}: no header line found", "fr": "{file} : aucune ligne d'en-tête trouvée"},
+    "ingest.error.xlsx": {
+        "en": "{file}: not a readable XLSX workbook ({detail})",
+        "fr": "{file} : classeur XLSX illisible ({detail})",
+    },
+    "ingest.error.no_sheet": {
+        "en": "{file}: no sheet {sheet!r}; the sheets are {sheets}",
+        "fr": "{file} : pas de feuille {sheet!r} ; les feuilles sont {sheets}",
+    },
+    "ingest.error.empty_sheet": {
+        "en": "{file}: the sheet {sheet!r} is empty", "fr": "{file} : la feuille {sheet!r} est vide",
+    },
+    "ingest.error.unfinished": {
+        "en": "the file could not be read to the end ({detail})",
+        "fr": "le fichier n'a pas pu être lu jusqu'au bout ({detail})",
+    },
+    "ingest.error.map_syntax": {
+        "en": "--map {pair!r}: expected FIELD=COLUMN", "fr": "--map {pair!r} : FIELD=COLUMN attendu",
+    },
+    "ingest.error.map_field": {
+        "en": "{file}: --map {field}: no such field for {kind}; fields are {fields}",
+        "fr": "{file} : --map {field} : pas de champ de ce nom pour {kind} ; les champs sont {fields}",
+    },
+    "ingest.error.map_column": {
+        "en": "{file}: --map {field}={column}: the file has no column {column!r}",
+        "fr": "{file} : --map {field}={column} : le fichier n'a pas de colonne {column!r}",
+    },
+    "ingest.error.no_id": {
+        "en": "{file}: no id column for {kind} after mapping (use --map crm_id=COLUMN)",
+        "fr": "{file} : aucune colonne d'identifiant pour {kind} après l'association des colonnes "
+        "(--map crm_id=COLONNE)",
+    },
+    "ingest.error.missing_fields": {
+        "en": "{file}: no column for {fields} in this {kind} file after mapping (use --map FIELD=COLUMN)",
+        "fr": "{file} : aucune colonne pour {fields} dans ce fichier {kind} après l'association des colonnes "
+        "(--map CHAMP=COLONNE)",
+    },
+    "ingest.error.no_date": {
+        "en": "{file}: no date column in this {kind} file after mapping (use --map {field}=COLUMN)",
+        "fr": "{file} : aucune colonne de date dans ce fichier {kind} après l'association des colonnes "
+        "(--map {field}=COLONNE)",
+    },
+    "ingest.error.not_profile": {
+        "en": "{file}: the headers do not look like a {profile} export (try --profile auto)",
+        "fr": "{file} : les en-têtes ne ressemblent pas à un export {profile} (essayez --profile auto)",
+    },
+    "ingest.error.kind": {
+        "en": "{file}: unknown kind {kind!r}; expected auto or {kinds}",
+        "fr": "{file} : type {kind!r} inconnu ; attendu auto ou {kinds}",
+    },
+    "ingest.error.profile": {"en": "{file}: unknown profile {profile!r}", "fr": "{file} : profil {profile!r} inconnu"},
+    "ingest.error.kpi_no_value": {
+        "en": "{file}: no KPI value column (long form needs kpi and value columns)",
+        "fr": "{file} : aucune colonne de valeur d'indicateur (la forme longue demande des colonnes kpi et value)",
+    },
+    "ingest.error.kpi_not_numeric": {
+        "en": "{file}: no numeric KPI column found beside the date column",
+        "fr": "{file} : aucune colonne d'indicateur numérique à côté de la colonne de date",
+    },
+    "ingest.error.no_copy": {
+        "en": "{file}: no copy could be kept under {folder} ({detail})",
+        "fr": "{file} : impossible d'en garder une copie dans {folder} ({detail})",
+    },
+    "ingest.error.unreadable": {
+        "en": "{file}: cannot be read as a table ({detail})",
+        "fr": "{file} : illisible comme tableau ({detail})",
+    },
+    "ingest.error.ambiguous_dates": {
+        "en": "{file}: the dates in column {columns} read both as day/month and month/day (no day above 12); "
+        "choose --dayfirst or --monthfirst",
+        "fr": "{file} : les dates de la colonne {columns} se lisent aussi bien jour/mois que mois/jour (aucun jour "
+        "au-delà de 12) ; choisissez --dayfirst ou --monthfirst",
+    },
+    "ingest.undo.none": {"en": "there is no import #{id}", "fr": "il n'y a pas d'import n° {id}"},
+    "ingest.undo.done": {
+        "en": "import #{id} ({file}) was already undone on {when}",
+        "fr": "l'import n° {id} ({file}) a déjà été annulé le {when}",
+    },
+    "ingest.undo.blocker": {"en": "#{id} ({file}, {count} records)", "fr": "n° {id} ({file}, {count} lignes)"},
+    "ingest.undo.blocked": {
+        "en": "import #{id} ({file}) cannot be undone: later import {later} changed the same records; "
+        "undo those first",
+        "fr": "l'import n° {id} ({file}) ne peut pas être annulé : l'import postérieur {later} a modifié les mêmes "
+        "lignes ; annulez-le d'abord",
+    },
+    "ingest.note.mapping_reused": {
+        "en": "column mapping saved for these headers reused",
+        "fr": "association des colonnes enregistrée pour ces en-têtes réutilisée",
+    },
+    "ingest.note.pipedrive_zero": {
+        "en": "Pipedrive: a value of 0 means no price yet; stored as missing.",
+        "fr": "Pipedrive : une valeur de 0 signifie « pas encore de prix » ; enregistrée comme manquante.",
+    },
+    "ingest.note.dates_dayfirst": {
+        "en": "dates in {columns} read day-first like the file's other date columns",
+        "fr": "dates de {columns} lues jour d'abord, comme les autres colonnes de dates du fichier",
+    },
+    "ingest.note.dates_monthfirst": {
+        "en": "dates in {columns} read month-first like the file's other date columns",
+        "fr": "dates de {columns} lues mois d'abord, comme les autres colonnes de dates du fichier",
+    },
+    "ingest.note.bulk_created": {
+        "en": "{count} of {total} deals share the creation date {date} (a bulk load?): close dates before it are "
+        "kept, and cycle lengths from these dates are meaningless",
+        "fr": "{count} affaires sur {total} ont la même date de création, {date} (un chargement en masse ?) : les "
+        "dates de clôture antérieures sont gardées, et les durées de cycle calculées depuis cette date n'ont pas "
+        "de sens",
+    },
+    "ingest.note.qualified_from_status": {
+        "en": "no qualification date column: {count} leads whose status says qualified (or beyond) take their "
+        "creation date as qualification date",
+        "fr": "pas de colonne de date de qualification : {count} leads dont le statut dit qualifié (ou au-delà) "
+        "prennent leur date de création comme date de qualification",
+    },
+    "ingest.note.kpi_columns": {"en": "KPI columns: {columns}", "fr": "Colonnes d'indicateurs : {columns}"},
+    "ingest.note.kpi_grain": {"en": "KPI grain: {grain}", "fr": "Granularité des indicateurs : {grain}"},
+    "ingest.note.transcoded": {
+        "en": "encoding {encoding}: converted to UTF-8", "fr": "encodage {encoding} : converti en UTF-8",
+    },
+    "ingest.note.mixed_endings": {
+        "en": "mixed line endings: normalised", "fr": "fins de ligne mélangées : normalisées",
+    },
+    "ingest.kind.deals": {"en": "deals", "fr": "affaires"},
+    "ingest.kind.leads": {"en": "leads", "fr": "leads"},
+    "ingest.kind.kpi": {"en": "KPI", "fr": "indicateurs"},
+    "ingest.kind.objectives": {"en": "objectives", "fr": "objectifs"},
+    "ingest.grain.day": {"en": "day", "fr": "jour"},
+    "ingest.grain.week": {"en": "week", "fr": "semaine"},
+    "ingest.grain.month": {"en": "month", "fr": "mois"},
+    "ingest.grain.quarter": {"en": "quarter", "fr": "trimestre"},
+    "ingest.grain.year": {"en": "year", "fr": "année"},
 }

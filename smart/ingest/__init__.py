@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from smart.ingest.errors import AmbiguousDatesError, ImportFileError
+from smart.ingest.errors import AmbiguousDatesError, ImportFileError, in_language
 from smart.ingest.load import (
     ImportOptions,
     ImportResult,
@@ -55,5 +55,5 @@ def import_file(
 
 __all__ = [
     "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "UndoError",
-    "import_file", "import_rejects", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
+    "import_file", "import_rejects", "in_language", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
 ]

@@ -1,10 +1,66 @@
-"""The importer's exceptions: a problem with a whole file, and a date column whose order the user must choose."""
+"""What the importer tells the user: messages that read in the user's language, and its two exceptions.
+
+A ``Said`` is the English text the CLI prints and the import log keeps (it is a ``str``), made from an i18n key
+and its values, so that a page can show the same message in its reader's language (``in_language``).
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from smart.i18n import Translator
+
+_ENGLISH = Translator("en")
+
+
+def _render(t: Translator, key: str, values: dict[str, Any]) -> str:
+    return t(key, **{name: _shown(value, t) for name, value in values.items()})
+
+
+def _shown(value: Any, t: Translator) -> Any:
+    if isinstance(value, Said):
+        return value.in_language(t)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_shown(item, t)) for item in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return t.number(value)
+    return value
+
+
+class Said(str):
+    """An importer message: its English text, plus the key and values to say it in another language."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, **values: Any) -> Said:
+        said = super().__new__(cls, _render(_ENGLISH, key, values))
+        said.key, said.values = key, values
+        return said
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _said, (self.key, self.values)
+
+    def in_language(self, t: Translator) -> str:
+        return _render(t, self.key, self.values)
+
+
+def _said(key: str, values: dict[str, Any]) -> Said:
+    return Said(key, **values)
+
+
+def in_language(message: object, t: Translator) -> str:
+    """A message of the importer (or an exception carrying one) in ``t``'s language; other text as it is."""
+    if isinstance(message, BaseException):
+        message = message.args[0] if message.args else str(message)
+    return message.in_language(t) if isinstance(message, Said) else str(message)
 
 
 class ImportFileError(ValueError):
     """A problem with a whole file: nothing was written, and the message says which file and why (one line)."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(Said(key, **values))
 
 
 class AmbiguousDatesError(ImportFileError):
@@ -12,8 +68,4 @@ class AmbiguousDatesError(ImportFileError):
 
     def __init__(self, file_name: str, columns: list[str]) -> None:
         self.columns = columns
-        names = ", ".join(repr(c) for c in columns)
-        super().__init__(
-            f"{file_name}: the dates in column {names} read both as day/month and month/day "
-            "(no day above 12); choose --dayfirst or --monthfirst"
-        )
+        super().__init__("ingest.error.ambiguous_dates", file=file_name, columns=[repr(c) for c in columns])

@@ -31,7 +31,7 @@ import duckdb
 from smart.ingest import mapping as mp
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
-from smart.ingest.errors import AmbiguousDatesError, ImportFileError
+from smart.ingest.errors import AmbiguousDatesError, ImportFileError, Said
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
 from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
 from smart.paths import uploads_dir_for
@@ -113,7 +113,7 @@ class ImportResult:
     rejects: list[dict[str, object]] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     headers: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
     sample: list[dict[str, object]] = field(default_factory=list)
     new_stages: list[str] = field(default_factory=list)
     date_order: str | None = None
@@ -163,7 +163,7 @@ class _Plan:
     profile_name: str
     source: str
     mapping: dict[str, str]
-    notes: list[str]
+    notes: list[Said]
     date_order: str | None
 
 
@@ -173,18 +173,18 @@ def _named_profile(headers: list[str], kind: str | None, name: str, file_name: s
     candidates = [p for p in PROFILE_LIST if p.name == name and (kind is None or p.kind == kind)]
     scored = sorted(candidates, key=lambda p: -sum(1 for s in p.signature if s in present))
     if not scored or not any(s in present for s in scored[0].signature):
-        raise ImportFileError(f"{file_name}: the headers do not look like a {name} export (try --profile auto)")
+        raise ImportFileError("ingest.error.not_profile", file=file_name, profile=name)
     return scored[0]
 
 
 def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
     """Kind, profile, source and column mapping: saved for these headers, else detected and proposed."""
     if options.kind not in ("auto", *KINDS):
-        raise ImportFileError(f"{info.name}: unknown kind {options.kind!r}; expected auto or {', '.join(KINDS)}")
+        raise ImportFileError("ingest.error.kind", file=info.name, kind=options.kind, kinds=list(KINDS))
     if options.profile not in ("auto", *PROFILES):
-        raise ImportFileError(f"{info.name}: unknown profile {options.profile!r}")
+        raise ImportFileError("ingest.error.profile", file=info.name, profile=options.profile)
     headers = info.header
-    notes: list[str] = []
+    notes: list[Said] = []
     kind = options.kind
     date_order = options.date_order
     saved = mp.saved_mapping(store, headers) if options.profile == "auto" else None
@@ -194,7 +194,7 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
         if profile_name != "generic":
             profile = detect_profile(headers, kind, profile_name)
         date_order = date_order or saved_options.get("date_order")
-        notes.append("column mapping saved for these headers reused")
+        notes.append(Said("ingest.note.mapping_reused"))
     else:
         if options.profile == "generic":
             profile = None
@@ -211,11 +211,11 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
     mapping = mp.apply_overrides(mapping, options.mapping, headers, kind, info.name)
     if kind == "kpi":
         if "date" not in mapping:
-            raise ImportFileError(f"{info.name}: no date column in this KPI file after mapping (use --map date=COLUMN)")
+            raise ImportFileError("ingest.error.no_date", file=info.name, kind=Said("ingest.kind.kpi"), field="date")
     else:
         mp.check_required(mapping, kind, info.name)
     if profile:
-        notes.extend(profile.notes)
+        notes.extend(Said(key) for key in profile.notes)
     source = options.source or (profile.name if profile else "generic")
     if kind == "objectives":
         source = options.source or "import"
@@ -377,7 +377,7 @@ class _Fields:
         self.parsed: dict[str, str] = {}
         self.raw: dict[str, str] = {}
         self.plain: dict[str, bool] = {}
-        self.notes: list[str] = []
+        self.notes: list[Said] = []
         self._decide(tx, options)
 
     def source_sql(self, name: str) -> str | None:
@@ -438,10 +438,8 @@ class _Fields:
             order = orders.pop()
             for name in undecided:
                 self.dates[name].order = order
-            self.notes.append(
-                f"dates in {', '.join(self.header(n) for n in undecided)} read "
-                f"{'day-first' if order == 'dmy' else 'month-first'} like the file's other date columns"
-            )
+            key = "ingest.note.dates_dayfirst" if order == "dmy" else "ingest.note.dates_monthfirst"
+            self.notes.append(Said(key, columns=[self.header(n) for n in undecided]))
             undecided = []
         for name in undecided:
             vs.decide_by_constant_field(self.dates[name])
@@ -604,10 +602,8 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo,
         bulk = tx.execute("""SELECT created_on, count(*), (SELECT count(*) FROM staged) FROM staged
             WHERE created_on IS NOT NULL GROUP BY created_on ORDER BY count(*) DESC LIMIT 1""").fetchall()
         if bulk and bulk[0][1] >= 10 and bulk[0][1] >= 0.9 * bulk[0][2]:
-            fields.notes.append(
-                f"{bulk[0][1]} of {bulk[0][2]} deals share the creation date {bulk[0][0]} (a bulk load?): close "
-                "dates before it are kept, and cycle lengths from these dates are meaningless"
-            )
+            fields.notes.append(Said("ingest.note.bulk_created", count=bulk[0][1], total=bulk[0][2],
+                                     date=str(bulk[0][0])))
         else:
             extra.append(("close_on < created_on", fields.header("close_on") or "close_on",
                           "strftime(close_on, '%Y-%m-%d')", "close date before creation date"))
@@ -642,10 +638,7 @@ def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple
     _stage_common(tx, fields, select, info.footer_start)
     if not has_date and ("status" in fields.exprs or "lifecycle" in fields.exprs):
         count = tx.execute("SELECT count(*) FROM staged WHERE qualified_on IS NOT NULL").fetchall()[0][0]
-        fields.notes.append(
-            f"no qualification date column: {count} leads whose status says qualified (or beyond) take their "
-            "creation date as qualification date"
-        )
+        fields.notes.append(Said("ingest.note.qualified_from_status", count=count))
     return [("crm_id IS NULL", fields.header("crm_id"), "''", "missing id")]
 
 
@@ -727,7 +720,7 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         used = set(plan.mapping.values())
         candidates = [(h, fields.col[h]) for h in info.header if h not in used]
         if not candidates:
-            raise ImportFileError(f"{info.name}: no KPI value column (long form needs kpi and value columns)")
+            raise ImportFileError("ingest.error.kpi_no_value", file=info.name)
         stats = [sql for _, c in candidates for sql in vs.number_stats_sql(c, c)]
         row = tx.execute(f"SELECT {', '.join(stats)} FROM rawl WHERE line < {info.footer_start}")
         values = dict(zip([d[0] for d in row.description], row.fetchall()[0], strict=True))
@@ -740,8 +733,9 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         value_cols = [(h, c, d) for i, ((h, c), d) in enumerate(zip(candidates, decimals, strict=True))
                       if readable[2 * i + 1] and readable[2 * i] >= 0.9 * readable[2 * i + 1]]
         if not value_cols:
-            raise ImportFileError(f"{info.name}: no numeric KPI column found beside the date column")
-        fields.notes.append("KPI columns: " + ", ".join(f"{h} → {mp.slug(h)}" for h, _, _ in value_cols))
+            raise ImportFileError("ingest.error.kpi_not_numeric", file=info.name)
+        kpi_columns = [f"{h} → {mp.slug(h)}" for h, _, _ in value_cols]
+        fields.notes.append(Said("ingest.note.kpi_columns", columns=kpi_columns))
         unions = " UNION ALL ".join(
             f"SELECT line, {vs.lit(mp.slug(h))} AS kpi, {vs.lit(h)} AS hdr, {vs.text_sql(c)} AS r_val, "
             f"{vs.number_sql(c, d)} AS value, {fields.parsed['date']} AS period, {scope} AS scope, "
@@ -753,7 +747,7 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         fields.raw = {"date": fields.raw["date"]}
         extra.append(("r_val IS NOT NULL AND value IS NULL", "", "r_val", "unreadable number"))
     grain = _detect_grain(tx)
-    fields.notes.append(f"KPI grain: {grain}")
+    fields.notes.append(Said("ingest.note.kpi_grain", grain=Said(f"ingest.grain.{grain}")))
     tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT *, {vs.lit(plan.source)} AS source, "
                f"{vs.lit(grain)} AS grain FROM staged")
     if not long_form:
@@ -967,7 +961,8 @@ class _OriginalCopy:
             return self.info.path
         self.thread.join()
         if self.error is not None:
-            raise ImportFileError(f"{self.info.name}: no copy could be kept under {self.folder} ({self.error})")
+            raise ImportFileError("ingest.error.no_copy", file=self.info.name, folder=str(self.folder),
+                                  detail=str(self.error))
         target = self.folder / f"{self.info.sha256[:16]}_{Path(self.info.name).name}"
         if target.exists() and target.stat().st_size == self.info.size:
             self.partial.unlink(missing_ok=True)
@@ -999,7 +994,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         typed = _read_file(tx, info, _typed_columns(info, plan))
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ImportFileError(f"{info.name}: cannot be read as a table ({first})") from None
+        raise ImportFileError("ingest.error.unreadable", file=info.name, detail=first) from None
     counts = _number_lines(tx, info, typed)
     report("checking", 0.4)
     fields = _Fields(tx, info, plan, options, typed)
@@ -1074,10 +1069,10 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
     """Restore what one import changed to its earlier state, delete what it inserted, mark it undone."""
     row = store.rows("SELECT kind, file_name, undone_at FROM imports WHERE id = ?", [import_id])
     if not row:
-        raise UndoError(f"there is no import #{import_id}")
+        raise UndoError("ingest.undo.none", id=str(import_id))
     kind, file_name, undone_at = row[0]
     if undone_at is not None:
-        raise UndoError(f"import #{import_id} ({file_name}) was already undone on {undone_at:%Y-%m-%d %H:%M}")
+        raise UndoError("ingest.undo.done", id=str(import_id), file=file_name, when=f"{undone_at:%Y-%m-%d %H:%M}")
     blockers = store.rows(
         """SELECT v.import_id, i.file_name, count(*) FROM (
                 SELECT import_id FROM deal_versions WHERE prev_import_id = $1 AND import_id <> $1
@@ -1088,11 +1083,8 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
         [import_id],
     )
     if blockers:
-        later = ", ".join(f"#{b[0]} ({b[1]}, {b[2]} records)" for b in blockers[:5])
-        raise UndoError(
-            f"import #{import_id} ({file_name}) cannot be undone: later import {later} changed the same records; "
-            "undo those first"
-        )
+        later = [Said("ingest.undo.blocker", id=str(b[0]), file=b[1], count=b[2]) for b in blockers[:5]]
+        raise UndoError("ingest.undo.blocked", id=str(import_id), file=file_name, later=later)
     counts: dict[str, int] = {}
     with store.transaction() as tx:
         for table, versions in _RECORD_VERSIONS.items():

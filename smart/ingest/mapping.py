@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 
-from smart.ingest.errors import ImportFileError
+from smart.ingest.errors import ImportFileError, Said
 from smart.ingest.profiles import FIELDS, KINDS, REQUIRED, SYNONYMS, Profile, detect_profile, normalise_header
 from smart.storage import Store
 
@@ -95,7 +95,7 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
     result: dict[str, str] = {}
     for pair in pairs or []:
         if "=" not in pair:
-            raise ImportFileError(f"--map {pair!r}: expected FIELD=COLUMN")
+            raise ImportFileError("ingest.error.map_syntax", pair=pair)
         name, column = pair.split("=", 1)
         result[name.strip()] = column.strip()
     return result
@@ -107,9 +107,8 @@ def apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers:
     by_normal = {normalise_header(h): h for h in headers}
     for name, column in overrides.items():
         if name not in FIELDS[kind]:
-            raise ImportFileError(
-                f"{file_name}: --map {name}: no such field for {kind}; fields are {', '.join(FIELDS[kind])}"
-            )
+            raise ImportFileError("ingest.error.map_field", file=file_name, field=name, kind=kind,
+                                  fields=list(FIELDS[kind]))
         if column == "":
             result.pop(name, None)
             continue
@@ -118,7 +117,7 @@ def apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers:
             continue
         header = column if column in headers else by_normal.get(normalise_header(column))
         if header is None:
-            raise ImportFileError(f"{file_name}: --map {name}={column}: the file has no column {column!r}")
+            raise ImportFileError("ingest.error.map_column", file=file_name, field=name, column=column)
         for other, mapped in list(result.items()):
             if mapped == header and other != name:
                 del result[other]
@@ -128,21 +127,15 @@ def apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers:
 
 def check_required(mapping: dict[str, str], kind: str, file_name: str) -> None:
     missing = [f for f in REQUIRED[kind] if f not in mapping]
-    if kind == "deals" and "crm_id" in missing:
-        raise ImportFileError(f"{file_name}: no id column for deals after mapping (use --map crm_id=COLUMN)")
-    if kind == "leads" and "crm_id" in missing:
-        raise ImportFileError(f"{file_name}: no id column for leads after mapping (use --map crm_id=COLUMN)")
+    kind_name = Said(f"ingest.kind.{kind}")
+    if kind in ("deals", "leads") and "crm_id" in missing:
+        raise ImportFileError("ingest.error.no_id", file=file_name, kind=kind_name)
     if missing:
-        raise ImportFileError(
-            f"{file_name}: no column for {', '.join(missing)} in this {kind} file after mapping "
-            f"(use --map FIELD=COLUMN)"
-        )
+        raise ImportFileError("ingest.error.missing_fields", file=file_name, fields=missing, kind=kind_name)
     if kind in ("deals", "leads") and not any(
         mapping.get(f) and not mapping[f].startswith("=") for f in FIELDS[kind] if FIELDS[kind][f] == "date"
     ):
-        raise ImportFileError(
-            f"{file_name}: no date column in this {kind} file after mapping (use --map created_on=COLUMN)"
-        )
+        raise ImportFileError("ingest.error.no_date", file=file_name, kind=kind_name, field="created_on")
 
 
 def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str, str], dict] | None:

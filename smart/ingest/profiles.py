@@ -149,7 +149,7 @@ class Profile:
     min_signature: int = 2
     zero_amount_is_missing: bool = False
     stages: tuple[tuple[str, str, float | None], ...] = ()  # (raw stage, status, probability) in funnel order
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)  # i18n keys of what to tell the user
 
 
 HUBSPOT_STAGES = (
@@ -220,7 +220,7 @@ PROFILE_LIST: tuple[Profile, ...] = (
         "lost_reason": _n("Deal - Lost reason"), "lead_source": _n("Deal - Source origin", "Deal - Source channel",
                                                                    "Deal - Source"),
     }, min_signature=3, zero_amount_is_missing=True,
-        notes=("Pipedrive: a value of 0 means no price yet; stored as missing.",)),
+        notes=("ingest.note.pipedrive_zero",)),
     Profile("pipedrive", "leads", _n("Person - ID", "Person - Name", "Person - Owner", "Person - Person created"), {
         "crm_id": _n("Person - ID"), "name": _n("Person - Name"), "company": _n("Person - Organization"),
         "owner": _n("Person - Owner"), "created_on": _n("Person - Person created"),

@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smart.ingest.errors import ImportFileError
+from smart.ingest.errors import ImportFileError, Said
 
 CHUNK = 1 << 22
 DELIMITERS = (",", ";", "\t", "|")
@@ -62,7 +62,7 @@ class FileHash:
     def hexdigest(self) -> str:
         self._thread.join()
         if self._digest is None:
-            raise ImportFileError(f"the file could not be read to the end ({self._error})")
+            raise ImportFileError("ingest.error.unfinished", detail=str(self._error))
         return self._digest
 
 
@@ -87,7 +87,7 @@ class FileInfo:
     has_sentinels: bool = False
     has_quotes: bool = True
     sample_rows: list[list[str]] = field(default_factory=list)  # the first data rows, as Python's csv reads them
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
     temp_dir: Path | None = None
 
     @property
@@ -113,15 +113,13 @@ def sniff(path: str | Path, *, sheet: str | None = None, max_bytes: int | None =
     path = Path(path)
     name = display_name or path.name
     if not path.is_file():
-        raise ImportFileError(f"{name}: no such file")
+        raise ImportFileError("ingest.error.no_file", file=name)
     size = path.stat().st_size
     limit = max_bytes or DEFAULT_MAX_BYTES
     if size == 0:
-        raise ImportFileError(f"{name}: the file is empty")
+        raise ImportFileError("ingest.error.empty", file=name)
     if size > limit:
-        raise ImportFileError(
-            f"{name}: the file is {size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit (SMART_IMPORT_MAX_MB)"
-        )
+        raise ImportFileError("ingest.error.too_big", file=name, size=round(size / 1e6), limit=round(limit / 1e6))
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
     temp_dir = Path(tempfile.mkdtemp(prefix="smart-import-"))
@@ -154,11 +152,11 @@ def _refuse_non_tables(head: bytes, name: str) -> None:
     if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"<head", b"<body")) or (
         stripped.startswith(b"<") and (b"<html" in stripped[:4096] or b"<table" in stripped[:4096])
     ):
-        raise ImportFileError(f"{name}: this is an HTML or XML page saved with a table extension, not a CSV file")
+        raise ImportFileError("ingest.error.html", file=name)
     if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"\xd0\xcf\x11\xe0", b"Rar!",
                         b"7z\xbc\xaf")):
-        kind = "an old .xls workbook" if head.startswith(b"\xd0\xcf\x11\xe0") else "a binary file"
-        raise ImportFileError(f"{name}: this is {kind}, not a CSV or XLSX export")
+        old_excel = head.startswith(b"\xd0\xcf\x11\xe0")
+        raise ImportFileError("ingest.error.xls" if old_excel else "ingest.error.binary", file=name)
 
 
 def _utf16_variant(head: bytes) -> str | None:
@@ -242,7 +240,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
                      hashing: FileHash) -> FileInfo:
     with source.open("rb") as handle:
         head = handle.read(1 << 16)
-    notes: list[str] = []
+    notes: list[Said] = []
     utf16 = _utf16_variant(head) if encoding is None else None
     rewritten = False
     read_path = source
@@ -255,7 +253,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
     else:
         scan = _scan(source)
         if scan.nul_at is not None:
-            raise ImportFileError(f"{name}: this is a binary file (a NUL byte at byte {scan.nul_at}), not a CSV export")
+            raise ImportFileError("ingest.error.nul", file=name, position=str(scan.nul_at))
         if encoding is None:
             if scan.utf8:
                 encoding = "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -263,7 +261,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
                 encoding = "cp1252" if scan.cp1252 else "latin-1"
         control = sum(1 for b in head if b < 9 or 13 < b < 32 and b != 27)
         if control > max(8, len(head) // 100):
-            raise ImportFileError(f"{name}: this is a binary file (control characters), not a CSV export")
+            raise ImportFileError("ingest.error.control", file=name)
     mixed = bool(scan.cr) and (scan.cr != scan.crlf or scan.crlf != scan.lf)
     if not rewritten and (encoding in ("cp1252", "latin-1") or mixed or scan.blank_inside):
         read_path = temp_dir / "normalised.csv"
@@ -273,18 +271,16 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
     newline_count = scan.lf if scan.lf else scan.cr
     total_lines = newline_count + (0 if scan.ends_with_newline else 1)
     if encoding in ("cp1252", "latin-1"):
-        notes.append(f"encoding {encoding}: converted to UTF-8")
+        notes.append(Said("ingest.note.transcoded", encoding=encoding))
     if mixed:
-        notes.append("mixed line endings: normalised")
+        notes.append(Said("ingest.note.mixed_endings"))
 
     sample = _read_text(read_path, 0, SAMPLE_BYTES)
     truncated = read_path.stat().st_size > SAMPLE_BYTES
     delimiter, header_index, rows = _choose_delimiter(sample, truncated, name)
     header_row, header_line = rows[header_index]
     if len(header_row) > MAX_COLUMNS:
-        raise ImportFileError(
-            f"{name}: the header has {len(header_row):,} columns, more than the {MAX_COLUMNS:,} an export can have"
-        )
+        raise ImportFileError("ingest.error.wide", file=name, columns=len(header_row), limit=MAX_COLUMNS)
     header = _unique_names(header_row)
     footer_lines = _footer_lines(read_path, delimiter, len(header_row), total_lines, header_line)
     return FileInfo(
@@ -394,8 +390,8 @@ def _choose_delimiter(sample: str, truncated: bool, name: str) -> tuple[str, int
             best = (score, delimiter, rows, modal)
     if best is None:
         if sample.strip() and len(sample.strip().splitlines()) == 1 and not truncated:
-            raise ImportFileError(f"{name}: only one line and no column separator: not a table")
-        raise ImportFileError(f"{name}: no column separator found (tried comma, semicolon, tab, pipe): not a table")
+            raise ImportFileError("ingest.error.one_line", file=name)
+        raise ImportFileError("ingest.error.no_separator", file=name)
     _, delimiter, rows, modal = best
     for index, (row, _line) in enumerate(rows):
         filled = [c for c in row if c.strip()]
@@ -404,7 +400,7 @@ def _choose_delimiter(sample: str, truncated: bool, name: str) -> tuple[str, int
     for index, (row, _line) in enumerate(rows):
         if len(row) == modal:
             return delimiter, index, rows
-    raise ImportFileError(f"{name}: no header line found")
+    raise ImportFileError("ingest.error.no_header", file=name)
 
 
 def _unique_names(row: list[str]) -> list[str]:
@@ -473,11 +469,11 @@ def _xlsx_to_csv(path: Path, name: str, sheet: str | None, temp_dir: Path) -> tu
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(f"{name}: not a readable XLSX workbook ({error})") from None
+        raise ImportFileError("ingest.error.xlsx", file=name, detail=str(error)) from None
     try:
         if sheet:
             if sheet not in workbook.sheetnames:
-                raise ImportFileError(f"{name}: no sheet {sheet!r}; the sheets are {', '.join(workbook.sheetnames)}")
+                raise ImportFileError("ingest.error.no_sheet", file=name, sheet=sheet, sheets=workbook.sheetnames)
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
@@ -500,7 +496,7 @@ def _xlsx_to_csv(path: Path, name: str, sheet: str | None, temp_dir: Path) -> tu
                 cells += [""] * (width - len(cells))
                 writer.writerow(cells)
         if target.stat().st_size == 0:
-            raise ImportFileError(f"{name}: the sheet {worksheet.title!r} is empty")
+            raise ImportFileError("ingest.error.empty_sheet", file=name, sheet=worksheet.title)
         return target, worksheet.title
     finally:
         workbook.close()
