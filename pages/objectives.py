@@ -23,7 +23,6 @@ from smart.objectives import (
     archive_objective,
     check,
     create_objective,
-    get_objective,
     list_actions,
     list_objectives,
     progress,
@@ -267,7 +266,7 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
         st.session_state["objectives.detail.id"] = pending if pending in ids else ids[0]
     chosen = st.selectbox(t("objectives.detail.choose"), ids, format_func=lambda i: by_id[i].title,
                           key="objectives.detail.id")
-    objective = get_objective(ui.get_store(), chosen)
+    objective = by_id[chosen]
     p = results[chosen]
     scope = t(f"objectives.scope.{objective.scope_type}") + (f" · {objective.scope_value}" if objective.scope_value
                                                                else "")
@@ -286,7 +285,7 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
         confirm_archive(t, objective)
 
 
-def render_create(t: Translator, today: dt.date) -> None:
+def render_create(t: Translator, objectives: list[Objective], today: dt.date) -> None:
     """The create form: plain widgets (not an st.form) so that the checker below reruns on every change."""
     store = ui.get_store()
     options = dimensions.filter_options(store)
@@ -325,8 +324,8 @@ def render_create(t: Translator, today: dt.date) -> None:
                                   format_func=lambda g: t(f"objectives.checkpoint.{g}"))
         owner = st.text_input(t("objectives.form.owner"), key="objectives.new.owner")
         theme = st.text_input(t("objectives.form.theme"), key="objectives.new.theme")
-        parents = [None] + [o.id for o in list_objectives(store)]
-        titles = {o.id: o.title for o in list_objectives(store)}
+        parents = [None] + [o.id for o in objectives]
+        titles = {o.id: o.title for o in objectives}
         parent = st.selectbox(t("objectives.form.parent"), parents, key="objectives.new.parent",
                               format_func=lambda i: t("objectives.form.no_parent") if i is None else titles[i])
     draft = Objective(title=title, kpi=kpi_id, target_input=target, start_on=start, deadline=deadline,
@@ -363,7 +362,7 @@ def render() -> None:
     with detail:
         render_detail(t, objectives, results, today)
     with create:
-        render_create(t, today)
+        render_create(t, objectives, today)
 
 
 ui.require_frame()
