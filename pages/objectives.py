@@ -87,25 +87,25 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, o
     for o in objectives:
         p = results[o.id]
         rows.append({
-            t("objectives.col.title"): o.title,
-            t("objectives.col.kpi"): get_kpi(o.kpi, ui.get_store()).label(t.lang),
-            t("objectives.col.target"): fmt(t, o.kpi, p.target),
+            t("objective.title"): o.title,
+            t("objective.kpi"): get_kpi(o.kpi, ui.get_store()).label(t.lang),
+            t("objective.target"): fmt(t, o.kpi, p.target),
             t("objectives.col.actual"): fmt(t, o.kpi, p.actual),
             t("objectives.col.expected"): fmt(t, o.kpi, p.expected),
-            t("objectives.col.progress"): p.progress_ratio,
+            t("objective.progress"): p.progress_ratio,
             t("objectives.col.probability"): t.percent(p.probability, 0),
-            t("objectives.col.status"): t(f"status.objective.{p.status}"),
-            t("objectives.col.deadline"): t.date(o.deadline),
+            t("objective.status"): t(f"status.objective.{p.status}"),
+            t("objective.deadline"): t.date(o.deadline),
         })
     st.dataframe(
         pd.DataFrame(rows), hide_index=True, width="stretch", key="objectives.table",
-        column_config={t("objectives.col.progress"): st.column_config.ProgressColumn(
-            t("objectives.col.progress"), min_value=0.0, max_value=1.0, step=0.01, format="percent")},
+        column_config={t("objective.progress"): st.column_config.ProgressColumn(
+            t("objective.progress"), min_value=0.0, max_value=1.0, step=0.01, format="percent")},
     )
     chart = pd.DataFrame([{"title": o.title, "progress": results[o.id].progress_ratio or 0.0,
                            "status": results[o.id].status,
                            "status_label": t(f"status.objective.{results[o.id].status}")} for o in objectives])
-    st.altair_chart(localised(status_chart(chart, x_title=t("objectives.col.progress")), t), width="stretch")
+    st.altair_chart(localised(status_chart(chart, x_title=t("objective.progress")), t), width="stretch")
 
 
 def render_card(t: Translator, objective: Objective, today: dt.date, key: str, known: Progress | None = None) -> None:
@@ -133,14 +133,14 @@ def metric_delta(t: Translator, unit: str, gap: float | None) -> str | None:
 def render_metrics(t: Translator, objective: Objective, p) -> None:
     unit = get_kpi(objective.kpi, ui.get_store()).unit
     cols = [*st.columns(3), *st.columns(3)]
-    cols[0].metric(t("objectives.col.target"), t.measure(unit, p.target, compact=True))
+    cols[0].metric(t("objective.target"), t.measure(unit, p.target, compact=True))
     cols[1].metric(t("objectives.col.actual"), t.measure(unit, p.actual, compact=True))
     cols[2].metric(t("objectives.col.expected"), t.measure(unit, p.expected, compact=True),
                    delta=metric_delta(t, unit, p.gap), delta_color="normal" if p.sign > 0 else "inverse")
     cols[3].metric(t("objectives.col.projection"), t.measure(unit, p.projection, compact=True))
     cols[4].metric(t("objectives.col.probability"), t.percent(p.probability, 0))
     with cols[5]:
-        st.caption(t("objectives.col.status"))
+        st.caption(t("objective.status"))
         st.badge(t(f"status.objective.{p.status}"), color=STATUS_BADGE[p.status])
     st.caption(t("objectives.page.method", run_rate=fmt(t, objective.kpi, p.projection_run_rate),
                  trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
@@ -150,7 +150,7 @@ def render_metrics(t: Translator, objective: Objective, p) -> None:
 def render_pace(t: Translator, objective: Objective, p) -> None:
     kpi = get_kpi(objective.kpi, ui.get_store())
     paths, resolved = cached_pace(str(ui.get_store().path), objective, p)
-    targets = [{"label": t("objectives.chart.target" if kind == "current" else "objectives.chart.original_target",
+    targets = [{"label": t("chart.target" if kind == "current" else "objectives.chart.original_target",
                            value=t.measure(kpi.unit, value)), "value": value, "kind": kind}
                for kind, value in resolved]
     labels = {s: t(f"objectives.chart.{s}") for s in ("actual", "expected", "projection")}
@@ -205,7 +205,7 @@ def render_revise(t: Translator, objective: Objective) -> None:
         st.caption(t("objectives.revise.help"))
         target = st.number_input(t("objectives.form.target"), value=float(objective.target_input or 0),
                                  key="objectives.revise.target")
-        deadline = st.date_input(t("objectives.form.deadline"), value=objective.deadline,
+        deadline = st.date_input(t("objective.deadline"), value=objective.deadline,
                                  key="objectives.revise.deadline", format="DD/MM/YYYY")
         reason = st.text_input(t("objectives.revise.reason"), key="objectives.revise.reason")
         if st.button(t("objectives.revise.save"), key="objectives.revise.save", type="primary"):
@@ -264,7 +264,7 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
     pending = st.session_state.pop("objectives.select_next", None)
     if pending is not None:
         st.session_state["objectives.detail.id"] = pending if pending in ids else ids[0]
-    chosen = st.selectbox(t("objectives.detail.choose"), ids, format_func=lambda i: by_id[i].title,
+    chosen = st.selectbox(t("objective.title"), ids, format_func=lambda i: by_id[i].title,
                           key="objectives.detail.id")
     objective = by_id[chosen]
     p = results[chosen]
@@ -294,7 +294,7 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
     with left:
         title = st.text_input(t("objectives.form.title"), key="objectives.new.title",
                               placeholder=t("objectives.form.title_hint"))
-        kpi_id = st.selectbox(t("objectives.form.kpi"), kpis, key="objectives.new.kpi",
+        kpi_id = st.selectbox(t("objective.kpi"), kpis, key="objectives.new.kpi",
                               format_func=lambda k: get_kpi(k, store).label(t.lang))
         kpi = get_kpi(kpi_id, store)
         scope_type = st.segmented_control(t("objectives.form.scope"), SCOPE_TYPES, key="objectives.new.scope",
@@ -312,13 +312,13 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
         statistic = None
         if kpi.stats_allowed:
             statistic = st.radio(t("objectives.form.statistic"), ("mean", "median"), key="objectives.new.statistic",
-                                 horizontal=True, format_func=lambda s: t(f"objectives.statistic.{s}"))
+                                 horizontal=True, format_func=lambda s: t(f"kpi.stat.{s}"))
     with right:
         grain = st.selectbox(t("objectives.form.grain"), OBJECTIVE_GRAINS, index=3, key="objectives.new.grain",
                              format_func=lambda g: t(f"objectives.grain.{g}"))
         start = st.date_input(t("objectives.form.start"), value=dt.date(today.year, today.month, 1),
                               key="objectives.new.start", format="DD/MM/YYYY")
-        deadline = st.date_input(t("objectives.form.deadline"), key="objectives.new.deadline", format="DD/MM/YYYY",
+        deadline = st.date_input(t("objective.deadline"), key="objectives.new.deadline", format="DD/MM/YYYY",
                                  value=(pd.Timestamp(today) + pd.offsets.QuarterEnd(1)).date())
         checkpoint = st.selectbox(t("objectives.form.checkpoints"), CHECKPOINT_GRAINS, key="objectives.new.checkpoint",
                                   format_func=lambda g: t(f"objectives.checkpoint.{g}"))

@@ -141,7 +141,7 @@ def _measurable(t: Translator, store: Store, objective: Objective, kpi, resoluti
     if kpi is None or not dates_ok or resolution is None:
         return _result(t, "M", "fail", "m.incomplete")
     baseline = t.measure(kpi.unit, resolution.baseline)
-    period = t("objectives.period_range", start=t.date(resolution.baseline_start), end=t.date(resolution.baseline_end))
+    period = t("period.range", start=t.date(resolution.baseline_start), end=t.date(resolution.baseline_end))
     if resolution.baseline is None:
         level = "warning" if objective.target_mode == "absolute" else "fail"
         return _result(t, "M", level, "m.no_baseline", period=period)

@@ -28,7 +28,7 @@ def test_the_list_shows_revenue_and_new_customers_to_date(app_db: Path, demo_tab
     new_customers = int(first_won.between(*YEAR_TO_DATE).sum())
     at = run_page("objectives", lang)
     assert not at.exception and not at.error
-    table = at.dataframe[0].value.set_index(t("objectives.col.title"))
+    table = at.dataframe[0].value.set_index(t("objective.title"))
     actual = table[t("objectives.col.actual")]
     assert actual["Chiffre d'affaires +15 % cette année"] == t.money(revenue)
     assert actual["500 nouveaux clients cette année"] == t.number(new_customers)
