@@ -210,21 +210,19 @@ def kpi_card(store: Store, kpi_id: str, filters: Filters, today: dt.date) -> Car
     with the last ``SPARKLINE_MONTHS`` complete or current months as a sparkline. Distributions use the KPI's
     default statistic (the mean cycle: "average sales cycle", as objectives state it), so that the card's value
     and its gap to the objective speak of the same number."""
-    stat = None
     value = previous = None
     to_date = False
     if filters.start is not None and filters.end is not None:
         start, end, previous_start, previous_end = previous_span(filters.start, filters.end, today)
         to_date = end < filters.end
         if start <= end:
-            value = kpi_value(store, kpi_id, filters.with_period(start, end), stat=stat, today=today).value
-            previous = kpi_value(store, kpi_id, filters.with_period(previous_start, previous_end), stat=stat,
-                                 today=today).value
+            value = kpi_value(store, kpi_id, filters.with_period(start, end), today=today).value
+            previous = kpi_value(store, kpi_id, filters.with_period(previous_start, previous_end), today=today).value
     else:
-        value = kpi_value(store, kpi_id, filters, stat=stat, today=today).value
+        value = kpi_value(store, kpi_id, filters, today=today).value
     last = min(filters.end or today, today)
     first = (pd.Timestamp(last).to_period("M").to_timestamp() - pd.DateOffset(months=SPARKLINE_MONTHS - 1)).date()
-    series = kpi_series(store, kpi_id, filters.with_period(first, last), grain="month", stat=stat, today=today)
+    series = kpi_series(store, kpi_id, filters.with_period(first, last), grain="month", today=today)
     values = tuple(float(v) for v in series["value"] if not (v is None or math.isnan(v)))
     return Card(kpi_id, value, previous, values, to_date)
 
