@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from smart import views
 from smart.analytics import Filters, get_kpi, kpi_total_by
 from smart.objectives import Objective, list_actions, list_objectives, progress
 from smart.objectives.pace import pace_paths
@@ -118,17 +119,13 @@ def actions_due(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
 
 
 def rep_highlights(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
-    """Each rep's year to date (revenue, deals won, win rate) and the revenue of the same span last year."""
-    year_start = dt.date(review_on.year, 1, 1)
-    now = Filters(year_start, review_on)
-    then = Filters(signals.year_before(year_start), signals.year_before(review_on))
-    frame = store.df("SELECT owner, team FROM reps ORDER BY owner")
-    for kpi_id in REP_KPIS:
-        values = kpi_total_by(store, kpi_id, now, by="owner", today=review_on)[["owner", "value"]]
-        frame = frame.merge(values.rename(columns={"value": kpi_id}), on="owner", how="left")
+    """Each rep's year to date (revenue, deals won, win rate) and the revenue of the same span last year; the
+    reps are those of the Team page's table (the reps table and the deals' owners), with revenue either year."""
+    now, then = views.year_before(Filters(dt.date(review_on.year, 1, 1), review_on), review_on)
+    frame = views.team_table(store, now, review_on)[["owner", "team", *REP_KPIS]]
     last_year = kpi_total_by(store, "revenue", then, by="owner", today=review_on)[["owner", "value"]]
     frame = frame.merge(last_year.rename(columns={"value": "revenue_last_year"}), on="owner", how="left")
-    frame = frame.fillna({"revenue": 0.0, "deals_won": 0.0, "revenue_last_year": 0.0})
+    frame["revenue_last_year"] = frame["revenue_last_year"].fillna(0.0)
     frame = frame[(frame["revenue"] > 0) | (frame["revenue_last_year"] > 0)]
     return records(frame.sort_values(["revenue", "owner"], ascending=[False, True]))
 

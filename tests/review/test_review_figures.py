@@ -79,6 +79,26 @@ def test_reps_year_to_date_match_pandas(figures: dict, deals: pd.DataFrame) -> N
     assert camille["win_rate"] == pytest.approx((closed["status"] == "won").mean())
 
 
+def test_reps_without_a_team_column_still_have_their_highlights(demo_store: Store) -> None:
+    """A CRM export without a team column (HubSpot, Pipedrive, Salesforce) leaves the reps table empty: the
+    reps are the deals' owners."""
+    with demo_store.transaction() as tx:
+        tx.execute("DELETE FROM reps")
+    deals = demo_store.df("SELECT owner, status, amount, close_on FROM deals")
+    deals["close_on"] = pd.to_datetime(deals["close_on"])
+    won = deals[deals["status"] == "won"]
+    this_year = won[in_range(won["close_on"], YEAR_START, TODAY)].groupby("owner")["amount"].agg(["sum", "size"])
+    last_year = won[in_range(won["close_on"], pd.Timestamp(2025, 1, 1), pd.Timestamp(2025, 11, 27))]
+    last_year = last_year.groupby("owner")["amount"].sum()
+    reps = build_review(demo_store, DEMO_TODAY)["reps"]
+    assert [rep["owner"] for rep in reps] == list(this_year["sum"].sort_values(ascending=False).index)
+    for rep in reps:
+        assert rep["team"] is None
+        assert rep["revenue"] == pytest.approx(this_year.loc[rep["owner"], "sum"])
+        assert rep["deals_won"] == this_year.loc[rep["owner"], "size"]
+        assert rep["revenue_last_year"] == pytest.approx(last_year.get(rep["owner"], 0.0))
+
+
 def test_stalled_deals_are_open_longer_than_the_usual_cycle(figures: dict, deals: pd.DataFrame) -> None:
     won = deals[(deals["status"] == "won") & (deals["close_on"] >= deals["created_on"])
                 & (deals["close_on"] <= TODAY) & (deals["close_on"] > TODAY - pd.Timedelta(days=365))]
