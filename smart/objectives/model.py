@@ -90,23 +90,13 @@ class Objective:
 class Resolution:
     """The objective's figures in the KPI's unit: baseline and target over the whole window.
 
-    For an additive KPI both are totals over the window (``per_grain`` gives the per-period figures); for the
-    others they are the KPI's value over the window.
+    For an additive KPI both are totals over the window; for the others they are the KPI's value over the window.
     """
 
     baseline: float | None
     target: float | None
-    periods: float
     baseline_start: dt.date
     baseline_end: dt.date
-
-    @property
-    def baseline_per_grain(self) -> float | None:
-        return None if self.baseline is None else self.baseline / self.periods
-
-    @property
-    def target_per_grain(self) -> float | None:
-        return None if self.target is None else self.target / self.periods
 
 
 def good_sign(objective: Objective, kpi: Kpi) -> int:
@@ -175,8 +165,7 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None) ->
     if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
                                                                       first + dt.timedelta(days=BASELINE_GRACE_DAYS)):
         baseline = None
-    periods = grain_periods(objective.start_on, objective.deadline, objective.grain) if kpi.additive else 1.0
-    return Resolution(baseline, resolve_target(kpi, objective, baseline), periods, first, last)
+    return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
 
 
 def has_data_before(store: Store, objective: Objective, kpi: Kpi, day: dt.date) -> bool:

@@ -168,8 +168,8 @@ def attainment_probability(finals: np.ndarray, target: float, sign: int) -> floa
     return float(np.mean(sign * (finals - target) >= 0))
 
 
-def decide_status(*, today: dt.date, deadline: dt.date, met_now: bool, final: bool, elapsed_share: float,
-                  probability: float | None, reachable: bool, relative_gap: float | None) -> str:
+def decide_status(*, met_now: bool, final: bool, elapsed_share: float, probability: float | None, reachable: bool,
+                  relative_gap: float | None) -> str:
     """The status from the figures; see the module docstring for the rules."""
     if final:
         return "achieved" if met_now else "missed"
@@ -286,9 +286,8 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     relative_gap = None
     if gap is not None and expected:
         relative_gap = sign * gap / abs(expected)
-    status = decide_status(today=today, deadline=deadline, met_now=met_now, final=final,
-                           elapsed_share=elapsed_share, probability=probability, reachable=reachable,
-                           relative_gap=relative_gap)
+    status = decide_status(met_now=met_now, final=final, elapsed_share=elapsed_share, probability=probability,
+                           reachable=reachable, relative_gap=relative_gap)
     return Progress(objective.id, today, baseline, target, actual, expected, gap, elapsed_share, run_rate,
                     _finite(trend), low, high, probability, status, reachable, seasonal, sign, kpi.additive)
 

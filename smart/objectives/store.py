@@ -4,7 +4,6 @@ action plans, proposed actions, and the company -> team -> rep cascade with its 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -163,17 +162,6 @@ def resolved_targets(store: Store, objective: Objective, baseline: float | None)
         if resolved is not None:
             targets.append(("current" if index == len(history) - 1 else "original", resolved))
     return targets
-
-
-@dataclass(frozen=True)
-class Action:
-    id: int
-    objective_id: int | None
-    title: str
-    owner: str | None
-    due_on: dt.date | None
-    status: str
-    source: str
 
 
 def add_action(store: Store, objective_id: int | None, title: str, owner: str | None = None,
