@@ -113,6 +113,7 @@ def rejects_table(rejects, key: str) -> None:
     if not len(rejects):
         return
     frame = pd.DataFrame(rejects, columns=["line", "column", "value", "reason"])
+    frame["reason"] = [in_language(reason, t) for reason in frame["reason"]]  # the first 10,000 at most
     st.subheader(t("import.rejects"), anchor=False)
     ui.table_block(t, frame.rename(columns={c: t(f"reject.{c}") for c in frame.columns}), key)
 

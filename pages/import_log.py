@@ -68,7 +68,7 @@ def render() -> None:
     import_id, file_name = int(chosen["id"]), str(chosen["file_name"])
     with st.container(border=True):
         st.subheader(t("import_log.selected", id=import_id, file=ui.plain(file_name)), anchor=False)
-        rejects = import_rejects(store, import_id)
+        rejects = import_rejects(store, import_id, t)
         if rejects.empty:
             st.caption(t("import_log.no_rejects"))
         else:

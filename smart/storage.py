@@ -375,6 +375,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"UPDATE leads SET row_hash = {row_hash_sql('leads')}",
         ),
     ),
+    Migration(
+        7,
+        "a rejected row's reason also kept as an i18n key (and the lines of a duplicate id), to show it in French",
+        (
+            "ALTER TABLE import_rejects ADD COLUMN reason_key VARCHAR",
+            "ALTER TABLE import_rejects ADD COLUMN reason_lines VARCHAR",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -288,4 +288,54 @@ MESSAGES = {
     "ingest.grain.month": {"en": "month", "fr": "mois"},
     "ingest.grain.quarter": {"en": "quarter", "fr": "trimestre"},
     "ingest.grain.year": {"en": "year", "fr": "année"},
+    "ingest.reason.unreadable_number": {"en": "unreadable number", "fr": "nombre illisible"},
+    "ingest.reason.unreadable_amount": {"en": "unreadable amount", "fr": "montant illisible"},
+    "ingest.reason.unreadable_date": {"en": "unreadable date", "fr": "date illisible"},
+    "ingest.reason.not_boolean": {"en": "not a yes/no value", "fr": "ni oui ni non"},
+    "ingest.reason.missing_id": {"en": "missing id", "fr": "identifiant manquant"},
+    "ingest.reason.close_before_creation": {
+        "en": "close date before creation date", "fr": "date de clôture antérieure à la date de création",
+    },
+    "ingest.reason.same_id": {
+        "en": "the same id on lines {lines} with different values",
+        "fr": "le même identifiant aux lignes {lines} avec des valeurs différentes",
+    },
+    "ingest.reason.missing_date": {"en": "missing date", "fr": "date manquante"},
+    "ingest.reason.missing_kpi_name": {"en": "missing KPI name", "fr": "nom d'indicateur manquant"},
+    "ingest.reason.missing_title": {"en": "missing title", "fr": "titre manquant"},
+    "ingest.reason.missing_kpi": {"en": "missing KPI", "fr": "indicateur manquant"},
+    "ingest.reason.bad_direction": {
+        "en": "direction must be increase, decrease, reach, stay_below or stay_above",
+        "fr": "le sens doit être increase, decrease, reach, stay_below ou stay_above (augmenter, diminuer, "
+        "atteindre, rester sous, rester au-dessus)",
+    },
+    "ingest.reason.bad_target_mode": {
+        "en": "target mode must be absolute, relative_pct, points or delta",
+        "fr": "le mode de cible doit être absolute, relative_pct, points ou delta (absolu, %, points, écart)",
+    },
+    "ingest.reason.bad_scope_type": {
+        "en": "scope type must be company, team or rep",
+        "fr": "le périmètre doit être company, team ou rep (entreprise, équipe, commercial)",
+    },
+    "ingest.reason.bad_grain": {"en": "unknown grain", "fr": "granularité inconnue"},
+    "ingest.reason.missing_target": {"en": "missing target", "fr": "cible manquante"},
+    "ingest.reason.deadline_before_start": {"en": "deadline before start", "fr": "échéance antérieure au début"},
+    "ingest.reason.missing_start": {"en": "missing start date", "fr": "date de début manquante"},
+    "ingest.reason.missing_deadline": {"en": "missing deadline", "fr": "échéance manquante"},
+    "ingest.reason.fewer_fields": {
+        "en": "the row has fewer fields than the header", "fr": "la ligne a moins de champs que l'en-tête",
+    },
+    "ingest.reason.more_fields": {
+        "en": "the row has more fields than the header", "fr": "la ligne a plus de champs que l'en-tête",
+    },
+    "ingest.reason.stray_quote": {
+        "en": "a quote inside an unquoted field", "fr": "un guillemet dans un champ sans guillemets",
+    },
+    "ingest.reason.too_long": {
+        "en": "the row is longer than {size} MB", "fr": "la ligne dépasse {size} Mo",
+    },
+    "ingest.reason.bad_encoding": {
+        "en": "characters that are not valid text", "fr": "des caractères qui ne sont pas du texte valide",
+    },
+    "ingest.reason.not_csv": {"en": "the row cannot be read as CSV", "fr": "la ligne ne se lit pas comme du CSV"},
 }

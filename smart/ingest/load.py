@@ -28,6 +28,8 @@ from pathlib import Path
 
 import duckdb
 
+from smart.i18n import Translator
+from smart.i18n.catalog import MESSAGES
 from smart.ingest import mapping as mp
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
@@ -40,6 +42,7 @@ from smart.storage import RECORD_FIELDS, Store, row_hash_sql
 Progress = Callable[[str, float], None]
 MAX_LINE_BYTES = 2 * 1024 * 1024
 REJECTS_LISTED = 10_000
+_ENGLISH = Translator("en")
 SAMPLE_ROWS = 20
 
 QUALIFIED_WORDS = (
@@ -49,14 +52,17 @@ QUALIFIED_WORDS = (
 )
 CONVERTED_WORDS = ("converted", "converti", "convertie", "customer", "client", "evangelist")
 COMPANY_SCOPE_WORDS = ("entreprise", "company", "societe", "global", "all", "total", "tous", "toutes")
+# A reject's reason is kept as an i18n key (``ingest.reason.*``), its values and its English text.
 _READER_REASONS = {
-    "MISSING COLUMNS": "the row has fewer fields than the header",
-    "TOO MANY COLUMNS": "the row has more fields than the header",
-    "UNQUOTED VALUE": "a quote inside an unquoted field",
-    "LINE SIZE OVER MAXIMUM": f"the row is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB",
-    "INVALID ENCODING": "characters that are not valid text",
-    "INVALID STATE": "the row cannot be read as CSV",
+    "MISSING COLUMNS": "ingest.reason.fewer_fields",
+    "TOO MANY COLUMNS": "ingest.reason.more_fields",
+    "UNQUOTED VALUE": "ingest.reason.stray_quote",
+    "LINE SIZE OVER MAXIMUM": "ingest.reason.too_long",
+    "INVALID ENCODING": "ingest.reason.bad_encoding",
+    "INVALID STATE": "ingest.reason.not_csv",
 }
+_SAME_ID = "ingest.reason.same_id"
+_REASON_VALUES = {"ingest.reason.too_long": {"size": MAX_LINE_BYTES // (1024 * 1024)}}
 _OBJECTIVE_WORDS = {
     "direction": {
         "increase": "increase", "augmenter": "increase", "hausse": "increase", "decrease": "decrease",
@@ -478,24 +484,46 @@ class _Fields:
 
 
 def _problems_sql(fields: _Fields, extra: list[tuple[str, str, str, str]]) -> str:
-    """One row per (line, problem): unreadable typed values plus ``extra`` (condition, column, value, reason)."""
+    """One row per (line, problem): unreadable typed values plus ``extra`` (condition, column, value, reason
+    key)."""
     items = []
-    reasons = {"number": "unreadable number", "date": "unreadable date", "bool": "not a yes/no value"}
+    reasons = {"number": "ingest.reason.unreadable_number", "date": "ingest.reason.unreadable_date",
+               "bool": "ingest.reason.not_boolean"}
     for name in fields.raw:
-        reason = reasons[fields.types[name]]
-        if name == "amount":
-            reason = "unreadable amount"
-        items.append((f"r_{name} IS NOT NULL AND p_{name} IS NULL", vs.lit(fields.header(name)), f"r_{name}",
-                      vs.lit(reason)))
-    items += [(cond, vs.lit(col), value, vs.lit(reason)) for cond, col, value, reason in extra]
+        reason = "ingest.reason.unreadable_amount" if name == "amount" else reasons[fields.types[name]]
+        items.append((f"r_{name} IS NOT NULL AND p_{name} IS NULL", fields.header(name), f"r_{name}", reason))
+    items += extra
     if not items:
-        return "SELECT NULL::BIGINT AS line, NULL AS column_name, NULL AS value, NULL AS reason WHERE false"
+        return ("SELECT NULL::BIGINT AS line, NULL AS column_name, NULL AS value, NULL AS reason_key, "
+                "NULL AS reason_lines WHERE false")
     structs = ", ".join(
-        f"CASE WHEN {cond} THEN {{'c': {col}, 'v': left(CAST({value} AS VARCHAR), 200), 'r': {reason}}} END"
+        f"CASE WHEN {cond} THEN {{'c': {vs.lit(col)}, 'v': left(CAST({value} AS VARCHAR), 200), "
+        f"'k': {vs.lit(reason)}}} END"
         for cond, col, value, reason in items
     )
-    return f"""SELECT DISTINCT line, p.c AS column_name, p.v AS value, p.r AS reason FROM (
+    return f"""SELECT DISTINCT line, p.c AS column_name, p.v AS value, p.k AS reason_key,
+            CAST(NULL AS VARCHAR) AS reason_lines FROM (
         SELECT line, unnest(list_filter([{structs}], lambda x: x IS NOT NULL)) AS p FROM staged)"""
+
+
+def reason_sql(t: Translator, key: str, lines: str) -> str:
+    """SQL for a reject's reason in ``t``'s language, from the SQL of its i18n key and of the lines a duplicate
+    id was found on: one CASE over the keys, so that a million rejects are worded by DuckDB, not by Python."""
+    cases = []
+    for reason in (k for k in MESSAGES if k.startswith("ingest.reason.")):
+        if reason == _SAME_ID:
+            before, after = t(reason, lines="\x00").split("\x00")
+            cases.append(f"WHEN {vs.lit(reason)} THEN {vs.lit(before)} || {lines} || {vs.lit(after)}")
+        else:
+            cases.append(f"WHEN {vs.lit(reason)} THEN {vs.lit(t(reason, **_REASON_VALUES.get(reason, {})))}")
+    return f"CASE {key} {' '.join(cases)} END"
+
+
+def _reason(key: str | None, lines: str | None, text: str) -> str:
+    """A listed reject's reason: a Said (English, and the key to say it in another language), else its text."""
+    if key is None:
+        return text
+    return Said(key, **(_REASON_VALUES.get(key, {}) | ({"lines": lines} if key == _SAME_ID else {})))
 
 
 # ------------------------------------------------------------------------------------------------- kinds
@@ -536,10 +564,9 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
             SELECT {keys} FROM ok GROUP BY {keys} HAVING count(DISTINCT hash({cmp})) > 1""")
         tx.execute(f"""INSERT INTO problems
             SELECT o.line, {vs.lit(fields.header(key[0]) if key[0] in fields.plan.mapping else key[0])},
-                   left(CAST(o.{key[0]} AS VARCHAR), 200),
-                   'the same id on lines ' || (SELECT string_agg(CAST(o2.line AS VARCHAR), ', ' ORDER BY o2.line)
-                       FROM (SELECT line FROM ok o2 WHERE {same_key}
-                             ORDER BY line LIMIT 5) o2) || ' with different values'
+                   left(CAST(o.{key[0]} AS VARCHAR), 200), {vs.lit(_SAME_ID)},
+                   (SELECT string_agg(CAST(o2.line AS VARCHAR), ', ' ORDER BY o2.line)
+                       FROM (SELECT line FROM ok o2 WHERE {same_key} ORDER BY line LIMIT 5) o2)
             FROM ok o SEMI JOIN conflicts c USING ({keys})""")
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE accepted AS
             SELECT * FROM ok ANTI JOIN conflicts USING ({keys})
@@ -597,7 +624,7 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo,
         LEFT JOIN (SELECT raw_stage, status AS sm_status FROM stage_map WHERE source = {source} AND pipeline = '') sm
             ON sm.raw_stage = s.stage {status_join}""")
     _stage_common(tx, fields, select, info.footer_start, outer)
-    extra = [("crm_id IS NULL", fields.header("crm_id"), "''", "missing id")]
+    extra = [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
     if "created_on" in fields.exprs:
         bulk = tx.execute("""SELECT created_on, count(*), (SELECT count(*) FROM staged) FROM staged
             WHERE created_on IS NOT NULL GROUP BY created_on ORDER BY count(*) DESC LIMIT 1""").fetchall()
@@ -606,7 +633,7 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo,
                                      date=str(bulk[0][0])))
         else:
             extra.append(("close_on < created_on", fields.header("close_on") or "close_on",
-                          "strftime(close_on, '%Y-%m-%d')", "close date before creation date"))
+                          "strftime(close_on, '%Y-%m-%d')", "ingest.reason.close_before_creation"))
     return new_stages, extra
 
 
@@ -639,7 +666,7 @@ def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple
     if not has_date and ("status" in fields.exprs or "lifecycle" in fields.exprs):
         count = tx.execute("SELECT count(*) FROM staged WHERE qualified_on IS NOT NULL").fetchall()[0][0]
         fields.notes.append(Said("ingest.note.qualified_from_status", count=count))
-    return [("crm_id IS NULL", fields.header("crm_id"), "''", "missing id")]
+    return [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
 
 
 def _upsert(tx, table: str, import_id: int) -> tuple[int, int, int]:
@@ -710,12 +737,12 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
     company = ", ".join(vs.lit(w) for w in COMPANY_SCOPE_WORDS)
     scope = (f"CASE WHEN {f('scope')} IS NULL OR strip_accents(lower({f('scope')})) IN ({company}) THEN 'company' "
              f"ELSE {f('scope')} END")
-    extra = [("period IS NULL AND r_date IS NULL", fields.header("date"), "''", "missing date")]
+    extra = [("period IS NULL AND r_date IS NULL", fields.header("date"), "''", "ingest.reason.missing_date")]
     if long_form:
         kpi = f"regexp_replace(lower(trim({f('kpi')})), '\\s+', '_', 'g')"
         select = [f"{kpi} AS kpi", f"{f('date')} AS period", f"{scope} AS scope", f"{f('value')} AS value"]
         _stage_common(tx, fields, select, info.footer_start)
-        extra.append(("kpi IS NULL", fields.header("kpi"), "''", "missing KPI name"))
+        extra.append(("kpi IS NULL", fields.header("kpi"), "''", "ingest.reason.missing_kpi_name"))
     else:
         used = set(plan.mapping.values())
         candidates = [(h, fields.col[h]) for h in info.header if h not in used]
@@ -745,7 +772,7 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT line, kpi, hdr, r_val, value, period, scope, "
                    f"r_date, period AS p_date FROM ({unions})")
         fields.raw = {"date": fields.raw["date"]}
-        extra.append(("r_val IS NOT NULL AND value IS NULL", "", "r_val", "unreadable number"))
+        extra.append(("r_val IS NOT NULL AND value IS NULL", "", "r_val", "ingest.reason.unreadable_number"))
     grain = _detect_grain(tx)
     fields.notes.append(Said("ingest.note.kpi_grain", grain=Said(f"ingest.grain.{grain}")))
     tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT *, {vs.lit(plan.source)} AS source, "
@@ -829,20 +856,20 @@ def _import_objectives(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_
     ]
     _stage_common(tx, fields, select, info.footer_start)
     extra = [
-        ("title IS NULL", fields.header("title"), "''", "missing title"),
-        ("kpi IS NULL", fields.header("kpi"), "''", "missing KPI"),
+        ("title IS NULL", fields.header("title"), "''", "ingest.reason.missing_title"),
+        ("kpi IS NULL", fields.header("kpi"), "''", "ingest.reason.missing_kpi"),
         ("direction IS NULL", fields.header("direction"), "coalesce(r_direction, '')",
-         "direction must be increase, decrease, reach, stay_below or stay_above"),
+         "ingest.reason.bad_direction"),
         ("target_mode IS NULL", fields.header("target_mode"), "coalesce(r_target_mode, '')",
-         "target mode must be absolute, relative_pct, points or delta"),
+         "ingest.reason.bad_target_mode"),
         ("r_scope_type IS NOT NULL AND scope_type IS NULL", fields.header("scope_type"), "r_scope_type",
-         "scope type must be company, team or rep"),
-        ("r_grain IS NOT NULL AND grain IS NULL", fields.header("grain"), "r_grain", "unknown grain"),
-        ("target_input IS NULL AND r_target IS NULL", fields.header("target"), "''", "missing target"),
+         "ingest.reason.bad_scope_type"),
+        ("r_grain IS NOT NULL AND grain IS NULL", fields.header("grain"), "r_grain", "ingest.reason.bad_grain"),
+        ("target_input IS NULL AND r_target IS NULL", fields.header("target"), "''", "ingest.reason.missing_target"),
         ("deadline < start_on", fields.header("deadline"), "strftime(deadline, '%Y-%m-%d')",
-         "deadline before start"),
-        ("start_on IS NULL AND r_start IS NULL", fields.header("start"), "''", "missing start date"),
-        ("deadline IS NULL AND r_deadline IS NULL", fields.header("deadline"), "''", "missing deadline"),
+         "ingest.reason.deadline_before_start"),
+        ("start_on IS NULL AND r_start IS NULL", fields.header("start"), "''", "ingest.reason.missing_start"),
+        ("deadline IS NULL AND r_deadline IS NULL", fields.header("deadline"), "''", "ingest.reason.missing_deadline"),
     ]
     _finish_rejects(tx, fields, extra, ["title"], ["kpi", "scope_type", "scope_value", "direction", "target_mode",
                                                     "target_input", "statistic", "grain", "start_on", "deadline",
@@ -1029,18 +1056,20 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
 def _record_rejects(tx, result: ImportResult, counts: dict[str, int], import_id: int) -> None:
     cases = " ".join(f"WHEN {vs.lit(k)} THEN {vs.lit(v)}" for k, v in _READER_REASONS.items())
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE all_rejects AS
-        SELECT line, column_name, value, reason FROM problems
-        UNION ALL
-        SELECT line, NULL, left(csv_line, 200), CASE error_type {cases} ELSE lower(error_type) END
-        FROM reader_rejects""")
-    tx.execute("""INSERT INTO import_rejects (import_id, line, column_name, value, reason)
-        SELECT ?, line, column_name, value, reason FROM all_rejects ORDER BY line""", [import_id])
+        SELECT *, coalesce({reason_sql(_ENGLISH, 'reason_key', 'reason_lines')}, other) AS reason FROM (
+            SELECT line, column_name, value, reason_key, reason_lines, NULL AS other FROM problems
+            UNION ALL
+            SELECT line, NULL, left(csv_line, 200), CASE error_type {cases} END, NULL, lower(error_type)
+            FROM reader_rejects)""")
+    tx.execute("""INSERT INTO import_rejects (import_id, line, column_name, value, reason, reason_key, reason_lines)
+        SELECT ?, line, column_name, value, reason, reason_key, reason_lines FROM all_rejects ORDER BY line""",
+               [import_id])
     rejected_rows = tx.execute("SELECT count(DISTINCT line) FROM all_rejects").fetchall()[0][0]
     result.rows = counts["good"] + counts["bad"]
     result.rejected = rejected_rows
-    rows = tx.execute(f"""SELECT line, column_name, value, reason FROM all_rejects ORDER BY line, column_name
-        LIMIT {REJECTS_LISTED}""").fetchall()
-    result.rejects = [{"line": r[0], "column": r[1], "value": r[2], "reason": r[3]} for r in rows]
+    rows = tx.execute(f"""SELECT line, column_name, value, reason_key, reason_lines, reason FROM all_rejects
+        ORDER BY line, column_name LIMIT {REJECTS_LISTED}""").fetchall()
+    result.rejects = [{"line": r[0], "column": r[1], "value": r[2], "reason": _reason(*r[3:])} for r in rows]
     accounted = result.inserted + result.updated + result.unchanged + result.rejected
     if result.kind in ("deals", "leads", "objectives") and accounted != result.rows:
         # Exact duplicate rows of one id are accepted once: the others count as unchanged.
@@ -1137,8 +1166,11 @@ def list_imports(store: Store):
     )
 
 
-def import_rejects(store: Store, import_id: int):
+def import_rejects(store: Store, import_id: int, t: Translator = _ENGLISH):
+    """An import's rejected rows, their reasons in ``t``'s language."""
     return store.df(
-        "SELECT line, column_name AS column, value, reason FROM import_rejects WHERE import_id = ? ORDER BY line",
+        f"""SELECT line, column_name AS column, value,
+            coalesce({reason_sql(t, 'reason_key', 'reason_lines')}, reason) AS reason
+        FROM import_rejects WHERE import_id = ? ORDER BY line""",
         [import_id],
     )
