@@ -45,29 +45,20 @@ def plan_section(filters: Filters) -> None:
                    export=export.rename(columns=lambda c: t(f"objective.{c}")))
 
 
-def bridge_section(filters: Filters) -> None:
-    ranges = views.year_before(filters, ui.today())
-    if ranges is None:
-        st.info(t("variance.no_base"), icon=":material/date_range:")
-        return
-    current, base = ranges
+def bridge_section(current: Filters, base: Filters) -> None:
     bridge = ui.compute(revenue_bridge, base, current)
     if bridge.empty or (not bridge.iloc[0]["base"] and not bridge.iloc[0]["current"]):
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
     row = bridge.iloc[0].to_dict()
-    base_label = t("bridge.base", start=t.date(base.start), end=t.date(base.end))
-    current_label = t("bridge.current", start=t.date(current.start), end=t.date(current.end))
+    base_label = t("period.range", start=t.date(base.start), end=t.date(base.end))
+    current_label = t("period.range", start=t.date(current.start), end=t.date(current.end))
     steps = charts.bridge_frame(row, t, t("bridge.base_short"), t("bridge.current_short"))
     ui.chart_block(t, "variance.bridge", t("explain.bridge", base=base_label, current=current_label),
                    t("define.bridge"), charts.waterfall_chart, steps)
 
 
-def by_section(filters: Filters) -> None:
-    ranges = views.year_before(filters, ui.today())
-    if ranges is None:
-        return
-    current, base = ranges
+def by_section(current: Filters, base: Filters) -> None:
     by = ui.url_choice(t, t("variance.by"), BY_OPTIONS, "var_by", "owner",
                        lambda b: t(f"variance.by.{b}"))
     table = ui.compute(revenue_bridge, base, current, by=by)
@@ -96,9 +87,13 @@ def render() -> None:
     st.subheader(t("variance.plan"), anchor=False)
     plan_section(filters)
     st.subheader(t("variance.bridge"), anchor=False)
-    bridge_section(filters)
+    ranges = views.year_before(filters, ui.today())
+    if ranges is None:
+        st.info(t("variance.no_base"), icon=":material/date_range:")
+        return
+    bridge_section(*ranges)
     st.subheader(t("variance.by_title"), anchor=False)
-    by_section(filters)
+    by_section(*ranges)
 
 
 ui.guarded(t, render)

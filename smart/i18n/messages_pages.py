@@ -329,8 +329,6 @@ MESSAGES |= {
     "bridge.size_effect": {"en": "Deal size", "fr": "Panier moyen"},
     "bridge.base_short": {"en": "Last year", "fr": "L'an dernier"},
     "bridge.current_short": {"en": "This period", "fr": "Cette période"},
-    "bridge.base": {"en": "{start} – {end}", "fr": "{start} – {end}"},
-    "bridge.current": {"en": "{start} – {end}", "fr": "{start} – {end}"},
     "bridge.col.base": {"en": "Revenue last year", "fr": "CA l'an dernier"},
     "bridge.col.current": {"en": "Revenue", "fr": "CA"},
     "bridge.col.change": {"en": "Change", "fr": "Variation"},
