@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from smart.analytics import get_kpi, kpi_series, kpi_value
-from smart.objectives.model import Objective, Resolution, good_sign, resolve, statistic_of
+from smart.objectives.model import Objective, Resolution, checkpoints, good_sign, resolve, statistic_of
 from smart.storage import Store
 
 STATUSES = ("on_track", "at_risk", "off_track", "achieved", "missed")
@@ -300,8 +300,6 @@ def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataF
     """The pace chart's lines as a small frame (``date``, ``series``, ``value``): the actual to date at each
     checkpoint already passed and today, the expected path at every checkpoint, and the projection from today
     to the deadline (with ``low`` and ``high``, the bootstrap band)."""
-    from smart.objectives.model import checkpoints
-
     assert objective.start_on is not None and objective.deadline is not None
     kpi = get_kpi(objective.kpi, store)
     start, deadline, today = objective.start_on, objective.deadline, result.today
@@ -311,11 +309,10 @@ def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataF
     if result.target is not None:
         history = monthly_history(store, objective, today) if kpi.additive and result.seasonal else None
         total_days = (deadline - start).days + 1
-        rows.append({"date": start, "series": "expected", "value": origin if kpi.additive else result.baseline})
+        rows.append({"date": start, "series": "expected", "value": origin})
         for day in marks:
-            share = ((day - start).days + 1) / total_days
-            if history is not None:
-                share = seasonal_share(history, start, deadline, day) or share
+            seasonal = seasonal_share(history, start, deadline, day) if history is not None else None
+            share = ((day - start).days + 1) / total_days if seasonal is None else seasonal
             rows.append({"date": day, "series": "expected", "value": expected_to_date(
                 additive=kpi.additive, direction=objective.direction, baseline=result.baseline,
                 target=result.target, share=share)})

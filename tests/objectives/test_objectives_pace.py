@@ -16,10 +16,12 @@ from smart.objectives.pace import (
     decide_status,
     expected_to_date,
     month_parts,
+    pace_paths,
     seasonal_share,
     simulate_finals,
     trend_projection,
 )
+from tests.analytics.conftest import build_store
 from tests.conftest import DEMO_TODAY
 
 
@@ -60,6 +62,32 @@ def test_month_parts_and_seasonal_share_by_hand() -> None:
     assert seasonal_share(last_year, dt.date(2026, 1, 1), dt.date(2026, 2, 28), dt.date(2026, 2, 14)) == \
         pytest.approx(0.625)
     assert seasonal_share(last_year, dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 2, 14)) is None
+
+
+def test_the_pace_chart_follows_a_season_that_starts_at_zero() -> None:
+    """Last year: 5 leads qualified in Dec 2024, none in Jan 2025, then 10 a month (110 over the year). Target 10
+    a month (120); the expected path is 0 at the end of January (last year's share 0 / 110), 120 × 10 / 110 at the
+    end of February, and the same as ``progress`` on each checkpoint."""
+    days = [dt.date(2024, 12, 10)] * 5 + [dt.date(2025, month, 15) for month in range(2, 13) for _ in range(10)]
+    days += [dt.date(2026, 1, 20)] * 3 + [dt.date(2026, 2, 20)] * 12
+    leads = pd.DataFrame({"source": "crm", "crm_id": [f"L{i}" for i in range(len(days))], "created_on": days,
+                          "qualified_on": days})
+    store = build_store(leads=leads)
+    try:
+        objective = Objective("Leads: 10 a month", "qualified_leads", 10, dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                              direction="reach")
+        today = dt.date(2026, 3, 15)
+        result = progress(store, objective, today, simulations=50)
+        assert result.seasonal and result.target == pytest.approx(120)
+        paths = pace_paths(store, objective, result)
+        expected = paths[paths["series"] == "expected"].set_index("date")["value"]
+        assert expected[pd.Timestamp("2026-01-31")] == 0
+        assert expected[pd.Timestamp("2026-02-28")] == pytest.approx(120 * 10 / 110)
+        for day in (dt.date(2026, 1, 31), dt.date(2026, 2, 28)):
+            on_day = progress(store, objective, day, simulate=False)
+            assert expected[pd.Timestamp(day)] == pytest.approx(on_day.expected)
+    finally:
+        store.close()
 
 
 def test_expected_path_by_hand() -> None:
