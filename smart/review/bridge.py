@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
+from smart import views
 from smart.analytics import get_kpi, kpi_total_by
 from smart.analytics.variance import revenue_bridge
-from smart.objectives import Objective, Progress, resolve
-from smart.objectives.model import statistic_of
-from smart.review.signals import year_before
+from smart.objectives import Objective, Progress
+from smart.objectives.model import baseline_window, statistic_of
 from smart.storage import Store
 
 LMDI_EFFECTS = ("volume_effect", "conversion_effect", "size_effect")
@@ -33,13 +33,12 @@ def objective_bridge(store: Store, objective: Objective, result: Progress) -> di
     as_of = min(result.today, objective.deadline)
     now = objective.filters(objective.start_on, as_of)
     if kpi.id == "revenue":
-        then = objective.filters(year_before(objective.start_on), year_before(as_of))
+        _, then = views.year_before(now, as_of)
         effects = revenue_bridge(store, then, now).iloc[0]
         return {"kind": "lmdi", "start_label": "last_year", "start": float(effects["base"]),
                 "end": float(effects["current"]),
                 "parts": [{"label": name, "value": float(effects[name])} for name in LMDI_EFFECTS]}
-    resolution = resolve(store, objective, today=as_of)
-    before = objective.filters(resolution.baseline_start, resolution.baseline_end)
+    before = objective.filters(*baseline_window(objective.start_on, objective.deadline))
     if kpi.additive and result.expected is not None and "owner" in kpi.dimensions:
         stat = statistic_of(kpi, objective)
         merged = _joined(kpi_total_by(store, kpi.id, now, by="owner", stat=stat, today=as_of),

@@ -23,10 +23,6 @@ CYCLE_LOOKBACK_DAYS = 365
 STALLED_COLUMNS = ["crm_id", "title", "account", "owner", "stage", "amount", "created_on", "age_days", "severe"]
 
 
-def year_before(day: dt.date) -> dt.date:
-    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
-
-
 def weak_signals(store: Store, review_on: dt.date, scope: Filters | None = None) -> pd.DataFrame:
     """Columns: kpi, period, value, change, lower, upper."""
     return views.control_signals(store, scope or Filters(), review_on)
