@@ -51,17 +51,20 @@ def _objective_from_row(row: dict[str, object]) -> Objective:
     )
 
 
-def list_objectives(store: Store, *, include_archived: bool = False) -> list[Objective]:
-    where = "" if include_archived else "WHERE archived_at IS NULL"
-    frame = store.df(f"SELECT * FROM objectives {where} ORDER BY id")
+def _objectives_where(store: Store, where: str, params: list[object] | None = None) -> list[Objective]:
+    frame = store.df(f"SELECT * FROM objectives {where} ORDER BY id", params)
     return [_objective_from_row(row) for row in frame.to_dict(orient="records")]
 
 
+def list_objectives(store: Store, *, include_archived: bool = False) -> list[Objective]:
+    return _objectives_where(store, "" if include_archived else "WHERE archived_at IS NULL")
+
+
 def get_objective(store: Store, objective_id: int) -> Objective:
-    frame = store.df("SELECT * FROM objectives WHERE id = ?", [objective_id])
-    if frame.empty:
+    found = _objectives_where(store, "WHERE id = ?", [objective_id])
+    if not found:
         raise ObjectiveError(f"there is no objective {objective_id}")
-    return _objective_from_row(frame.to_dict(orient="records")[0])
+    return found[0]
 
 
 def _values(objective: Objective) -> list[object]:
@@ -234,7 +237,7 @@ def add_proposed_actions(store: Store, objective: Objective, status: str, titles
 
 
 def children(store: Store, parent_id: int) -> list[Objective]:
-    return [o for o in list_objectives(store) if o.parent_id == parent_id]
+    return _objectives_where(store, "WHERE archived_at IS NULL AND parent_id = ?", [parent_id])
 
 
 def rollup(store: Store, parent_id: int, today: dt.date | None = None) -> pd.DataFrame:
