@@ -12,7 +12,7 @@ from dataclasses import replace
 import pandas as pd
 
 from smart.analytics.catalogue import CATALOGUE, DEALS_BY_CREATION, Kpi
-from smart.analytics.filters import Filters
+from smart.analytics.filters import Filters, one_year_before
 from smart.storage import Store
 
 
@@ -159,7 +159,7 @@ def coverage_totals_sql(filters: Filters, by: str | None, target: float | None) 
         target_sql = "?::DOUBLE"
         params.append(float(target))
     elif filters.start is not None and filters.end is not None:
-        year_before = filters.with_period(_one_year_before(filters.start), _one_year_before(filters.end))
+        year_before = filters.with_period(one_year_before(filters.start), one_year_before(filters.end))
         last_year_sql, last_year_params = _totals_sql(revenue_kpi, year_before, by, None, None)
         last_year = f", last_year AS ({last_year_sql})"
         target_sql = "coalesce(last_year.value, 0)::DOUBLE"
@@ -185,7 +185,3 @@ def totals(store: Store, kpi: Kpi, filters: Filters, by: str | None, today: dt.d
     if kpi.id == "sales_velocity":
         return store.df(*velocity_sql(filters, by, today))
     return store.df(*coverage_totals_sql(filters, by, target))
-
-
-def _one_year_before(day: dt.date) -> dt.date:
-    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()

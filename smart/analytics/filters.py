@@ -28,6 +28,11 @@ class Filters:
         return Filters(start, end, self.teams, self.owners, self.lead_sources, self.pipelines)
 
 
+def one_year_before(day: dt.date) -> dt.date:
+    """The same day one year earlier (29 February gives 28 February)."""
+    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+
+
 def period_bounds(preset: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of a preset period; ``all_time`` has no bounds."""
     today = today or dt.date.today()

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from smart.analytics.engine import facts_sql, get_kpi, kpi_series, kpi_total_by, kpi_value
-from smart.analytics.filters import Filters
+from smart.analytics.filters import Filters, one_year_before
 from smart.storage import Store
 
 MAD_TO_SIGMA = 1.4826
@@ -49,21 +49,17 @@ def elapsed_fraction(start: dt.date, deadline: dt.date, today: dt.date) -> float
     return max(0.0, min(1.0, lived / total)) if total > 0 else 1.0
 
 
-def _one_year_before(day: dt.date) -> dt.date:
-    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
-
-
 def seasonal_fraction(store: Store, kpi_id: str, filters: Filters, start: dt.date, deadline: dt.date,
                       today: dt.date) -> float | None:
     """Share of last year's same span that was reached by the same day last year; None without a full year."""
     sql, params = facts_sql(get_kpi(kpi_id, store), Filters())
     facts_start = store.scalar(f"SELECT min(d) FROM ({sql})", params)
-    base_start, base_end = _one_year_before(start), _one_year_before(deadline)
+    base_start, base_end = one_year_before(start), one_year_before(deadline)
     # A year of history: the KPI's facts start within the first month of last year's span.
     if facts_start is None or facts_start >= (pd.Timestamp(base_start) + pd.DateOffset(months=1)).date():
         return None
     whole = kpi_value(store, kpi_id, filters.with_period(base_start, base_end)).value
-    to_date = kpi_value(store, kpi_id, filters.with_period(base_start, _one_year_before(min(today, deadline)))).value
+    to_date = kpi_value(store, kpi_id, filters.with_period(base_start, one_year_before(min(today, deadline)))).value
     if not whole or to_date is None:
         return None
     return max(0.0, min(1.0, to_date / whole))
