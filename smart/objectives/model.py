@@ -108,12 +108,20 @@ def good_sign(objective: Objective, kpi: Kpi) -> int:
     return 1 if kpi.higher_is_better else -1
 
 
+def month_parts(first: dt.date, last: dt.date) -> pd.DataFrame:
+    """The months that ``first``..``last`` touches: month start, days covered, days in the month."""
+    if last < first:
+        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "days": [], "month_days": []})
+    days = pd.date_range(first, last, freq="D")
+    frame = pd.DataFrame({"month": days.to_period("M").to_timestamp(), "month_days": days.days_in_month})
+    return frame.groupby("month", as_index=False).agg(days=("month_days", "size"), month_days=("month_days", "first"))
+
+
 def months_in(start: dt.date, end: dt.date) -> float:
-    """Calendar months covered by ``start``..``end`` (inclusive), counting a partial month by its share of days."""
-    days = pd.date_range(start, end, freq="D")
-    if days.empty:
-        return 0.0
-    return float((1.0 / days.days_in_month.to_numpy()).sum())
+    """Calendar months covered by ``start``..``end`` (inclusive), counting a partial month by its share of days;
+    whole months count exactly 1 (a year is 12, so 500 a year resolves to 500, not 499.99999999999983)."""
+    parts = month_parts(start, end)
+    return float((parts["days"] / parts["month_days"]).sum())
 
 
 def grain_periods(start: dt.date, end: dt.date, grain: str) -> float:

@@ -25,7 +25,15 @@ import numpy as np
 import pandas as pd
 
 from smart.analytics import get_kpi, kpi_series, kpi_value
-from smart.objectives.model import Objective, Resolution, checkpoints, good_sign, resolve, statistic_of
+from smart.objectives.model import (
+    Objective,
+    Resolution,
+    checkpoints,
+    good_sign,
+    month_parts,
+    resolve,
+    statistic_of,
+)
 from smart.storage import Store
 
 STATUSES = ("on_track", "at_risk", "off_track", "achieved", "missed")
@@ -80,15 +88,6 @@ class Progress:
         if origin is None or self.target == origin:
             return 1.0 if self.sign * (self.actual - self.target) >= 0 else 0.0
         return float(min(1.0, max(0.0, (self.actual - origin) / (self.target - origin))))
-
-
-def month_parts(first: dt.date, last: dt.date) -> pd.DataFrame:
-    """The months that ``first``..``last`` touches: month start, days covered, days in the month."""
-    if last < first:
-        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "days": [], "month_days": []})
-    days = pd.date_range(first, last, freq="D")
-    frame = pd.DataFrame({"month": days.to_period("M").to_timestamp(), "month_days": days.days_in_month})
-    return frame.groupby("month", as_index=False).agg(days=("month_days", "size"), month_days=("month_days", "first"))
 
 
 def seasonal_share(last_year: pd.Series, start: dt.date, deadline: dt.date, day: dt.date) -> float | None:

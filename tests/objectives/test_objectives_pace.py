@@ -47,6 +47,12 @@ def test_windows_and_checkpoints() -> None:
     assert baseline_window(dt.date(2026, 3, 10), dt.date(2026, 3, 19)) == (dt.date(2026, 2, 28), dt.date(2026, 3, 9))
     assert grain_periods(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "month") == pytest.approx(12)
     assert grain_periods(dt.date(2026, 1, 16), dt.date(2026, 1, 31), "month") == pytest.approx(16 / 31)
+    # Whole months count exactly: 500 new customers a year resolve to 500, 200 leads a month to 2,400.
+    assert grain_periods(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "year") == 1.0
+    year = Objective("t", "new_customers", 500, dt.date(2026, 1, 1), dt.date(2026, 12, 31), grain="year")
+    assert resolve_target(CATALOGUE["new_customers"], year, None) == 500.0
+    assert resolve_target(CATALOGUE["qualified_leads"], year.with_changes(target_input=200, grain="month"), None) \
+        == 2400.0
     objective = Objective("t", "revenue", 1, dt.date(2026, 1, 1), dt.date(2026, 12, 31), checkpoint_grain="quarter")
     assert checkpoints(objective) == [dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30),
                                       dt.date(2026, 12, 31)]
