@@ -13,17 +13,17 @@ ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "team")
 TABLE_KEY = "team.table"
-REPS_KEY = "team.reps"
 KPI_COLUMNS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "sales_cycle_days", "leads_created",
                "lead_conversion_rate")
 
 
 def pick_rep() -> None:
-    """Row clicked: narrow the global rep filter (sidebar and URL) to that rep."""
+    """Row clicked: narrow the global rep filter (sidebar and URL) to that rep. The callback runs before the
+    rerun, with the filters the table was drawn with, so the cached table gives the rows in the same order."""
     rows = st.session_state[TABLE_KEY]["selection"]["rows"]
-    reps = st.session_state.get(REPS_KEY) or []
+    reps = ui.compute(views.team_table, ui.current_filters(), ui.today())["owner"]
     if rows and rows[0] < len(reps):
-        ui.set_owner_filter([reps[rows[0]]])
+        ui.set_owner_filter([reps.iloc[rows[0]]])
 
 
 def with_objectives(table: pd.DataFrame, objectives: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -72,7 +72,6 @@ def render() -> None:
                       key="team.show_all")
     if not objective_columns:
         st.caption(t("team.no_objectives"))
-    st.session_state[REPS_KEY] = list(table["owner"])
     ui.table_block(t, table, TABLE_KEY, column_config=column_settings(labels, objective_columns),
                    export=table.rename(columns=labels), on_select=pick_rep)
 
