@@ -175,19 +175,16 @@ def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "mo
             FROM ({facts})),
         cohorts AS (SELECT cohort, count(*) AS leads FROM leads_in GROUP BY cohort),
         lags AS (SELECT unnest(range(0, ? + 1)) AS lag),
-        counts AS (SELECT cohort, lag, count(*) AS n FROM leads_in WHERE lag IS NOT NULL GROUP BY ALL)
-        SELECT c.cohort, g.lag, c.leads::DOUBLE AS leads,
-               coalesce(sum(n.n) FILTER (WHERE n.lag <= g.lag), 0)::DOUBLE AS converted
-        FROM cohorts c CROSS JOIN lags g LEFT JOIN counts n ON n.cohort = c.cohort
-        GROUP BY ALL ORDER BY c.cohort, g.lag""", [*params, max_lag])
-    frame["rate"] = frame["converted"] / frame["leads"].where(frame["leads"] > 0)
-    offset = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
-              "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}[grain]
-    cohorts = pd.to_datetime(frame["cohort"])
-    lived_through = np.array([start + offset * (lag + 1) for start, lag in zip(cohorts, frame["lag"], strict=True)],
-                             dtype="datetime64[ns]") if len(frame) else np.array([], dtype="datetime64[ns]")
-    frame["immature"] = lived_through > np.datetime64(pd.Timestamp(today))
-    frame["cohort"] = cohorts.dt.date
+        counts AS (SELECT cohort, lag, count(*) AS n FROM leads_in WHERE lag IS NOT NULL GROUP BY ALL),
+        cumulated AS (
+            SELECT c.cohort, g.lag, c.leads::DOUBLE AS leads,
+                   coalesce(sum(n.n) FILTER (WHERE n.lag <= g.lag), 0)::DOUBLE AS converted
+            FROM cohorts c CROSS JOIN lags g LEFT JOIN counts n ON n.cohort = c.cohort
+            GROUP BY ALL)
+        SELECT cohort, lag, leads, converted, converted / nullif(leads, 0) AS rate,
+               cohort + (lag + 1) * {engine.GRAIN_INTERVALS[grain]} > ?::DATE AS immature
+        FROM cumulated ORDER BY cohort, lag""", [*params, max_lag, today])
+    frame["cohort"] = pd.to_datetime(frame["cohort"]).dt.date
     return frame
 
 
