@@ -31,6 +31,7 @@ def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
     previous = notes.previous_review(store, review_on)
     objectives = [_objective_figures(store, objective, review_on) for objective in running_objectives(store, review_on)]
     p75, p90 = signals.cycle_thresholds(store, review_on)
+    pushed = records(views.pushed_close_dates(store, Filters()))
     figures: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
         "review_on": review_on.isoformat(),
@@ -38,7 +39,8 @@ def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
         "objectives": objectives,
         "signals": {
             "weak": weak_signals(store, review_on),
-            "pushed": records(signals.pushed_deals(store)),
+            "pushed": pushed[:signals.MAX_ROWS],
+            "pushes": {deal_key(deal): deal["pushes"] for deal in pushed},
             "stalled": records(signals.stalled_deals(store, review_on, p75, p90)),
             "cycle_p75": p75,
             "cycle_p90": p90,
@@ -131,8 +133,8 @@ def rep_highlights(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
 
 
 def changes_since(previous: dict[str, Any] | None, figures: dict[str, Any]) -> dict[str, Any] | None:
-    """What moved since the last review kept: each objective's figures then, the deals pushed since, the
-    weak signals that are new."""
+    """What moved since the last review kept: each objective's figures then, the deals pushed since (pushed
+    more times than then, whether shown in the table or not), the weak signals that are new."""
     if previous is None:
         return None
     before = {objective["id"]: objective for objective in previous.get("objectives", [])}
@@ -141,17 +143,24 @@ def changes_since(previous: dict[str, Any] | None, figures: dict[str, Any]) -> d
                                for key in ("actual", "expected", "projection", "probability", "status")}
         for objective in figures["objectives"] if objective["id"] in before
     }
-    pushed_before = {deal_key(deal) for deal in previous.get("signals", {}).get("pushed", [])}
+    pushes_before = pushes_of(previous)
     signals_before = {(signal["kpi"], signal["team"]) for signal in previous.get("signals", {}).get("weak", [])}
     reps_before = {rep["owner"]: rep.get("revenue") for rep in previous.get("reps", [])}
     return {
         "previous_on": previous["review_on"],
         "objectives": objectives,
-        "new_pushed": [deal_key(deal) for deal in figures["signals"]["pushed"] if deal_key(deal) not in pushed_before],
+        "new_pushed": [key for key, pushes in pushes_of(figures).items() if pushes > pushes_before.get(key, 0)],
         "new_signals": [[signal["kpi"], signal["team"]] for signal in figures["signals"]["weak"]
                         if (signal["kpi"], signal["team"]) not in signals_before],
         "reps": reps_before,
     }
+
+
+def pushes_of(figures: dict[str, Any]) -> dict[str, int]:
+    """How many times each open deal was pushed, by ``deal_key``; a snapshot kept before the review stored every
+    pushed deal has only the deals its table showed."""
+    found = figures.get("signals", {})
+    return found.get("pushes") or {deal_key(deal): deal["pushes"] for deal in found.get("pushed", [])}
 
 
 def deal_key(deal: dict[str, Any]) -> str:

@@ -3,7 +3,7 @@
 - Weak signals: the KPIs whose last complete month moved outside their control limits
   (``smart.views.control_signals``).
 - Close date pushed: open deals whose expected close date moved later between two CRM exports
-  (``smart.views.pushed_close_dates``).
+  (``smart.views.pushed_close_dates``); the review shows the ``MAX_ROWS`` pushed most.
 - Stalled: open deals older than the usual cycle, the 75th percentile of the catalogue's sales cycle (won deals)
   over the year before the review (``severe`` beyond the 90th percentile).
 """
@@ -26,11 +26,6 @@ STALLED_COLUMNS = ["crm_id", "title", "account", "owner", "stage", "amount", "cr
 def weak_signals(store: Store, review_on: dt.date, scope: Filters | None = None) -> pd.DataFrame:
     """Columns: kpi, period, value, change, lower, upper."""
     return views.control_signals(store, scope or Filters(), review_on)
-
-
-def pushed_deals(store: Store, limit: int = MAX_ROWS) -> pd.DataFrame:
-    """The open deals pushed most (then furthest, then largest), at most ``limit``."""
-    return views.pushed_close_dates(store, Filters()).head(limit)
 
 
 def cycle_thresholds(store: Store, review_on: dt.date) -> tuple[float | None, float | None]:

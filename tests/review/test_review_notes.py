@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from smart.i18n import Translator
+from smart.ingest.load import undo_import
 from smart.review import NoteError, build_review, notes_of, previous_review, review_dates, save_note, saved_review
+from smart.review.signals import MAX_ROWS
 from smart.review.slides import slides
 from smart.storage import Store
 from tests.conftest import DEMO_TODAY
@@ -53,6 +57,44 @@ def test_the_second_review_shows_what_changed_since_the_first(demo_store: Store)
                       if objective["status"] != second["changes"]["objectives"][str(objective["id"])]["status"]]
     assert len(headline.bullets) == max(1, len(status_changes) + bool(second["changes"]["new_pushed"])
                                         + bool(second["changes"]["new_signals"]))
+
+
+def review_as_it_was(demo_db_file: Path, tmp_path: Path, day: dt.date) -> dict:
+    """The review of ``day`` computed from the data of that day: the demo with its later CRM exports undone."""
+    copy = tmp_path / "then.duckdb"
+    shutil.copy(demo_db_file, copy)
+    store = Store(copy)
+    for (import_id,) in store.rows("SELECT id FROM imports WHERE kind = 'deals' AND observed_on > ? ORDER BY id DESC",
+                                   [day]):
+        undo_import(store, import_id)
+    figures = build_review(store, day)
+    store.close()
+    return figures
+
+
+def test_every_deal_pushed_since_the_last_review_is_counted_not_only_those_shown(
+        demo_db_file: Path, demo_store: Store, tmp_path: Path) -> None:
+    save_note(demo_store, FIRST, "note", "Point pipeline", review_as_it_was(demo_db_file, tmp_path, FIRST))
+    second = build_review(demo_store, DEMO_TODAY)
+
+    history = demo_store.df("SELECT crm_id, observed_on, close_on FROM deal_history").sort_values(
+        ["crm_id", "observed_on"])
+    history["pushed"] = history["close_on"] > history.groupby("crm_id")["close_on"].shift()
+    deals = demo_store.df("SELECT crm_id, title, account, status FROM deals").set_index("crm_id")
+    first_close = history.groupby("crm_id")["close_on"].first()
+    pushed_since = history[history["pushed"] & (history["observed_on"] > pd.Timestamp(FIRST))]["crm_id"].unique()
+    reference = {f"{deals.at[crm_id, 'title']}|{deals.at[crm_id, 'account']}|{first_close[crm_id].date()}"
+                 for crm_id in pushed_since if deals.at[crm_id, "status"] == "open"}
+    assert sorted(second["changes"]["new_pushed"]) == sorted(reference)
+    assert len(reference) > MAX_ROWS
+
+    deck = slides(second, Translator("en"))
+    assert f"{len(reference)} deal(s) newly pushed since the last review" in deck[0].bullets
+    pushed_table = next(slide for slide in deck if slide.key == "signals").tables[1]
+    keys = [f"{deal['title']}|{deal['account']}|{deal['first_close_on']}" for deal in second["signals"]["pushed"]]
+    marked = [row[0].startswith("● ") for row in pushed_table.rows]
+    assert marked == [key in reference for key in keys]
+    assert any(marked) and not all(marked)
 
 
 def test_a_past_review_reopens_exactly_as_it_was_after_the_data_changed(demo_store: Store) -> None:
