@@ -288,8 +288,8 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
 def render_create(t: Translator, objectives: list[Objective], today: dt.date) -> None:
     """The create form: plain widgets (not an st.form) so that the checker below reruns on every change."""
     store = ui.get_store()
-    options = dimensions.filter_options(store)
-    kpis = available_kpis(store)
+    options = ui.compute(dimensions.filter_options)
+    kpis = ui.compute(available_kpis)
     left, right = st.columns(2)
     with left:
         title = st.text_input(t("objectives.form.title"), key="objectives.new.title",
