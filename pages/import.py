@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from smart.i18n.catalog import MESSAGES
 from smart.ingest import (
     KINDS,
     PROFILES,
@@ -91,8 +92,10 @@ def mapping_editor(result) -> None:
 
 
 def show_result(result) -> None:
+    delimiter = f"import.delimiter.{result.delimiter}"
     st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=result.profile,
-                 encoding=result.encoding, delimiter=result.delimiter, line=result.header_line))
+                 encoding=result.encoding, delimiter=t(delimiter) if delimiter in MESSAGES else result.delimiter,
+                 line=result.header_line))
     with st.container(horizontal=True):
         st.metric(t("import.rows"), t.number(result.rows), border=True)
         st.metric(t("import.new"), t.number(result.inserted), border=True)
@@ -112,8 +115,9 @@ def show_result(result) -> None:
 def rejects_table(rejects, key: str) -> None:
     if not len(rejects):
         return
-    frame = pd.DataFrame(rejects, columns=["line", "column", "value", "reason"])
-    frame["reason"] = [in_language(reason, t) for reason in frame["reason"]]  # the first 10,000 at most
+    # Reasons worded before pandas stores them as plain strings (the first 10,000 rejects at most).
+    frame = pd.DataFrame([{**reject, "reason": in_language(reject["reason"], t)} for reject in rejects],
+                         columns=["line", "column", "value", "reason"])
     st.subheader(t("import.rejects"), anchor=False)
     ui.table_block(t, frame.rename(columns={c: t(f"reject.{c}") for c in frame.columns}), key)
 

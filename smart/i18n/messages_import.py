@@ -44,6 +44,10 @@ MESSAGES = {
         "en": "{kind} · layout {profile} · {encoding} · delimiter {delimiter} · header on line {line}",
         "fr": "{kind} · format {profile} · {encoding} · séparateur {delimiter} · en-tête ligne {line}",
     },
+    "import.delimiter.comma": {"en": "comma", "fr": "virgule"},
+    "import.delimiter.semicolon": {"en": "semicolon", "fr": "point-virgule"},
+    "import.delimiter.tab": {"en": "tab", "fr": "tabulation"},
+    "import.delimiter.pipe": {"en": "pipe", "fr": "barre verticale"},
     "import.mapping": {"en": "Column mapping", "fr": "Correspondance des colonnes"},
     "import.mapping_help": {
         "en": "Which column of the file feeds each field. Change a line to re-check the file; the mapping is saved "
