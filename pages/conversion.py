@@ -68,8 +68,8 @@ def cohort_section(filters: Filters) -> None:
 
 
 def by_section(filters: Filters) -> None:
-    by = ui.url_choice(t, t("conversion.by"), tuple(BY_OPTIONS), "conv_by", "owner",
-                       lambda b: t(f"conversion.by.{b}"))
+    by = ui.url_choice(t, t("split.by"), tuple(BY_OPTIONS), "conv_by", "owner",
+                       lambda b: t(f"split.{BY_OPTIONS[b]}"))
     column = BY_OPTIONS[by]
     win = ui.compute(kpi_total_by, "win_rate", filters, by=by).rename(columns={by: "group"})
     overall = ui.compute(kpi_value, "win_rate", filters).value
@@ -84,7 +84,7 @@ def by_section(filters: Filters) -> None:
     table = table.merge(leads[["group", "denominator", "value"]].rename(
         columns={"denominator": "leads", "value": "lead_conversion"}), on="group", how="outer")
     table = table.sort_values("win_rate", ascending=False, na_position="last").reset_index(drop=True)
-    labels = {"group": t(f"conversion.by.{by}")} | {c: t(f"conversion.col.{c}") for c in table.columns if c != "group"}
+    labels = {"group": t(f"split.{column}")} | {c: t(f"conversion.col.{c}") for c in table.columns if c != "group"}
     config = {"group": st.column_config.TextColumn(labels["group"])}
     for c in ("closed", "won", "leads"):
         config[c] = st.column_config.NumberColumn(labels[c], format="%d")

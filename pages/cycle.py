@@ -41,7 +41,7 @@ def box_labels(boxes: pd.DataFrame, by: str) -> list[str]:
 
 
 def by_section(filters: Filters) -> None:
-    by = ui.url_choice(t, t("cycle.by"), BY_OPTIONS, "cycle_by", "owner", lambda b: t(f"cycle.by.{b}"))
+    by = ui.url_choice(t, t("split.by"), BY_OPTIONS, "cycle_by", "owner", lambda b: t(f"split.{b}"))
     boxes = ui.compute(views.cycle_boxes, filters, by)
     if boxes.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")

@@ -59,15 +59,14 @@ def bridge_section(current: Filters, base: Filters) -> None:
 
 
 def by_section(current: Filters, base: Filters) -> None:
-    by = ui.url_choice(t, t("variance.by"), BY_OPTIONS, "var_by", "owner",
-                       lambda b: t(f"variance.by.{b}"))
+    by = ui.url_choice(t, t("split.by"), BY_OPTIONS, "var_by", "owner", lambda b: t(f"split.{b}"))
     table = ui.compute(revenue_bridge, base, current, by=by)
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
     table = table[[by, "base", "current", "change", "volume_effect", "conversion_effect", "size_effect"]]
     table = table.sort_values("change").reset_index(drop=True)
-    labels = {by: t(f"variance.by.{by}")} | {c: t(f"bridge.col.{c}") for c in table.columns if c != by}
+    labels = {by: t(f"split.{by}")} | {c: t(f"bridge.col.{c}") for c in table.columns if c != by}
     config = {by: st.column_config.TextColumn(labels[by])} | {
         c: st.column_config.NumberColumn(labels[c], format="euro") for c in table.columns if c != by}
     event = ui.table_block(t, table, f"variance.by.{by}", column_config=config, export=table.rename(columns=labels),
