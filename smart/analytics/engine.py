@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, WITHOUT_TEAM, Kpi, history_kpi
-from smart.analytics.filters import GRAINS, Filters
+from smart.analytics.filters import GRAINS, Filters, dimension_conditions
 from smart.analytics.rates import wilson_interval
 from smart.storage import Store
 
@@ -25,8 +25,6 @@ GRAIN_INTERVALS = {"week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH", "quart
 GRAIN_OFFSETS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
                  "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
 DEFAULT_COHORT_WINDOW_DAYS = 90
-_FILTER_DIMENSIONS = (("teams", "team"), ("owners", "owner"), ("lead_sources", "lead_source"),
-                      ("pipelines", "pipeline"))
 
 
 class UnknownKpiError(ValueError):
@@ -98,13 +96,10 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
     if filters.end is not None:
         where.append("d <= ?")
         params.append(filters.end)
-    dimensioned = by is not None
-    for attribute, column in _FILTER_DIMENSIONS:
-        values = getattr(filters, attribute)
-        if values and column in kpi.dimensions:
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-            dimensioned = True
+    conditions, values = dimension_conditions(filters, kpi.dimensions)
+    where.extend(conditions)
+    params.extend(values)
+    dimensioned = by is not None or bool(conditions)
     facts = kpi.facts if dimensioned or not kpi.facts_undimensioned else kpi.facts_undimensioned
     facts = facts.replace("{window}", window)
     if not filters.teams and by != "team":

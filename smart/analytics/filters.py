@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,6 +27,24 @@ class Filters:
 
     def with_period(self, start: dt.date | None, end: dt.date | None) -> Filters:
         return Filters(start, end, self.teams, self.owners, self.lead_sources, self.pipelines)
+
+
+# The column each of the filters' dimensions restricts.
+_FILTER_COLUMNS = (("teams", "team"), ("owners", "owner"), ("lead_sources", "lead_source"), ("pipelines", "pipeline"))
+
+
+def dimension_conditions(filters: Filters, columns: Collection[str],
+                         prefix: str = "") -> tuple[list[str], list[object]]:
+    """``column IN (?, ...)`` for each of ``columns`` that the filters restrict (``prefix`` before the column
+    names, e.g. a table alias and a dot), and the values for the ``?``, in order."""
+    conditions: list[str] = []
+    values: list[object] = []
+    for attribute, column in _FILTER_COLUMNS:
+        chosen = getattr(filters, attribute)
+        if chosen and column in columns:
+            conditions.append(f"{prefix}{column} IN ({', '.join('?' * len(chosen))})")
+            values.extend(chosen)
+    return conditions, values
 
 
 def one_year_before(day: dt.date) -> dt.date:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from smart.analytics.catalogue import DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
-from smart.analytics.filters import Filters
+from smart.analytics.catalogue import DIMENSIONS, DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
+from smart.analytics.filters import Filters, dimension_conditions
 from smart.storage import Store
 
 Z_95 = 1.959963984540054
@@ -51,12 +51,8 @@ def _deal_filters_sql(filters: Filters, date_column: str | None, alias: str = "f
     if date_column and filters.end is not None:
         clauses.append(f"{alias}.{date_column} <= ?")
         params.append(filters.end)
-    for values, column in ((filters.teams, "team"), (filters.owners, "owner"),
-                           (filters.lead_sources, "lead_source"), (filters.pipelines, "pipeline")):
-        if values:
-            clauses.append(f"{alias}.{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-    return " AND ".join(clauses), params
+    conditions, values = dimension_conditions(filters, DIMENSIONS, f"{alias}.")
+    return " AND ".join([*clauses, *conditions]), [*params, *values]
 
 
 _FUNNEL_STAGES = "SELECT * FROM stage_map WHERE funnel_order IS NOT NULL AND status IN ('open', 'won')"
