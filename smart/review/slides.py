@@ -12,6 +12,7 @@ from typing import Any
 
 import altair as alt
 
+from smart.analytics import get_kpi
 from smart.i18n import Translator
 from smart.review.charts import bridge_chart, pace_chart
 from smart.review.figures import deal_key
@@ -223,19 +224,18 @@ def signals_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any
                  tables=[weak, pushed, stalled], bullets=bullets)
 
 
-_SIGNAL_UNITS = {"win_rate": "percent", "lead_conversion_rate": "percent", "avg_deal_size": "money",
-                 "revenue": "money", "sales_cycle_days": "days"}
+# How smart.analytics.variance.change_distribution states a change: relative for these units, a difference
+# (points for a rate) for the others.
+RELATIVE_CHANGE_UNITS = ("money", "count", "days")
 
 
 def _kpi_value(t: Translator, kpi_id: str, value: Any) -> str:
-    return t.measure(_SIGNAL_UNITS.get(kpi_id, "count"), value, compact=True)
+    return t.measure(get_kpi(kpi_id).unit, value, compact=True)
 
 
 def _change(t: Translator, kpi_id: str, change: Any) -> str:
-    """Control-limit changes are differences for rates (points) and relative changes for the others."""
-    if _SIGNAL_UNITS.get(kpi_id) == "percent":
-        return t.points(change)
-    return t.signed_percent(change, 0)
+    unit = get_kpi(kpi_id).unit
+    return t.signed_percent(change, 0) if unit in RELATIVE_CHANGE_UNITS else t.signed_measure(unit, change)
 
 
 def reps_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any]) -> Slide:

@@ -142,3 +142,16 @@ def test_actions_falling_due_and_open_actions_of_an_objective(demo_store: Store)
     decisions = slides(figures, Translator("fr"))[-1]
     assert decisions.tables[0].rows[0][0] == "Relancer les devis en attente"
     assert decisions.tables[0].rows[0][3].endswith("en retard")
+
+
+def test_a_weak_signal_reads_in_its_kpis_unit(figures: dict) -> None:
+    """Rates move in points, money and counts by a relative change (as change_distribution states them)."""
+    weak = [{"kpi": "win_rate", "team": None, "period": "2026-10-01", "value": 0.432, "change": -0.071},
+            {"kpi": "revenue", "team": "PME", "period": "2026-10-01", "value": 1_234_567.0, "change": 0.25},
+            {"kpi": "qualified_leads", "team": None, "period": "2026-10-01", "value": 1234.0, "change": -0.5}]
+    labels = {"win_rate": {"en": "Win rate"}, "revenue": {"en": "Revenue"}, "qualified_leads": {"en": "Leads"}}
+    shown = dict(figures, signals={**figures["signals"], "weak": weak}, kpi_labels=labels)
+    table = next(slide for slide in slides(shown, Translator("en")) if slide.key == "signals").tables[0]
+    assert table.rows == [["Win rate", "Company", "Oct 2026", "43.2%", "−7.1 pts"],
+                          ["Revenue", "PME", "Oct 2026", "€1.23M", "+25%"],
+                          ["Leads", "Company", "Oct 2026", "1,234", "−50%"]]
