@@ -167,19 +167,27 @@ def resolved_targets(store: Store, objective: Objective, baseline: float | None)
     return targets
 
 
+_INSERT_ACTION = ("INSERT INTO actions (objective_id, title, owner, due_on, status, source) VALUES (?, ?, ?, ?, ?, ?) "
+                  "RETURNING id")
+
+
+def _action_title(title: str) -> str:
+    if not (title or "").strip():
+        raise ObjectiveError("an action needs a description of what is to be done")
+    return title.strip()
+
+
 def add_action(store: Store, objective_id: int | None, title: str, owner: str | None = None,
                due_on: dt.date | None = None, status: str = "open", source: str = "user") -> int:
     """Add a corrective action (what, who, by when) to an objective."""
-    if not (title or "").strip():
-        raise ObjectiveError("an action needs a description of what is to be done")
+    title = _action_title(title)
     if status not in ACTION_STATUSES:
         raise ObjectiveError(f"action status {status!r} is not one of {', '.join(ACTION_STATUSES)}")
     if objective_id is not None:
         get_objective(store, objective_id)
     with store.transaction() as tx:
-        return int(tx.execute(
-            "INSERT INTO actions (objective_id, title, owner, due_on, status, source) VALUES (?, ?, ?, ?, ?, ?) "
-            "RETURNING id", [objective_id, title.strip(), owner or None, due_on, status, source]).fetchall()[0][0])
+        return int(tx.execute(_INSERT_ACTION, [objective_id, title, owner or None, due_on, status, source])
+                   .fetchall()[0][0])
 
 
 def update_action(store: Store, action_id: int, **changes: object) -> None:
@@ -225,15 +233,19 @@ def proposed_action_keys(objective: Objective, status: str) -> tuple[str, ...]:
 
 def add_proposed_actions(store: Store, objective: Objective, status: str, titles: list[str],
                          due_on: dt.date | None = None) -> list[int]:
-    """Record the proposed actions (``source = 'proposed'``) once: nothing when the objective is not at risk or
-    when open proposals already exist for it."""
+    """Record the proposed actions (``source = 'proposed'``) once, all in one transaction: nothing when the
+    objective is not at risk or when open proposals already exist for it."""
     if status not in ("at_risk", "off_track") or objective.id is None:
         return []
-    existing = store.scalar("SELECT count(*) FROM actions WHERE objective_id = ? AND source = 'proposed' "
-                            "AND status IN ('open', 'in_progress')", [objective.id])
-    if existing:
-        return []
-    return [add_action(store, objective.id, title, objective.owner, due_on, source="proposed") for title in titles]
+    get_objective(store, objective.id)
+    rows = [[objective.id, _action_title(title), objective.owner or None, due_on, "open", "proposed"]
+            for title in titles]
+    with store.transaction() as tx:
+        existing = tx.execute("SELECT count(*) FROM actions WHERE objective_id = ? AND source = 'proposed' "
+                              "AND status IN ('open', 'in_progress')", [objective.id]).fetchall()[0][0]
+        if existing:
+            return []
+        return [int(tx.execute(_INSERT_ACTION, row).fetchall()[0][0]) for row in rows]
 
 
 def children(store: Store, parent_id: int) -> list[Objective]:

@@ -92,6 +92,10 @@ def test_actions_and_proposals(demo_store) -> None:
     status = progress(demo_store, revenue, DEMO_TODAY).status
     keys = proposed_action_keys(revenue, status)
     assert status == "off_track" and keys
+    # All the proposals or none: one without a description stops the lot.
+    with pytest.raises(ObjectiveError):
+        add_proposed_actions(demo_store, revenue, status, ["Call the ten biggest open deals", " "])
+    assert demo_store.scalar("SELECT count(*) FROM actions WHERE source = 'proposed'") == 0
     added = add_proposed_actions(demo_store, revenue, status, list(keys))
     assert len(added) == len(keys)
     assert add_proposed_actions(demo_store, revenue, status, list(keys)) == []
