@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 UNITS = ("money", "count", "percent", "days", "score")
-KINDS = ("sum", "rate", "stat", "mean", "composite")
 DIMENSIONS = ("owner", "team", "lead_source", "pipeline")
 # Sample standard deviation and variance (n - 1 in the denominator): the deals are a sample of how the team sells.
 DISTRIBUTION_STATS = {
@@ -66,6 +65,8 @@ class Kpi:
     higher_is_better: bool
     definitions: dict[str, str]
     additive: bool
+    # sum (counts and amounts), rate, stat (a distribution: one aggregate per statistic), mean (imported KPI
+    # history), composite (built from other KPIs in composite.py).
     kind: str
     facts: str = ""
     numerator: str = ""
@@ -74,7 +75,6 @@ class Kpi:
     stats: dict[str, str] = field(default_factory=dict)
     dimensions: tuple[str, ...] = DIMENSIONS
     params: tuple[object, ...] = ()
-    from_history: bool = False
     # Optional cheaper ``facts`` giving the same rows when no dimension is filtered or grouped on (its dimension
     # columns may then be NULL); the engine uses it only in that case.
     facts_undimensioned: str = ""
@@ -261,7 +261,7 @@ def history_kpi(kpi_id: str) -> Kpi:
          "Historique d'indicateur importé (moyenne des valeurs de la période)."),
     )
     return _kpi(kpi_id, en, fr, unit, higher, def_en, def_fr, additive=False, kind="mean",
-                facts=_HISTORY_FACTS, value="avg(x)", dimensions=(), params=(kpi_id, kpi_id), from_history=True)
+                facts=_HISTORY_FACTS, value="avg(x)", dimensions=(), params=(kpi_id, kpi_id))
 
 
 CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
