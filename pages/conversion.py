@@ -56,8 +56,7 @@ def cohort_section(filters: Filters) -> None:
         st.info(t("empty.leads"), icon=":material/upload_file:")
         return
     today = ui.today()
-    first = (pd.Timestamp(min(filters.end or today, today)).to_period("M").to_timestamp()
-             - pd.DateOffset(months=COHORT_MONTHS - 1)).date()
+    first = views.month_start(min(filters.end or today, today), COHORT_MONTHS - 1)
     cohorts = ui.compute(cohort_matrix, filters.with_period(max(first, filters.start or first), filters.end),
                          max_lag=6, today=today)
     if cohorts.empty:

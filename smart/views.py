@@ -194,6 +194,11 @@ def previous_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date
     return start, to_date, start - days, to_date - days
 
 
+def month_start(day: dt.date, months_back: int = 0) -> dt.date:
+    """The first day of the month ``months_back`` months before the month of ``day``."""
+    return (pd.Timestamp(day).to_period("M") - months_back).start_time.date()
+
+
 @dataclass(frozen=True)
 class Card:
     """One KPI card: the value to date, the comparable previous value, and the monthly sparkline."""
@@ -221,7 +226,7 @@ def kpi_card(store: Store, kpi_id: str, filters: Filters, today: dt.date) -> Car
     else:
         value = kpi_value(store, kpi_id, filters, today=today).value
     last = min(filters.end or today, today)
-    first = (pd.Timestamp(last).to_period("M").to_timestamp() - pd.DateOffset(months=SPARKLINE_MONTHS - 1)).date()
+    first = month_start(last, SPARKLINE_MONTHS - 1)
     series = kpi_series(store, kpi_id, filters.with_period(first, last), grain="month", today=today)
     values = tuple(float(v) for v in series["value"] if not (v is None or math.isnan(v)))
     return Card(kpi_id, value, previous, values, to_date)
@@ -232,7 +237,7 @@ def control_signals(store: Store, filters: Filters, today: dt.date,
     """The KPIs whose last complete month moved outside their control limits (month-over-month change).
 
     Columns: kpi, period, value, change, lower, upper."""
-    start = (pd.Timestamp(today).to_period("M").to_timestamp() - pd.DateOffset(months=24)).date()
+    start = month_start(today, 24)
     rows = []
     for kpi_id in kpis:
         frame = change_distribution(store, kpi_id, filters.with_period(start, today), today=today)

@@ -26,6 +26,13 @@ def test_previous_span_of_a_period_in_progress_is_the_same_days_earlier() -> Non
         dt.date(2026, 3, 5), dt.date(2026, 3, 14), dt.date(2026, 2, 23), dt.date(2026, 3, 4))
 
 
+def test_month_start_counts_whole_months_back_from_the_month_of_the_day() -> None:
+    assert views.month_start(DEMO_TODAY) == dt.date(2026, 11, 1)
+    assert views.month_start(DEMO_TODAY, 11) == dt.date(2025, 12, 1)
+    assert views.month_start(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 1)
+    assert views.month_start(dt.date(2026, 1, 15), 24) == dt.date(2024, 1, 1)
+
+
 def test_cycle_histogram_counts_every_closed_deal_in_its_bin(
         demo_store: Store, demo_tables: dict[str, pd.DataFrame]) -> None:
     bins = views.cycle_histogram(demo_store, YEAR)
