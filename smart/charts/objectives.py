@@ -29,8 +29,8 @@ def pace_chart(paths: pd.DataFrame, targets: pd.DataFrame, labels: dict[str, str
     use_theme()
     frame = paths.copy()
     frame["label"] = frame["series"].map(labels)
-    domain = [labels[s] for s in ("actual", "expected", "projection") if s in set(frame["series"])]
-    colors = [SERIES_COLORS[s] for s in ("actual", "expected", "projection") if s in set(frame["series"])]
+    present = [s for s in SERIES_COLORS if s in set(frame["series"])]
+    domain = [labels[s] for s in present]
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"))
     y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(zero=False))
     layers: list[alt.Chart] = []
@@ -40,11 +40,10 @@ def pace_chart(paths: pd.DataFrame, targets: pd.DataFrame, labels: dict[str, str
             x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q"))
     lines = alt.Chart(frame).mark_line(point=True).encode(
         x=x, y=y,
-        color=alt.Color("label:N", title=None, scale=alt.Scale(domain=domain, range=colors)),
+        color=alt.Color("label:N", title=None,
+                        scale=alt.Scale(domain=domain, range=[SERIES_COLORS[s] for s in present])),
         strokeDash=alt.StrokeDash("label:N", legend=None,
-                                  scale=alt.Scale(domain=domain, range=[SERIES_DASH[s] for s in
-                                                                        ("actual", "expected", "projection")
-                                                                        if s in set(frame["series"])])),
+                                  scale=alt.Scale(domain=domain, range=[SERIES_DASH[s] for s in present])),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("date:T", format="%d %b %Y", title=""),
                  alt.Tooltip("value:Q", format=y_format, title="")],
     )
