@@ -1,8 +1,8 @@
 """The one Altair theme of SMART Pilot: readable at screen-share distance, colour-blind-safe, targets drawn.
 
-Colours are the Okabe-Ito palette, distinguishable with the common colour-vision deficiencies. Every chart
-builder in ``smart.charts`` starts from ``base_chart`` and draws targets with ``target_rule``; the theme is
-registered once with Altair and enabled by ``use_theme``.
+Colours are the Okabe-Ito palette, distinguishable with the common colour-vision deficiencies. The chart
+builders take their colours and label sizes from here and draw a horizontal target with ``target_rule``; the
+theme is registered once with Altair and enabled by ``use_theme``.
 """
 
 from __future__ import annotations
