@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 
 from smart.analytics import Filters, kpi_series, kpi_value
 from smart.cli import main
+from smart.ingest import import_file
 from smart.storage import Store
 from tests.analytics.conftest import build_store
 from tests.analytics.test_kpi_fixtures import DEALS, LEADS, REPS, STAGES
@@ -66,13 +68,20 @@ def test_a_statistic_the_kpi_has_not_is_refused(db_file: str, capsys: pytest.Cap
     assert "no statistic 'p90'" in capsys.readouterr().err
 
 
-def _import(store: Store, path: Path, source: str) -> None:
-    from smart.ingest import import_file
+@pytest.fixture
+def imported(tmp_path: Path) -> Iterator[Callable[[Path, str], Store]]:
+    """Imports a CRM export's deals into a fresh database file; every store it opened is closed after the test."""
+    stores: list[Store] = []
 
-    try:
+    def load(path: Path, source: str) -> Store:
+        store = Store(tmp_path / f"{source}.duckdb")
+        stores.append(store)
         import_file(store, path, kind="deals", source=source)
-    except Exception as error:  # the importer is rewritten in parallel: say so rather than fail here
-        pytest.skip(f"smart.ingest.import_file cannot read {path.name} yet: {error}")
+        return store
+
+    yield load
+    for store in stores:
+        store.close()
 
 
 def _month_sums(frame: pd.DataFrame) -> dict[dt.date, float]:
@@ -80,14 +89,13 @@ def _month_sums(frame: pd.DataFrame) -> dict[dt.date, float]:
 
 
 @pytest.mark.samples
-def test_salesforce_opportunities(samples_dir: Path, tmp_path: Path) -> None:
+def test_salesforce_opportunities(samples_dir: Path, imported: Callable[[Path, str], Store]) -> None:
     path = samples_dir / "salesforce-api-export" / "Opportunity.csv"
     raw = pd.read_csv(path, encoding="utf-8-sig")
     won = raw[raw["IsWon"] == 1]
     lost = raw[(raw["IsClosed"] == 1) & (raw["IsWon"] != 1)]
     assert (len(won), len(lost)) == (12, 3)  # the README's counts: Closed Won 12, Closed Lost 3
-    store = Store(tmp_path / "sf.duckdb")
-    _import(store, path, "salesforce")
+    store = imported(path, "salesforce")
     rate = kpi_value(store, "win_rate")
     assert (rate.numerator, rate.denominator) == (12.0, 15.0)
     assert rate.low == pytest.approx(0.5481, abs=1e-4) and rate.high == pytest.approx(0.9295, abs=1e-4)
@@ -102,15 +110,13 @@ def test_salesforce_opportunities(samples_dir: Path, tmp_path: Path) -> None:
     valid = cycles[cycles >= 0]
     result = kpi_value(store, "sales_cycle_days")
     assert result.value == (pytest.approx(valid.mean()) if len(valid) else None)
-    store.close()
 
 
 @pytest.mark.samples
-def test_hubspot_deals_revenue_by_month_and_win_rate(samples_dir: Path, tmp_path: Path) -> None:
+def test_hubspot_deals_revenue_by_month_and_win_rate(samples_dir: Path, imported: Callable[[Path, str], Store]) -> None:
     path = samples_dir / "hubspot-layout" / "hubspot_deals.csv"
     raw = pd.read_csv(path)
-    store = Store(tmp_path / "hs.duckdb")
-    _import(store, path, "hubspot")
+    store = imported(path, "hubspot")
     won = raw[raw["Deal Stage"] == "Closed Won"]
     assert len(won) == 71 and (raw["Deal Stage"] == "Closed Lost").sum() == 69
     expected = won.groupby(pd.to_datetime(won["Close Date"]).dt.to_period("Q").dt.start_time.dt.date)[
@@ -121,15 +127,13 @@ def test_hubspot_deals_revenue_by_month_and_win_rate(samples_dir: Path, tmp_path
     assert kpi_value(store, "win_rate").value == pytest.approx(71 / 140)
     by_owner = kpi_value(store, "deals_won", Filters(owners=("michael.scott@example.com",))).value
     assert by_owner == ((won["Deal Owner"] == "michael.scott@example.com").sum())
-    store.close()
 
 
 @pytest.mark.samples
-def test_pipedrive_single_win_and_zero_values(samples_dir: Path, tmp_path: Path) -> None:
+def test_pipedrive_single_win_and_zero_values(samples_dir: Path, imported: Callable[[Path, str], Store]) -> None:
     path = samples_dir / "pipedrive-export" / "deals_export.csv"
     raw = pd.read_csv(path)
-    store = Store(tmp_path / "pd.duckdb")
-    _import(store, path, "pipedrive")
+    store = imported(path, "pipedrive")
     assert raw["Deal - Status"].value_counts().to_dict() == {"Open": 30, "Lost": 15, "Won": 1}
     rate = kpi_value(store, "win_rate")
     assert (rate.numerator, rate.denominator) == (1.0, 16.0)
@@ -137,7 +141,6 @@ def test_pipedrive_single_win_and_zero_values(samples_dir: Path, tmp_path: Path)
     assert rate.low == pytest.approx(0.0111, abs=1e-4) and rate.high == pytest.approx(0.2833, abs=1e-4)
     won_value = float(raw.loc[raw["Deal - Status"] == "Won", "Deal - Value"].iloc[0])
     assert kpi_value(store, "revenue").value == won_value
-    store.close()
 
 
 def test_demo_revenue_and_win_rate_match_pandas(demo_db_file: Path) -> None:
