@@ -79,7 +79,7 @@ def target_text(t: Translator, objective: Objective) -> str:
     return text
 
 
-def render_list(t: Translator, objectives: list[Objective], results: dict[int, object]) -> None:
+def render_list(t: Translator, objectives: list[Objective], results: dict[int, Progress]) -> None:
     if not objectives:
         st.info(t("objectives.page.none"), icon=":material/flag:")
         return
@@ -130,7 +130,7 @@ def metric_delta(t: Translator, unit: str, gap: float | None) -> str | None:
     return "-" + text[1:] if text.startswith("−") else text
 
 
-def render_metrics(t: Translator, objective: Objective, p) -> None:
+def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
     unit = get_kpi(objective.kpi, ui.get_store()).unit
     cols = [*st.columns(3), *st.columns(3)]
     cols[0].metric(t("objective.target"), t.measure(unit, p.target, compact=True))
@@ -147,7 +147,7 @@ def render_metrics(t: Translator, objective: Objective, p) -> None:
                  high=fmt(t, objective.kpi, p.band_high)))
 
 
-def render_pace(t: Translator, objective: Objective, p) -> None:
+def render_pace(t: Translator, objective: Objective, p: Progress) -> None:
     kpi = get_kpi(objective.kpi, ui.get_store())
     paths, resolved = cached_pace(str(ui.get_store().path), objective, p)
     targets = [{"label": t("chart.target" if kind == "current" else "objectives.chart.original_target",
@@ -160,7 +160,7 @@ def render_pace(t: Translator, objective: Objective, p) -> None:
     st.altair_chart(localised(chart, t), width="stretch")
 
 
-def render_actions(t: Translator, objective: Objective, p) -> None:
+def render_actions(t: Translator, objective: Objective, p: Progress) -> None:
     store = ui.get_store()
     st.subheader(t("objectives.actions.header"))
     actions = list_actions(store, objective.id)
@@ -255,7 +255,7 @@ def confirm_archive(t: Translator, objective: Objective) -> None:
     dialog()
 
 
-def render_detail(t: Translator, objectives: list[Objective], results: dict[int, object], today: dt.date) -> None:
+def render_detail(t: Translator, objectives: list[Objective], results: dict[int, Progress], today: dt.date) -> None:
     if not objectives:
         st.info(t("objectives.page.none"), icon=":material/flag:")
         return

@@ -194,7 +194,6 @@ def monthly_history(store: Store, objective: Objective, today: dt.date, months: 
     last = min(today, objective.deadline or today)
     frame = kpi_series(store, kpi.id, objective.filters(first, last), grain="month",
                        stat=statistic_of(kpi, objective), today=today)
-    frame = frame[~frame["partial"]]
     ends = pd.to_datetime(frame["period"]) + pd.DateOffset(months=1)
     frame = frame[ends <= pd.Timestamp(today)]
     return pd.Series(frame["value"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
