@@ -10,7 +10,7 @@
   resamples the history (the uncertainty on the level), then draws the months left from that resample; the
   share of simulations that meet the target is the probability, their 10th-90th percentiles the band. The first
   level is what keeps the estimate calibrated: a plain bootstrap treats the past mean as known and is
-  overconfident (tests/objectives/test_calibration.py).
+  overconfident (tests/objectives/test_objectives_calibration.py).
 - Status: achieved or missed once decided; no alarm in the first 20 % of the window unless the target is out of
   reach; then on track (probability >= 60 %), at risk (>= 30 %) or off track.
 """
