@@ -14,7 +14,7 @@ import streamlit as st
 
 import ui
 from smart.review import NoteError, build_review, export_review, notes_of, review_dates, save_note, saved_review
-from smart.review.slides import Slide, Table, slide_titles, slides
+from smart.review.slides import Slide, Table, slide_at, slide_titles
 
 ui.require_frame()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
@@ -118,9 +118,8 @@ def notes_box(review_on: dt.date, figures: dict[str, Any], slide: Slide) -> None
                                     format_func=lambda value: t(f"review.kind.{value}"), required=True)
         body = st.text_area(t("review.page.body"), key="review.body", height=100)
         if st.form_submit_button(t("review.page.save"), icon=":material/save:", type="primary"):
-            objective_id = int(slide.key.split("-")[1]) if slide.key.startswith("objective-") else None
             try:
-                save_note(ui.get_store(), review_on, kind, body, figures, objective_id)
+                save_note(ui.get_store(), review_on, kind, body, figures, slide.objective_id)
             except NoteError:
                 st.warning(t("review.page.empty_note"), icon=":material/edit_note:")
             else:
@@ -161,11 +160,11 @@ def render() -> None:
     index = slide_number(len(titles))
     with top:
         navigation(titles, index)
-    deck = slides(figures, t, notes_of(ui.get_store(), review_on))
-    show_slide(deck[index])
+    slide = slide_at(figures, t, index, notes_of(ui.get_store(), review_on))
+    show_slide(slide)
     left, right = st.columns([3, 1])
     with left:
-        notes_box(review_on, figures, deck[index])
+        notes_box(review_on, figures, slide)
     with right:
         st.subheader(t("review.page.export"), anchor=False)
         export_buttons(figures, review_on)

@@ -7,7 +7,9 @@ the headline, one slide per objective, weak signals and deals at risk, rep highl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -40,6 +42,7 @@ class Slide:
     key: str
     title: str
     subtitle: str = ""
+    objective_id: int | None = None
     status: str | None = None
     status_label: str | None = None
     metrics: list[Metric] = field(default_factory=list)
@@ -48,22 +51,32 @@ class Slide:
     bullets: list[str] = field(default_factory=list)
 
 
-def slides(figures: dict[str, Any], t: Translator, notes: list[Note] | None = None) -> list[Slide]:
-    """Every slide of the review, in presentation order."""
+def _deck(figures: dict[str, Any], t: Translator,
+          notes: list[Note] | None) -> list[tuple[str, Callable[[], Slide]]]:
+    """The slides in presentation order, each as its title and the function that builds it."""
     changes = figures.get("changes") or {}
     return [
-        headline_slide(figures, t, changes),
-        *(objective_slide(objective, t, changes) for objective in figures["objectives"]),
-        signals_slide(figures, t, changes),
-        reps_slide(figures, t, changes),
-        decisions_slide(figures, t, notes or []),
+        (t("review.slide.headline"), lambda: headline_slide(figures, t, changes)),
+        *((objective["title"], partial(objective_slide, objective, t, changes)) for objective in figures["objectives"]),
+        (t("review.slide.signals"), lambda: signals_slide(figures, t, changes)),
+        (t("review.slide.reps"), lambda: reps_slide(figures, t, changes)),
+        (t("review.slide.decisions"), lambda: decisions_slide(figures, t, notes or [])),
     ]
 
 
+def slides(figures: dict[str, Any], t: Translator, notes: list[Note] | None = None) -> list[Slide]:
+    """Every slide of the review, in presentation order."""
+    return [build() for _, build in _deck(figures, t, notes)]
+
+
 def slide_titles(figures: dict[str, Any], t: Translator) -> list[str]:
-    """The slide index, cheaper than building the slides (no charts)."""
-    return [t("review.slide.headline"), *(objective["title"] for objective in figures["objectives"]),
-            t("review.slide.signals"), t("review.slide.reps"), t("review.slide.decisions")]
+    """The slide index, without building the slides (no charts)."""
+    return [title for title, _ in _deck(figures, t, None)]
+
+
+def slide_at(figures: dict[str, Any], t: Translator, index: int, notes: list[Note] | None = None) -> Slide:
+    """The slide at ``index``, the only one built: the page shows one slide at a time."""
+    return _deck(figures, t, notes)[index][1]()
 
 
 def review_date(figures: dict[str, Any]) -> dt.date:
@@ -185,6 +198,7 @@ def objective_slide(objective: dict[str, Any], t: Translator, changes: dict[str,
     subtitle = t("review.subtitle.objective", kpi=_kpi_label(objective["kpi_labels"], t),
                  deadline=_day(t, objective["deadline"]), target=t.measure(unit, objective["target"], compact=True))
     return Slide(key=f"objective-{objective['id']}", title=objective["title"], subtitle=subtitle,
+                 objective_id=objective["id"],
                  status=objective["status"], status_label=_status_label(t, objective["status"]),
                  metrics=metrics, charts=charts, tables=[actions])
 

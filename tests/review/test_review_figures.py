@@ -10,6 +10,7 @@ import pytest
 from smart.i18n import Translator
 from smart.objectives import add_action
 from smart.review import build_review, slide_titles, slides
+from smart.review.slides import slide_at
 from smart.storage import Store
 from tests.conftest import DEMO_TODAY
 
@@ -31,6 +32,9 @@ def test_the_deck_has_a_slide_per_objective_between_the_headline_and_the_closing
     assert [slide.key for slide in deck] == ["headline", "objective-1", "objective-2", "objective-3", "objective-4",
                                              "objective-5", "signals", "reps", "decisions"]
     assert [slide.title for slide in deck] == slide_titles(figures, t)
+    one = slide_at(figures, t, 1)
+    assert (one.title, one.metrics, one.tables, len(one.charts)) == (deck[1].title, deck[1].metrics, deck[1].tables, 2)
+    assert [slide.objective_id for slide in deck] == [None, 1, 2, 3, 4, 5, None, None, None]
     assert figures["previous_on"] is None and figures["changes"] is None
 
 
