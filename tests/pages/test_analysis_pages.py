@@ -83,6 +83,25 @@ def test_overview_cards_compare_the_year_to_date_with_the_same_days_last_year(
              previous_end="27 Nov 2025") in [caption.value for caption in at.caption]
 
 
+def test_overview_deal_and_lead_cards_match_pandas(app_db: Path, demo_tables: dict[str, pd.DataFrame]) -> None:
+    at = run_page("overview", "fr")
+    assert not at.exception and not at.error
+    t = Translator("fr")
+    cards = {metric.label: metric for metric in at.metric}
+    won = closed_between(demo_tables["deals"], YEAR_TO_DATE, "won")
+    won_before = closed_between(demo_tables["deals"], SAME_DAYS_LAST_YEAR, "won")
+    assert cards[t("card.deals_won")].value == t.measure("count", len(won), compact=True)
+    assert cards[t("card.deals_won")].delta == t.signed_percent(len(won) / len(won_before) - 1)
+    assert cards[t("card.avg_deal_size")].value == t.compact_money(won["amount"].mean())
+    assert cards[t("card.avg_deal_size")].delta == t.signed_percent(
+        won["amount"].mean() / won_before["amount"].mean() - 1)
+    qualified = pd.to_datetime(demo_tables["leads"]["qualified_on"])
+    now, before = qualified.between(*YEAR_TO_DATE).sum(), qualified.between(*SAME_DAYS_LAST_YEAR).sum()
+    assert now > 0 and before > 0
+    assert cards[t("card.qualified_leads")].value == t.measure("count", now, compact=True)
+    assert cards[t("card.qualified_leads")].delta == t.signed_percent(now / before - 1)
+
+
 def test_overview_counts_the_deals_whose_close_date_was_pushed(
         app_db: Path, demo_tables: dict[str, pd.DataFrame]) -> None:
     at = run_page("overview", "en")
@@ -122,6 +141,18 @@ def test_team_table_matches_pandas_and_its_csv_reads_back_the_same(
     assert downloaded["Revenue"].sort_index().tolist() == reference["revenue"].sort_index().tolist()
     assert downloaded["Win rate"].sort_index().round(12).tolist() == reference["win_rate"].sort_index().round(
         12).tolist()
+
+
+def test_team_lead_columns_match_pandas(app_db: Path, demo_tables: dict[str, pd.DataFrame]) -> None:
+    at = run_page("team", "en")
+    table = at.dataframe(key="team.table").value.set_index("owner").sort_index()
+    leads = demo_tables["leads"]
+    created = leads[pd.to_datetime(leads["created_on"]).between(*YEAR)].groupby("owner").size()
+    converted = leads[pd.to_datetime(leads["converted_on"]).between(*YEAR)].groupby("owner").size()
+    pd.testing.assert_series_equal(table["leads_created"].astype(float), created.sort_index().astype(float),
+                                   check_names=False)
+    pd.testing.assert_series_equal(table["lead_conversion_rate"].astype(float),
+                                   (converted / created).sort_index().astype(float), check_names=False)
 
 
 def test_team_follows_the_rep_and_period_of_the_url(app_db: Path, demo_tables: dict[str, pd.DataFrame]) -> None:
