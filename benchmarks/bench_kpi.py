@@ -72,16 +72,21 @@ def _month(dates: pd.Series) -> pd.Series:
     return dates.dt.to_period("M")
 
 
+def _dated(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The frame with its date columns as pandas timestamps (in place)."""
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
 def pandas_kpis(store: Store) -> dict[str, Callable[[], object]]:
     """Vectorised plain-pandas versions of the same monthly series, on frames already loaded."""
-    deals = store.df("SELECT d.*, r.team FROM deals d LEFT JOIN reps r USING (owner)")
-    leads = store.df("SELECT l.*, r.team FROM leads l LEFT JOIN reps r USING (owner)")
+    deals = _dated(store.df("SELECT d.*, r.team FROM deals d LEFT JOIN reps r USING (owner)"),
+                   ("created_on", "close_on"))
+    leads = _dated(store.df("SELECT l.*, r.team FROM leads l LEFT JOIN reps r USING (owner)"),
+                   ("created_on", "qualified_on", "converted_on"))
     stage_map = store.df("SELECT raw_stage, probability FROM stage_map")
     history = store.df("SELECT * FROM kpi_history")
-    for frame, columns in ((deals, ("created_on", "close_on")), (leads, ("created_on", "qualified_on",
-                                                                         "converted_on"))):
-        for column in columns:
-            frame[column] = pd.to_datetime(frame[column])
 
     def rows(status: str) -> pd.DataFrame:
         """Selecting the rows is part of every timed computation, as the WHERE clause is in SQL."""
@@ -225,15 +230,10 @@ def tests_reference_kpis(store: Store) -> dict[str, Callable[[], object]]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "analytics"))
     import kpi_reference as ref
 
-    def dated(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-        for column in columns:
-            frame[column] = pd.to_datetime(frame[column])
-        return frame
-
-    data = ref.Data(dated(store.df("SELECT * FROM deals"), ("created_on", "close_on")),
-                    dated(store.df("SELECT * FROM leads"), ("created_on", "qualified_on", "converted_on")),
+    data = ref.Data(_dated(store.df("SELECT * FROM deals"), ("created_on", "close_on")),
+                    _dated(store.df("SELECT * FROM leads"), ("created_on", "qualified_on", "converted_on")),
                     store.df("SELECT * FROM reps"), store.df("SELECT * FROM stage_map"),
-                    dated(store.df("SELECT * FROM kpi_history"), ("period",)))
+                    _dated(store.df("SELECT * FROM kpi_history"), ("period",)))
     return {kpi_id: (lambda kpi_id=kpi_id: ref.series(data, kpi_id, Filters(), "month", None, None, TODAY))
             for kpi_id in available_kpis(store)}
 
