@@ -14,18 +14,20 @@ from smart.i18n import Translator
 
 WIDTH = 820
 HEIGHT = 300
+# The bridge's first bar; the revenue bridge's is the Variance page's "Last year", its effects that page's too.
+START_LABELS = {"last_year": "bridge.base_short", "expected": "review.bridge.expected",
+                "baseline": "review.bridge.baseline"}
 
 
 def pace_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart:
     """The objectives area's pace chart (actual, expected path, projection and band, target) from the snapshot."""
     paths = pd.DataFrame(objective["pace"], columns=["date", "series", "value", "low", "high"])
     paths["date"] = pd.to_datetime(paths["date"])
-    labels = {series: t(f"review.chart.{series}") for series in ("actual", "expected", "projection")}
+    labels = {series: t(f"objectives.chart.{series}") for series in ("actual", "expected", "projection")}
     target = objective.get("target")
-    targets = pd.DataFrame(
-        [] if target is None else
-        [{"label": t("review.chart.target", value=t.measure(objective["unit"], target, compact=True)), "value": target,
-          "kind": "current"}], columns=["label", "value", "kind"])
+    label = t("chart.target", value=t.measure(objective["unit"], target, compact=True))
+    targets = pd.DataFrame([] if target is None else [{"label": label, "value": target, "kind": "current"}],
+                           columns=["label", "value", "kind"])
     chart = objectives_pace_chart(paths, targets, labels, y_title="", y_format=axis_format(objective["unit"]),
                                   height=HEIGHT)
     return localised(chart.properties(width=WIDTH, title=t("review.chart.pace")), t)
@@ -46,11 +48,11 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
     # Parts are small next to the totals (a few points of a rate, a few customers): bars from 0 would hide them,
     # so the totals start below the lowest level. The revenue bridge's effects are large enough from 0.
     floor = 0.0 if bridge["kind"] == "lmdi" else min(levels) - 0.5 * (max(levels) - min(levels) or 1e-3)
-    rows = [{"step": t(f"review.bridge.{bridge['start_label']}"), "low": floor, "high": bridge["start"],
+    rows = [{"step": t(START_LABELS[bridge["start_label"]]), "low": floor, "high": bridge["start"],
              "kind": "total", "label": t.measure(unit, bridge["start"], compact=True)}]
     level = bridge["start"]
     for part in bridge["parts"]:
-        name = (t(f"review.bridge.{part['label']}") if bridge["kind"] == "lmdi"
+        name = (t(f"bridge.{part['label']}") if bridge["kind"] == "lmdi"
                 else part["label"] or t("review.bridge.unassigned"))
         rows.append({"step": name, "low": level, "high": level + part["value"],
                      "kind": "up" if part["value"] * objective["sign"] >= 0 else "down",

@@ -95,6 +95,10 @@ def _status_label(t: Translator, status: str | None) -> str:
     return t(f"status.objective.{status}") if status else "–"
 
 
+def _action_status(t: Translator, status: str) -> str:
+    return t(f"objectives.action_status.{status}")
+
+
 def _previous(changes: dict[str, Any], objective: dict[str, Any]) -> dict[str, Any] | None:
     return (changes.get("objectives") or {}).get(str(objective["id"]))
 
@@ -132,9 +136,9 @@ def headline_slide(figures: dict[str, Any], t: Translator, changes: dict[str, An
         title=t("review.slide.headline"),
         subtitle=subtitle,
         metrics=[
-            Metric(t("review.metric.on_track"), f"{counts['on_track']} / {len(objectives)}"),
-            Metric(t("review.metric.at_risk"), str(counts["at_risk"])),
-            Metric(t("review.metric.off_track"), str(counts["off_track"])),
+            Metric(t("status.objective.on_track"), f"{counts['on_track']} / {len(objectives)}"),
+            Metric(t("status.objective.at_risk"), str(counts["at_risk"])),
+            Metric(t("status.objective.off_track"), str(counts["off_track"])),
             Metric(t("review.metric.actions_due"), str(len(figures["actions_due"]))),
         ],
         tables=[Table(t("review.table.objectives"), columns, rows, t("review.empty.objectives"))],
@@ -190,8 +194,8 @@ def objective_slide(objective: dict[str, Any], t: Translator, changes: dict[str,
         charts.append(bridge)
     actions = Table(
         t("review.table.open_actions"),
-        [t("review.col.action"), t("review.col.owner"), t("review.col.due"), t("review.col.action_status")],
-        [[action["title"], action["owner"] or "–", _day(t, action["due_on"]), t(f"review.action.{action['status']}")]
+        [t("review.col.action"), t("review.col.owner"), t("review.col.due"), t("review.col.status")],
+        [[action["title"], action["owner"] or "–", _day(t, action["due_on"]), _action_status(t, action["status"])]
          for action in objective["actions"]],
         t("review.empty.actions"),
     )
@@ -287,10 +291,10 @@ def decisions_slide(figures: dict[str, Any], t: Translator, notes: list[Note]) -
     actions = Table(
         t("review.table.actions_due"),
         [t("review.col.action"), t("review.col.objective"), t("review.col.owner"), t("review.col.due"),
-         t("review.col.action_status")],
+         t("review.col.status")],
         [[action["title"], action["objective"] or "–", action["owner"] or "–",
           _day(t, action["due_on"]) + (" — " + t("review.overdue") if action["overdue"] else ""),
-          t(f"review.action.{action['status']}")] for action in figures["actions_due"]],
+          _action_status(t, action["status"])] for action in figures["actions_due"]],
         t("review.empty.actions_due"),
     )
     bullets = follow + taken or [t("review.decisions.none")]
