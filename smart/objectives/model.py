@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from smart.analytics import Filters, Kpi, get_kpi, kpi_value
@@ -112,9 +113,12 @@ def month_parts(first: dt.date, last: dt.date) -> pd.DataFrame:
     """The months that ``first``..``last`` touches: month start, days covered, days in the month."""
     if last < first:
         return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "days": [], "month_days": []})
-    days = pd.date_range(first, last, freq="D")
-    frame = pd.DataFrame({"month": days.to_period("M").to_timestamp(), "month_days": days.days_in_month})
-    return frame.groupby("month", as_index=False).agg(days=("month_days", "size"), month_days=("month_days", "first"))
+    months = pd.period_range(first, last, freq="M")
+    month_days = np.asarray(months.days_in_month, dtype="int64")
+    days = month_days.copy()
+    days[0] -= first.day - 1
+    days[-1] -= month_days[-1] - last.day
+    return pd.DataFrame({"month": months.to_timestamp(), "days": days, "month_days": month_days})
 
 
 def months_in(start: dt.date, end: dt.date) -> float:
