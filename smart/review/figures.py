@@ -103,7 +103,7 @@ def weak_signals(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
     found = []
     for team in (None, *teams):
         scope = Filters(teams=(team,)) if team else Filters()
-        frame = signals.weak_signals(store, review_on, scope)
+        frame = views.control_signals(store, scope, review_on)
         found += [{**row, "team": team} for row in records(frame)]
     return found
 

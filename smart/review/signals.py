@@ -1,11 +1,8 @@
-"""Weak signals and deals at risk, as of a review date.
+"""Stalled deals as of a review date: open deals older than the usual cycle, the 75th percentile of the
+catalogue's sales cycle (won deals) over the year before the review (``severe`` beyond the 90th percentile).
 
-- Weak signals: the KPIs whose last complete month moved outside their control limits
-  (``smart.views.control_signals``).
-- Close date pushed: open deals whose expected close date moved later between two CRM exports
-  (``smart.views.pushed_close_dates``); the review shows the ``MAX_ROWS`` pushed most.
-- Stalled: open deals older than the usual cycle, the 75th percentile of the catalogue's sales cycle (won deals)
-  over the year before the review (``severe`` beyond the 90th percentile).
+The review's other signals come from ``smart.views``: ``control_signals`` (weak signals) and
+``pushed_close_dates``. Its tables show at most ``MAX_ROWS`` deals.
 """
 
 from __future__ import annotations
@@ -14,18 +11,12 @@ import datetime as dt
 
 import pandas as pd
 
-from smart import views
 from smart.analytics import Filters, kpi_value
 from smart.storage import Store
 
 MAX_ROWS = 8
 CYCLE_LOOKBACK_DAYS = 365
 STALLED_COLUMNS = ["crm_id", "title", "account", "owner", "stage", "amount", "created_on", "age_days", "severe"]
-
-
-def weak_signals(store: Store, review_on: dt.date, scope: Filters | None = None) -> pd.DataFrame:
-    """Columns: kpi, period, value, change, lower, upper."""
-    return views.control_signals(store, scope or Filters(), review_on)
 
 
 def cycle_thresholds(store: Store, review_on: dt.date) -> tuple[float | None, float | None]:
