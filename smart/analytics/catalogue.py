@@ -33,23 +33,23 @@ DISTRIBUTION_STATS = {
 }
 STATS = tuple(DISTRIBUTION_STATS)
 
-_DEALS = "SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner"
+DEALS_WITH_TEAM = "SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner"
 _LEADS = "SELECT l.*, NULL::VARCHAR AS pipeline, r.team FROM leads l LEFT JOIN reps r ON r.owner = l.owner"
 # The engine swaps these in when neither a filter nor the grouping needs the team: the join costs a third of
 # a query on millions of rows.
 WITHOUT_TEAM = {
-    _DEALS: "SELECT d.*, NULL::VARCHAR AS team FROM deals d",
+    DEALS_WITH_TEAM: "SELECT d.*, NULL::VARCHAR AS team FROM deals d",
     _LEADS: "SELECT l.*, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS team FROM leads l",
 }
 _DIMS = "owner, team, lead_source, pipeline"
 
 
 def _deals_facts(date_column: str, where: str, x: str = "amount") -> str:
-    return f"SELECT {date_column} AS d, {_DIMS}, status, {x} AS x FROM ({_DEALS}) WHERE {where}"
+    return f"SELECT {date_column} AS d, {_DIMS}, status, {x} AS x FROM ({DEALS_WITH_TEAM}) WHERE {where}"
 
 
 # Every deal, dated by creation, with both dates: for counting the deals open on a given day.
-DEALS_BY_CREATION = f"SELECT created_on AS d, {_DIMS}, status, created_on, close_on FROM ({_DEALS})"
+DEALS_BY_CREATION = f"SELECT created_on AS d, {_DIMS}, status, created_on, close_on FROM ({DEALS_WITH_TEAM})"
 CYCLE_DAYS = "date_diff('day', created_on, close_on)"
 # A close date before the creation date is a data error: such deals are left out of cycle lengths.
 _CYCLE_WHERE = "created_on IS NOT NULL AND close_on >= created_on"
@@ -111,7 +111,7 @@ _OPEN = _deals_facts("close_on", "status = 'open'")
 _OPEN_WEIGHTED = f"""
     SELECT f.close_on AS d, f.owner, f.team, f.lead_source, f.pipeline, f.status,
            f.amount * coalesce(p_exact.probability, p_any.probability) AS x
-    FROM ({_DEALS}) f
+    FROM ({DEALS_WITH_TEAM}) f
     LEFT JOIN stage_map p_exact ON p_exact.source = f.source AND p_exact.raw_stage = f.stage
         AND p_exact.pipeline = coalesce(f.pipeline, '')
     LEFT JOIN stage_map p_any ON p_any.source = f.source AND p_any.raw_stage = f.stage AND p_any.pipeline = ''
@@ -121,7 +121,8 @@ _FIRST_WON = f"""
     SELECT first.close_on AS d, first.owner, first.team, first.lead_source, first.pipeline, account AS x FROM (
         SELECT account, arg_min({{'close_on': close_on, 'owner': owner, 'team': team, 'lead_source': lead_source,
                                   'pipeline': pipeline}}, (close_on, source, crm_id)) AS first
-        FROM ({_DEALS}) WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL GROUP BY account)"""
+        FROM ({DEALS_WITH_TEAM}) WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL
+        GROUP BY account)"""
 # The same days when no dimension is filtered or grouped on: the first won deal's date is the account's earliest
 # close date, whichever deal it is, so the tie-break and the first deal's dimensions are not needed. A plain
 # min() per account takes a third of the time of the arg_min above.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from smart.analytics.catalogue import DIMENSIONS, DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
+from smart.analytics.catalogue import DEALS_WITH_TEAM, DIMENSIONS, DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
 from smart.analytics.filters import Filters, dimension_conditions
 from smart.storage import Store
 
@@ -91,8 +91,7 @@ def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
     """
     filters = filters or Filters()
     where, params = _deal_filters_sql(filters, "created_on")
-    kept = f"""SELECT source, crm_id, stage, status
-               FROM (SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner) f WHERE {where}"""
+    kept = f"SELECT source, crm_id, stage, status FROM ({DEALS_WITH_TEAM}) f WHERE {where}"
     frame = store.df(f"""
         WITH reached AS ({reached_stage_sql(kept)}),
         stages AS (SELECT funnel_order, min(raw_stage) AS stage FROM ({_FUNNEL_STAGES}) GROUP BY funnel_order)
@@ -117,7 +116,7 @@ def time_in_stage(store: Store, filters: Filters | None = None) -> pd.DataFrame:
     filters = filters or Filters()
     where, params = _deal_filters_sql(filters, None)
     return store.df(f"""
-        WITH f AS (SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner),
+        WITH f AS ({DEALS_WITH_TEAM}),
         kept AS (SELECT source, crm_id FROM f WHERE {where}),
         entered AS (
             SELECT s.source, s.crm_id, s.stage, min(s.observed_on) AS entered_on
