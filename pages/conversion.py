@@ -43,8 +43,8 @@ def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
         st.info(t("empty.period") if kpi_id == "win_rate" or ui.compute(views.has_leads) else t("empty.leads"),
                 icon=":material/filter_alt_off:")
         return
-    target = objectives[(objectives["kpi"] == kpi_id) & (objectives["scope_type"] == "company")]
-    value = float(target.iloc[0]["target"]) if not target.empty and pd.notna(target.iloc[0]["target"]) else None
+    objective = views.objective_for_scope(objectives, kpi_id, filters)
+    value = float(objective["target"]) if objective is not None and pd.notna(objective["target"]) else None
     label = t("chart.objective_target", value=t.percent(value)) if value is not None else None
     explanation = t("explain.trend_cohort") if kpi_id == "lead_conversion_cohort" else t("explain.trend")
     ui.chart_block(t, f"conversion.trend.{kpi_id}", explanation, kpi.definition(t.lang), charts.rate_trend_chart,

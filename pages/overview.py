@@ -32,15 +32,13 @@ def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> Non
                     help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
                     chart_type="bar" if kpi.kind == "sum" else "line",
                 )
-                st.caption(objective_gap(kpi_id, kpi.unit, objectives))
+                st.caption(objective_gap(views.objective_for_scope(objectives, kpi_id, filters), kpi.unit))
 
 
-def objective_gap(kpi_id: str, unit: str, objectives: pd.DataFrame) -> str:
-    """The gap to plan of the first objective on this KPI, or that there is none."""
-    rows = objectives[objectives["kpi"] == kpi_id]
-    if rows.empty or pd.isna(rows.iloc[0]["gap"]):
+def objective_gap(row: pd.Series | None, unit: str) -> str:
+    """The gap to plan of the card's objective (on its KPI and its scope), or that there is none."""
+    if row is None or pd.isna(row["gap"]):
         return t("overview.no_objective")
-    row = rows.iloc[0]
     return t("overview.gap", gap=t.signed_measure(unit, row["gap"], compact=True),
              status=t(f"status.objective.{row['status']}"))
 

@@ -297,6 +297,25 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
         "widening"])
 
 
+def objective_for_scope(objectives: pd.DataFrame, kpi_id: str, filters: Filters) -> pd.Series | None:
+    """The first objective on ``kpi_id`` (of ``objectives_progress``, by deadline) whose scope is exactly what the
+    filtered figures cover: the company without a team, rep or source filter, the team when one team alone is
+    chosen, the rep when one rep is. None when no objective has that scope (several teams, a lead source...):
+    another scope's gap or target speaks of another number than the one shown beside it."""
+    if filters.lead_sources or filters.pipelines or len(filters.owners) > 1 or len(filters.teams) > 1:
+        return None
+    if filters.owners:
+        scope_type, scope_value = "rep", filters.owners[0]
+    elif filters.teams:
+        scope_type, scope_value = "team", filters.teams[0]
+    else:
+        scope_type, scope_value = "company", None
+    rows = objectives[(objectives["kpi"] == kpi_id) & (objectives["scope_type"] == scope_type)]
+    if scope_value is not None:
+        rows = rows[rows["scope_value"] == scope_value]
+    return None if rows.empty else rows.iloc[0]
+
+
 def _attainment(actual: float | None, expected: float | None, sign: int) -> float | None:
     """Actual against plan to date, 1 meaning exactly on plan: actual ÷ plan, or plan ÷ actual for a KPI to lower."""
     if actual is None or expected is None or not expected or not actual:

@@ -4,13 +4,17 @@ back, and the empty state of every page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from smart import views
 from smart.i18n import Translator
+from smart.objectives import Objective, create_objective
+from smart.storage import Store
 from tests.conftest import DEMO_TODAY
 from tests.test_app import run_page
 
@@ -100,6 +104,29 @@ def test_overview_deal_and_lead_cards_match_pandas(app_db: Path, demo_tables: di
     assert now > 0 and before > 0
     assert cards[t("card.qualified_leads")].value == t.measure("count", now, compact=True)
     assert cards[t("card.qualified_leads")].delta == t.signed_percent(now / before - 1)
+
+
+def test_a_card_quotes_the_objective_of_the_scope_it_shows(app_db: Path) -> None:
+    """A rep's revenue objective due earlier than the company's must not lend its gap to the company's card, and
+    narrowed to that rep the card quotes the rep's objective."""
+    store = Store(app_db)
+    create_objective(store, Objective("Hugo: 2M€", "revenue", 2_000_000, dt.date(2026, 1, 1), dt.date(2026, 12, 15),
+                                      direction="reach", scope_type="rep", scope_value="Hugo Mercier"))
+    progress = views.objectives_progress(store, DEMO_TODAY).set_index("title")
+    store.close()
+    t = Translator("en")
+
+    def gap_caption(title: str) -> str:
+        row = progress.loc[title]
+        return t("overview.gap", gap=t.signed_measure("money", row["gap"], compact=True),
+                 status=t(f"status.objective.{row['status']}"))
+
+    company, rep = gap_caption("Chiffre d'affaires +15 % cette année"), gap_caption("Hugo: 2M€")
+    assert company != rep
+    captions = [caption.value for caption in run_page("overview", "en").caption]
+    assert company in captions and rep not in captions
+    captions = [caption.value for caption in run_page("overview", "en", owner="Hugo Mercier").caption]
+    assert rep in captions and company not in captions
 
 
 def test_overview_counts_the_deals_whose_close_date_was_pushed(

@@ -33,6 +33,23 @@ def test_month_start_counts_whole_months_back_from_the_month_of_the_day() -> Non
     assert views.month_start(dt.date(2026, 1, 15), 24) == dt.date(2024, 1, 1)
 
 
+def test_objective_for_scope_takes_the_objective_measured_on_the_filtered_scope() -> None:
+    objectives = pd.DataFrame({"id": [1, 2, 3, 4], "kpi": ["revenue", "revenue", "revenue", "win_rate"],
+                               "scope_type": ["rep", "team", "company", "company"],
+                               "scope_value": ["Hugo Mercier", "PME", None, None]})
+
+    def chosen(**scope: tuple[str, ...]) -> int | None:
+        row = views.objective_for_scope(objectives, "revenue", Filters(**scope))
+        return None if row is None else int(row["id"])
+
+    assert chosen() == 3
+    assert chosen(teams=("PME",)) == 2
+    assert chosen(owners=("Hugo Mercier",)) == 1 and chosen(teams=("PME",), owners=("Hugo Mercier",)) == 1
+    assert chosen(teams=("Grands comptes",)) is None and chosen(owners=("Léa Fontaine",)) is None
+    assert chosen(teams=("PME", "Grands comptes")) is None and chosen(lead_sources=("LinkedIn",)) is None
+    assert views.objective_for_scope(objectives, "avg_deal_size", Filters()) is None
+
+
 def test_cycle_histogram_counts_every_closed_deal_in_its_bin(
         demo_store: Store, demo_tables: dict[str, pd.DataFrame]) -> None:
     bins = views.cycle_histogram(demo_store, YEAR)
