@@ -316,10 +316,12 @@ def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataF
                 target=result.target, share=share)})
     if origin is not None:
         rows.append({"date": start, "series": "actual", "value": origin})
-    stat = statistic_of(kpi, objective)
-    for day in [d for d in marks if d < today] + ([min(today, deadline)] if today >= start else []):
-        value = kpi_value(store, kpi.id, objective.filters(start, day), stat=stat, today=today).value
-        rows.append({"date": day, "series": "actual", "value": (value or 0.0) if kpi.additive else value})
+    if today >= start:
+        last = min(today, deadline)
+        passed = [day for day in marks if day < last]
+        values = [*values_to_date(store, objective, passed, today), result.actual]
+        rows += [{"date": day, "series": "actual", "value": (value or 0.0) if kpi.additive else value}
+                 for day, value in zip([*passed, last], values, strict=True)]
     if today < deadline and result.projection is not None and result.actual is not None:
         rows.append({"date": today, "series": "projection", "value": result.actual,
                      "low": result.actual, "high": result.actual})
@@ -328,3 +330,27 @@ def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataF
     frame = pd.DataFrame(rows, columns=["date", "series", "value", "low", "high"])
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def values_to_date(store: Store, objective: Objective, month_ends: list[dt.date], today: dt.date) -> list[float | None]:
+    """The KPI from the objective's start to each of ``month_ends`` (ascending). Sums and rates add up month by
+    month: one monthly series, accumulated (a rate as its accumulated numerator over its accumulated
+    denominator); a statistic (mean, median) does not, so it takes one query per day."""
+    if not month_ends:
+        return []
+    assert objective.start_on is not None
+    kpi = get_kpi(objective.kpi, store)
+    stat = statistic_of(kpi, objective)
+    if kpi.kind not in ("sum", "rate"):
+        return [kpi_value(store, kpi.id, objective.filters(objective.start_on, day), stat=stat, today=today).value
+                for day in month_ends]
+    frame = kpi_series(store, kpi.id, objective.filters(objective.start_on, month_ends[-1]), grain="month",
+                       today=today)
+    if kpi.kind == "sum":
+        totals = frame["value"].cumsum()
+    else:
+        denominator = frame["denominator"].cumsum()
+        totals = frame["numerator"].cumsum() / denominator.where(denominator > 0)
+    totals.index = pd.to_datetime(frame["period"])
+    months = [pd.Timestamp(day).to_period("M").to_timestamp() for day in month_ends]
+    return [_finite(float(value)) for value in totals.reindex(months)]

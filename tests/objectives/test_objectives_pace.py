@@ -164,6 +164,37 @@ def test_demo_revenue_pace_against_pandas(demo_store) -> None:
     assert result.status == "off_track" and result.probability < 0.3
 
 
+def test_demo_pace_chart_actuals_against_pandas(demo_store) -> None:
+    """The actual line: revenue won from 1 Jan to each month end and to today; the period conversion rate
+    (converted ÷ created) from 1 Oct to 31 Oct and to today; the mean cycle of the deals won from 1 Jan."""
+    objectives = {o.kpi: o for o in _objectives(demo_store)}
+    won = _won(demo_store)
+    leads = demo_store.df("SELECT created_on, converted_on FROM leads")
+    created, converted = pd.to_datetime(leads["created_on"]), pd.to_datetime(leads["converted_on"])
+    cycle = won.assign(days=(won["close_on"] - pd.to_datetime(won["created_on"])).dt.days)
+    cycle = cycle[cycle["days"] >= 0]
+    month_ends = [*pd.date_range("2026-01-31", "2026-10-31", freq="ME"), pd.Timestamp(DEMO_TODAY)]
+    expected_lines = {
+        "revenue": [won.loc[won["close_on"].between("2026-01-01", day), "amount"].sum() for day in month_ends],
+        "lead_conversion_rate": [converted.between("2026-10-01", day).sum() / created.between("2026-10-01", day).sum()
+                                 for day in (pd.Timestamp("2026-10-31"), pd.Timestamp(DEMO_TODAY))],
+        "sales_cycle_days": [cycle.loc[cycle["close_on"].between("2026-01-01", day), "days"].mean()
+                             for day in month_ends],
+    }
+    for kpi, expected in expected_lines.items():
+        objective = objectives[kpi]
+        paths = pace_paths(demo_store, objective, progress(demo_store, objective, DEMO_TODAY, simulations=50))
+        actual = paths[paths["series"] == "actual"]
+        actual = actual[actual["date"] > pd.Timestamp(objective.start_on)]
+        assert actual["date"].iloc[-1] == pd.Timestamp(DEMO_TODAY)
+        assert actual["value"].tolist() == pytest.approx(expected), kpi
+    # Once the deadline has passed, the line ends on it once, at the year's total.
+    revenue = objectives["revenue"]
+    after = pace_paths(demo_store, revenue, progress(demo_store, revenue, dt.date(2027, 2, 1), simulations=50))
+    last = after[(after["series"] == "actual") & (after["date"] == pd.Timestamp(revenue.deadline))]
+    assert last["value"].tolist() == pytest.approx([won.loc[won["close_on"].dt.year == 2026, "amount"].sum()])
+
+
 def test_demo_cycle_is_lower_is_better(demo_store) -> None:
     objective = next(o for o in _objectives(demo_store) if o.kpi == "sales_cycle_days")
     result = progress(demo_store, objective, DEMO_TODAY)
