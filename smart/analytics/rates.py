@@ -135,19 +135,18 @@ def time_in_stage(store: Store, filters: Filters | None = None) -> pd.DataFrame:
 
 
 def cycle_statistics(store: Store, filters: Filters | None = None) -> pd.DataFrame:
-    """Every statistic of the sales cycle, won and lost deals separately (open deals left out), one query each.
+    """Every statistic of the sales cycle, won and lost deals separately (open deals left out), in one query.
 
     Columns: outcome (won, lost), deals, mean, median, p25, p75, p90, std, var.
     """
     engine = _engine()
-    frames = []
+    stats = ", ".join(f"{sql} AS {name}" for name, sql in DISTRIBUTION_STATS.items())
+    selects, params = [], []
     for outcome, kpi_id in (("won", "sales_cycle_days"), ("lost", "sales_cycle_days_lost")):
-        facts, params = engine.facts_sql(engine.get_kpi(kpi_id), filters or Filters())
-        stats = ", ".join(f"{sql} AS {name}" for name, sql in DISTRIBUTION_STATS.items())
-        frame = store.df(f"SELECT '{outcome}' AS outcome, count(*)::DOUBLE AS deals, {stats} FROM ({facts})",
-                         params)
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+        facts, facts_params = engine.facts_sql(engine.get_kpi(kpi_id), filters or Filters())
+        selects.append(f"SELECT '{outcome}' AS outcome, count(*)::DOUBLE AS deals, {stats} FROM ({facts})")
+        params.extend(facts_params)
+    return store.df(f"{' UNION ALL '.join(selects)} ORDER BY outcome = 'lost'", params)
 
 
 def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "month", max_lag: int = 12,
