@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Any
 
 import altair as alt
@@ -40,24 +41,20 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
         return None
     use_theme()
     unit = objective["unit"]
-    levels = [bridge["start"], bridge["end"]]
-    running = bridge["start"]
-    for part in bridge["parts"]:
-        running += part["value"]
-        levels.append(running)
+    parts = bridge["parts"]
+    levels = list(accumulate((part["value"] for part in parts), initial=bridge["start"]))
     # Parts are small next to the totals (a few points of a rate, a few customers): bars from 0 would hide them,
     # so the totals start below the lowest level. The revenue bridge's effects are large enough from 0.
-    floor = 0.0 if bridge["kind"] == "lmdi" else min(levels) - 0.5 * (max(levels) - min(levels) or 1e-3)
+    low, high = min(*levels, bridge["end"]), max(*levels, bridge["end"])
+    floor = 0.0 if bridge["kind"] == "lmdi" else low - 0.5 * (high - low or 1e-3)
     rows = [{"step": t(START_LABELS[bridge["start_label"]]), "low": floor, "high": bridge["start"],
              "kind": "total", "label": t.measure(unit, bridge["start"], compact=True)}]
-    level = bridge["start"]
-    for part in bridge["parts"]:
+    for part, before, after in zip(parts, levels[:-1], levels[1:], strict=True):
         name = (t(f"bridge.{part['label']}") if bridge["kind"] == "lmdi"
                 else part["label"] or t("review.bridge.unassigned"))
-        rows.append({"step": name, "low": level, "high": level + part["value"],
+        rows.append({"step": name, "low": before, "high": after,
                      "kind": "up" if part["value"] * objective["sign"] >= 0 else "down",
                      "label": t.signed_measure(unit, part["value"], compact=True)})
-        level += part["value"]
     rows.append({"step": t("review.bridge.actual"), "low": floor, "high": bridge["end"], "kind": "total",
                  "label": t.measure(unit, bridge["end"], compact=True)})
     frame = pd.DataFrame(rows).assign(order=range(len(rows)))
