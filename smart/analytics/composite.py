@@ -12,6 +12,7 @@ from dataclasses import replace
 import pandas as pd
 
 from smart.analytics.catalogue import CATALOGUE, DEALS_BY_CREATION, Kpi
+from smart.analytics.engine import BY_COLUMNS, GRAIN_INTERVALS, _series_sql, _totals_sql, facts_sql, get_kpi
 from smart.analytics.filters import Filters, one_year_before
 from smart.storage import Store
 
@@ -22,8 +23,6 @@ def open_deals_sql(filters: Filters, by_column: str | None) -> tuple[str, list[o
     A deal closed with no close date (or closed before it was created) counts as closed on its creation day.
     The date range does not apply here: a deal opened long ago is still open today.
     """
-    from smart.analytics.engine import facts_sql
-
     by = "team" if by_column == "team" else None
     facts, params = facts_sql(replace(CATALOGUE["deals_won"], facts=DEALS_BY_CREATION), filters.with_period(None, None),
                               by=by)
@@ -46,8 +45,6 @@ def velocity_sql(filters: Filters, by: str | None, today: dt.date,
     engine's own SQL for each component), and to the open deals as of the running sum of the daily changes: at
     the end of each period (today for the period in progress), or at the end of the range (today at the latest).
     """
-    from smart.analytics.engine import BY_COLUMNS, GRAIN_INTERVALS, _series_sql, _totals_sql, get_kpi
-
     parts, params = [], []
     for kpi_id in ("win_rate", "avg_deal_size", "sales_cycle_days"):
         kpi = get_kpi(kpi_id)
@@ -98,8 +95,6 @@ def coverage_series_sql(filters: Filters, grain: str, by: str | None, today: dt.
     The year-earlier revenue reads the undated revenue facts: each period looked up lies wholly a year before a
     period of the range, so no fact of it is cut off.
     """
-    from smart.analytics.engine import BY_COLUMNS, GRAIN_INTERVALS, _series_sql, facts_sql, get_kpi
-
     revenue_kpi = get_kpi("revenue")
     pipeline_sql, pipeline_params = _series_sql(get_kpi("pipeline_value"), filters, grain, by, None, today, None)
     revenue_sql, revenue_params = _series_sql(revenue_kpi, filters, grain, by, None, today, None)
@@ -148,8 +143,6 @@ def coverage_totals_sql(filters: Filters, by: str | None, target: float | None) 
     """Pipeline coverage over the whole range (per key) in one statement: the open pipeline and the revenue (the
     engine's own SQL for each) of every key of either, against the target: ``target`` when given, else the revenue
     of the same range a year earlier, missing when the range is not bounded."""
-    from smart.analytics.engine import _totals_sql, get_kpi
-
     revenue_kpi = get_kpi("revenue")
     pipeline_sql, pipeline_params = _totals_sql(get_kpi("pipeline_value"), filters, by, None, None)
     revenue_sql, revenue_params = _totals_sql(revenue_kpi, filters, by, None, None)
