@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
 import pandas as pd
@@ -16,7 +15,7 @@ import pandas as pd
 from smart.analytics.catalogue import STATS
 from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, get_kpi, kpi_series
 from smart.analytics.filters import GRAINS, Filters
-from smart.cli import CommandError, add_db_argument, iso_date
+from smart.cli import CommandError, add_db_argument, iso_date, json_value
 from smart.storage import open_store
 
 FORMATS = ("table", "csv", "json")
@@ -72,7 +71,7 @@ def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
         return out[columns].to_csv(index=False, lineterminator="\n", float_format="%.10g")
     if output_format == "json":
         extra = [c for c in ("numerator", "denominator", "low", "high", "partial", "immature") if c in out]
-        records = [{key: _json_value(value) for key, value in row.items()}
+        records = [{key: json_value(value) for key, value in row.items()}
                    for row in out[columns + extra].to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if out.empty:
@@ -80,9 +79,3 @@ def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
     return out[columns + [c for c in ("numerator", "denominator", "partial") if c in out]].to_string(index=False) + "\n"
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value

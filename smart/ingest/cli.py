@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 
-from smart.cli import CommandError, add_db_argument, iso_date
+from smart.cli import CommandError, add_db_argument, iso_date, json_value
 from smart.ingest.errors import ImportFileError
 from smart.ingest.load import ImportOptions, run_import, undo_import
 from smart.ingest.mapping import parse_overrides
@@ -79,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
         except ImportFileError as error:
             raise CommandError(" ".join(str(error).split())) from None
         if args.format == "json":
-            print(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+            data = asdict(result)
+            data["sample"] = [{k: json_value(v) for k, v in row.items()} for row in result.sample]
+            print(json.dumps(data, ensure_ascii=False, default=str))
         else:
             print("\n".join(result.summary_lines()))
         return 0

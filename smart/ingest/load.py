@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -126,11 +126,6 @@ class ImportResult:
     committed: bool = False
     dry_run: bool = False
 
-    def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["sample"] = [{k: _jsonable(v) for k, v in row.items()} for row in self.sample]
-        return data
-
     def summary_lines(self) -> list[str]:
         head = "Preview (nothing written)" if not self.committed else f"Import #{self.import_id}"
         lines = [
@@ -148,14 +143,6 @@ class ImportResult:
         if len(self.rejects) > 20:
             lines.append(f"  ... and {len(self.rejects) - 20} more rejects (use --format json for all)")
         return lines
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, float) and value != value:
-        return None
-    return value
 
 
 class _RollbackError(Exception):

@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import sys
 
 import pandas as pd
 
-from smart.cli import CommandError, add_db_argument, iso_date
+from smart.cli import CommandError, add_db_argument, iso_date, json_value
 from smart.objectives.checker import check, letters_frame
 from smart.objectives.model import ObjectiveError
 from smart.objectives.pace import progress
@@ -85,7 +84,7 @@ def render(frame: pd.DataFrame, output_format: str) -> str:
     if output_format == "csv":
         return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
     if output_format == "json":
-        records = [{key: _json_value(value) for key, value in row.items()} for row in frame.to_dict(orient="records")]
+        records = [{key: json_value(value) for key, value in row.items()} for row in frame.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if frame.empty:
         return "(no objectives)\n"
@@ -93,13 +92,3 @@ def render(frame: pd.DataFrame, output_format: str) -> str:
         return frame.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 10 else f"{v:,.0f}") + "\n"
 
 
-def _json_value(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
