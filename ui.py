@@ -352,9 +352,9 @@ def deal_columns(labels: dict[str, str]) -> dict[str, Any]:
     config: dict[str, Any] = {}
     for column, label in labels.items():
         if column in DEAL_MONEY_COLUMNS:
-            config[column] = st.column_config.NumberColumn(label, format="euro")
+            config[column] = money_column(label)
         elif column in DEAL_COUNT_COLUMNS:
-            config[column] = st.column_config.NumberColumn(label, format="%d")
+            config[column] = count_column(label)
         elif column in DEAL_DATE_COLUMNS:
             config[column] = st.column_config.DateColumn(label, format="localized")
         else:
@@ -362,10 +362,29 @@ def deal_columns(labels: dict[str, str]) -> dict[str, Any]:
     return config
 
 
+SHARE_COLUMN_WIDTH = 120
+
+
 def share_column(label: str, help_text: str | None = None) -> Any:
-    """Column settings of a figure between 0 and 1 (a rate, a progress, a chance): a bar and a whole percent."""
+    """Column settings of a figure between 0 and 1 (a rate, a progress, a chance): a bar and a whole percent, in
+    a set width (left to itself a bar column takes about 150 px and pushes a wide table's last column off screen)."""
     return st.column_config.ProgressColumn(label, format="percent", step=0.01, min_value=0, max_value=1,
-                                           help=help_text)
+                                           help=help_text, width=SHARE_COLUMN_WIDTH)
+
+
+def money_column(label: str, help_text: str | None = None) -> Any:
+    """Column settings of an amount: whole euros in the reader's locale (the step sets the decimals shown)."""
+    return st.column_config.NumberColumn(label, format="euro", step=1, help=help_text)
+
+
+def count_column(label: str, help_text: str | None = None) -> Any:
+    """Column settings of a count: a whole number with the reader's thousands separator."""
+    return st.column_config.NumberColumn(label, format="localized", step=1, help=help_text)
+
+
+def percent_column(label: str, help_text: str | None = None) -> Any:
+    """Column settings of a ratio shown as a percent with one decimal (48.5%, 41.0%: never 48.47% beside 41%)."""
+    return st.column_config.NumberColumn(label, format="percent", step=0.001, help=help_text)
 
 
 def objective_measures(t: Translator, objectives: Any, columns: tuple[str, ...],

@@ -86,11 +86,11 @@ def by_section(filters: Filters) -> None:
     labels = {"group": t(f"split.{column}")} | {c: t(f"conversion.col.{c}") for c in table.columns if c != "group"}
     config = {"group": st.column_config.TextColumn(labels["group"])}
     for c in ("closed", "won", "leads"):
-        config[c] = st.column_config.NumberColumn(labels[c], format="%d")
+        config[c] = ui.count_column(labels[c])
     for c in ("win_rate", "lead_conversion"):
         config[c] = ui.share_column(labels[c])
     for c in ("win_low", "win_high"):
-        config[c] = st.column_config.NumberColumn(labels[c], format="percent")
+        config[c] = ui.percent_column(labels[c])
     event = ui.table_block(t, table, f"conversion.table.{by}", column_config=config,
                            export=table.rename(columns=labels), on_select="rerun")
     picked = ui.selected_row(event)

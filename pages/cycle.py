@@ -89,7 +89,7 @@ def won_lost_section(filters: Filters) -> None:
     table["outcome"] = [t(f"status.{o}") for o in table["outcome"]]
     labels = {c: t(f"cycle.col.{c}") for c in table.columns}
     config = {"outcome": st.column_config.TextColumn(labels["outcome"]),
-              "deals": st.column_config.NumberColumn(labels["deals"], format="%d")}
+              "deals": ui.count_column(labels["deals"])}
     for c in ("median", "p25", "p75", "p90", "mean"):
         config[c] = st.column_config.NumberColumn(labels[c], format=t("cycle.days_format"))
     ui.table_block(t, table, "cycle.won_lost", column_config=config, export=table.rename(columns=labels))

@@ -39,8 +39,8 @@ def with_objectives(table: pd.DataFrame, objectives: pd.DataFrame) -> tuple[pd.D
 
 
 def column_settings(labels: dict[str, str], objective_columns: dict[str, str]) -> dict[str, object]:
-    money = {c: st.column_config.NumberColumn(labels[c], format="euro") for c in ("revenue", "avg_deal_size")}
-    counts = {c: st.column_config.NumberColumn(labels[c], format="%d") for c in ("deals_won", "leads_created")}
+    money = {c: ui.money_column(labels[c]) for c in ("revenue", "avg_deal_size")}
+    counts = {c: ui.count_column(labels[c]) for c in ("deals_won", "leads_created")}
     rates = {c: ui.share_column(labels[c], get_kpi(c).definition(t.lang)) for c in ("win_rate", "lead_conversion_rate")}
     progress = {c: ui.share_column(label, t("objective.progress_help")) for c, label in objective_columns.items()}
     return {"owner": st.column_config.TextColumn(labels["owner"], pinned=True),

@@ -38,7 +38,7 @@ def plan_section(filters: Filters) -> None:
     })
     labels = {c: t(f"objective.{c}") for c in table.columns}
     config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
-    config["attainment"] = st.column_config.NumberColumn(labels["attainment"], format="percent")
+    config["attainment"] = ui.percent_column(labels["attainment"])
     export = objectives[["title", "kpi", "scope_type", "scope_value", "target", "expected", "actual", "gap",
                          "attainment", "status", "deadline"]]
     ui.table_block(t, table, "variance.objectives", column_config=config,
@@ -68,7 +68,7 @@ def by_section(current: Filters, base: Filters) -> None:
     table = table.sort_values("change").reset_index(drop=True)
     labels = {by: t(f"split.{by}")} | {c: t(f"bridge.col.{c}") for c in table.columns if c != by}
     config = {by: st.column_config.TextColumn(labels[by])} | {
-        c: st.column_config.NumberColumn(labels[c], format="euro") for c in table.columns if c != by}
+        c: ui.money_column(labels[c]) for c in table.columns if c != by}
     event = ui.table_block(t, table, f"variance.by.{by}", column_config=config, export=table.rename(columns=labels),
                            on_select="rerun")
     picked = ui.selected_row(event)
