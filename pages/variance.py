@@ -31,10 +31,10 @@ def plan_section(filters: Filters) -> None:
         ui.chart_block(t, "variance.plan", t("explain.plan"), t("define.plan"), charts.plan_chart, plotted)
     table = pd.DataFrame({
         "title": plotted["label"],
-        "kpi": [get_kpi(kpi).label(t.lang) for kpi in objectives["kpi"]],
+        "status": [t(f"status.objective.{s}") for s in objectives["status"]],
         **ui.objective_measures(t, objectives, ("target", "expected", "actual", "gap"), signed=("gap",)),
         "attainment": objectives["attainment"],
-        "status": [t(f"status.objective.{s}") for s in objectives["status"]],
+        "kpi": [get_kpi(kpi).label(t.lang) for kpi in objectives["kpi"]],
     })
     labels = {c: t(f"objective.{c}") for c in table.columns}
     config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}

@@ -373,7 +373,7 @@ MESSAGES |= {
         "un en-tête de colonne.",
     },
     "team.show_all": {"en": "Show every rep", "fr": "Voir tous les commerciaux"},
-    "team.cycle": {"en": "Sales cycle (median, won)", "fr": "Cycle de vente (médiane, gagnées)"},
+    "team.cycle": {"en": "Median cycle (won)", "fr": "Cycle médian (gagnées)"},
     "team.objective": {"en": "Objective: {kpi}", "fr": "Objectif : {kpi}"},
     "team.no_objectives": {
         "en": "No individual objectives yet: give a rep an objective on the Objectives page to follow it here.",
