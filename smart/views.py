@@ -276,7 +276,8 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
         # start, the history's complete months do not move) and needs no bootstrap: only its gap is read.
         resolution = resolve(store, objective, today)
         history = monthly_history(store, objective, today)
-        now = progress(store, objective, today, resolution=resolution, history=history, simulations=200)
+        # The same bootstrap as the objective's own page (a few milliseconds): the two must show one probability.
+        now = progress(store, objective, today, resolution=resolution, history=history)
         before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False) \
             if with_trend and month_ago >= objective.start_on else None
         relative = _relative_gap(now.gap, now.expected, now.sign)
