@@ -236,6 +236,16 @@ def objectives(filters: Filters) -> Any:
     return compute(views.objectives_progress, today(), scope, with_trend=True)
 
 
+# An objective's status as a badge: the colours of the charts' STATUS_COLORS, in the names st.badge knows.
+STATUS_BADGE_COLORS = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "off_track": "red",
+                       "missed": "gray"}
+
+
+def status_badge(label: str, status: str) -> None:
+    """An objective's status (already worded in the page's language) as a coloured badge."""
+    st.badge(label, color=STATUS_BADGE_COLORS.get(status, "gray"))
+
+
 def plain(text: Any) -> str:
     """CRM text made safe for a markdown element (subheader, caption): every markdown character escaped."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))

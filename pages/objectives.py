@@ -36,7 +36,6 @@ from smart.objectives.pace import pace_paths
 
 LEVEL_ICONS = {"pass": ":material/check_circle:", "warning": ":material/warning:", "fail": ":material/cancel:"}
 LEVEL_COLORS = {"pass": "green", "warning": "orange", "fail": "red"}
-STATUS_BADGE = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "off_track": "red", "missed": "gray"}
 
 
 @st.cache_data(ttl=ui.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
@@ -141,7 +140,7 @@ def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
     cols[4].metric(t("objectives.col.probability"), t.percent(p.probability, 0))
     with cols[5]:
         st.caption(t("objective.status"))
-        st.badge(t(f"status.objective.{p.status}"), color=STATUS_BADGE[p.status])
+        ui.status_badge(t(f"status.objective.{p.status}"), p.status)
     st.caption(t("objectives.page.method", run_rate=fmt(t, objective.kpi, p.projection_run_rate),
                  trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
                  high=fmt(t, objective.kpi, p.band_high)))

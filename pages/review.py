@@ -24,7 +24,6 @@ ui.page_header(t, "review")
 SLIDE_PARAM = "slide"
 REVIEW_PARAM = "review"
 CURRENT = "current"
-BADGE_COLORS = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "off_track": "red", "missed": "violet"}
 
 
 def chosen_review(options: list[str]) -> str:
@@ -86,7 +85,7 @@ def show_slide(slide: Slide) -> None:
     with st.container(border=True, key=f"review.slide.{slide.key}"):
         st.header(ui.plain(slide.title), anchor=False)
         if slide.status_label and slide.status:
-            st.badge(slide.status_label, color=BADGE_COLORS.get(slide.status, "gray"))
+            ui.status_badge(slide.status_label, slide.status)
         if slide.subtitle:
             st.subheader(ui.plain(slide.subtitle), anchor=False, divider="gray")
         if slide.metrics:
