@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart.i18n.catalog import MESSAGES
 from smart.ingest import (
     KINDS,
     PROFILES,
@@ -92,9 +91,8 @@ def mapping_editor(result) -> None:
 
 
 def show_result(result) -> None:
-    delimiter = f"import.delimiter.{result.delimiter}"
     st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=result.profile,
-                 encoding=result.encoding, delimiter=t(delimiter) if delimiter in MESSAGES else result.delimiter,
+                 encoding=result.encoding, delimiter=t.get(f"import.delimiter.{result.delimiter}", result.delimiter),
                  line=result.header_line))
     with st.container(horizontal=True):
         st.metric(t("import.rows"), t.number(result.rows), border=True)

@@ -10,7 +10,6 @@ import streamlit as st
 import ui
 from smart import views
 from smart.analytics import Filters, get_kpi
-from smart.i18n.catalog import MESSAGES
 
 ui.require_frame()
 t = ui.translator()
@@ -98,8 +97,7 @@ def data_freshness(today: dt.date) -> None:
         if fresh.file_name is not None:
             st.caption(t("fresh.latest_import"))
             st.text(fresh.file_name)
-            kind_key = f"fresh.kind.{fresh.kind}"
-            kind = t(kind_key) if kind_key in MESSAGES else ui.plain(fresh.kind)
+            kind = t.get(f"fresh.kind.{fresh.kind}", ui.plain(fresh.kind))
             st.caption(t("fresh.imported", kind=kind, when=t.date(fresh.imported_at), rows=t.number(fresh.rows)))
         if fresh.newest_fact is not None:
             st.metric(t("fresh.newest"), t.date(fresh.newest_fact),

@@ -34,6 +34,11 @@ def test_an_unknown_key_fails_loudly() -> None:
         Translator("en")("nope.nothing")
 
 
+def test_get_falls_back_only_when_the_table_has_no_message() -> None:
+    assert Translator("fr").get("import.delimiter.semicolon", ";") == "point-virgule"
+    assert Translator("fr").get("import.delimiter.~", "~") == "~"
+
+
 @pytest.mark.parametrize(
     ("locale", "expected"), [("fr-FR", "fr"), ("fr-BE", "fr"), ("fr", "fr"), ("en-US", "en"), ("de-DE", "en"),
                              (None, "en")])

@@ -68,6 +68,11 @@ class Translator:
             raise KeyError(f"no message {key!r} in the i18n table (smart/i18n/)") from None
         return text.format(**values) if values else text
 
+    def get(self, key: str, default: str) -> str:
+        """The message for ``key``, or ``default`` when the table has none (a code that data may bring, such as
+        an unusual delimiter, with no message of its own)."""
+        return self(key) if key in MESSAGES else default
+
     def number(self, value: Any, decimals: int = 0) -> str:
         if _is_missing(value):
             return MISSING
