@@ -16,6 +16,7 @@ import pandas as pd
 
 from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
 from smart.analytics.engine import facts_sql, get_kpi
+from smart.analytics.filters import one_year_before
 from smart.analytics.rates import reached_stage_sql
 from smart.storage import Store
 
@@ -364,6 +365,5 @@ def year_before(filters: Filters, today: dt.date) -> tuple[Filters, Filters] | N
     end = min(filters.end, today)
     if end < filters.start:
         return None
-    shift = pd.DateOffset(years=1)
-    base = filters.with_period((pd.Timestamp(filters.start) - shift).date(), (pd.Timestamp(end) - shift).date())
+    base = filters.with_period(one_year_before(filters.start), one_year_before(end))
     return filters.with_period(filters.start, end), base
