@@ -131,7 +131,7 @@ def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
 
     The period filter does not apply: a slipping deal matters whatever its date. Columns: title, account, owner,
     amount, first_close_on (the earliest observed), close_on (now), pushes (how many exports moved it later),
-    days_pushed.
+    days_pushed, then source and crm_id (the deal's key, for telling deals apart rather than for showing).
     """
     facts, params = deals_facts(replace(filters, start=None, end=None))
     return store.df(f"""
@@ -148,7 +148,7 @@ def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
                    count(*) FILTER (WHERE pushed)::BIGINT AS pushes
             FROM moves GROUP BY ALL HAVING count(*) FILTER (WHERE pushed) > 0)
         SELECT k.title, k.account, k.owner, k.amount, p.first_close_on, k.close_on, p.pushes,
-               date_diff('day', p.first_close_on, k.close_on)::BIGINT AS days_pushed
+               date_diff('day', p.first_close_on, k.close_on)::BIGINT AS days_pushed, source, crm_id
         FROM per_deal p JOIN kept k USING (source, crm_id)
         ORDER BY p.pushes DESC, days_pushed DESC, k.amount DESC NULLS LAST, k.title""", params)
 

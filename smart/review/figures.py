@@ -164,7 +164,10 @@ def pushes_of(figures: dict[str, Any]) -> dict[str, int]:
 
 
 def deal_key(deal: dict[str, Any]) -> str:
-    """Pushed deals come without their CRM id: the title, account and first close date tell them apart."""
+    """A pushed deal's key: its source and CRM id; a review kept before they were stored has only its title,
+    account and first close date, which two deals may share."""
+    if deal.get("crm_id") is not None:
+        return f"{deal.get('source')}|{deal['crm_id']}"
     return f"{deal.get('title')}|{deal.get('account')}|{deal.get('first_close_on')}"
 
 

@@ -159,3 +159,25 @@ def test_a_weak_signal_reads_in_its_kpis_unit(figures: dict) -> None:
     assert table.rows == [["Win rate", "Company", "Oct 2026", "43.2%", "−7.1 pts"],
                           ["Revenue", "PME", "Oct 2026", "€1.23M", "+25%"],
                           ["Leads", "Company", "Oct 2026", "1,234", "−50%"]]
+
+
+def test_two_pushed_deals_with_the_same_name_account_and_dates_are_two_deals(tmp_path) -> None:
+    """Two CRM deals may share a title, an account and their close dates: the review keys them by CRM id."""
+    from smart.analytics import Filters
+    from smart.ingest import import_file
+    from smart.review.figures import deal_key, records
+    from smart.views import pushed_close_dates
+
+    store = Store(tmp_path / "twins.duckdb")
+    header = "Deal ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Company\n"
+    for week, close in (("2026-11-13", "2026-11-30"), ("2026-11-20", "2026-12-21")):
+        rows = "".join(f"T{i},Renewal,Contract Sent,{1000 * i},2026-10-01,{close},Acme\n" for i in (1, 2))
+        path = tmp_path / f"deals_{week}.csv"
+        path.write_text(header + rows)
+        import_file(store, path, kind="deals")
+    pushed = records(pushed_close_dates(store, Filters()))
+    assert sorted(deal["crm_id"] for deal in pushed) == ["T1", "T2"]
+    assert len({deal_key(deal) for deal in pushed}) == 2
+    assert {deal_key({k: v for k, v in deal.items() if k not in ("source", "crm_id")}) for deal in pushed} == {
+        "Renewal|Acme|2026-11-30"}  # what the old key made of them: one deal
+    store.close()
