@@ -54,8 +54,9 @@ def render() -> None:
     frame = log[list(COLUMNS)].assign(kind=log["kind"].map(lambda k: t(f"import.kind.{k}")))
     labels = {c: t(key) for c, key in LABELS.items()}
     config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
-    for column in ("id", "rows", "inserted", "updated", "unchanged", "rejected"):
-        config[column] = st.column_config.NumberColumn(labels[column], format="%d")
+    config["id"] = st.column_config.NumberColumn(labels["id"], format="%d")
+    for column in ("rows", "inserted", "updated", "unchanged", "rejected"):
+        config[column] = ui.count_column(labels[column])
     for column in ("started_at", "undone_at"):
         config[column] = st.column_config.DatetimeColumn(labels[column], format="YYYY-MM-DD HH:mm")
     st.caption(t("import_log.pick"))
