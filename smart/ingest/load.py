@@ -11,6 +11,12 @@ inside quoted fields. The temp table keeps the file's order (``rowid``), so a go
 line + its rowid + the skipped records before it (an ASOF join on the rejects) + the newlines inside quoted fields
 of the rows before it (a running sum, computed only when some field holds a newline). A reject's line gets the
 same newline correction. Rows starting at or after the footer's first line are not data.
+
+Two ways in. A deals or leads file whose number and date fields DuckDB's reader can type itself (plain numbers,
+ISO dates) is staged as it is read: one pass builds ``staged_rows`` (values parsed and cleaned, newlines inside
+fields counted), then it is numbered. Any other file is read as text into ``raw`` first, its decimal marks and
+date orders are decided from all of its values, and ``staged_rows`` is built from that. Either way ``staged`` is a
+view over the numbered rows that adds each deal's status, and everything after it is the same.
 """
 
 from __future__ import annotations
@@ -249,38 +255,58 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> dict[str, str]:
 
 
 def _read_file(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, str]:
-    """Read the file into ``raw``, with the ``typed`` columns typed by DuckDB when every value fits (no cast
-    error, no infinite number), else every column as text; return the columns that were typed."""
+    """Read the file into ``raw``, with the ``typed`` columns typed by DuckDB when every value fits, else every
+    column as text; return the columns that were typed."""
     if typed:
         _read(tx, info, typed)
-        failed = tx.execute("SELECT count(*) FROM imp_errors WHERE error_type = 'CAST'").fetchall()[0][0]
-        numbers = [c for c, t in typed.items() if t == "DOUBLE"]
-        if not failed and numbers:
-            infinite = " OR ".join(f"NOT isfinite({c})" for c in numbers)
-            failed = tx.execute(f"SELECT count(*) FROM raw WHERE {infinite}").fetchall()[0][0]
-        if not failed:
+        if _typed_values_fit(tx, "raw", [c for c, t in typed.items() if t == "DOUBLE"]):
             return typed
     _read(tx, info, {})
     return {}
 
 
-def _read(tx, info: FileInfo, typed: dict[str, str]) -> None:
+def _read(tx, info: FileInfo, typed: dict[str, str], table: str = "raw",
+          query: Callable[[str], str] = lambda reader: f"SELECT * FROM {reader}") -> None:
+    """Create ``table`` as ``query`` over DuckDB's reader of the data lines (``typed`` columns typed by the
+    reader, the others text); malformed rows go to ``imp_errors`` with their line number."""
     columns = "{" + ", ".join(f"'{c}': '{typed.get(c, 'VARCHAR')}'" for c in info.columns) + "}"
     delimiter = info.delimiter.replace("'", "''")
+    reader = f"""read_csv(?, columns={columns}, header=false, skip={info.header_line}, delim='{delimiter}',
+        quote='"', escape='"', auto_detect=false, strict_mode=true, ignore_errors=true, store_rejects=true,
+        rejects_table='imp_errors', rejects_scan='imp_scans', max_line_size={MAX_LINE_BYTES}, encoding='utf-8',
+        null_padding=false)"""
     tx.execute("DROP TABLE IF EXISTS imp_errors")
     tx.execute("DROP TABLE IF EXISTS imp_scans")
-    tx.execute(
-        f"""CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, columns={columns}, header=false,
-            skip={info.header_line}, delim='{delimiter}', quote='"', escape='"', auto_detect=false,
-            strict_mode=true, ignore_errors=true, store_rejects=true, rejects_table='imp_errors',
-            rejects_scan='imp_scans', max_line_size={MAX_LINE_BYTES}, encoding='utf-8', null_padding=false)""",
-        [str(info.read_path)],
-    )
+    try:
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {query(reader)}", [str(info.read_path)])
+    except duckdb.Error as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ImportFileError("ingest.error.unreadable", file=info.name, detail=first) from None
 
 
-def _number_lines(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, int]:
-    """Add ``line`` to raw (physical line of each row) and build ``reader_rejects`` (malformed data rows)."""
-    texts = [c for c in info.columns if c not in typed]  # a typed value holds no newline
+def _typed_values_fit(tx, table: str, numbers: list[str]) -> bool:
+    """Whether every value of the reader's typed columns fitted: no cast error, and no infinite number in the
+    ``numbers`` columns of ``table``."""
+    failed = tx.execute("SELECT count(*) FROM imp_errors WHERE error_type = 'CAST'").fetchall()[0][0]
+    if not failed and numbers:
+        infinite = " OR ".join(f"NOT isfinite({c})" for c in numbers)
+        failed = tx.execute(f"SELECT count(*) FROM {table} WHERE {infinite}").fetchall()[0][0]
+    return not failed
+
+
+def _newlines_in_fields(info: FileInfo, texts: list[str]) -> tuple[str, str] | None:
+    """SQL telling whether a row's ``texts`` columns hold a newline, and how many; None when the file cannot
+    have any (a newline inside a field needs quotes around it)."""
+    if not info.has_quotes or not texts:
+        return None
+    count = " + ".join(f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in texts)
+    return " OR ".join(f"contains({c}, chr(10))" for c in texts), count
+
+
+def _number_lines(tx, info: FileInfo, table: str, newlines: tuple[str, str] | None) -> dict[str, int]:
+    """``rawl``: ``table`` (the rows as read, in the file's order) with ``line``, the physical line each row
+    starts on; ``reader_rejects``: the malformed data rows. ``newlines`` is the SQL telling whether a row's fields
+    hold newlines, and how many (None when they cannot)."""
     first = info.header_line + 1
     tx.execute("""CREATE OR REPLACE TEMP TABLE skipped AS
         SELECT line, any_value(csv_line) AS csv_line, any_value(error_type) AS error_type,
@@ -293,15 +319,11 @@ def _number_lines(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, int]:
         FROM skipped""")
     n_skips = tx.execute("SELECT count(*) FROM skips").fetchall()[0][0]
     # Rows inserted in an open transaction get row ids from a high base: number them from the first one.
-    base = tx.execute("SELECT coalesce(min(rowid), 0) FROM raw").fetchall()[0][0]
-    newline_cond = " OR ".join(f"contains({c}, chr(10))" for c in texts)
-    # A newline inside a field needs quotes around it: a file with no quote character has none.
-    has_newlines = info.has_quotes and bool(texts) and bool(
-        tx.execute(f"SELECT EXISTS (SELECT 1 FROM raw WHERE {newline_cond})").fetchall()[0][0])
+    base = tx.execute(f"SELECT coalesce(min(rowid), 0) FROM {table}").fetchall()[0][0]
+    has_newlines = newlines is not None and bool(
+        tx.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {newlines[0]})").fetchall()[0][0])
     if has_newlines:
-        count = " + ".join(
-            f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in texts
-        )
+        count = newlines[1]
         embedded = (f"coalesce(sum({count}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING "
                     f"AND 1 PRECEDING), 0)")
         own = count
@@ -310,7 +332,7 @@ def _number_lines(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, int]:
     if n_skips:
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE rawl AS
             SELECT r.*, {first} + r.rid + coalesce(s.j + 1, 0) + r.emb AS line
-            FROM (SELECT *, rowid - {base} AS rid, {embedded} AS emb, {own} AS own FROM raw) r
+            FROM (SELECT *, rowid - {base} AS rid, {embedded} AS emb, {own} AS own FROM {table}) r
             ASOF LEFT JOIN (SELECT t, max(j) AS j FROM skips GROUP BY t) s ON {first} + r.rid >= s.t""")
         if has_newlines:
             tx.execute(f"""CREATE OR REPLACE TEMP TABLE skips AS
@@ -321,12 +343,12 @@ def _number_lines(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, int]:
     else:
         if has_newlines:
             tx.execute(f"CREATE OR REPLACE TEMP TABLE rawl AS "
-                       f"SELECT *, {first} + rowid - {base} + {embedded} AS line FROM raw")
+                       f"SELECT *, {first} + rowid - {base} + {embedded} AS line FROM {table}")
         else:
-            tx.execute(f"CREATE OR REPLACE TEMP VIEW rawl AS SELECT *, {first} + rowid - {base} AS line FROM raw")
+            tx.execute(f"CREATE OR REPLACE TEMP VIEW rawl AS SELECT *, {first} + rowid - {base} AS line FROM {table}")
         tx.execute("CREATE OR REPLACE TEMP TABLE skips AS SELECT *, line AS physical FROM skips")
     if n_skips or has_newlines:
-        tx.execute("DROP TABLE raw")
+        tx.execute(f"DROP TABLE {table}")
     sentinel = vs.lit(BLANK_SENTINEL)
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE reader_rejects AS
         SELECT physical AS line, csv_line, error_type FROM skips
@@ -514,15 +536,24 @@ def _reason(key: str | None, lines: str | None, text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- kinds
-def _stage_common(tx, fields: _Fields, select: list[str], footer: int, outer: str = "{inner}") -> None:
-    """``staged``: the ``select`` list over the file's rows, where each typed field is parsed once (``p_<name>``)
-    and its raw text kept only where it did not parse (the rejects show it; storing every raw value of every
-    typed column cost more than the parsing)."""
+def _staging_select(fields: _Fields, select: list[str], rows: str, with_line: bool = True) -> str:
+    """The staging query: the ``select`` list over ``rows`` (SQL giving the file's columns), where each typed
+    field is parsed once (``p_<name>``) and its raw text kept only where it did not parse (the rejects show it;
+    storing every raw value of every typed column cost more than the parsing)."""
     parsed = "".join(f", {expr} AS p_{name}" for name, expr in fields.parsed.items())
-    rows = f"SELECT *{parsed} FROM rawl WHERE line < {footer}"
     raws = [f"CASE WHEN p_{name} IS NULL THEN {raw} END AS r_{name}" for name, raw in fields.raw.items()]
-    inner = f"SELECT line, {', '.join([*select, *raws, *(f'p_{name}' for name in fields.parsed)])} FROM ({rows})"
-    tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {outer.format(inner=inner)}")
+    columns = [*(["line"] if with_line else []), *select, *raws, *(f"p_{name}" for name in fields.parsed)]
+    return f"SELECT {', '.join(columns)} FROM (SELECT *{parsed} FROM {rows})"
+
+
+def _stage_common(tx, fields: _Fields, select: list[str], footer: int) -> None:
+    """``staged``: the staging query over the file's data rows (KPI and objectives files)."""
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE staged AS "
+               f"{_staging_select(fields, select, f'rawl WHERE line < {footer}')}")
+    _drop_rows_as_read(tx)
+
+
+def _drop_rows_as_read(tx) -> None:
     tx.execute("DROP VIEW IF EXISTS rawl" if _is_view(tx, "rawl") else "DROP TABLE IF EXISTS rawl")
     tx.execute("DROP TABLE IF EXISTS raw")
 
@@ -562,41 +593,107 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
         tx.execute("CREATE OR REPLACE TEMP VIEW accepted AS SELECT * FROM ok")
 
 
-def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo,
-                 options: ImportOptions) -> tuple[list[str], list[tuple[str, str, str, str]]]:
-    """``staged`` for a deals file; returns the stages seen for the first time and the deal-specific problems."""
+# Deals and leads, each with the table of the before-images its imports keep for undo.
+_RECORD_VERSIONS = {"deals": "deal_versions", "leads": "lead_versions"}
+
+
+def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
+                   result: ImportResult) -> tuple[_Fields, dict[str, int], list[tuple[str, str, str, str]]]:
+    """``staged`` for a deals or leads file; returns its fields, row counts and record-specific problems.
+
+    When DuckDB's reader types every number and date field itself, nothing needs deciding from the values first,
+    and the staging query runs on the reader, in the same pass as the read (on a plain 1M-row export this saves
+    a fifth of the import). Otherwise, or when a typed value does not fit, the file is read as it is, and the
+    decimal marks and date orders are decided from all of its values before staging."""
+    typed = _typed_columns(info, plan)
+    staged = _stage_while_reading(tx, info, plan, options, typed) if _types_every_value(info, plan, typed) else None
+    if staged is not None:
+        fields, counts = staged
+        rows = f"SELECT * FROM rawl WHERE line < {info.footer_start}"
+    else:
+        typed = _read_file(tx, info, typed)
+        counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, [c for c in info.columns if c not in typed]))
+        fields = _Fields(tx, info, plan, options, typed)
+        select = _record_select(fields, plan, options)
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE staged_rows AS "
+                   f"{_staging_select(fields, select, f'rawl WHERE line < {info.footer_start}')}")
+        _drop_rows_as_read(tx)
+        rows = "SELECT * FROM staged_rows"
+    if plan.kind == "deals":
+        result.new_stages, extra = _stage_deals(tx, fields, plan, rows)
+    else:
+        extra = _stage_leads(tx, fields, rows)
+    return fields, counts, extra
+
+
+def _types_every_value(info: FileInfo, plan: _Plan, typed: dict[str, str]) -> bool:
+    """Whether DuckDB's reader types every mapped number and date field (so none needs deciding from values)."""
+    column = dict(zip(info.header, info.columns, strict=True))
+    return bool(typed) and all(column.get(header) in typed for name, header in plan.mapping.items()
+                               if FIELDS[plan.kind].get(name) in ("number", "date"))
+
+
+def _stage_while_reading(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
+                         typed: dict[str, str]) -> tuple[_Fields, dict[str, int]] | None:
+    """``staged_rows`` straight from the reader, then numbered as ``rawl``; None (and nothing left) when a typed
+    value did not fit. A row's newlines inside quoted fields are counted as it is read (``breaks``): the line
+    numbers need them, and the columns that hold them are not all kept."""
+    fields = _Fields(tx, info, plan, options, typed)
+    select = _record_select(fields, plan, options)
+    newlines = _newlines_in_fields(info, [c for c in info.columns if c not in typed])
+    if newlines:
+        select.append(f"CASE WHEN {newlines[0]} THEN {newlines[1]} ELSE 0 END AS breaks")
+    _read(tx, info, typed, "staged_rows", lambda reader: _staging_select(fields, select, reader, with_line=False))
+    numbers = [f"p_{name}" for name, source in fields.parsed.items() if typed.get(source) == "DOUBLE"]
+    if not _typed_values_fit(tx, "staged_rows", numbers):
+        tx.execute("DROP TABLE staged_rows")
+        return None
+    return fields, _number_lines(tx, info, "staged_rows", ("breaks > 0", "breaks") if newlines else None)
+
+
+def _record_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> list[str]:
+    return _deal_select(fields, plan, options) if plan.kind == "deals" else _lead_select(fields, plan)
+
+
+def _deal_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> list[str]:
     f = fields.get
-    source = vs.lit(plan.source)
     currency = f("currency")
     if "amount" in fields.exprs and plan.mapping["amount"][:1] != "=" and not fields.plain["amount"]:
         currency = f"coalesce({currency}, {vs.currency_sql(fields.source_sql('amount'))})"
     if options.default_currency:
         currency = f"coalesce({currency}, {vs.lit(options.default_currency)})"
-    select = [
-        f"{source} AS source", f"{f('crm_id')} AS crm_id", f"coalesce({f('title')}, {f('account')}) AS title",
-        f"{f('account')} AS account", f"{f('owner')} AS owner", f"{f('team')} AS team",
-        f"{f('pipeline')} AS pipeline", f"{f('stage')} AS stage", f"{f('status')} AS status_text",
-        f"{f('is_won')} AS is_won", f"{f('is_closed')} AS is_closed", f"{f('amount')} AS amount",
-        f"{currency} AS currency", f"{f('created_on')} AS created_on", f"{f('close_on')} AS close_mapped",
-        f"{f('won_on')} AS won_on", f"{f('lost_on')} AS lost_on", f"{f('expected_close_on')} AS expected_close_on",
-        f"{f('lead_source')} AS lead_source", f"{f('deal_type')} AS deal_type", f"{f('won_reason')} AS won_reason",
-        f"{f('lost_reason')} AS lost_reason",
+    return [
+        f"{vs.lit(plan.source)} AS source", f"{f('crm_id')} AS crm_id",
+        f"coalesce({f('title')}, {f('account')}) AS title", f"{f('account')} AS account", f"{f('owner')} AS owner",
+        f"{f('team')} AS team", f"{f('pipeline')} AS pipeline", f"{f('stage')} AS stage",
+        f"{f('status')} AS status_text", f"{f('is_won')} AS is_won", f"{f('is_closed')} AS is_closed",
+        f"{f('amount')} AS amount", f"{currency} AS currency", f"{f('created_on')} AS created_on",
+        f"{f('close_on')} AS close_mapped", f"{f('won_on')} AS won_on", f"{f('lost_on')} AS lost_on",
+        f"{f('expected_close_on')} AS expected_close_on", f"{f('lead_source')} AS lead_source",
+        f"{f('deal_type')} AS deal_type", f"{f('won_reason')} AS won_reason", f"{f('lost_reason')} AS lost_reason",
     ]
-    # Distinct raw values first (a few), then their cleaned text.
-    seen = [r[0] for r in tx.execute(
-        f"""SELECT {vs.text_sql('raw_stage')} AS stage FROM (
-            SELECT {fields.source_sql('stage')} AS raw_stage, min(line) AS first FROM rawl
-            WHERE line < {info.footer_start} GROUP BY ALL)
-        WHERE stage IS NOT NULL GROUP BY stage ORDER BY min(first)""").fetchall()] if "stage" in fields.exprs else []
+
+
+def _stage_deals(tx, fields: _Fields, plan: _Plan, rows: str) -> tuple[list[str], list[tuple[str, str, str, str]]]:
+    """``staged``: the deals of ``rows`` (SQL over the staged rows) with their status and close date; returns the
+    stages seen for the first time and the deal-specific problems."""
+    seen = [r[0] for r in tx.execute(f"""SELECT stage FROM ({rows}) WHERE stage IS NOT NULL
+        GROUP BY stage ORDER BY min(line)""").fetchall()] if "stage" in fields.exprs else []
     new_stages = sg.add_new_stages(tx, plan.source, seen, plan.profile.stages if plan.profile else ())
     open_words = ", ".join(vs.lit(w) for w in sg.OPEN_WORDS)
-    # Every stage seen is in the stage map now (words or profile decided new ones): no per-row word matching.
-    by_stage = "coalesce(sm.sm_status, 'open')"
+    # Every stage seen is in the stage map now (words or profile decided new ones): no per-row word matching, and
+    # a CASE over the few stages seen instead of a join (every later query on ``staged`` evaluates it).
+    by_stage = "'open'"
+    if seen:
+        mapped = tx.execute("""SELECT raw_stage, status FROM stage_map WHERE source = ? AND pipeline = ''
+            AND raw_stage IN (SELECT unnest(?))""", [plan.source, seen]).fetchall()
+        whens = " ".join(f"WHEN {vs.lit(stage)} THEN {vs.lit(status)}" for stage, status in mapped)
+        by_stage = f"coalesce(CASE s.stage {whens} END, 'open')" if mapped else by_stage
     if "status" in plan.mapping:
         # Status words are matched once per distinct value.
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE status_words AS SELECT raw, coalesce({sg.status_sql('raw')},
             CASE WHEN trim(strip_accents(lower(raw))) IN ({open_words}) THEN 'open' END) AS word_status
-            FROM (SELECT DISTINCT {f('status')} AS raw FROM rawl WHERE line < {info.footer_start})""")
+            FROM (SELECT DISTINCT status_text AS raw FROM ({rows}))""")
         status = f"coalesce(sw.word_status, {by_stage})"
     elif "is_won" in plan.mapping or "is_closed" in plan.mapping:
         status = ("CASE WHEN coalesce(s.is_won, false) THEN 'won' WHEN coalesce(s.is_closed, false) THEN 'lost' "
@@ -604,13 +701,11 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo,
     else:
         status = by_stage
     status_join = ("LEFT JOIN status_words sw ON sw.raw = s.status_text" if "status" in plan.mapping else "")
-    outer = (f"""SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
+    tx.execute(f"""CREATE OR REPLACE TEMP VIEW staged AS
+        SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
                coalesce(s.close_mapped, CASE status WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END,
                         s.expected_close_on) AS close_on
-        FROM ({{inner}}) s
-        LEFT JOIN (SELECT raw_stage, status AS sm_status FROM stage_map WHERE source = {source} AND pipeline = '') sm
-            ON sm.raw_stage = s.stage {status_join}""")
-    _stage_common(tx, fields, select, info.footer_start, outer)
+        FROM ({rows}) s {status_join}""")
     extra = [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
     if "created_on" in fields.exprs:
         bulk = tx.execute("""SELECT created_on, count(*), (SELECT count(*) FROM staged) FROM staged
@@ -624,49 +719,51 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, info: FileInfo,
     return new_stages, extra
 
 
-# Deals and leads, each with the table of the before-images its imports keep for undo.
-_RECORD_VERSIONS = {"deals": "deal_versions", "leads": "lead_versions"}
+def _qualified_by_date(fields: _Fields) -> bool:
+    return any(n in fields.exprs for n in ("qualified_on", "mql_on", "sql_on"))
 
 
-def _stage_leads(tx, fields: _Fields, plan: _Plan, info: FileInfo) -> list[tuple[str, str, str, str]]:
+def _lead_select(fields: _Fields, plan: _Plan) -> list[str]:
     f = fields.get
     words = f"trim(strip_accents(lower(coalesce({f('lifecycle')}, ''))))"
     status_words = f"trim(strip_accents(lower(coalesce({f('status')}, ''))))"
     qualified_words = ", ".join(vs.lit(w) for w in QUALIFIED_WORDS)
     converted_words = ", ".join(vs.lit(w) for w in CONVERTED_WORDS)
-    has_date = any(n in fields.exprs for n in ("qualified_on", "mql_on", "sql_on"))
     qualified = f"coalesce({f('qualified_on')}, least({f('mql_on')}, {f('sql_on')}))"
-    if not has_date:
+    if not _qualified_by_date(fields):
         qualified = (f"CASE WHEN {words} IN ({qualified_words}) OR {status_words} IN ({qualified_words}) "
                      f"THEN {f('created_on')} END")
     name = f"coalesce({f('name')}, nullif(trim(concat_ws(' ', {f('first_name')}, {f('last_name')})), ''))"
     converted = (f"coalesce({f('is_converted')}, false) OR {f('converted_on')} IS NOT NULL OR {words} IN "
                  f"({converted_words}) OR {status_words} IN ({converted_words})")
-    select = [
+    return [
         f"{vs.lit(plan.source)} AS source", f"{f('crm_id')} AS crm_id", f"{name} AS name",
         f"{f('company')} AS company", f"{f('owner')} AS owner", f"{f('team')} AS team",
         f"{f('lead_source')} AS lead_source", f"coalesce({f('status')}, {f('lifecycle')}) AS status",
         f"{f('created_on')} AS created_on", f"{qualified} AS qualified_on", f"{f('converted_on')} AS converted_on",
         f"({converted}) AS is_converted",
     ]
-    _stage_common(tx, fields, select, info.footer_start)
-    if not has_date and ("status" in fields.exprs or "lifecycle" in fields.exprs):
+
+
+def _stage_leads(tx, fields: _Fields, rows: str) -> list[tuple[str, str, str, str]]:
+    """``staged``: the leads of ``rows``; returns the lead-specific problems."""
+    tx.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {rows}")
+    if not _qualified_by_date(fields) and ("status" in fields.exprs or "lifecycle" in fields.exprs):
         count = tx.execute("SELECT count(*) FROM staged WHERE qualified_on IS NOT NULL").fetchall()[0][0]
         fields.notes.append(Said("ingest.note.qualified_from_status", count=count))
     return [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
 
 
-def _upsert(tx, table: str, import_id: int) -> tuple[int, int, int]:
+def _upsert(tx, table: str, source: str, import_id: int) -> tuple[int, int, int]:
     """Classify accepted rows as new, changed or same; keep before-images; write the new and changed ones."""
     fields, versions = tuple(RECORD_FIELDS[table]), _RECORD_VERSIONS[table]
-    known = tx.execute(f"""SELECT EXISTS (SELECT 1 FROM {table}
-        WHERE source IN (SELECT DISTINCT source FROM accepted))""").fetchall()[0][0]
+    known = tx.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source = ?)", [source]).fetchall()[0][0]
     if not known:
         # A source's first import: every row is new, and the view reads nothing the writes below change.
         tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT *, 'new' AS change FROM accepted")
+        counts = {"new": tx.execute("SELECT count(*) FROM accepted").fetchall()[0][0]}
     else:
-        _classify(tx, table, fields)
-    counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
+        counts = _classify(tx, table, fields)
     columns = ", ".join(("source", "crm_id", *fields))
     if counts.get("changed"):
         old = ", ".join(f"t.{c}" for c in ("source", "crm_id", *fields))
@@ -686,21 +783,26 @@ def _upsert(tx, table: str, import_id: int) -> tuple[int, int, int]:
     return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
 
 
-def _classify(tx, table: str, fields: tuple[str, ...]) -> None:
-    """``classified``: accepted rows with their verdict. Stored records are matched on their key and compared by
-    ``row_hash`` (one column read instead of every field); those whose hash differs are compared field by field.
-    Only each line's verdict is stored (a full copy of the rows cost more than the comparison); ``line`` is
-    unique in accepted, and the view reads nothing the writes in ``_upsert`` change."""
+def _classify(tx, table: str, fields: tuple[str, ...]) -> dict[str, int]:
+    """``classified``: accepted rows with their verdict; returns how many of each. Stored records are matched on
+    their key and compared by ``row_hash`` (one column read instead of every field); those whose hash differs are
+    compared field by field. Only each line's verdict is stored (a full copy of the rows cost more than the
+    comparison); ``line`` is unique in accepted, and the view reads nothing the writes in ``_upsert`` change."""
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE changes AS
         SELECT a.line, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN t.row_hash = {row_hash_sql(table, 'a')} THEN 'same'
             ELSE 'compare' END AS change
         FROM accepted a LEFT JOIN (SELECT source, crm_id, row_hash FROM {table}) t USING (source, crm_id)""")
-    differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
-    tx.execute(f"""UPDATE changes SET change = CASE WHEN {differs} THEN 'changed' ELSE 'same' END
-        FROM accepted a, {table} t
-        WHERE changes.change = 'compare' AND a.line = changes.line AND t.source = a.source AND t.crm_id = a.crm_id""")
+    counts = dict(tx.execute("SELECT change, count(*) FROM changes GROUP BY change").fetchall())
+    if counts.get("compare"):
+        differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
+        tx.execute(f"""UPDATE changes SET change = CASE WHEN {differs} THEN 'changed' ELSE 'same' END
+            FROM accepted a, {table} t
+            WHERE changes.change = 'compare' AND a.line = changes.line AND t.source = a.source
+                AND t.crm_id = a.crm_id""")
+        counts = dict(tx.execute("SELECT change, count(*) FROM changes GROUP BY change").fetchall())
     tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT a.*, c.change FROM accepted a JOIN changes c "
                "USING (line)")
+    return counts
 
 
 def _upsert_reps(tx, import_id: int) -> None:
@@ -1004,29 +1106,24 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
     ).fetchall()[0][0]
     import_id = result.import_id
     report("reading", 0.1)
-    try:
-        typed = _read_file(tx, info, _typed_columns(info, plan))
-    except duckdb.Error as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ImportFileError("ingest.error.unreadable", file=info.name, detail=first) from None
-    counts = _number_lines(tx, info, typed)
-    report("checking", 0.4)
-    fields = _Fields(tx, info, plan, options, typed)
-    result.date_order = fields.date_order
     if plan.kind in _RECORD_VERSIONS:
-        if plan.kind == "deals":
-            result.new_stages, extra = _stage_deals(tx, fields, plan, info, options)
-        else:
-            extra = _stage_leads(tx, fields, plan, info)
+        fields, counts, extra = _stage_records(tx, info, plan, options, result)
+        report("checking", 0.4)
         # A rep's team is compared too: it is written to reps, not to the record.
         _finish_rejects(tx, fields, extra, ["crm_id"], [*RECORD_FIELDS[plan.kind], "team"])
         report("writing", 0.7)
         _upsert_reps(tx, import_id)
-        result.inserted, result.updated, result.unchanged = _upsert(tx, plan.kind, import_id)
-    elif plan.kind == "kpi":
-        _import_kpi(tx, fields, plan, info, import_id, result)
+        result.inserted, result.updated, result.unchanged = _upsert(tx, plan.kind, plan.source, import_id)
     else:
-        _import_objectives(tx, fields, plan, info, import_id, result)
+        _read(tx, info, {})
+        counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, info.columns))
+        report("checking", 0.4)
+        fields = _Fields(tx, info, plan, options)
+        if plan.kind == "kpi":
+            _import_kpi(tx, fields, plan, info, import_id, result)
+        else:
+            _import_objectives(tx, fields, plan, info, import_id, result)
+    result.date_order = fields.date_order
     result.notes += fields.notes
     _record_rejects(tx, result, counts, import_id)
     result.sample = _sample(tx, plan.kind)
@@ -1072,7 +1169,10 @@ def _sample(tx, kind: str) -> list[dict[str, object]]:
                        "grain", "start_on", "deadline", "owner", "change"),
     }[kind]
     order = "ORDER BY line" if kind != "kpi" else "ORDER BY period, kpi, scope"
-    cursor = tx.execute(f"SELECT {', '.join(columns)} FROM classified {order} LIMIT {SAMPLE_ROWS}")
+    # The first lines are picked before the verdicts are joined to them (a join on all rows cost 0.2 s per 1M).
+    first = (f"WHERE line IN (SELECT line FROM accepted ORDER BY line LIMIT {SAMPLE_ROWS})"
+             if kind in _RECORD_VERSIONS else "")
+    cursor = tx.execute(f"SELECT {', '.join(columns)} FROM classified {first} {order} LIMIT {SAMPLE_ROWS}")
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
