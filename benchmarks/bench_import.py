@@ -1,12 +1,15 @@
 """Importer benchmark (run by hand): a 1,000,000-row deals CSV of about 100 MB.
 
-    .venv/bin/python benchmarks/bench_import.py [--rows 1000000] [--keep]
+    .venv/bin/python benchmarks/bench_import.py [--rows 1000000] [--rounds 5] [--keep]
 
 Measures, in the same run and each in a fresh process: DuckDB's own ``CREATE TABLE t AS SELECT * FROM
 read_csv(file)`` (the baseline), the first import into an empty database, and the re-import of the same file
 (all unchanged). Reports wall time of the work itself (process start-up excluded) and each process's peak RSS.
-Targets: import ≤ 2× the baseline, peak RSS < 2 GB, re-import ≤ first import. Results go to RESULTS-import.md
-by hand.
+The machine is shared and its timings move by 20 % from one process to the next, so each round runs the three
+one after the other on fresh databases, with the page cache flushed to disk before each (a file just written,
+the generated CSV or a previous database, is otherwise written back while the next one is timed), and the
+ratios are reported per round and as their median. Targets: import ≤ 2× the baseline, peak RSS < 2 GB,
+re-import ≤ first import. Results go to RESULTS-import.md by hand.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +73,7 @@ def generate(path: Path, rows: int) -> None:
 
 
 def run_child(mode: str, csv_path: Path, db_path: Path) -> dict:
+    os.sync()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", CHILD, mode, str(csv_path), str(db_path)], env=env, cwd=ROOT,
                           capture_output=True, text=True, check=True)
@@ -78,24 +83,33 @@ def run_child(mode: str, csv_path: Path, db_path: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of baseline, first import and re-import")
     parser.add_argument("--keep", action="store_true", help="keep the generated file and databases")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     csv_path = folder / "deals.csv"
     generate(csv_path, args.rows)
     size_mb = csv_path.stat().st_size / 1e6
-    baseline = run_child("baseline", csv_path, folder / "baseline.duckdb")
-    first = run_child("import", csv_path, folder / "smart.duckdb")
-    again = run_child("import", csv_path, folder / "smart.duckdb")
-    ratio = first["seconds"] / baseline["seconds"]
     print(f"file: {args.rows:,} rows, {size_mb:.0f} MB ({csv_path})")
-    print(f"DuckDB CREATE TABLE AS read_csv: {baseline['seconds']:.2f} s, peak RSS {baseline['peak_rss_mb']:.0f} MB")
-    print(f"first import:  {first['seconds']:.2f} s ({ratio:.2f}× baseline), peak RSS {first['peak_rss_mb']:.0f} MB, "
-          f"{first['inserted']:,} inserted, {first['rejected']} rejected")
-    print(f"re-import:     {again['seconds']:.2f} s ({again['seconds'] / first['seconds']:.2f}× first), "
-          f"peak RSS {again['peak_rss_mb']:.0f} MB, {again['unchanged']:,} unchanged")
-    print(json.dumps({"rows": args.rows, "size_mb": round(size_mb, 1), "baseline": baseline, "first": first,
-                      "reimport": again, "ratio": round(ratio, 2)}))
+    rounds = []
+    for number in range(1, args.rounds + 1):
+        baseline = run_child("baseline", csv_path, folder / f"baseline-{number}.duckdb")
+        first = run_child("import", csv_path, folder / f"smart-{number}.duckdb")
+        again = run_child("import", csv_path, folder / f"smart-{number}.duckdb")
+        ratio, reimport = first["seconds"] / baseline["seconds"], again["seconds"] / first["seconds"]
+        rounds.append({"baseline": baseline, "first": first, "reimport": again, "ratio": round(ratio, 2),
+                       "reimport_ratio": round(reimport, 2)})
+        print(f"round {number}: DuckDB {baseline['seconds']:.2f} s ({baseline['peak_rss_mb']:.0f} MB) | first import "
+              f"{first['seconds']:.2f} s = {ratio:.2f}x ({first['peak_rss_mb']:.0f} MB, {first['inserted']:,} "
+              f"inserted, {first['rejected']} rejected) | re-import {again['seconds']:.2f} s = {reimport:.2f}x first "
+              f"({again['peak_rss_mb']:.0f} MB, {again['unchanged']:,} unchanged)")
+    ratios = [r["ratio"] for r in rounds]
+    reimports = [r["reimport_ratio"] for r in rounds]
+    peak = max(max(r["first"]["peak_rss_mb"], r["reimport"]["peak_rss_mb"]) for r in rounds)
+    print(f"median import/baseline {statistics.median(ratios):.2f}x (range {min(ratios):.2f}-{max(ratios):.2f}); "
+          f"median re-import/first {statistics.median(reimports):.2f}x; peak RSS {peak:.0f} MB")
+    print(json.dumps({"rows": args.rows, "size_mb": round(size_mb, 1), "rounds": rounds,
+                      "median_ratio": statistics.median(ratios)}))
     if not args.keep:
         for child in folder.iterdir():
             if child.is_dir():

@@ -466,8 +466,10 @@ class _Fields:
             src = self.source_sql(name)
             if src is None:
                 continue
+            # A constant typed into the mapping may hold any blank; a column only those found in the file.
+            blanks = None if self.plan.mapping[name].startswith("=") else self.info.blanks
             if kind == "text":
-                self.exprs[name] = vs.text_sql(src)
+                self.exprs[name] = vs.text_sql(src, blanks)
                 continue
             # A typed field is parsed once, into ``p_<name>`` of the staging query; its raw text is kept only
             # where that failed, for the rejects.
@@ -486,7 +488,7 @@ class _Fields:
                 self.parsed[name] = vs.date_sql(src, self.dates[name], excel_serials=self.info.encoding == "xlsx")
             elif kind == "bool":
                 self.parsed[name] = vs.bool_sql(src)
-            self.raw[name] = vs.text_sql(src)
+            self.raw[name] = vs.text_sql(src, blanks)
 
     def get(self, name: str, default: str = "NULL") -> str:
         return self.exprs.get(name, default)
@@ -542,7 +544,8 @@ def _staging_select(fields: _Fields, select: list[str], rows: str, with_line: bo
     storing every raw value of every typed column cost more than the parsing)."""
     parsed = "".join(f", {expr} AS p_{name}" for name, expr in fields.parsed.items())
     raws = [f"CASE WHEN p_{name} IS NULL THEN {raw} END AS r_{name}" for name, raw in fields.raw.items()]
-    columns = [*(["line"] if with_line else []), *select, *raws, *(f"p_{name}" for name in fields.parsed)]
+    # ``p_<name>`` is kept only beside a raw text, for the rejects to compare with.
+    columns = [*(["line"] if with_line else []), *select, *raws, *(f"p_{name}" for name in fields.raw)]
     return f"SELECT {', '.join(columns)} FROM (SELECT *{parsed} FROM {rows})"
 
 
@@ -644,7 +647,8 @@ def _stage_while_reading(tx, info: FileInfo, plan: _Plan, options: ImportOptions
     if newlines:
         select.append(f"CASE WHEN {newlines[0]} THEN {newlines[1]} ELSE 0 END AS breaks")
     _read(tx, info, typed, "staged_rows", lambda reader: _staging_select(fields, select, reader, with_line=False))
-    numbers = [f"p_{name}" for name, source in fields.parsed.items() if typed.get(source) == "DOUBLE"]
+    # A typed number field is staged under its own name (``amount``).
+    numbers = [name for name, source in fields.parsed.items() if typed.get(source) == "DOUBLE"]
     if not _typed_values_fit(tx, "staged_rows", numbers):
         tx.execute("DROP TABLE staged_rows")
         return None
@@ -843,7 +847,7 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         decimals = [vs.decide_decimal(values[f"{c}_comma"], values[f"{c}_dot"], fields.decimal_hint)
                     for _, c in candidates]
         # A column is a KPI when at least 90 % of its values read as numbers: one query counts them all.
-        counts = ", ".join(f"count({vs.number_sql(c, d)}), count({vs.text_sql(c)})"
+        counts = ", ".join(f"count({vs.number_sql(c, d)}), count({vs.text_sql(c, info.blanks)})"
                            for (_, c), d in zip(candidates, decimals, strict=True))
         readable = tx.execute(f"SELECT {counts} FROM rawl WHERE line < {info.footer_start}").fetchall()[0]
         value_cols = [(h, c, d) for i, ((h, c), d) in enumerate(zip(candidates, decimals, strict=True))
@@ -853,7 +857,7 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         kpi_columns = [f"{h} → {mp.slug(h)}" for h, _, _ in value_cols]
         fields.notes.append(Said("ingest.note.kpi_columns", columns=kpi_columns))
         unions = " UNION ALL ".join(
-            f"SELECT line, {vs.lit(mp.slug(h))} AS kpi, {vs.lit(h)} AS hdr, {vs.text_sql(c)} AS r_val, "
+            f"SELECT line, {vs.lit(mp.slug(h))} AS kpi, {vs.lit(h)} AS hdr, {vs.text_sql(c, info.blanks)} AS r_val, "
             f"{vs.number_sql(c, d)} AS value, {fields.parsed['date']} AS period, {scope} AS scope, "
             f"{fields.raw['date']} AS r_date FROM rawl WHERE line < {info.footer_start}"
             for h, c, d in value_cols
@@ -1126,7 +1130,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
     result.date_order = fields.date_order
     result.notes += fields.notes
     _record_rejects(tx, result, counts, import_id)
-    result.sample = _sample(tx, plan.kind)
+    result.sample = _sample(tx, plan.kind, bool(result.updated or result.unchanged))
     if options.save_mapping and (plan.profile_name == "generic" or options.mapping):
         mp.save_mapping(tx, info.header, plan.kind, plan.profile_name, plan.mapping,
                         {"date_order": result.date_order} if result.date_order else {})
@@ -1160,7 +1164,10 @@ def _record_rejects(tx, result: ImportResult, counts: dict[str, int], import_id:
         result.unchanged += result.rows - accounted
 
 
-def _sample(tx, kind: str) -> list[dict[str, object]]:
+def _sample(tx, kind: str, matched_records: bool = False) -> list[dict[str, object]]:
+    """The first rows as they will be stored, with their verdict. When some deals or leads matched stored records
+    (their verdicts are joined from ``changes``), the first lines are picked before the join: a join of all rows
+    cost 0.2 s per 1M."""
     columns = {
         "deals": ("crm_id", *RECORD_FIELDS["deals"], "change"),
         "leads": ("crm_id", *RECORD_FIELDS["leads"], "change"),
@@ -1169,9 +1176,8 @@ def _sample(tx, kind: str) -> list[dict[str, object]]:
                        "grain", "start_on", "deadline", "owner", "change"),
     }[kind]
     order = "ORDER BY line" if kind != "kpi" else "ORDER BY period, kpi, scope"
-    # The first lines are picked before the verdicts are joined to them (a join on all rows cost 0.2 s per 1M).
     first = (f"WHERE line IN (SELECT line FROM accepted ORDER BY line LIMIT {SAMPLE_ROWS})"
-             if kind in _RECORD_VERSIONS else "")
+             if matched_records and kind in _RECORD_VERSIONS else "")
     cursor = tx.execute(f"SELECT {', '.join(columns)} FROM classified {first} {order} LIMIT {SAMPLE_ROWS}")
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 

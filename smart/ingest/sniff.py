@@ -85,6 +85,7 @@ class FileInfo:
     rewritten: bool = False
     has_sentinels: bool = False
     has_quotes: bool = True
+    blanks: str = " \t\u00a0"  # the blank characters found in the file (only those need trimming)
     sample_rows: list[list[str]] = field(default_factory=list)  # the first data rows, as Python's csv reads them
     notes: list[Said] = field(default_factory=list)
     temp_dir: Path | None = None
@@ -183,6 +184,8 @@ class _Scan:
     blank_inside: bool
     ends_with_newline: bool
     has_quotes: bool
+    has_tab: bool
+    has_no_break_space: bool
 
 
 def _scan(path: Path) -> _Scan:
@@ -195,7 +198,7 @@ def _scan(path: Path) -> _Scan:
     nul_at = None
     offset = 0
     last_content = -1
-    has_quotes = False
+    has_quotes = has_tab = has_no_break_space = False
     buffer = bytearray(CHUNK)
     data = np.frombuffer(buffer, dtype=np.uint8)
     is_newline = np.empty(CHUNK, dtype=bool)
@@ -214,6 +217,9 @@ def _scan(path: Path) -> _Scan:
                 if found >= 0:
                     nul_at = offset + found
             has_quotes = has_quotes or b'"' in chunk
+            has_tab = has_tab or b"\t" in chunk
+            # U+00A0 in UTF-8 is C2 A0 (cp1252 files are read after their UTF-8 copy): any A0 byte may be one.
+            has_no_break_space = has_no_break_space or b"\xa0" in chunk
             newlines = np.flatnonzero(np.equal(data[:size], 10, out=is_newline[:size]))
             breaks.add(chunk, data[:size], newlines, offset)
             content = len(chunk.rstrip(b" \t\r\n"))
@@ -227,7 +233,7 @@ def _scan(path: Path) -> _Scan:
             utf8 = False
     ends = breaks.tail.endswith((b"\n", b"\r"))
     return _Scan(utf8, cp1252, breaks.lf, breaks.crlf, breaks.cr, nul_at,
-                 0 <= breaks.first_blank < last_content, ends, has_quotes)
+                 0 <= breaks.first_blank < last_content, ends, has_quotes, has_tab, has_no_break_space)
 
 
 class _LineBreaks:
@@ -315,6 +321,7 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
         delimiter=delimiter, header_line=header_line, header=header, columns=[f"c{i}" for i in range(len(header))],
         total_lines=total_lines, footer_start=total_lines - footer_lines + 1, rewritten=rewritten,
         has_sentinels=rewritten, has_quotes=scan.has_quotes, notes=notes, temp_dir=temp_dir,
+        blanks=" " + "\t" * scan.has_tab + "\u00a0" * scan.has_no_break_space,
         sample_rows=[row for row, _line in rows[header_index + 1:] if len(row) == len(header)],
     )
 

@@ -26,17 +26,21 @@ TEXT_BLANKS = " \t\u00a0"
 NUMBER_BLANKS = " \t\u00a0\u202f"
 
 
-def trim_sql(col: str, chars: str) -> str:
+def trim_sql(col: str, chars: str, present: str | None = None) -> str:
     """``trim(col, chars)``, which is slow for a set of characters, run only on values that may start or end with
     one of them (a few): the rest are returned as they are. A space is looked for at the edges (``LIKE ' %'`` is
-    several times faster than ``starts_with``), the rarer blanks anywhere (``contains`` is faster still)."""
+    several times faster than ``starts_with``), the rarer blanks anywhere (``contains`` is faster still), and only
+    the blanks ``present`` in the file at all (None: all of them)."""
     tests = [f"{col} LIKE {lit(c + '%')} OR {col} LIKE {lit('%' + c)}" if c == " " else f"contains({col}, {lit(c)})"
-             for c in chars]
+             for c in chars if present is None or c in present]
+    if not tests:
+        return col
     return f"CASE WHEN {' OR '.join(tests)} THEN trim({col}, {lit(chars)}) ELSE {col} END"
 
 
-def text_sql(col: str) -> str:
-    return f"nullif({trim_sql(col, TEXT_BLANKS)}, '')"
+def text_sql(col: str, present: str | None = None) -> str:
+    """A text value without its blank edges, empty read as missing; ``present`` as for ``trim_sql``."""
+    return f"nullif({trim_sql(col, TEXT_BLANKS, present)}, '')"
 
 
 # ---------------------------------------------------------------------------------------------------- numbers

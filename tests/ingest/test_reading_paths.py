@@ -116,3 +116,13 @@ def test_stages_and_statuses_are_read_in_the_same_pass(tmp_path, monkeypatch) ->
     assert same_pass
     by_id = {r[1]: r for r in records}
     assert by_id["S1"][7] == "won" and by_id["S2"][7] == "open" and set(by_id) == {"S1", "S2"}
+
+
+def test_blanks_far_down_are_trimmed(tmp_path, monkeypatch) -> None:
+    """Tabs and no-break spaces are trimmed only in files that hold one somewhere: a file whose only tab and
+    no-break space come after the rows the sniffer looked at is still trimmed."""
+    text = HUBSPOT + _rows(2500) + "D2501,\tDeal late\u00a0, Closed Won ,1.5,2024-03-01,2024-01-01,ann,x\n"
+    _result, records, same_pass = _import(tmp_path, "padded", text, True, monkeypatch)
+    assert same_pass
+    late = [r for r in records if r[1] == "D2501"][0]
+    assert (late[2], late[6]) == ("Deal late", "Closed Won")

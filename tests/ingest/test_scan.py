@@ -17,7 +17,8 @@ def _reference(data: bytes) -> dict[str, object]:
     last_content = len(data.rstrip(b" \t\r\n")) - 1
     return {"lf": data.count(b"\n"), "crlf": data.count(b"\r\n"), "cr": data.count(b"\r"),
             "blank_inside": bool(blank) and blank.start() < last_content,
-            "ends_with_newline": data.endswith((b"\n", b"\r")), "has_quotes": b'"' in data}
+            "ends_with_newline": data.endswith((b"\n", b"\r")), "has_quotes": b'"' in data,
+            "has_tab": b"\t" in data, "has_no_break_space": b"\xa0" in data}
 
 
 def _scanned(tmp_path, data: bytes) -> dict[str, object]:
@@ -25,7 +26,7 @@ def _scanned(tmp_path, data: bytes) -> dict[str, object]:
     path.write_bytes(data)
     scan = sniff._scan(path)
     return {key: getattr(scan, key) for key in ("lf", "crlf", "cr", "blank_inside", "ends_with_newline",
-                                                 "has_quotes")}
+                                                 "has_quotes", "has_tab", "has_no_break_space")}
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 22])
@@ -50,7 +51,7 @@ def test_random_lf_and_crlf_files_match_a_whole_file_reading(tmp_path, monkeypat
     chooser = random.Random(7)
     for _ in range(300):
         ending = chooser.choice([b"\n", b"\r\n"])
-        lines = [bytes(chooser.choice(b'ab ,"') for _ in range(chooser.randint(0, 4)))
+        lines = [bytes(chooser.choice(b'ab ,"\t\xa0') for _ in range(chooser.randint(0, 4)))
                  for _ in range(chooser.randint(1, 8))]
         data = ending.join(lines) + chooser.choice([b"", ending])
         if not data:
