@@ -222,7 +222,7 @@ def _scan(path: Path) -> _Scan:
             has_no_break_space = has_no_break_space or b"\xa0" in chunk
             newlines = np.flatnonzero(np.equal(data[:size], 10, out=is_newline[:size]))
             breaks.add(chunk, data[:size], newlines, offset)
-            content = len(chunk.rstrip(b" \t\r\n"))
+            content = _content_length(chunk)
             if content:
                 last_content = offset + content - 1
             offset += size
@@ -234,6 +234,15 @@ def _scan(path: Path) -> _Scan:
     ends = breaks.tail.endswith((b"\n", b"\r"))
     return _Scan(utf8, cp1252, breaks.lf, breaks.crlf, breaks.cr, nul_at,
                  0 <= breaks.first_blank < last_content, ends, has_quotes, has_tab, has_no_break_space)
+
+
+def _content_length(chunk: bytearray) -> int:
+    """The length of ``chunk`` without its trailing blanks and line breaks (a chunk ends with a few at most, so
+    its end is looked at before the whole of it is copied)."""
+    end = chunk[-64:].rstrip(b" \t\r\n")
+    if end or len(chunk) <= 64:
+        return len(chunk) - 64 + len(end) if len(chunk) > 64 else len(end)
+    return len(chunk.rstrip(b" \t\r\n"))
 
 
 class _LineBreaks:
@@ -408,6 +417,8 @@ def _parse(sample: str, delimiter: str, limit: int = 2000) -> list[tuple[list[st
 def _choose_delimiter(sample: str, truncated: bool, name: str) -> tuple[str, int, list[tuple[list[str], int]]]:
     best = None
     for delimiter in DELIMITERS:
+        if delimiter not in sample:
+            continue  # every row would be one field
         rows = _parse(sample, delimiter)
         if truncated and len(rows) > 1:
             rows = rows[:-1]

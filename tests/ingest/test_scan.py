@@ -37,6 +37,8 @@ def _scanned(tmp_path, data: bytes) -> dict[str, object]:
     (b"id,n\r\n1,a\r\n2,b\r\n\r\n", False),
     (b"\n\nid,n\n1,a\n", True),             # blank lines above the header
     (b'id,n\n1,"a\nb"\n2,c', False),
+    (b"id,n\n1,a\n\n2,b" + b" \n" * 100, True),    # more trailing blanks than the scan first looks at
+    (b"id,n\n1,a\n2,b" + b"\r\n" * 100, False),
 ])
 def test_breaks_split_between_chunks(tmp_path, monkeypatch, chunk: int, data: bytes, blank_inside: bool) -> None:
     monkeypatch.setattr(sniff, "CHUNK", chunk)
