@@ -720,10 +720,14 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, rows: str) -> tuple[list[str]
     else:
         status = by_stage
     status_join = ("LEFT JOIN status_words sw ON sw.raw = s.status_text" if "status" in plan.mapping else "")
+    # Without a close date, a won or lost deal closed when it was won or lost, an open one is expected to close.
+    others = [*(["CASE status WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END"]
+                if "won_on" in fields.exprs or "lost_on" in fields.exprs else []),
+              *(["s.expected_close_on"] if "expected_close_on" in fields.exprs else [])]
+    close_on = f"coalesce(s.close_mapped, {', '.join(others)})" if others else "s.close_mapped"
     tx.execute(f"""CREATE OR REPLACE TEMP VIEW staged AS
         SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
-               coalesce(s.close_mapped, CASE status WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END,
-                        s.expected_close_on) AS close_on
+               {close_on} AS close_on
         FROM ({rows}) s {status_join}""")
     extra = [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
     if "created_on" in fields.exprs:

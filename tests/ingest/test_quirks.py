@@ -279,3 +279,19 @@ def test_blanks_around_text_are_trimmed_and_inner_ones_kept(store, write) -> Non
     rows = store.rows("SELECT crm_id, title, owner, stage, amount FROM deals ORDER BY crm_id")
     assert rows == [("A1", "Café\tMüller", "Zoé", "Won", 10.0), ("A2", "Two  words", "Ann", "Lost", 20.0),
                     ("A3", None, "Bob", "Won", 30.0)]
+
+
+def test_close_date_falls_back_to_won_lost_or_expected_date(store, write) -> None:
+    """Without a close date, a won deal closed when it was won, a lost one when it was lost, and an open one is
+    expected to close on its expected date (Pipedrive's layout)."""
+    text = ("Deal - ID,Deal - Title,Deal - Value,Deal - Status,Deal - Stage,Deal - Deal created,Deal - Won time,"
+            "Deal - Lost time,Deal - Expected close date\n"
+            "1,Won one,100.5,won,Closed,2025-01-02,2025-02-03,,2025-03-31\n"
+            "2,Lost one,200.5,lost,Closed,2025-01-02,,2025-02-10,2025-03-31\n"
+            "3,Open one,300.5,open,Proposal,2025-01-02,,,2025-03-31\n"
+            "4,Won late,400.5,won,Closed,2025-01-02,,,2025-04-30\n")
+    result = import_file(store, write("pipedrive.csv", text))
+    assert (result.profile, result.inserted) == ("pipedrive", 4)
+    assert store.rows("SELECT crm_id, status, close_on FROM deals ORDER BY crm_id") == [
+        ("1", "won", dt.date(2025, 2, 3)), ("2", "lost", dt.date(2025, 2, 10)), ("3", "open", dt.date(2025, 3, 31)),
+        ("4", "won", dt.date(2025, 4, 30))]
