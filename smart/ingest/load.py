@@ -609,7 +609,10 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     a fifth of the import). Otherwise, or when a typed value does not fit, the file is read as it is, and the
     decimal marks and date orders are decided from all of its values before staging."""
     typed = _typed_columns(info, plan)
-    staged = _stage_while_reading(tx, info, plan, options, typed) if _types_every_value(info, plan, typed) else None
+    staged = None
+    if _types_every_value(info, plan, typed):
+        staged = _stage_while_reading(tx, info, plan, options, typed)
+        typed = typed if staged else {}  # a typed value did not fit: the reader's types are no use
     if staged is not None:
         fields, counts = staged
         rows = f"rawl WHERE line < {info.footer_start}"

@@ -126,3 +126,17 @@ def test_blanks_far_down_are_trimmed(tmp_path, monkeypatch) -> None:
     assert same_pass
     late = [r for r in records if r[1] == "D2501"][0]
     assert (late[2], late[6]) == ("Deal late", "Closed Won")
+
+
+def test_a_value_that_does_not_fit_costs_one_more_read_not_two(tmp_path, monkeypatch) -> None:
+    reads = []
+    real = load._read
+    monkeypatch.setattr(load, "_read", lambda tx, info, typed, *args: reads.append(dict(typed)) or real(
+        tx, info, typed, *args))
+    path = tmp_path / "late.csv"
+    path.write_text(FILES["bad value late"][0], encoding="utf-8")
+    store = Store(tmp_path / "late.duckdb")
+    result = import_file(store, path, kind="deals")
+    store.close()
+    assert result.rejects[0]["line"] == 2502
+    assert [sorted(typed.values()) for typed in reads] == [["DATE", "DATE", "DOUBLE"], []]
