@@ -239,10 +239,9 @@ def _scan(path: Path) -> _Scan:
 def _content_length(chunk: bytearray) -> int:
     """The length of ``chunk`` without its trailing blanks and line breaks (a chunk ends with a few at most, so
     its end is looked at before the whole of it is copied)."""
-    end = chunk[-64:].rstrip(b" \t\r\n")
-    if end or len(chunk) <= 64:
-        return len(chunk) - 64 + len(end) if len(chunk) > 64 else len(end)
-    return len(chunk.rstrip(b" \t\r\n"))
+    start = max(len(chunk) - 64, 0)
+    kept = len(chunk[start:].rstrip(b" \t\r\n"))
+    return start + kept if kept or not start else len(chunk.rstrip(b" \t\r\n"))
 
 
 class _LineBreaks:
