@@ -222,23 +222,37 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
 
 
 # ------------------------------------------------------------------------------------------------- reading
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_DOT_DECIMAL = re.compile(r"\.(?:\d{1,2}|\d{4,})$")
+_PLAIN_NUMBER = {".": re.compile(r"-?\d+(?:\.\d+)?"), ",": re.compile(r"-?\d+(?:,\d+)?")}
+_DECIMAL_EVIDENCE = {".": re.compile(r"\.(?:\d{1,2}|\d{4,})$"), ",": re.compile(r",(?:\d{1,2}|\d{4,})$")}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
+_DATE_FORMATS = {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}
 _TYPED_KINDS = ("deals", "leads")
 
 
-def _typed_columns(info: FileInfo, plan: _Plan) -> dict[str, str]:
-    """Columns DuckDB's reader can type itself (``DOUBLE`` or ``DATE``): a deals or leads field whose first rows
-    are all plain numbers with a decimal point, or all ISO dates. The reader then checks every value of the
-    column, and ``_read_file`` falls back to reading everything as text if one does not fit; a number column
-    qualifies only with its own evidence of a decimal point, so that its whole-column decision could not be
-    another (a comma fails the cast, and no value decides for a decimal comma)."""
+class ReaderTypes(dict[str, str]):
+    """Columns DuckDB's reader types itself (column -> ``DOUBLE`` or ``DATE``), with the one decimal mark and the
+    one date order (None: ISO dates) it reads all of them with."""
+
+    def __init__(self, types: dict[str, str] | None = None, decimal: str = ".", date_order: str | None = None):
+        super().__init__(types or {})
+        self.decimal = decimal
+        self.date_order = date_order
+
+
+def _typed_columns(info: FileInfo, plan: _Plan) -> ReaderTypes:
+    """Columns DuckDB's reader can type itself: a deals or leads field whose first rows are all plain numbers
+    with one decimal mark, or all dates written one way (ISO; dd/mm/yyyy with some day over 12 among them, or
+    mm/dd/yyyy with some day over 12 in second place). The reader then checks every value of the column, and the
+    import falls back to reading everything as text if one does not fit. A column qualifies only with its own
+    evidence of its decimal mark or day order, so that its whole-column decision could not be another: a value
+    written the other way fails the cast, and no value can decide for it."""
     if plan.kind not in _TYPED_KINDS or not info.sample_rows:
-        return {}
+        return ReaderTypes()
     position = {header: index for index, header in enumerate(info.header)}
     uses = list(plan.mapping.values())
-    typed: dict[str, str] = {}
+    numbers: dict[str, str] = {}
+    dates: dict[str, str] = {}
     for name, column in plan.mapping.items():
         kind = FIELDS[plan.kind].get(name)
         if kind not in ("number", "date") or column not in position or uses.count(column) > 1:
@@ -246,35 +260,69 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> dict[str, str]:
         values = [row[position[column]] for row in info.sample_rows if row[position[column]] != ""]
         if not values:
             continue
-        if kind == "number" and all(_PLAIN_NUMBER.fullmatch(v) for v in values) and any(
-                _DOT_DECIMAL.search(v) for v in values):
-            typed[info.columns[position[column]]] = "DOUBLE"
-        elif kind == "date" and all(_ISO_DAY.fullmatch(v) for v in values):
-            typed[info.columns[position[column]]] = "DATE"
-    return typed
+        key = info.columns[position[column]]
+        if kind == "number":
+            mark = _plain_decimal_mark(values, info.delimiter)
+            if mark:
+                numbers[key] = mark
+        else:
+            family = _date_family(values)
+            if family:
+                dates[key] = family
+    # One decimal mark and one date format for all of the reader's typed columns.
+    marks, families = set(numbers.values()), set(dates.values())
+    types = {**({c: "DOUBLE" for c in numbers} if len(marks) == 1 else {}),
+             **({c: "DATE" for c in dates} if len(families) == 1 else {})}
+    family = families.pop() if len(families) == 1 else "iso"
+    return ReaderTypes(types, marks.pop() if len(marks) == 1 else ".", None if family == "iso" else family)
 
 
-def _read_file(tx, info: FileInfo, typed: dict[str, str]) -> dict[str, str]:
+def _plain_decimal_mark(values: list[str], delimiter: str) -> str | None:
+    """``.`` or ``,`` when every value is a plain number with that decimal mark and some value shows it."""
+    for mark in (".", ","):
+        if mark != delimiter and all(_PLAIN_NUMBER[mark].fullmatch(v) for v in values) and any(
+                _DECIMAL_EVIDENCE[mark].search(v) for v in values):
+            return mark
+    return None
+
+
+def _date_family(values: list[str]) -> str | None:
+    """``iso``, ``dmy`` or ``mdy`` when every value is a date written that way (for day/month, some value with a
+    day over 12 decides, and none contradicts it)."""
+    if all(_ISO_DAY.fullmatch(v) for v in values):
+        return "iso"
+    parts = [_SLASH_DAY.fullmatch(v) for v in values]
+    if not all(parts):
+        return None
+    day_first = any(int(m.group(1)) > 12 for m in parts)
+    month_first = any(int(m.group(2)) > 12 for m in parts)
+    return "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else None
+
+
+def _read_file(tx, info: FileInfo, typed: ReaderTypes) -> ReaderTypes:
     """Read the file into ``raw``, with the ``typed`` columns typed by DuckDB when every value fits, else every
     column as text; return the columns that were typed."""
     if typed:
         _read(tx, info, typed)
-        if _typed_values_fit(tx, "raw", [c for c, t in typed.items() if t == "DOUBLE"]):
+        if not tx.execute(f"SELECT count(*) FROM raw WHERE {_unfit_sql(typed)}").fetchall()[0][0] and \
+                _no_cast_errors(tx):
             return typed
-    _read(tx, info, {})
-    return {}
+    _read(tx, info, ReaderTypes())
+    return ReaderTypes()
 
 
-def _read(tx, info: FileInfo, typed: dict[str, str], table: str = "raw",
+def _read(tx, info: FileInfo, typed: ReaderTypes, table: str = "raw",
           query: Callable[[str], str] = lambda reader: f"SELECT * FROM {reader}") -> None:
     """Create ``table`` as ``query`` over DuckDB's reader of the data lines (``typed`` columns typed by the
     reader, the others text); malformed rows go to ``imp_errors`` with their line number."""
     columns = "{" + ", ".join(f"'{c}': '{typed.get(c, 'VARCHAR')}'" for c in info.columns) + "}"
     delimiter = info.delimiter.replace("'", "''")
+    formats = (f", decimal_separator='{typed.decimal}'" if typed.decimal != "." else "") + (
+        f", dateformat='{_DATE_FORMATS[typed.date_order]}'" if typed.date_order else "")
     reader = f"""read_csv(?, columns={columns}, header=false, skip={info.header_line}, delim='{delimiter}',
         quote='"', escape='"', auto_detect=false, strict_mode=true, ignore_errors=true, store_rejects=true,
         rejects_table='imp_errors', rejects_scan='imp_scans', max_line_size={MAX_LINE_BYTES}, encoding='utf-8',
-        null_padding=false)"""
+        null_padding=false{formats})"""
     tx.execute("DROP TABLE IF EXISTS imp_errors")
     tx.execute("DROP TABLE IF EXISTS imp_scans")
     try:
@@ -284,14 +332,15 @@ def _read(tx, info: FileInfo, typed: dict[str, str], table: str = "raw",
         raise ImportFileError("ingest.error.unreadable", file=info.name, detail=first) from None
 
 
-def _typed_values_fit(tx, table: str, numbers: list[str]) -> bool:
-    """Whether every value of the reader's typed columns fitted: no cast error, and no infinite number in the
-    ``numbers`` columns of ``table``."""
-    failed = tx.execute("SELECT count(*) FROM imp_errors WHERE error_type = 'CAST'").fetchall()[0][0]
-    if not failed and numbers:
-        infinite = " OR ".join(f"NOT isfinite({c})" for c in numbers)
-        failed = tx.execute(f"SELECT count(*) FROM {table} WHERE {infinite}").fetchall()[0][0]
-    return not failed
+def _no_cast_errors(tx) -> bool:
+    return not tx.execute("SELECT count(*) FROM imp_errors WHERE error_type = 'CAST'").fetchall()[0][0]
+
+
+def _unfit_sql(typed: ReaderTypes) -> str:
+    """SQL true for a row where a value the reader typed without a cast error is still not what the text means:
+    an infinite number, or a year written with fewer than four digits (``%Y`` reads 24 as the year 24)."""
+    return " OR ".join([*(f"NOT isfinite({c})" for c, t in typed.items() if t == "DOUBLE"),
+                        *(f"year({c}) < 1000" for c, t in typed.items() if t == "DATE")]) or "false"
 
 
 def _newlines_in_fields(info: FileInfo, texts: list[str]) -> tuple[str, str] | None:
@@ -382,9 +431,9 @@ class _Fields:
     """SQL for each mapped field: the parsed value and, for typed fields, the raw text to check it against."""
 
     def __init__(self, tx, info: FileInfo, plan: _Plan, options: ImportOptions,
-                 typed: dict[str, str] | None = None) -> None:
+                 typed: ReaderTypes | None = None) -> None:
         self.info = info
-        self.typed = typed or {}
+        self.typed = typed or ReaderTypes()
         self.plan = plan
         self.types = FIELDS[plan.kind]
         self.col = {h: c for h, c in zip(info.header, info.columns, strict=True)}
@@ -434,7 +483,7 @@ class _Fields:
             stats.update(zip(names, cursor.fetchall()[0], strict=True))
         hint = "," if self.info.delimiter == ";" else "."
         decided = [vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], "") for n in numbers]
-        decided = [d for d in decided if d] + ["." for t in self.typed.values() if t == "DOUBLE"]
+        decided = [d for d in decided if d] + [self.typed.decimal for t in self.typed.values() if t == "DOUBLE"]
         if decided:
             hint = max(set(decided), key=decided.count)
         self.decimal = {n: vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], hint) for n in numbers}
@@ -448,6 +497,8 @@ class _Fields:
             vs.decide_order(column, self.plan.date_order)
             self.dates[name] = column
         orders = {c.order for c in self.dates.values() if c.numeric and c.order and c.unequal}
+        if self.typed.date_order and "DATE" in self.typed.values():
+            orders.add(self.typed.date_order)  # the reader's day/month columns were decided by a day over 12
         undecided = [n for n, c in self.dates.items() if c.needs_order]
         if undecided and len(orders) == 1:
             order = orders.pop()
@@ -461,7 +512,7 @@ class _Fields:
         undecided = [n for n in undecided if self.dates[n].needs_order]
         if undecided:
             raise AmbiguousDatesError(self.info.name, [self.header(n) for n in undecided])
-        self.date_order = next((c.order for c in self.dates.values() if c.numeric and c.order), None)
+        self.date_order = next((c.order for c in self.dates.values() if c.numeric and c.order), self.typed.date_order)
         for name, kind in self.types.items():
             src = self.source_sql(name)
             if src is None:
@@ -612,7 +663,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     staged = None
     if _types_every_value(info, plan, typed):
         staged = _stage_while_reading(tx, info, plan, options, typed)
-        typed = typed if staged else {}  # a typed value did not fit: the reader's types are no use
+        typed = typed if staged else ReaderTypes()  # a typed value did not fit: the reader's types are no use
     if staged is not None:
         fields, counts = staged
         rows = f"rawl WHERE line < {info.footer_start}"
@@ -634,7 +685,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     return fields, counts, extra
 
 
-def _types_every_value(info: FileInfo, plan: _Plan, typed: dict[str, str]) -> bool:
+def _types_every_value(info: FileInfo, plan: _Plan, typed: ReaderTypes) -> bool:
     """Whether DuckDB's reader types every mapped number and date field (so none needs deciding from values)."""
     column = dict(zip(info.header, info.columns, strict=True))
     return bool(typed) and all(column.get(header) in typed for name, header in plan.mapping.items()
@@ -642,7 +693,7 @@ def _types_every_value(info: FileInfo, plan: _Plan, typed: dict[str, str]) -> bo
 
 
 def _stage_while_reading(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
-                         typed: dict[str, str]) -> tuple[_Fields, dict[str, int]] | None:
+                         typed: ReaderTypes) -> tuple[_Fields, dict[str, int]] | None:
     """``staged_rows`` straight from the reader, then numbered as ``rawl``; None (and nothing left) when a typed
     value did not fit. A row's newlines inside quoted fields are counted as it is read (``breaks``): the line
     numbers need them, and the columns that hold them are not all kept."""
@@ -651,10 +702,9 @@ def _stage_while_reading(tx, info: FileInfo, plan: _Plan, options: ImportOptions
     newlines = _newlines_in_fields(info, [c for c in info.columns if c not in typed])
     if newlines:
         select.append(f"CASE WHEN {newlines[0]} THEN {newlines[1]} ELSE 0 END AS breaks")
+    select.append(f"{_unfit_sql(typed)} AS unfit")
     _read(tx, info, typed, "staged_rows", lambda reader: _staging_select(fields, select, reader, with_line=False))
-    # A typed number field is staged under its own name (``amount``).
-    numbers = [name for name, source in fields.parsed.items() if typed.get(source) == "DOUBLE"]
-    if not _typed_values_fit(tx, "staged_rows", numbers):
+    if tx.execute("SELECT count(*) FROM staged_rows WHERE unfit").fetchall()[0][0] or not _no_cast_errors(tx):
         tx.execute("DROP TABLE staged_rows")
         return None
     return fields, _number_lines(tx, info, "staged_rows", ("breaks > 0", "breaks") if newlines else None)
@@ -1140,7 +1190,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         _upsert_reps(tx, import_id)
         result.inserted, result.updated, result.unchanged = _upsert(tx, plan.kind, plan.source, import_id)
     else:
-        _read(tx, info, {})
+        _read(tx, info, ReaderTypes())
         counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, info.columns))
         report("checking", 0.4)
         fields = _Fields(tx, info, plan, options)

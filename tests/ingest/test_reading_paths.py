@@ -5,6 +5,7 @@ footers, duplicates, blank lines, a bad value far down) are checked against hand
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ LEADS = "Lead ID,Full Name,Company,Lead Status,Create Date,Converted Date,Owner\
 
 def _rows(n: int, start: int = 1) -> str:
     return "".join(f"D{i},Deal {i},Closed Won,{1000 + i}.50,2024-03-{1 + i % 28:02d},2024-01-0{1 + i % 9},ann,x\n"
+                   for i in range(start, start + n))
+
+
+FRENCH = "ID;Nom;Étape;Montant;Date de clôture;Date de création;Propriétaire\n"
+
+
+def _french_rows(n: int, start: int = 1, order: str = "dmy") -> str:
+    def day(d: int, m: int) -> str:
+        return f"{d:02d}/{m:02d}/2024" if order == "dmy" else f"{m:02d}/{d:02d}/2024"
+    return "".join(f"F{i};Affaire {i};Signé;{1000 + i},5;{day(1 + i % 28, 3)};{day(1 + i % 28, 1)};ann\n"
                    for i in range(start, start + n))
 
 
@@ -52,6 +63,16 @@ FILES = {
                  + "S2,Two,Prospecting,20.5,2024-04-01,2024-01-02,false,false,005B\n"
                  + "S3,Three,Closed Lost,30.5,2024-05-01,2024-01-03,maybe,true,005A\n",
                  True, {4: "not_boolean"}, 3),
+    # French exports: semicolons, decimal commas, day-first dates (a day over 12 in the sniffer's rows decides)
+    "french": (FRENCH + _french_rows(30), True, {}, 30),
+    "month first": (FRENCH + _french_rows(30, order="mdy"), True, {}, 30),
+    # past the sniffer's rows: a two-digit year (read as 2024, not the year 24), a month-first date, a dot decimal
+    "french short year": (FRENCH + _french_rows(2500) + "F2501;Affaire;Signé;1,5;01/03/24;01/01/2024;ann\n",
+                          False, {}, 2501),
+    "french month first late": (FRENCH + _french_rows(2500) + "F2501;Affaire;Signé;1,5;03/13/2024;01/01/2024;ann\n",
+                                False, {2502: "unreadable_date"}, 2501),
+    "french dot late": (FRENCH + _french_rows(2500) + "F2501;Affaire;Signé;1.5;01/03/2024;01/01/2024;ann\n",
+                        False, {2502: "unreadable_amount"}, 2501),
     # leads: a newline inside a company name (lines 3-4), no id on line 5
     "leads": (LEADS + "L1,Ann A,Acme,Qualified,2024-01-01,,ann\n" + 'L2,Bob B,"Big\nCorp",New,2024-01-02,,ann\n'
               + ",Cy C,Cyb,Converted,2024-01-03,2024-01-09,bob\n" + "L4,Di D,Dee,Converted,2024-01-04,2024-02-01,bob\n",
@@ -140,3 +161,12 @@ def test_a_value_that_does_not_fit_costs_one_more_read_not_two(tmp_path, monkeyp
     store.close()
     assert result.rejects[0]["line"] == 2502
     assert [sorted(typed.values()) for typed in reads] == [["DATE", "DATE", "DOUBLE"], []]
+
+
+def test_french_dates_and_amounts_read_in_the_same_pass_are_the_french_ones(tmp_path, monkeypatch) -> None:
+    result, records, same_pass = _import(tmp_path, "french", FILES["french"][0], True, monkeypatch)
+    assert same_pass and result.date_order == "dmy"
+    f13 = [r for r in records if r[1] == "F13"][0]
+    assert (f13[8], f13[10], f13[11]) == (1013.5, dt.date(2024, 1, 14), dt.date(2024, 3, 14))
+    result, records, same_pass = _import(tmp_path, "short year", FILES["french short year"][0], True, monkeypatch)
+    assert not same_pass and [r for r in records if r[1] == "F2501"][0][11] == dt.date(2024, 3, 1)
