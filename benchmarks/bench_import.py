@@ -1,6 +1,6 @@
 """Importer benchmark (run by hand): a 1,000,000-row deals CSV of about 100 MB.
 
-    .venv/bin/python benchmarks/bench_import.py [--rows 1000000] [--rounds 5] [--keep]
+    .venv/bin/python benchmarks/bench_import.py [--rows 1000000] [--rounds 5] [--layout hubspot|french] [--keep]
 
 Measures, in the same run and each in a fresh process: DuckDB's own ``CREATE TABLE t AS SELECT * FROM
 read_csv(file)`` (the baseline), the first import into an empty database, and the re-import of the same file
@@ -72,6 +72,24 @@ def generate(path: Path, rows: int) -> None:
         ) TO '{path}' (HEADER, DELIMITER ',')""")
 
 
+def generate_french(path: Path, rows: int) -> None:
+    """The same deals as a French export: semicolons, decimal commas, dd/mm/yyyy dates, French headers."""
+    import duckdb
+
+    duckdb.connect().execute(f"""
+        COPY (
+            SELECT 'AFF-' || lpad(CAST(i AS VARCHAR), 8, '0') AS "ID", 'Société ' || (i % 50000) AS "Nom",
+                ['Découverte', 'Qualification', 'Proposition', 'Négociation', 'Signé', 'Perdu'][1 + i % 6] AS "Étape",
+                replace(CAST(round(1000 + (i * 7919) % 250000 + (i % 100) / 100.0, 2) AS VARCHAR), '.', ',')
+                    AS "Montant",
+                strftime(DATE '2023-01-01' + CAST((i * 31) % 900 + 30 AS INTEGER), '%d/%m/%Y') AS "Date de clôture",
+                strftime(DATE '2023-01-01' + CAST((i * 31) % 900 AS INTEGER), '%d/%m/%Y') AS "Date de création",
+                ['ann', 'bob', 'cy', 'di'][1 + i % 4] AS "Propriétaire",
+                ['Nouveau client', 'Client existant'][1 + i % 2] AS "Type"
+            FROM range({rows}) r(i)
+        ) TO '{path}' (HEADER, DELIMITER ';')""")
+
+
 def run_child(mode: str, csv_path: Path, db_path: Path) -> dict:
     os.sync()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -84,13 +102,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5, help="rounds of baseline, first import and re-import")
+    parser.add_argument("--layout", choices=("hubspot", "french"), default="hubspot",
+                        help="HubSpot's layout (ISO dates, decimal points) or a French export")
     parser.add_argument("--keep", action="store_true", help="keep the generated file and databases")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     csv_path = folder / "deals.csv"
-    generate(csv_path, args.rows)
+    (generate if args.layout == "hubspot" else generate_french)(csv_path, args.rows)
     size_mb = csv_path.stat().st_size / 1e6
-    print(f"file: {args.rows:,} rows, {size_mb:.0f} MB ({csv_path})")
+    print(f"file: {args.rows:,} rows, {size_mb:.0f} MB, {args.layout} layout ({csv_path})")
     rounds = []
     for number in range(1, args.rounds + 1):
         baseline = run_child("baseline", csv_path, folder / f"baseline-{number}.duckdb")

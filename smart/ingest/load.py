@@ -338,9 +338,11 @@ def _no_cast_errors(tx) -> bool:
 
 def _unfit_sql(typed: ReaderTypes) -> str:
     """SQL true for a row where a value the reader typed without a cast error is still not what the text means:
-    an infinite number, or a year written with fewer than four digits (``%Y`` reads 24 as the year 24)."""
+    an infinite number, or a day/month date whose year has fewer than four digits (``%Y`` reads 24 as the year
+    24; an ISO date is read as the long way reads it)."""
+    dates = [c for c, t in typed.items() if t == "DATE"] if typed.date_order else []
     return " OR ".join([*(f"NOT isfinite({c})" for c, t in typed.items() if t == "DOUBLE"),
-                        *(f"year({c}) < 1000" for c, t in typed.items() if t == "DATE")]) or "false"
+                        *(f"year({c}) < 1000" for c in dates)]) or "false"
 
 
 def _newlines_in_fields(info: FileInfo, texts: list[str]) -> tuple[str, str] | None:
