@@ -224,15 +224,17 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
 # ------------------------------------------------------------------------------------------------- reading
 _PLAIN_NUMBER = {".": re.compile(r"-?\d+(?:\.\d+)?"), ",": re.compile(r"-?\d+(?:,\d+)?")}
 _DECIMAL_EVIDENCE = {".": re.compile(r"\.(?:\d{1,2}|\d{4,})$"), ",": re.compile(r",(?:\d{1,2}|\d{4,})$")}
+_INTEGER = re.compile(r"-?\d+")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
 _DATE_FORMATS = {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}
 _TYPED_KINDS = ("deals", "leads")
 
 
-class ReaderTypes(dict[str, str]):
-    """Columns DuckDB's reader types itself (column -> ``DOUBLE`` or ``DATE``), with the one decimal mark and the
-    one date order (None: ISO dates) it reads all of them with."""
+class _ReaderTypes(dict[str, str]):
+    """Columns DuckDB's reader types itself (column -> ``DOUBLE``, ``DATE`` or ``TIMESTAMP``), with the one
+    decimal mark and the one date order (None: ISO dates) it reads all of them with."""
 
     def __init__(self, types: dict[str, str] | None = None, decimal: str = ".", date_order: str | None = None):
         super().__init__(types or {})
@@ -240,15 +242,17 @@ class ReaderTypes(dict[str, str]):
         self.date_order = date_order
 
 
-def _typed_columns(info: FileInfo, plan: _Plan) -> ReaderTypes:
+def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
     """Columns DuckDB's reader can type itself: a deals or leads field whose first rows are all plain numbers
-    with one decimal mark, or all dates written one way (ISO; dd/mm/yyyy with some day over 12 among them, or
-    mm/dd/yyyy with some day over 12 in second place). The reader then checks every value of the column, and the
-    import falls back to reading everything as text if one does not fit. A column qualifies only with its own
-    evidence of its decimal mark or day order, so that its whole-column decision could not be another: a value
-    written the other way fails the cast, and no value can decide for it."""
+    with one decimal mark (or integers), or all dates written one way (ISO, with or without a time;
+    dd/mm/yyyy with some day over 12 among them, or mm/dd/yyyy with some day over 12 in second place). The reader
+    then checks every value of the column, and the import falls back to reading everything as text if one does
+    not fit. A column qualifies only with its own evidence of its day order, and a number column is read with its
+    own decimal mark or, for integers, the one the long way would choose without evidence: so its whole-column
+    decision could not be another (a value written the other way fails the cast, and no value can decide for
+    it). A time is read and dropped, as the long way drops it (an offset does not move the date either)."""
     if plan.kind not in _TYPED_KINDS or not info.sample_rows:
-        return ReaderTypes()
+        return _ReaderTypes()
     position = {header: index for index, header in enumerate(info.header)}
     uses = list(plan.mapping.values())
     numbers: dict[str, str] = {}
@@ -266,19 +270,21 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> ReaderTypes:
             if mark:
                 numbers[key] = mark
         else:
-            family = _date_family(values)
-            if family:
-                dates[key] = family
-    # One decimal mark and one date format for all of the reader's typed columns.
-    marks, families = set(numbers.values()), set(dates.values())
+            written = _date_type(values)
+            if written:
+                dates[key] = written
+    # One decimal mark and one date order (ISO dates and times need none) for all of the reader's typed columns.
+    marks, orders = set(numbers.values()), {order for _type, order in dates.values()}
     types = {**({c: "DOUBLE" for c in numbers} if len(marks) == 1 else {}),
-             **({c: "DATE" for c in dates} if len(families) == 1 else {})}
-    family = families.pop() if len(families) == 1 else "iso"
-    return ReaderTypes(types, marks.pop() if len(marks) == 1 else ".", None if family == "iso" else family)
+             **({c: kind for c, (kind, _order) in dates.items()} if len(orders) == 1 else {})}
+    return _ReaderTypes(types, marks.pop() if len(marks) == 1 else ".", orders.pop() if len(orders) == 1 else None)
 
 
 def _plain_decimal_mark(values: list[str], delimiter: str) -> str | None:
-    """``.`` or ``,`` when every value is a plain number with that decimal mark and some value shows it."""
+    """``.`` or ``,`` when every value is a plain number with that decimal mark and some value shows it; for
+    integers, the mark the long way chooses when no value shows one (a comma in a semicolon file)."""
+    if all(_INTEGER.fullmatch(v) for v in values):
+        return "," if delimiter == ";" else "."
     for mark in (".", ","):
         if mark != delimiter and all(_PLAIN_NUMBER[mark].fullmatch(v) for v in values) and any(
                 _DECIMAL_EVIDENCE[mark].search(v) for v in values):
@@ -286,20 +292,24 @@ def _plain_decimal_mark(values: list[str], delimiter: str) -> str | None:
     return None
 
 
-def _date_family(values: list[str]) -> str | None:
-    """``iso``, ``dmy`` or ``mdy`` when every value is a date written that way (for day/month, some value with a
-    day over 12 decides, and none contradicts it)."""
+def _date_type(values: list[str]) -> tuple[str, str | None] | None:
+    """The reader's type and day order for a column whose values are all dates written one way: ISO days
+    (``DATE``), ISO days with times (``TIMESTAMP``), or dd/mm/yyyy or mm/dd/yyyy, where some value with a day over
+    12 decides and none contradicts it."""
     if all(_ISO_DAY.fullmatch(v) for v in values):
-        return "iso"
+        return "DATE", None
+    if all(_ISO_TIME.fullmatch(v) for v in values):
+        return "TIMESTAMP", None
     parts = [_SLASH_DAY.fullmatch(v) for v in values]
     if not all(parts):
         return None
     day_first = any(int(m.group(1)) > 12 for m in parts)
     month_first = any(int(m.group(2)) > 12 for m in parts)
-    return "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else None
+    order = "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else None
+    return ("DATE", order) if order else None
 
 
-def _read_file(tx, info: FileInfo, typed: ReaderTypes) -> ReaderTypes:
+def _read_file(tx, info: FileInfo, typed: _ReaderTypes) -> _ReaderTypes:
     """Read the file into ``raw``, with the ``typed`` columns typed by DuckDB when every value fits, else every
     column as text; return the columns that were typed."""
     if typed:
@@ -307,11 +317,11 @@ def _read_file(tx, info: FileInfo, typed: ReaderTypes) -> ReaderTypes:
         if not tx.execute(f"SELECT count(*) FROM raw WHERE {_unfit_sql(typed)}").fetchall()[0][0] and \
                 _no_cast_errors(tx):
             return typed
-    _read(tx, info, ReaderTypes())
-    return ReaderTypes()
+    _read(tx, info, _ReaderTypes())
+    return _ReaderTypes()
 
 
-def _read(tx, info: FileInfo, typed: ReaderTypes, table: str = "raw",
+def _read(tx, info: FileInfo, typed: _ReaderTypes, table: str = "raw",
           query: Callable[[str], str] = lambda reader: f"SELECT * FROM {reader}") -> None:
     """Create ``table`` as ``query`` over DuckDB's reader of the data lines (``typed`` columns typed by the
     reader, the others text); malformed rows go to ``imp_errors`` with their line number."""
@@ -336,7 +346,7 @@ def _no_cast_errors(tx) -> bool:
     return not tx.execute("SELECT count(*) FROM imp_errors WHERE error_type = 'CAST'").fetchall()[0][0]
 
 
-def _unfit_sql(typed: ReaderTypes) -> str:
+def _unfit_sql(typed: _ReaderTypes) -> str:
     """SQL true for a row where a value the reader typed without a cast error is still not what the text means:
     an infinite number, or a day/month date whose year has fewer than four digits (``%Y`` reads 24 as the year
     24; an ISO date is read as the long way reads it)."""
@@ -433,9 +443,9 @@ class _Fields:
     """SQL for each mapped field: the parsed value and, for typed fields, the raw text to check it against."""
 
     def __init__(self, tx, info: FileInfo, plan: _Plan, options: ImportOptions,
-                 typed: ReaderTypes | None = None) -> None:
+                 typed: _ReaderTypes | None = None) -> None:
         self.info = info
-        self.typed = typed or ReaderTypes()
+        self.typed = typed or _ReaderTypes()
         self.plan = plan
         self.types = FIELDS[plan.kind]
         self.col = {h: c for h, c in zip(info.header, info.columns, strict=True)}
@@ -499,7 +509,7 @@ class _Fields:
             vs.decide_order(column, self.plan.date_order)
             self.dates[name] = column
         orders = {c.order for c in self.dates.values() if c.numeric and c.order and c.unequal}
-        if self.typed.date_order and "DATE" in self.typed.values():
+        if self.typed.date_order:
             orders.add(self.typed.date_order)  # the reader's day/month columns were decided by a day over 12
         undecided = [n for n, c in self.dates.items() if c.needs_order]
         if undecided and len(orders) == 1:
@@ -530,7 +540,8 @@ class _Fields:
                                    and self.plan.profile.zero_amount_is_missing)
             self.exprs[name] = f"nullif(p_{name}, 0)" if zero_is_missing else f"p_{name}"
             if src in self.typed:
-                self.parsed[name], self.plain[name] = src, True
+                self.parsed[name] = f"CAST({src} AS DATE)" if self.typed[src] == "TIMESTAMP" else src
+                self.plain[name] = True
                 continue
             if kind == "number":
                 self.plain[name] = vs.plain_numbers(stats[f"n_{name}_unplain"], stats[f"n_{name}_dots"],
@@ -665,7 +676,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     staged = None
     if _types_every_value(info, plan, typed):
         staged = _stage_while_reading(tx, info, plan, options, typed)
-        typed = typed if staged else ReaderTypes()  # a typed value did not fit: the reader's types are no use
+        typed = typed if staged else _ReaderTypes()  # a typed value did not fit: the reader's types are no use
     if staged is not None:
         fields, counts = staged
         rows = f"rawl WHERE line < {info.footer_start}"
@@ -687,7 +698,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     return fields, counts, extra
 
 
-def _types_every_value(info: FileInfo, plan: _Plan, typed: ReaderTypes) -> bool:
+def _types_every_value(info: FileInfo, plan: _Plan, typed: _ReaderTypes) -> bool:
     """Whether DuckDB's reader types every mapped number and date field (so none needs deciding from values)."""
     column = dict(zip(info.header, info.columns, strict=True))
     return bool(typed) and all(column.get(header) in typed for name, header in plan.mapping.items()
@@ -695,7 +706,7 @@ def _types_every_value(info: FileInfo, plan: _Plan, typed: ReaderTypes) -> bool:
 
 
 def _stage_while_reading(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
-                         typed: ReaderTypes) -> tuple[_Fields, dict[str, int]] | None:
+                         typed: _ReaderTypes) -> tuple[_Fields, dict[str, int]] | None:
     """``staged_rows`` straight from the reader, then numbered as ``rawl``; None (and nothing left) when a typed
     value did not fit. A row's newlines inside quoted fields are counted as it is read (``breaks``): the line
     numbers need them, and the columns that hold them are not all kept."""
@@ -1192,7 +1203,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         _upsert_reps(tx, import_id)
         result.inserted, result.updated, result.unchanged = _upsert(tx, plan.kind, plan.source, import_id)
     else:
-        _read(tx, info, ReaderTypes())
+        _read(tx, info, _ReaderTypes())
         counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, info.columns))
         report("checking", 0.4)
         fields = _Fields(tx, info, plan, options)

@@ -23,6 +23,7 @@ def _rows(n: int, start: int = 1) -> str:
                    for i in range(start, start + n))
 
 
+PIPEDRIVE = '"Deal - ID","Deal - Value","Deal - Title","Deal - Deal created","Deal - Status","Deal - Won time"\n'
 FRENCH = "ID;Nom;Étape;Montant;Date de clôture;Date de création;Propriétaire\n"
 
 
@@ -73,6 +74,23 @@ FILES = {
                                 False, {2502: "unreadable_date"}, 2501),
     "french dot late": (FRENCH + _french_rows(2500) + "F2501;Affaire;Signé;1.5;01/03/2024;01/01/2024;ann\n",
                         False, {2502: "unreadable_amount"}, 2501),
+    # Pipedrive: whole-number values, creation times; a value past the sniffer's rows with a decimal point
+    "times and integers": (PIPEDRIVE + "".join(
+        f'"{i}","{1000 + i}","Deal {i}","2024-01-{1 + i % 28:02d} 1{i % 10}:16:05","Won",'
+        f'"2024-03-{1 + i % 28:02d} 08:00:00"\n' for i in range(1, 2501))
+        + '"2501","1300.5","Late","2024-02-01 23:30:00","Won","2024-03-01 23:59:59"\n', True, {}, 2501),
+    # Salesforce API names: times with offsets, including one past the sniffer's rows that would move the date
+    "offsets": (SALESFORCE + "".join(f"006{i:04d},Deal {i},Closed Won,{i}.5,2024-03-01,2024-01-22T16:14:25.000+0000,"
+                                      "1,1,005A\n" for i in range(1, 2501))
+                + "0062501,Late,Closed Won,1.5,2024-03-01,2024-01-22T23:30:00+02:00,1,1,005A\n"
+                + "0062502,Later,Closed Won,1.5,2024-03-01,2024-01-22T01:30:00-05:00,1,1,005A\n", True, {}, 2502),
+    # whole numbers in a semicolon file are read with a decimal comma, as the long way reads them; a dot past the
+    # sniffer's rows sends the file the long way
+    "integers then a dot": (FRENCH + "".join(f"F{i};Affaire;Signé;{1000 + i};14/03/2024;14/01/2024;ann\n"
+                                             for i in range(1, 2501))
+                            + "F2501;Affaire;Signé;1,234;14/03/2024;14/01/2024;ann\n"
+                            + "F2502;Affaire;Signé;1.234;14/03/2024;14/01/2024;ann\n",
+                            False, {}, 2502),
     # leads: a newline inside a company name (lines 3-4), no id on line 5
     "leads": (LEADS + "L1,Ann A,Acme,Qualified,2024-01-01,,ann\n" + 'L2,Bob B,"Big\nCorp",New,2024-01-02,,ann\n'
               + ",Cy C,Cyb,Converted,2024-01-03,2024-01-09,bob\n" + "L4,Di D,Dee,Converted,2024-01-04,2024-02-01,bob\n",
@@ -170,3 +188,14 @@ def test_french_dates_and_amounts_read_in_the_same_pass_are_the_french_ones(tmp_
     assert (f13[8], f13[10], f13[11]) == (1013.5, dt.date(2024, 1, 14), dt.date(2024, 3, 14))
     result, records, same_pass = _import(tmp_path, "short year", FILES["french short year"][0], True, monkeypatch)
     assert not same_pass and [r for r in records if r[1] == "F2501"][0][11] == dt.date(2024, 3, 1)
+
+
+def test_times_and_offsets_keep_the_date_as_written(tmp_path, monkeypatch) -> None:
+    _result, records, same_pass = _import(tmp_path, "offsets", FILES["offsets"][0], True, monkeypatch)
+    assert same_pass
+    created = {r[1]: r[10] for r in records}
+    assert created["0062501"] == created["0062502"] == created["0060001"] == dt.date(2024, 1, 22)
+    result, records, same_pass = _import(tmp_path, "times", FILES["times and integers"][0], True, monkeypatch)
+    assert same_pass and result.inserted == 2501
+    late = [r for r in records if r[1] == "2501"][0]
+    assert (late[8], late[10]) == (1300.5, dt.date(2024, 2, 1))
