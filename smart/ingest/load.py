@@ -12,8 +12,9 @@ line + its rowid + the skipped records before it (an ASOF join on the rejects) +
 of the rows before it (a running sum, computed only when some field holds a newline). A reject's line gets the
 same newline correction. Rows starting at or after the footer's first line are not data.
 
-Two ways in. A deals or leads file whose number and date fields DuckDB's reader can type itself (plain numbers,
-ISO dates) is staged as it is read: one pass builds ``staged_rows`` (values parsed and cleaned, newlines inside
+Two ways in. A deals or leads file whose number and date fields DuckDB's reader can type itself (plain numbers
+with one decimal mark; ISO dates and times, or day/month dates whose first rows decide the order) is staged as it
+is read: one pass builds ``staged_rows`` (values parsed and cleaned, newlines inside
 fields counted), then it is numbered. Any other file is read as text into ``raw`` first, its decimal marks and
 date orders are decided from all of its values, and ``staged_rows`` is built from that. Either way ``staged`` is a
 view over the numbered rows that adds each deal's status, and everything after it is the same.
