@@ -251,21 +251,25 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
     not fit. A column qualifies only with its own evidence of its day order, and a number column is read with its
     own decimal mark or, for integers, the one the long way would choose without evidence: so its whole-column
     decision could not be another (a value written the other way fails the cast, and no value can decide for
-    it). A time is read and dropped, as the long way drops it (an offset does not move the date either)."""
+    it). A time is read and dropped, as the long way drops it (an offset does not move the date either). A field
+    with no value in those rows is read as the others of its kind are (dates as ISO dates or times, when no
+    day/month order is in use)."""
     if plan.kind not in _TYPED_KINDS or not info.sample_rows:
         return _ReaderTypes()
     position = {header: index for index, header in enumerate(info.header)}
     uses = list(plan.mapping.values())
     numbers: dict[str, str] = {}
-    dates: dict[str, str] = {}
+    dates: dict[str, tuple[str, str | None]] = {}
+    empty: dict[str, str] = {}  # column -> kind of a field with no value in the sniffer's rows
     for name, column in plan.mapping.items():
         kind = FIELDS[plan.kind].get(name)
         if kind not in ("number", "date") or column not in position or uses.count(column) > 1:
             continue
         values = [row[position[column]] for row in info.sample_rows if row[position[column]] != ""]
-        if not values:
-            continue
         key = info.columns[position[column]]
+        if not values:
+            empty[key] = kind
+            continue
         if kind == "number":
             mark = _plain_decimal_mark(values, info.delimiter)
             if mark:
@@ -275,17 +279,29 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
             if written:
                 dates[key] = written
     # One decimal mark and one date order (ISO dates and times need none) for all of the reader's typed columns.
-    marks, orders = set(numbers.values()), {order for _type, order in dates.values()}
-    types = {**({c: "DOUBLE" for c in numbers} if len(marks) == 1 else {}),
-             **({c: kind for c, (kind, _order) in dates.items()} if len(orders) == 1 else {})}
-    return _ReaderTypes(types, marks.pop() if len(marks) == 1 else ".", orders.pop() if len(orders) == 1 else None)
+    marks, orders = set(numbers.values()), {order for _kind, order in dates.values()}
+    types: dict[str, str] = {}
+    mark = marks.pop() if len(marks) == 1 else None if marks else _mark_without_evidence(info.delimiter)
+    if mark:
+        types |= {c: "DOUBLE" for c in [*numbers, *(c for c, kind in empty.items() if kind == "number")]}
+    order = orders.pop() if len(orders) == 1 else None
+    if len(orders) <= 1:
+        types |= {c: kind for c, (kind, _order) in dates.items()}
+        if order is None:
+            types |= {c: "TIMESTAMP" for c, kind in empty.items() if kind == "date"}
+    return _ReaderTypes(types, mark or ".", order)
+
+
+def _mark_without_evidence(delimiter: str) -> str:
+    """The decimal mark the long way chooses when no value shows one: a comma in a semicolon file."""
+    return "," if delimiter == ";" else "."
 
 
 def _plain_decimal_mark(values: list[str], delimiter: str) -> str | None:
     """``.`` or ``,`` when every value is a plain number with that decimal mark and some value shows it; for
     integers, the mark the long way chooses when no value shows one (a comma in a semicolon file)."""
     if all(_INTEGER.fullmatch(v) for v in values):
-        return "," if delimiter == ";" else "."
+        return _mark_without_evidence(delimiter)
     for mark in (".", ","):
         if mark != delimiter and all(_PLAIN_NUMBER[mark].fullmatch(v) for v in values) and any(
                 _DECIMAL_EVIDENCE[mark].search(v) for v in values):
@@ -494,7 +510,7 @@ class _Fields:
                 SELECT DISTINCT {self.source_sql(name)} AS v FROM rawl WHERE line < {self.info.footer_start})""")
             names = [d[0] for d in cursor.description]
             stats.update(zip(names, cursor.fetchall()[0], strict=True))
-        hint = "," if self.info.delimiter == ";" else "."
+        hint = _mark_without_evidence(self.info.delimiter)
         decided = [vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], "") for n in numbers]
         decided = [d for d in decided if d] + [self.typed.decimal for t in self.typed.values() if t == "DOUBLE"]
         if decided:

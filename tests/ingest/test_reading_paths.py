@@ -91,6 +91,13 @@ FILES = {
                             + "F2501;Affaire;Signé;1,234;14/03/2024;14/01/2024;ann\n"
                             + "F2502;Affaire;Signé;1.234;14/03/2024;14/01/2024;ann\n",
                             False, {}, 2502),
+    # a conversion date empty in the sniffer's rows: ISO days and times after them are read in the same pass, a
+    # day-first date sends the file the long way
+    "sparse dates": (LEADS + "".join(f"L{i},Name {i},Co,New,2024-01-02,,ann\n" for i in range(1, 2501))
+                     + "L2501,Late,Co,Converted,2024-01-02,2024-02-03,ann\n"
+                     + "L2502,Later,Co,Converted,2024-01-02,2024-02-04T10:00:00Z,ann\n", True, {}, 2502),
+    "sparse dates day first": (LEADS + "".join(f"L{i},Name {i},Co,New,2024-01-02,,ann\n" for i in range(1, 2501))
+                               + "L2501,Late,Co,Converted,2024-01-02,22/02/2024,ann\n", False, {}, 2501),
     # leads: a newline inside a company name (lines 3-4), no id on line 5
     "leads": (LEADS + "L1,Ann A,Acme,Qualified,2024-01-01,,ann\n" + 'L2,Bob B,"Big\nCorp",New,2024-01-02,,ann\n'
               + ",Cy C,Cyb,Converted,2024-01-03,2024-01-09,bob\n" + "L4,Di D,Dee,Converted,2024-01-04,2024-02-01,bob\n",
@@ -116,7 +123,7 @@ def _import(tmp_path: Path, name: str, text: str, same_pass_allowed: bool, monke
     path.write_text(text, encoding="utf-8")
     store = Store(folder / f"{path.stem}.duckdb")
     try:
-        kind = "leads" if name == "leads" else "deals"
+        kind = "leads" if name in ("leads", "sparse dates", "sparse dates day first") else "deals"
         result = import_file(store, path, kind=kind)
         records = store.rows(f"SELECT * EXCLUDE (import_id, updated_at) FROM {kind} ORDER BY crm_id")
     finally:
@@ -199,3 +206,13 @@ def test_times_and_offsets_keep_the_date_as_written(tmp_path, monkeypatch) -> No
     assert same_pass and result.inserted == 2501
     late = [r for r in records if r[1] == "2501"][0]
     assert (late[8], late[10]) == (1300.5, dt.date(2024, 2, 1))
+
+
+def test_a_date_empty_in_the_first_rows_is_read_when_it_comes(tmp_path, monkeypatch) -> None:
+    _result, records, _same_pass = _import(tmp_path, "sparse dates", FILES["sparse dates"][0], True, monkeypatch)
+    converted = {r[1]: r[9] for r in records}
+    assert (converted["L2501"], converted["L2502"], converted["L1"]) == (dt.date(2024, 2, 3), dt.date(2024, 2, 4),
+                                                                         None)
+    _result, records, same_pass = _import(tmp_path, "sparse dates day first", FILES["sparse dates day first"][0], True,
+                                          monkeypatch)
+    assert not same_pass and {r[1]: r[9] for r in records}["L2501"] == dt.date(2024, 2, 22)
