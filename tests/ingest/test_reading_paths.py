@@ -98,6 +98,11 @@ FILES = {
                      + "L2502,Later,Co,Converted,2024-01-02,2024-02-04T10:00:00Z,ann\n", True, {}, 2502),
     "sparse dates day first": (LEADS + "".join(f"L{i},Name {i},Co,New,2024-01-02,,ann\n" for i in range(1, 2501))
                                + "L2501,Late,Co,Converted,2024-01-02,22/02/2024,ann\n", False, {}, 2501),
+    # more distinct stages than a CASE holds: their statuses come from a join
+    "many stages": (HUBSPOT + "".join(f"D{i},Deal {i},Stage {i},{i}.5,2024-03-01,2024-01-01,ann,x\n"
+                                      for i in range(1, 251))
+                    + "D251,Won,Closed Won,1.5,2024-03-01,2024-01-01,ann,x\n"
+                    + "D252,Lost,Perdu,1.5,2024-03-01,2024-01-01,ann,x\n", True, {}, 252),
     # leads: a newline inside a company name (lines 3-4), no id on line 5
     "leads": (LEADS + "L1,Ann A,Acme,Qualified,2024-01-01,,ann\n" + 'L2,Bob B,"Big\nCorp",New,2024-01-02,,ann\n'
               + ",Cy C,Cyb,Converted,2024-01-03,2024-01-09,bob\n" + "L4,Di D,Dee,Converted,2024-01-04,2024-02-01,bob\n",
@@ -216,3 +221,9 @@ def test_a_date_empty_in_the_first_rows_is_read_when_it_comes(tmp_path, monkeypa
     _result, records, same_pass = _import(tmp_path, "sparse dates day first", FILES["sparse dates day first"][0], True,
                                           monkeypatch)
     assert not same_pass and {r[1]: r[9] for r in records}["L2501"] == dt.date(2024, 2, 22)
+
+
+def test_statuses_of_many_stages(tmp_path, monkeypatch) -> None:
+    _result, records, _same_pass = _import(tmp_path, "many stages", FILES["many stages"][0], True, monkeypatch)
+    status = {r[1]: r[7] for r in records}
+    assert (status["D251"], status["D252"], status["D7"]) == ("won", "lost", "open")
