@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from smart.objectives.checker import CheckReport, LetterCheck, check
 from smart.objectives.csv import HEADER as CSV_HEADER
-from smart.objectives.csv import export_objectives, import_objectives, write_objectives
+from smart.objectives.csv import export_objectives, import_objectives
 from smart.objectives.model import Objective, ObjectiveError, Resolution, checkpoints, resolve
 from smart.objectives.pace import STATUSES, Progress, progress
 from smart.objectives.store import (
@@ -41,5 +41,5 @@ __all__ = [
     "add_action", "add_proposed_actions", "archive_objective", "cascade_mismatch", "check", "checkpoints",
     "create_objective", "export_objectives", "get_objective", "import_objectives", "list_actions",
     "list_objectives", "progress", "proposed_action_keys", "resolve", "resolved_targets", "revise_objective",
-    "revisions", "rollup", "target_history", "update_action", "write_objectives",
+    "revisions", "rollup", "target_history", "update_action",
 ]

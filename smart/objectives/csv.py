@@ -36,12 +36,6 @@ def export_objectives(store: Store, *, include_archived: bool = False) -> str:
     return buffer.getvalue()
 
 
-def write_objectives(store: Store, path: str | Path, *, include_archived: bool = False) -> Path:
-    path = Path(path)
-    path.write_text(export_objectives(store, include_archived=include_archived), encoding="utf-8")
-    return path
-
-
 def import_objectives(store: Store, path: str | Path, *, source: str = "user"):
     """Import an objectives CSV through the importer (same checks, log and undo as any other import)."""
     from smart.ingest import import_file
