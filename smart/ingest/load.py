@@ -692,23 +692,22 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     a fifth of the import). Otherwise, or when a typed value does not fit, the file is read as it is, and the
     decimal marks and date orders are decided from all of its values before staging."""
     typed = _typed_columns(info, plan)
-    staged = None
+    counts = None
     if _types_every_value(info, plan, typed):
-        staged = _stage_while_reading(tx, info, plan, options, typed)
-        typed = typed if staged else _ReaderTypes()  # a typed value did not fit: the reader's types are no use
-    if staged is not None:
-        fields, counts = staged
+        fields = _Fields(tx, info, plan, options, typed)  # decides nothing from the values: none is needed
+        varying, constants = _split_constants(_record_select(fields, plan, options))
+        counts = _stage_while_reading(tx, info, fields, varying, typed)
         rows = f"rawl WHERE line < {info.footer_start}"
-    else:
+        typed = typed if counts is not None else _ReaderTypes()  # a typed value did not fit: the reader's types are no use
+    if counts is None:
         typed = _read_file(tx, info, typed)
         counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, [c for c in info.columns if c not in typed]))
         fields = _Fields(tx, info, plan, options, typed)
-        varying, _constants = _split_constants(_record_select(fields, plan, options))
+        varying, constants = _split_constants(_record_select(fields, plan, options))
         tx.execute(f"CREATE OR REPLACE TEMP TABLE staged_rows AS "
                    f"{_staging_select(fields, varying, f'rawl WHERE line < {info.footer_start}')}")
         _drop_rows_as_read(tx)
         rows = "staged_rows"
-    _varying, constants = _split_constants(_record_select(fields, plan, options))
     rows = f"SELECT *{''.join(f', {sql}' for sql in constants)} FROM {rows}"
     if plan.kind == "deals":
         result.new_stages, extra = _stage_deals(tx, fields, plan, rows)
@@ -724,22 +723,21 @@ def _types_every_value(info: FileInfo, plan: _Plan, typed: _ReaderTypes) -> bool
                                if FIELDS[plan.kind].get(name) in ("number", "date"))
 
 
-def _stage_while_reading(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
-                         typed: _ReaderTypes) -> tuple[_Fields, dict[str, int]] | None:
-    """``staged_rows`` straight from the reader, then numbered as ``rawl``; None (and nothing left) when a typed
-    value did not fit. A row's newlines inside quoted fields are counted as it is read (``breaks``): the line
-    numbers need them, and the columns that hold them are not all kept."""
-    fields = _Fields(tx, info, plan, options, typed)
-    select, _constants = _split_constants(_record_select(fields, plan, options))
+def _stage_while_reading(tx, info: FileInfo, fields: _Fields, select: list[str],
+                         typed: _ReaderTypes) -> dict[str, int] | None:
+    """``staged_rows`` straight from the reader, then numbered as ``rawl``; returns the row counts, or None (and
+    nothing left) when a typed value did not fit. A row's newlines inside quoted fields are counted as it is read
+    (``breaks``): the line numbers need them, and the columns that hold them are not all kept."""
     newlines = _newlines_in_fields(info, [c for c in info.columns if c not in typed])
+    checks = [f"{_unfit_sql(typed)} AS unfit"]
     if newlines:
-        select.append(f"CASE WHEN {newlines[0]} THEN {newlines[1]} ELSE 0 END AS breaks")
-    select.append(f"{_unfit_sql(typed)} AS unfit")
-    _read(tx, info, typed, "staged_rows", lambda reader: _staging_select(fields, select, reader, with_line=False))
+        checks.append(f"CASE WHEN {newlines[0]} THEN {newlines[1]} ELSE 0 END AS breaks")
+    _read(tx, info, typed, "staged_rows",
+          lambda reader: _staging_select(fields, [*select, *checks], reader, with_line=False))
     if tx.execute("SELECT count(*) FROM staged_rows WHERE unfit").fetchall()[0][0] or not _no_cast_errors(tx):
         tx.execute("DROP TABLE staged_rows")
         return None
-    return fields, _number_lines(tx, info, "staged_rows", ("breaks > 0", "breaks") if newlines else None)
+    return _number_lines(tx, info, "staged_rows", ("breaks > 0", "breaks") if newlines else None)
 
 
 def _record_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> dict[str, str]:
