@@ -698,7 +698,8 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
         varying, constants = _split_constants(_record_select(fields, plan, options))
         counts = _stage_while_reading(tx, info, fields, varying, typed)
         rows = f"rawl WHERE line < {info.footer_start}"
-        typed = typed if counts is not None else _ReaderTypes()  # a typed value did not fit: the reader's types are no use
+        if counts is None:  # a typed value did not fit: the reader's types are no use
+            typed = _ReaderTypes()
     if counts is None:
         typed = _read_file(tx, info, typed)
         counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, [c for c in info.columns if c not in typed]))
