@@ -224,7 +224,7 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
 
 # ------------------------------------------------------------------------------------------------- reading
 _PLAIN_NUMBER = {".": re.compile(r"-?\d+(?:\.\d+)?"), ",": re.compile(r"-?\d+(?:,\d+)?")}
-_DECIMAL_EVIDENCE = {".": re.compile(r"\.(?:\d{1,2}|\d{4,})$"), ",": re.compile(r",(?:\d{1,2}|\d{4,})$")}
+_DECIMAL_EVIDENCE = {mark: re.compile(pattern) for mark, pattern in vs.DECIMAL_EVIDENCE.items()}
 _INTEGER = re.compile(r"-?\d+")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")

@@ -8,6 +8,7 @@ non-empty value that did not parse into a reject with its line number.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -54,15 +55,18 @@ _COMMA_OK = r"^(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
 _DOT_OK = r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$"
 
 
+# A separator followed by 1-2 or 4+ digits and no other separator is a decimal one ("1 234,5", "10400.00");
+# followed by exactly 3 digits it may be either ("1,234"), so it is no evidence.
+DECIMAL_EVIDENCE = {mark: re.escape(mark) + r"(?:\d{1,2}|\d{4,})[^\d,.]*$" for mark in (",", ".")}
+
+
 def number_stats_sql(col: str, alias: str) -> list[str]:
     """Aggregates that tell a comma-decimal column from a dot-decimal one, over all its values."""
-    # A separator followed by 1-2 or 4+ digits and no other separator is a decimal one ("1 234,5", "10400.00");
-    # followed by exactly 3 digits it may be either ("1,234"), so it is no evidence.
     # ``unplain`` and ``dots`` tell whether DuckDB's own cast reads every value of the column as it is.
     return [
-        f"count(*) FILTER (WHERE contains({col}, ',') AND regexp_matches({col}, ',(\\d{{1,2}}|\\d{{4,}})[^\\d,.]*$'))"
+        f"count(*) FILTER (WHERE contains({col}, ',') AND regexp_matches({col}, {lit(DECIMAL_EVIDENCE[','])}))"
         f" AS {alias}_comma",
-        f"count(*) FILTER (WHERE contains({col}, '.') AND regexp_matches({col}, '\\.(\\d{{1,2}}|\\d{{4,}})[^\\d,.]*$'))"
+        f"count(*) FILTER (WHERE contains({col}, '.') AND regexp_matches({col}, {lit(DECIMAL_EVIDENCE['.'])}))"
         f" AS {alias}_dot",
         f"count(*) FILTER (WHERE {col} <> '' AND NOT coalesce(isfinite(try_cast({col} AS DOUBLE)), false))"
         f" AS {alias}_unplain",
