@@ -24,16 +24,21 @@ def import_app(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         yield served
 
 
-def test_upload_preview_and_import_in_chromium(import_app, page, tmp_path: Path) -> None:
-    url, _database = import_app
-    upload = tmp_path / "browser_deals.csv"
-    upload.write_text(DEALS)
-    page.goto(f"{url}/import")
+def _upload(page, address: str, upload: Path) -> None:
+    """Open the Import page at ``address``, upload the file and wait for its preview (five counts), error-free."""
+    page.goto(address)
     wait_for_app(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
     page.locator("[data-testid='stMetric']").nth(4).wait_for(timeout=60_000)
     wait_for_app(page)
     assert page.locator(ERRORS).count() == 0
+
+
+def test_upload_preview_and_import_in_chromium(import_app, page, tmp_path: Path) -> None:
+    url, _database = import_app
+    upload = tmp_path / "browser_deals.csv"
+    upload.write_text(DEALS)
+    _upload(page, f"{url}/import", upload)
     metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
     assert [m.split()[-1] for m in metrics] == ["2", "1", "0", "0", "1"]  # rows, new, updated, unchanged, rejected
     screenshot(page, "import-preview")
@@ -52,12 +57,7 @@ def test_a_french_preview_says_why_rows_are_rejected_in_french(import_app, page,
     upload = tmp_path / "affaires_fr.csv"
     upload.write_text(DEALS.replace("BR1", "FR1").replace("BR2", "FR2") + "FR1,Twice,Closed Won,900,2025-01-02,"
                       "2025-02-03,ann@x.com\n")
-    page.goto(f"{url}/import?lang=fr")
-    wait_for_app(page)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
-    page.locator("[data-testid='stMetric']").nth(4).wait_for(timeout=60_000)
-    wait_for_app(page)
-    assert page.locator(ERRORS).count() == 0
+    _upload(page, f"{url}/import?lang=fr", upload)
     page.get_by_text("Lignes rejetées").wait_for(timeout=30_000)
     assert page.get_by_text("séparateur virgule").count() == 1
     screenshot(page, "import-preview-fr")
