@@ -120,7 +120,8 @@ def _import(tmp_path: Path, name: str, text: str, same_pass_allowed: bool, monke
 
     monkeypatch.setattr(load, "_stage_while_reading", spy)
     if not same_pass_allowed:
-        monkeypatch.setattr(load, "_types_every_value", lambda *args: False)
+        # The long way from the start: every column read as text, then decided from all of its values.
+        monkeypatch.setattr(load, "_typed_columns", lambda *args: load._ReaderTypes())
     folder = tmp_path / ("same-pass" if same_pass_allowed else "two-pass")
     folder.mkdir(exist_ok=True)
     path = folder / f"{name.replace(' ', '_')}.csv"
