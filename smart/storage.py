@@ -44,13 +44,27 @@ LEAD_FIELDS: dict[str, str] = {
 RECORD_FIELDS = {"deals": DEAL_FIELDS, "leads": LEAD_FIELDS}
 
 
-def row_hash_sql(table: str, alias: str = "") -> str:
+def row_hash_sql(table: str, alias: str = "", fields: dict[str, str] | None = None) -> str:
     """The ``row_hash`` of a deals or leads record: one 64-bit hash of its fields (each cast to its column's type,
     so a staged row and the stored one hash alike). An import compares this one column instead of reading every
     field of every stored record; only records whose hashes differ are compared field by field, so a hash that
-    changed with a DuckDB version costs time, never a wrong answer."""
+    changed with a DuckDB version, or with a field added to RECORD_FIELDS, costs time, never a wrong answer."""
     prefix = f"{alias}." if alias else ""
-    return "hash(" + ", ".join(f"CAST({prefix}{name} AS {kind})" for name, kind in RECORD_FIELDS[table].items()) + ")"
+    fields = RECORD_FIELDS[table] if fields is None else fields
+    return "hash(" + ", ".join(f"CAST({prefix}{name} AS {kind})" for name, kind in fields.items()) + ")"
+
+
+# The fields migration 6 hashed, frozen: a field added to RECORD_FIELDS later has no column yet when an older
+# database passes migration 6.
+_HASHED_AT_V6 = {
+    "deals": {"title": "VARCHAR", "account": "VARCHAR", "owner": "VARCHAR", "pipeline": "VARCHAR",
+              "stage": "VARCHAR", "status": "VARCHAR", "amount": "DOUBLE", "currency": "VARCHAR",
+              "created_on": "DATE", "close_on": "DATE", "lead_source": "VARCHAR", "deal_type": "VARCHAR",
+              "won_reason": "VARCHAR", "lost_reason": "VARCHAR"},
+    "leads": {"name": "VARCHAR", "company": "VARCHAR", "owner": "VARCHAR", "lead_source": "VARCHAR",
+              "status": "VARCHAR", "created_on": "DATE", "qualified_on": "DATE", "converted_on": "DATE",
+              "is_converted": "BOOLEAN"},
+}
 
 
 # A deal's state at each import that found it new or changed: its current record (as the import that last wrote
@@ -370,9 +384,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "deals and leads keep a hash of their fields (row_hash): a re-import compares it instead of every field",
         (
             "ALTER TABLE deals ADD COLUMN row_hash UBIGINT",
-            f"UPDATE deals SET row_hash = {row_hash_sql('deals')}",
+            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_HASHED_AT_V6['deals'])}",
             "ALTER TABLE leads ADD COLUMN row_hash UBIGINT",
-            f"UPDATE leads SET row_hash = {row_hash_sql('leads')}",
+            f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_HASHED_AT_V6['leads'])}",
         ),
     ),
     Migration(
