@@ -10,7 +10,7 @@ from typing import Any
 
 from smart.i18n import Translator
 
-_ENGLISH = Translator("en")
+ENGLISH = Translator("en")  # what the CLI and the log say
 
 
 def _render(t: Translator, key: str, values: dict[str, Any]) -> str:
@@ -34,7 +34,7 @@ class Said(str):
     values: dict[str, Any]
 
     def __new__(cls, key: str, **values: Any) -> Said:
-        said = super().__new__(cls, _render(_ENGLISH, key, values))
+        said = super().__new__(cls, _render(ENGLISH, key, values))
         said.key, said.values = key, values
         return said
 

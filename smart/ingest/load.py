@@ -40,7 +40,7 @@ from smart.i18n.catalog import MESSAGES
 from smart.ingest import mapping as mp
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
-from smart.ingest.errors import AmbiguousDatesError, ImportFileError, Said
+from smart.ingest.errors import ENGLISH, AmbiguousDatesError, ImportFileError, Said
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
 from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
 from smart.paths import uploads_dir_for
@@ -49,7 +49,6 @@ from smart.storage import RECORD_FIELDS, Store, row_hash_sql
 Progress = Callable[[str, float], None]
 MAX_LINE_BYTES = 2 * 1024 * 1024
 REJECTS_LISTED = 10_000
-_ENGLISH = Translator("en")
 SAMPLE_ROWS = 20
 
 QUALIFIED_WORDS = (
@@ -497,8 +496,6 @@ class _Fields:
                 numbers.append(name)
             elif kind == "date":
                 dates.append(name)
-        for extra in getattr(self, "extra_numbers", []):
-            parts += vs.number_stats_sql(self.col[extra], f"x_{self.col[extra]}")
         stats: dict[str, object] = {}
         if parts:
             cursor = tx.execute(f"SELECT {', '.join(parts)} FROM rawl WHERE line < {self.info.footer_start}")
@@ -903,14 +900,13 @@ def _classify(tx, table: str, fields: tuple[str, ...]) -> dict[str, int]:
         SELECT a.line, CASE WHEN t.crm_id IS NULL THEN 'new' WHEN t.row_hash = {row_hash_sql(table, 'a')} THEN 'same'
             ELSE 'compare' END AS change
         FROM accepted a LEFT JOIN (SELECT source, crm_id, row_hash FROM {table}) t USING (source, crm_id)""")
-    counts = dict(tx.execute("SELECT change, count(*) FROM changes GROUP BY change").fetchall())
-    if counts.get("compare"):
+    if tx.execute("SELECT EXISTS (SELECT 1 FROM changes WHERE change = 'compare')").fetchall()[0][0]:
         differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
         tx.execute(f"""UPDATE changes SET change = CASE WHEN {differs} THEN 'changed' ELSE 'same' END
             FROM accepted a, {table} t
             WHERE changes.change = 'compare' AND a.line = changes.line AND t.source = a.source
                 AND t.crm_id = a.crm_id""")
-        counts = dict(tx.execute("SELECT change, count(*) FROM changes GROUP BY change").fetchall())
+    counts = dict(tx.execute("SELECT change, count(*) FROM changes GROUP BY change").fetchall())
     tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT a.*, c.change FROM accepted a JOIN changes c "
                "USING (line)")
     return counts
@@ -1251,7 +1247,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
 def _record_rejects(tx, result: ImportResult, counts: dict[str, int], import_id: int) -> None:
     cases = " ".join(f"WHEN {vs.lit(k)} THEN {vs.lit(v)}" for k, v in _READER_REASONS.items())
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE all_rejects AS
-        SELECT *, coalesce({reason_sql(_ENGLISH, 'reason_key', 'reason_lines')}, other) AS reason FROM (
+        SELECT *, coalesce({reason_sql(ENGLISH, 'reason_key', 'reason_lines')}, other) AS reason FROM (
             SELECT line, column_name, value, reason_key, reason_lines, NULL AS other FROM problems
             UNION ALL
             SELECT line, NULL, left(csv_line, 200), CASE error_type {cases} END, NULL, lower(error_type)
@@ -1366,7 +1362,7 @@ def list_imports(store: Store):
     )
 
 
-def import_rejects(store: Store, import_id: int, t: Translator = _ENGLISH):
+def import_rejects(store: Store, import_id: int, t: Translator = ENGLISH):
     """An import's rejected rows, their reasons in ``t``'s language."""
     return store.df(
         f"""SELECT line, column_name AS column, value,

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from smart.ingest.errors import ImportFileError, Said
+from smart.ingest.values import TEXT_BLANKS
 
 CHUNK = 1 << 22
 DELIMITERS = (",", ";", "\t", "|")
@@ -85,7 +86,7 @@ class FileInfo:
     rewritten: bool = False
     has_sentinels: bool = False
     has_quotes: bool = True
-    blanks: str = " \t\u00a0"  # the blank characters found in the file (only those need trimming)
+    blanks: str = TEXT_BLANKS  # the blank characters found in the file (only those need trimming)
     sample_rows: list[list[str]] = field(default_factory=list)  # the first data rows, as Python's csv reads them
     notes: list[Said] = field(default_factory=list)
     temp_dir: Path | None = None

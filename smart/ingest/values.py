@@ -80,10 +80,9 @@ def plain_numbers(unplain: int, dots: int, decimal: str) -> bool:
     return unplain == 0 and (decimal == "." or dots == 0)
 
 
-def plain_number_sql(col: str, *, zero_is_missing: bool = False) -> str:
+def plain_number_sql(col: str) -> str:
     """A column whose statistics passed ``plain_numbers``: the cast alone (empty text casts to NULL)."""
-    expr = f"try_cast({col} AS DOUBLE)"
-    return f"nullif({expr}, 0)" if zero_is_missing else expr
+    return f"try_cast({col} AS DOUBLE)"
 
 
 def decide_decimal(comma: int, dot: int, hint: str) -> str:
@@ -97,7 +96,7 @@ def decide_decimal(comma: int, dot: int, hint: str) -> str:
     return hint
 
 
-def number_sql(col: str, decimal: str, *, zero_is_missing: bool = False) -> str:
+def number_sql(col: str, decimal: str) -> str:
     """The value as DOUBLE, or NULL when empty or unreadable. ``%`` divides by 100; ``(1 234)`` is negative."""
     v = trim_sql(col, NUMBER_BLANKS)
     core = _CORE.format(v=v)
@@ -118,10 +117,7 @@ def number_sql(col: str, decimal: str, *, zero_is_missing: bool = False) -> str:
     else:
         fast = f"CASE WHEN NOT contains({v}, ',') THEN try_cast({v} AS DOUBLE) END"
     fast = f"CASE WHEN isfinite({fast}) THEN {fast} END"
-    expr = f"CASE WHEN {v} = '' THEN NULL ELSE coalesce({fast}, {expr}) END"
-    if zero_is_missing:
-        expr = f"nullif({expr}, 0)"
-    return expr
+    return f"CASE WHEN {v} = '' THEN NULL ELSE coalesce({fast}, {expr}) END"
 
 
 def currency_sql(col: str) -> str:
