@@ -425,7 +425,13 @@ def kpi_change_text(t: Translator, unit: str, value: Any, previous: Any) -> str 
         text = t.signed_percent((value - previous) / abs(previous))
     else:
         return None
-    return text.replace("−", "-", 1) if text.startswith("−") else text
+    return metric_delta(text)
+
+
+def metric_delta(text: str) -> str:
+    """A signed figure as st.metric's delta: its leading minus in ASCII, which is what makes Streamlit draw the
+    arrow down (the Translator writes the typographic one)."""
+    return "-" + text[1:] if text.startswith("−") else text
 
 
 def url_choice(t: Translator, label: str, options: tuple[str, ...], key: str, default: str,

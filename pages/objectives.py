@@ -98,8 +98,7 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, P
         })
     st.dataframe(
         pd.DataFrame(rows), hide_index=True, width="stretch", key="objectives.table",
-        column_config={t("objective.progress"): st.column_config.ProgressColumn(
-            t("objective.progress"), min_value=0.0, max_value=1.0, step=0.01, format="percent")},
+        column_config={t("objective.progress"): ui.share_column(t("objective.progress"))},
     )
     chart = pd.DataFrame([{"title": o.title, "progress": results[o.id].progress_ratio or 0.0,
                            "status": results[o.id].status,
@@ -121,12 +120,8 @@ def render_card(t: Translator, objective: Objective, today: dt.date, key: str, k
 
 
 def metric_delta(t: Translator, unit: str, gap: float | None) -> str | None:
-    """A gap for st.metric's delta, in the KPI's unit (a rate's in points): an ASCII minus first, so that
-    Streamlit draws the arrow down."""
-    if gap is None:
-        return None
-    text = t.signed_measure(unit, gap, compact=True)
-    return "-" + text[1:] if text.startswith("−") else text
+    """A gap for st.metric's delta, in the KPI's unit (a rate's in points)."""
+    return None if gap is None else ui.metric_delta(t.signed_measure(unit, gap, compact=True))
 
 
 def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
