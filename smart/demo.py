@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from smart.paths import DEMO_DIR
-from smart.storage import Store
+from smart.storage import IMPORT_BEFORE_IMAGES, Store
 
 DEMO_SOURCE = "demo"
 DEFAULT_SEED = 20261127
@@ -88,8 +88,6 @@ LEADS_COLUMNS = {
     "converted_on": "Date de conversion",
 }
 STATUS_LABELS = {"open": "Ouvert", "won": "Gagné", "lost": "Perdu"}
-# What each import keeps to be undone; it goes with the demo imports it belongs to.
-IMPORT_BEFORE_IMAGES = ("deal_versions", "lead_versions", "kpi_versions", "rep_versions", "objective_versions")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ LEAD_FIELDS: dict[str, str] = {
     "created_on": "DATE", "qualified_on": "DATE", "converted_on": "DATE", "is_converted": "BOOLEAN",
 }
 RECORD_FIELDS = {"deals": DEAL_FIELDS, "leads": LEAD_FIELDS}
+# The tables where each import keeps what it changed, to be undone (keyed by import_id).
+IMPORT_BEFORE_IMAGES = ("deal_versions", "lead_versions", "kpi_versions", "rep_versions", "objective_versions")
 
 
 def row_hash_sql(table: str, alias: str = "", fields: dict[str, str] | None = None) -> str:

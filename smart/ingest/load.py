@@ -677,7 +677,7 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
 _STAGES_IN_A_CASE = 200
 
 # Deals and leads, each with the table of the before-images its imports keep for undo.
-_RECORD_VERSIONS = {"deals": "deal_versions", "leads": "lead_versions"}
+_RECORD_VERSIONS = {"deals": "deal_versions", "leads": "lead_versions"}  # two of storage.IMPORT_BEFORE_IMAGES
 
 
 def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
