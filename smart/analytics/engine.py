@@ -228,9 +228,19 @@ def _totals_sql(kpi: Kpi, filters: Filters, by: str | None, stat: str | None,
     return sql, params
 
 
-def _totals(store: Store, kpi_id: str, filters: Filters | None, by: str | None, stat: str | None,
-            today: dt.date | None, window_days: int | None, target: float | None) -> pd.DataFrame:
-    """The KPI over the whole filtered range, one row per key of ``by`` (a single row without it)."""
+def kpi_total_by(
+    store: Store,
+    kpi_id: str,
+    filters: Filters | None = None,
+    by: str | None = "team",
+    stat: str | None = None,
+    today: dt.date | None = None,
+    *,
+    window_days: int | None = DEFAULT_COHORT_WINDOW_DAYS,
+    target: float | None = None,
+) -> pd.DataFrame:
+    """The KPI over the whole filtered range, one row per team, owner or lead source found in the facts (a single
+    row when ``by`` is None)."""
     filters = filters or Filters()
     today = today or dt.date.today()
     kpi = get_kpi(kpi_id, store)
@@ -244,21 +254,6 @@ def _totals(store: Store, kpi_id: str, filters: Filters | None, by: str | None, 
     return _finish(frame, kpi, by, None, today)
 
 
-def kpi_total_by(
-    store: Store,
-    kpi_id: str,
-    filters: Filters | None = None,
-    by: str = "team",
-    stat: str | None = None,
-    today: dt.date | None = None,
-    *,
-    window_days: int | None = DEFAULT_COHORT_WINDOW_DAYS,
-    target: float | None = None,
-) -> pd.DataFrame:
-    """The KPI over the whole filtered range, one row per team, owner or lead source found in the facts."""
-    return _totals(store, kpi_id, filters, by, stat, today, window_days, target)
-
-
 def kpi_value(
     store: Store,
     kpi_id: str,
@@ -270,7 +265,7 @@ def kpi_value(
     target: float | None = None,
 ) -> KpiValue:
     """The KPI over the whole filtered range."""
-    frame = _totals(store, kpi_id, filters, None, stat, today, window_days, target)
+    frame = kpi_total_by(store, kpi_id, filters, None, stat, today, window_days=window_days, target=target)
     row = frame.iloc[0]
     return KpiValue(
         _number(row["value"]),
