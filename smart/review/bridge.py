@@ -33,8 +33,10 @@ def objective_bridge(store: Store, objective: Objective, result: Progress) -> di
     as_of = min(result.today, objective.deadline)
     now = objective.filters(objective.start_on, as_of)
     if kpi.id == "revenue":
-        _, then = views.year_before(now, as_of)
-        effects = revenue_bridge(store, then, now).iloc[0]
+        years = views.year_before(now, as_of)
+        if years is None:  # the objective has not started
+            return None
+        effects = revenue_bridge(store, years[1], now).iloc[0]
         return {"kind": "lmdi", "start_label": "last_year", "start": float(effects["base"]),
                 "end": float(effects["current"]),
                 "parts": [{"label": name, "value": float(effects[name])} for name in LMDI_EFFECTS]}

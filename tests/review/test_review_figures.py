@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 import pytest
 
 from smart.i18n import Translator
-from smart.objectives import add_action
+from smart.objectives import add_action, list_objectives, progress
 from smart.review import build_review, slide_titles, slides
+from smart.review.bridge import objective_bridge
 from smart.review.slides import slide_at
 from smart.storage import Store
 from tests.conftest import DEMO_TODAY
@@ -181,3 +183,13 @@ def test_two_pushed_deals_with_the_same_name_account_and_dates_are_two_deals(tmp
     assert {deal_key({k: v for k, v in deal.items() if k not in ("source", "crm_id")}) for deal in pushed} == {
         "Renewal|Acme|2026-11-30"}  # what the old key made of them: one deal
     store.close()
+
+
+def test_a_revenue_objective_that_has_not_started_has_no_bridge(demo_store: Store) -> None:
+    """Its range to date is empty: no year-on-year split to draw (the bridge used to fail on it)."""
+    revenue = next(o for o in list_objectives(demo_store) if o.kpi == "revenue")
+    later = dataclasses.replace(revenue, start_on=DEMO_TODAY + dt.timedelta(days=30),
+                                deadline=DEMO_TODAY + dt.timedelta(days=120))
+    assert objective_bridge(demo_store, later, progress(demo_store, later, DEMO_TODAY)) is None
+    started = objective_bridge(demo_store, revenue, progress(demo_store, revenue, DEMO_TODAY))
+    assert started["kind"] == "lmdi" and started["end"] > 0
