@@ -332,9 +332,16 @@ def _relative_gap(gap: float | None, expected: float | None, sign: int) -> float
     return sign * gap / abs(expected)
 
 
-def team_table(store: Store, filters: Filters, today: dt.date) -> pd.DataFrame:
-    """One row per rep with their KPIs over the range: revenue, deals won, win rate, average deal size, median
-    won cycle, leads created and lead conversion (period). Reps come from the reps table and the deals."""
+# The Team page's KPIs, each with the statistic it shows.
+TEAM_KPIS = {"revenue": None, "deals_won": None, "win_rate": None, "avg_deal_size": None,
+             "sales_cycle_days": "median", "leads_created": None, "lead_conversion_rate": None}
+
+
+def team_table(store: Store, filters: Filters, today: dt.date,
+               kpis: tuple[str, ...] = tuple(TEAM_KPIS)) -> pd.DataFrame:
+    """One row per rep with their KPIs over the range (``kpis``, revenue first, from TEAM_KPIS: revenue, deals
+    won, win rate, average deal size, median won cycle, leads created and lead conversion (period)), sorted by
+    revenue. Reps come from the reps table and the deals."""
     from smart.analytics import kpi_total_by
 
     reps = store.df("""
@@ -346,11 +353,10 @@ def team_table(store: Store, filters: Filters, today: dt.date) -> pd.DataFrame:
         reps = reps[reps["team"].isin(filters.teams)]
     if filters.owners:
         reps = reps[reps["owner"].isin(filters.owners)]
-    columns = {"revenue": None, "deals_won": None, "win_rate": None, "avg_deal_size": None,
-               "sales_cycle_days": "median", "leads_created": None, "lead_conversion_rate": None}
     table = reps.reset_index(drop=True)
-    for kpi_id, stat in columns.items():
-        frame = kpi_total_by(store, kpi_id, filters, by="owner", stat=stat, today=today)[["owner", "value"]]
+    for kpi_id in kpis:
+        frame = kpi_total_by(store, kpi_id, filters, by="owner", stat=TEAM_KPIS[kpi_id], today=today)[
+            ["owner", "value"]]
         table = table.merge(frame.rename(columns={"value": kpi_id}), on="owner", how="left")
         if get_kpi(kpi_id).kind == "sum":
             table[kpi_id] = table[kpi_id].fillna(0.0)

@@ -124,7 +124,7 @@ def rep_highlights(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
     """Each rep's year to date (revenue, deals won, win rate) and the revenue of the same span last year; the
     reps are those of the Team page's table (the reps table and the deals' owners), with revenue either year."""
     now, then = views.year_before(Filters(dt.date(review_on.year, 1, 1), review_on), review_on)
-    frame = views.team_table(store, now, review_on)[["owner", "team", *REP_KPIS]]
+    frame = views.team_table(store, now, review_on, kpis=REP_KPIS)[["owner", "team", *REP_KPIS]]
     last_year = kpi_total_by(store, "revenue", then, by="owner", today=review_on)[["owner", "value"]]
     frame = frame.merge(last_year.rename(columns={"value": "revenue_last_year"}), on="owner", how="left")
     frame["revenue_last_year"] = frame["revenue_last_year"].fillna(0.0)
