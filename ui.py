@@ -233,7 +233,7 @@ def objectives(filters: Filters) -> Any:
     from smart import views
 
     scope = Filters(teams=filters.teams, owners=filters.owners)
-    return compute(views.objectives_progress, today(), scope, with_trend=True)
+    return compute(views.objectives_progress, today(), scope)
 
 
 # An objective's status as a badge: the colours of the charts' STATUS_COLORS, in the names st.badge knows.

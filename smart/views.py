@@ -252,14 +252,12 @@ def control_signals(store: Store, filters: Filters, today: dt.date,
     return pd.DataFrame(rows, columns=["kpi", "period", "value", "change", "lower", "upper"])
 
 
-def objectives_progress(store: Store, today: dt.date, filters: Filters | None = None, *,
-                        with_trend: bool = False) -> pd.DataFrame:
-    """Every objective not archived, with its pace on ``today`` and, ``with_trend``, on the same day a month
-    earlier (to see a widening gap: it doubles the work). With team or rep filters, only the objectives of the
-    company and of those teams and reps.
+def objectives_progress(store: Store, today: dt.date, filters: Filters | None = None) -> pd.DataFrame:
+    """Every objective not archived, with its pace on ``today`` and on the same day a month earlier (to see a
+    widening gap). With team or rep filters, only the objectives of the company and of those teams and reps.
 
     Columns: id, title, kpi, scope_type, scope_value, deadline, status, target, expected, actual, gap,
-    progress, projection, probability, previous_gap, widening.
+    progress, projection, probability, relative_gap, previous_relative_gap, sign, attainment, widening.
     """
     from smart.objectives.model import resolve
     from smart.objectives.pace import monthly_history, progress
@@ -280,7 +278,7 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
         # The same bootstrap as the objective's own page (a few milliseconds): the two must show one probability.
         now = progress(store, objective, today, resolution=resolution, history=history)
         before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False) \
-            if with_trend and month_ago >= objective.start_on else None
+            if month_ago >= objective.start_on else None
         relative = _relative_gap(now.gap, now.expected, now.sign)
         relative_before = _relative_gap(before.gap, before.expected, before.sign) if before else None
         rows.append({

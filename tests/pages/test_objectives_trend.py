@@ -48,7 +48,7 @@ def test_progress_without_simulation_keeps_actual_expected_and_gap(demo_store: S
 
 
 def test_objectives_at_a_glance_match_two_independent_progress_calls(demo_store: Store) -> None:
-    frame = views.objectives_progress(demo_store, DEMO_TODAY, with_trend=True).set_index("id")
+    frame = views.objectives_progress(demo_store, DEMO_TODAY).set_index("id")
     objectives = list_objectives(demo_store)
     assert sorted(frame.index) == sorted(o.id for o in objectives)
     for objective in objectives:
