@@ -1123,6 +1123,8 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
         original = None if options.dry_run else _OriginalCopy(store, info)
         try:
             with store.transaction() as tx:
+                if info.size <= _APPENDS_IN_MEMORY_BYTES:
+                    _keep_appends_in_memory(tx)
                 _execute(tx, info, plan, options, result, report, observed_on)
                 if options.dry_run:
                     raise _RollbackError
@@ -1143,6 +1145,19 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
         info.cleanup()
     report("done", 1.0)
     return result
+
+
+# Up to this file size, an import's inserts are kept in memory until its commit (see _keep_appends_in_memory).
+_APPENDS_IN_MEMORY_BYTES = 256 * 1024 * 1024
+
+
+def _keep_appends_in_memory(tx) -> None:
+    """Keep this transaction's inserts in memory until its commit writes them once. By default DuckDB writes a
+    large insert to the file as it goes ("optimistic writes") and the commit then links those blocks in; on a
+    million-row import that costs 0.1-0.15 s more than one write at commit (benchmarks/RESULTS-import.md). The
+    memory it takes grows with the file (a 480 MB export peaked at 1.5 GB instead of 1.0 GB), hence the size
+    limit. The setting is the session's: it ends with the transaction's cursor."""
+    tx.execute("SET SESSION enable_optimistic_write = false")
 
 
 class _OriginalCopy:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smart.ingest import UndoError, import_file, list_imports, undo_import
+from smart.ingest import UndoError, import_file, list_imports, load, undo_import
 from smart.storage import Store, row_hash_sql
 from tests.conftest import REPO_ROOT
 
@@ -54,6 +54,23 @@ def test_reimport_is_unchanged_and_writes_only_the_log(store, write) -> None:
     stored = Path(store.scalar("SELECT stored_path FROM imports WHERE id = ?", [first.import_id]))
     assert stored.is_file() and stored.name.startswith(first.sha256[:16])
     assert stored.parent == store.path.parent / "uploads"
+
+
+def test_an_import_keeps_its_writes_in_memory_without_changing_the_connection(store, write, monkeypatch) -> None:
+    setting = "SELECT current_setting('enable_optimistic_write')"
+    seen, execute = [], load._execute
+
+    def execute_and_look(tx, *args) -> None:
+        seen.append(tx.execute(setting).fetchall()[0][0])
+        execute(tx, *args)
+
+    monkeypatch.setattr(load, "_execute", execute_and_look)
+    import_file(store, write("deals.csv", WEEK1))
+    assert seen == [False]
+    assert store.scalar(setting) is True and store.cursor().execute(setting).fetchall()[0][0] is True
+    monkeypatch.setattr(load, "_APPENDS_IN_MEMORY_BYTES", 10)
+    assert import_file(store, write("deals2.csv", WEEK2)).inserted == 1 and seen == [False, True]
+    assert store.scalar("SELECT count(*) FROM deals") == 3
 
 
 def test_weekly_exports_build_snapshots_and_undo_restores(store, write) -> None:
