@@ -1123,8 +1123,7 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
         original = None if options.dry_run else _OriginalCopy(store, info)
         try:
             with store.transaction() as tx:
-                if info.size <= _APPENDS_IN_MEMORY_BYTES:
-                    _keep_appends_in_memory(tx)
+                _keep_appends_in_memory(tx, info)
                 _execute(tx, info, plan, options, result, report, observed_on)
                 if options.dry_run:
                     raise _RollbackError
@@ -1147,17 +1146,19 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
     return result
 
 
-# Up to this file size, an import's inserts are kept in memory until its commit (see _keep_appends_in_memory).
+# Up to this much text read, an import's inserts are kept in memory until its commit (_keep_appends_in_memory).
 _APPENDS_IN_MEMORY_BYTES = 256 * 1024 * 1024
 
 
-def _keep_appends_in_memory(tx) -> None:
+def _keep_appends_in_memory(tx, info: FileInfo) -> None:
     """Keep this transaction's inserts in memory until its commit writes them once. By default DuckDB writes a
     large insert to the file as it goes ("optimistic writes") and the commit then links those blocks in; on a
     million-row import that costs 0.1-0.15 s more than one write at commit (benchmarks/RESULTS-import.md). The
-    memory it takes grows with the file (a 480 MB export peaked at 1.5 GB instead of 1.0 GB), hence the size
-    limit. The setting is the session's: it ends with the transaction's cursor."""
-    tx.execute("SET SESSION enable_optimistic_write = false")
+    memory it takes grows with the rows (a 480 MB export peaked at 1.5 GB instead of 1.0 GB), hence the limit on
+    the text read (an XLSX sheet's text can be many times the workbook). The setting is the session's: it ends
+    with the transaction's cursor."""
+    if info.read_path.stat().st_size <= _APPENDS_IN_MEMORY_BYTES:
+        tx.execute("SET SESSION enable_optimistic_write = false")
 
 
 class _OriginalCopy:
