@@ -123,3 +123,21 @@ def test_migration_5_derives_deal_history_and_keeps_every_observed_state(tmp_pat
     assert store.rows("SELECT source, crm_id FROM deal_snapshots") == [("legacy", "X9")]
     # Migration 6: every record's row_hash filled in.
     assert store.scalar(f"SELECT count(*) FROM deals WHERE row_hash = {row_hash_sql('deals')}") == 2
+
+
+def test_migration_8_hashes_each_record_with_its_key(tmp_path: Path) -> None:
+    """Version-7 files hashed a record's fields only, so two deals with the same fields shared a hash: after
+    migration 8 the hash covers the key too, and a re-import can tell records apart by hash alone."""
+    path = tmp_path / "v7.duckdb"
+    old = Store(path, MIGRATIONS[:7])
+    with old.transaction() as tx:
+        tx.execute("""INSERT INTO deals (source, crm_id, title, status, amount, row_hash) VALUES
+            ('hubspot', 'D1', 'Same deal', 'open', 10, 42), ('hubspot', 'D2', 'Same deal', 'open', 10, 42)""")
+        tx.execute("INSERT INTO leads (source, crm_id, name, row_hash) VALUES ('hubspot', 'L1', 'Ann', 42)")
+    old.close()
+    store = Store(path)
+    assert store.version == LATEST_VERSION
+    assert store.scalar("SELECT count(DISTINCT row_hash) FROM deals") == 2
+    assert store.scalar(f"SELECT count(*) FROM deals WHERE row_hash = {row_hash_sql('deals')}") == 2
+    assert store.scalar(f"SELECT count(*) FROM leads WHERE row_hash = {row_hash_sql('leads')}") == 1
+    store.close()

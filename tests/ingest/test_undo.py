@@ -56,6 +56,17 @@ def test_reimport_is_unchanged_and_writes_only_the_log(store, write) -> None:
     assert stored.parent == store.path.parent / "uploads"
 
 
+def test_reimport_tells_apart_records_with_the_same_fields(store, write) -> None:
+    same = "One,Appointment Scheduled,100,2025-01-01,2025-03-01,ann@x.com\n"
+    import_file(store, write("w1.csv", HEADER + "D1," + same + "D2," + same))
+    won = "D2,One,Closed Won,100,2025-01-01,2025-03-01,ann@x.com\n"
+    week2 = import_file(store, write("w2.csv", HEADER + "D1," + same + won + "D3," + same))
+    assert (week2.inserted, week2.updated, week2.unchanged) == (1, 1, 1)
+    assert store.rows("SELECT crm_id, status, import_id FROM deals ORDER BY crm_id") == [
+        ("D1", "open", 1), ("D2", "won", 2), ("D3", "open", 2)]
+    assert [row["change"] for row in week2.sample] == ["same", "changed", "new"]
+
+
 def test_an_import_keeps_its_writes_in_memory_without_changing_the_connection(store, write, monkeypatch) -> None:
     setting = "SELECT current_setting('enable_optimistic_write')"
     seen, execute = [], load._execute
