@@ -62,7 +62,7 @@ def row_hash_sql(table: str, alias: str = "", fields: dict[str, str] | None = No
 
 # The fields migrations 6 and 8 hashed, frozen: a field added to RECORD_FIELDS later has no column yet when an
 # older database passes them.
-_HASHED_AT_V6 = {
+_FROZEN_HASHED_FIELDS = {
     "deals": {"title": "VARCHAR", "account": "VARCHAR", "owner": "VARCHAR", "pipeline": "VARCHAR",
               "stage": "VARCHAR", "status": "VARCHAR", "amount": "DOUBLE", "currency": "VARCHAR",
               "created_on": "DATE", "close_on": "DATE", "lead_source": "VARCHAR", "deal_type": "VARCHAR",
@@ -390,9 +390,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "deals and leads keep a hash of their fields (row_hash): a re-import compares it instead of every field",
         (
             "ALTER TABLE deals ADD COLUMN row_hash UBIGINT",
-            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_HASHED_AT_V6['deals'])}",
+            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_FROZEN_HASHED_FIELDS['deals'])}",
             "ALTER TABLE leads ADD COLUMN row_hash UBIGINT",
-            f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_HASHED_AT_V6['leads'])}",
+            f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_FROZEN_HASHED_FIELDS['leads'])}",
         ),
     ),
     Migration(
@@ -408,8 +408,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "row_hash covers a record's key too: a re-import finds its unchanged rows by hash alone, without a join on "
         "the keys",
         (
-            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_HASHED_AT_V6['deals'])}",
-            f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_HASHED_AT_V6['leads'])}",
+            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_FROZEN_HASHED_FIELDS['deals'])}",
+            f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_FROZEN_HASHED_FIELDS['leads'])}",
         ),
     ),
 )

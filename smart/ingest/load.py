@@ -895,7 +895,8 @@ def _classify(tx, table: str, fields: tuple[str, ...], source: str) -> dict[str,
     """``classified``: accepted rows with their verdict; returns how many of each. A row whose ``row_hash`` (of its
     key and fields) is stored is the same (an integer anti-join: matching a million keys cost three times more);
     the others are matched on their key, new when it is absent, else compared field by field. ``changes`` holds
-    the verdicts of those others only: a re-import of an unchanged file writes none."""
+    the verdicts of those others only: a re-import of an unchanged file writes none. ``line`` is unique in
+    accepted, and the view reads nothing the writes in ``_upsert`` change."""
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE changes AS
         SELECT a.line, CASE WHEN t.crm_id IS NULL THEN 'new' ELSE 'compare' END AS change
         FROM (SELECT line, crm_id, {row_hash_sql(table, 'a')} AS row_hash FROM accepted a) a
