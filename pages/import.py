@@ -52,29 +52,37 @@ def options_form() -> dict:
     kind = columns[0].selectbox(t("import.kind"), ("auto", *KINDS), key="import.kind",
                                 format_func=lambda k: t(f"import.kind.{k}"))
     profile = columns[1].selectbox(t("import.profile"), ("auto", *PROFILES), key="import.profile",
-                                   format_func=lambda p: t("import.profile.auto") if p == "auto" else p.capitalize())
+                                   format_func=lambda p: t(f"import.profile.{p}"))
     as_of = columns[2].date_input(t("import.as_of"), value=None, key="import.as_of", help=t("import.as_of_help"),
                                   format="DD/MM/YYYY" if t.lang == "fr" else "YYYY-MM-DD")
     sheet = columns[3].text_input(t("import.sheet"), key="import.sheet") or None
     return {"kind": kind, "profile": profile, "observed_on": as_of, "sheet": sheet}
 
 
+# The mapping editor's value for a field no column feeds: an empty cell would read "None" (a header that is
+# exactly this dash can still be mapped with the CLI's --map).
+NOT_MAPPED = "\u2014"
+
+
 def mapping_editor(result) -> None:
     fields = [f for f in FIELDS[result.kind] if not (result.kind == "deals" and f == "status" and
                                                       result.mapping.get(f, "").startswith("="))]
-    frame = pd.DataFrame({"field": fields, "column": [
-        result.mapping.get(f, "") if not result.mapping.get(f, "").startswith("=") else "" for f in fields]})
+    current = {f: "" if result.mapping.get(f, "").startswith("=") else result.mapping.get(f, "") for f in fields}
+    frame = pd.DataFrame({"field": fields, "label": [t(f"field.{f}") for f in fields],
+                          "column": [current[f] or NOT_MAPPED for f in fields]})
     st.subheader(t("import.mapping"), anchor=False, help=t("import.mapping_help"))
     edited = st.data_editor(
-        frame, key=f"import.mapping_editor.{result.file_name}", hide_index=True, width="stretch", disabled=["field"],
+        frame, key=f"import.mapping_editor.{result.file_name}", hide_index=True, width="stretch",
+        disabled=["field", "label"], column_order=("label", "column"),
         column_config={
-            "field": st.column_config.TextColumn(t("import.field")),
-            "column": st.column_config.SelectboxColumn(t("import.column"), options=["", *result.headers]),
+            "label": st.column_config.TextColumn(t("import.field")),
+            "column": st.column_config.SelectboxColumn(
+                t("import.column"), options=[NOT_MAPPED, *result.headers], required=True,
+                format_func=lambda column: t("import.unmapped") if column == NOT_MAPPED else column),
         },
     )
-    changes = {row.field: (row.column or "") for row in edited.itertuples()
-               if (row.column or "") != (result.mapping.get(row.field, "") if not
-                                         result.mapping.get(row.field, "").startswith("=") else "")}
+    chosen = {row.field: "" if row.column in (None, NOT_MAPPED) else row.column for row in edited.itertuples()}
+    changes = {field: column for field, column in chosen.items() if column != current[field]}
     if result.kind == "deals":
         current = result.mapping.get("status", "")
         default = current[1:] if current.startswith("=") else "file"
@@ -90,8 +98,12 @@ def mapping_editor(result) -> None:
         st.rerun()
 
 
+def profile_name(profile: str) -> str:
+    return t.get(f"import.profile.{profile}", profile)
+
+
 def show_result(result) -> None:
-    st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=result.profile,
+    st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=profile_name(result.profile),
                  encoding=result.encoding, delimiter=t.get(f"import.delimiter.{result.delimiter}", result.delimiter),
                  line=result.header_line))
     with st.container(horizontal=True):
@@ -105,9 +117,34 @@ def show_result(result) -> None:
     if result.new_stages:
         st.info(t("import.new_stages", stages=", ".join(result.new_stages)), icon=":material/info:")
     if result.sample:
-        st.subheader(t("import.sample"), anchor=False)
-        st.dataframe(pd.DataFrame(result.sample), hide_index=True, width="stretch", key="import.sample")
+        sample_table(result.kind, pd.DataFrame(result.sample))
     rejects_table(result.rejects, "import.rejects")
+
+
+SAMPLE_NUMBERS = ("amount", "value", "target_input")
+SAMPLE_DATES = ("created_on", "close_on", "qualified_on", "converted_on", "period", "start_on", "deadline")
+
+
+def sample_table(kind: str, sample: pd.DataFrame) -> None:
+    """The first rows as they will be stored, each with its verdict first, in the reader's language; the fields
+    none of them has (unmapped ones, mostly: the mapping below shows them) are left out of the way."""
+    sample = sample.assign(change=sample["change"].map(lambda change: t(f"import.verdict.{change}")))
+    sample = sample[["change", *(c for c in sample.columns if c != "change" and sample[c].notna().any())]]
+    if kind == "deals":
+        sample = sample.assign(status=sample["status"].map(lambda status: t(f"status.{status}")))
+    config = {}
+    for column in sample.columns:
+        label = t(f"field.{column}")
+        if column in SAMPLE_NUMBERS:
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+        elif column in SAMPLE_DATES:
+            config[column] = st.column_config.DateColumn(label, format="localized")
+        elif column == "is_converted":
+            config[column] = st.column_config.CheckboxColumn(label)
+        else:
+            config[column] = st.column_config.TextColumn(label)
+    st.subheader(t("import.sample"), anchor=False)
+    st.dataframe(sample, hide_index=True, width="stretch", key="import.sample", column_config=config)
 
 
 def rejects_table(rejects, key: str) -> None:
@@ -132,9 +169,10 @@ def stage_editor(source: str) -> None:
             column_config={
                 "raw_stage": st.column_config.TextColumn(t("import.stage")),
                 "status": st.column_config.SelectboxColumn(t("import.status"), options=["open", "won", "lost"],
-                                                           required=True),
+                                                           required=True, format_func=lambda s: t(f"status.{s}")),
                 "funnel_order": st.column_config.NumberColumn(t("import.order"), min_value=1, step=1),
-                "probability": st.column_config.NumberColumn(format="%.2f", min_value=0.0, max_value=1.0),
+                "probability": st.column_config.NumberColumn(t("import.probability"), format="percent", min_value=0.0,
+                                                             max_value=1.0),
             },
         )
         if st.button(t("import.save_stages"), key=f"import.save_stages.{source}"):

@@ -51,7 +51,8 @@ def render() -> None:
         st.info(t("import_log.empty"), icon=":material/history:")
         st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
         return
-    frame = log[list(COLUMNS)].assign(kind=log["kind"].map(lambda k: t(f"import.kind.{k}")))
+    frame = log[list(COLUMNS)].assign(kind=log["kind"].map(lambda k: t(f"import.kind.{k}")),
+                                      profile=log["profile"].map(lambda p: t.get(f"import.profile.{p}", p)))
     labels = {c: t(key) for c, key in LABELS.items()}
     config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
     config["id"] = st.column_config.NumberColumn(labels["id"], format="%d")

@@ -42,6 +42,10 @@ def test_upload_preview_and_import_in_chromium(import_app, page, tmp_path: Path)
     metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
     assert [m.split()[-1] for m in metrics] == ["2", "1", "0", "0", "1"]  # rows, new, updated, unchanged, rejected
     screenshot(page, "import-preview")
+    page.get_by_text("First rows as they will be stored").evaluate("e => e.scrollIntoView({block: 'start'})")
+    screenshot(page, "import-sample")
+    sample = page.locator("[data-testid='stDataFrame']").first.locator("[role='gridcell']").all_inner_texts()
+    assert {"BR1", "Won", "New"} <= set(sample)
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Import #").first.wait_for(timeout=60_000)
     assert page.locator(ERRORS).count() == 0
@@ -65,3 +69,13 @@ def test_a_french_preview_says_why_rows_are_rejected_in_french(import_app, page,
     cells = " ".join(page.locator("[data-testid='stDataFrame'] [role='gridcell']").all_inner_texts())
     assert "montant illisible" in cells
     assert "le même identifiant aux lignes 2, 4 avec des valeurs différentes" in cells
+    page.get_by_text("Correspondance des colonnes").evaluate("e => e.scrollIntoView({block: 'start'})")
+    screenshot(page, "import-mapping-fr")
+    editor = page.locator("[data-testid='stDataFrame']").filter(has_text="Colonne du fichier")
+    assert {"Identifiant CRM", "Date de clôture", "Close Date"} <= set(editor.locator("[role='gridcell']")
+                                                                     .all_inner_texts())
+    page.get_by_text("Étapes : statut et ordre dans l'entonnoir").click()
+    page.get_by_text("Compte comme").first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(500)
+    page.get_by_text("Étapes : statut et ordre dans l'entonnoir").evaluate("e => e.scrollIntoView({block: 'start'})")
+    screenshot(page, "import-stages-fr")

@@ -86,3 +86,21 @@ def test_every_row_won_from_the_mapping_screen(app_db: Path) -> None:
     at.run()
     assert not at.exception and not at.error
     assert _count(app_db, "SELECT count(*) FROM deals WHERE crm_id = 'R1' AND status = 'won'") == 1
+
+
+def test_the_preview_speaks_french(app_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("pages/import.py").run()
+    at.file_uploader(key="import.file").set_value(("hubspot_deals.csv", DEALS, "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    assert any("format HubSpot" in caption.value for caption in at.caption)
+    sample = next(frame.value for frame in at.dataframe if "change" in frame.value.columns)
+    assert sample[["crm_id", "status", "change"]].values.tolist() == [["UP1", "Gagnée", "Nouvelle"]]
+    mapping = next(frame.value for frame in at.dataframe if "label" in frame.value.columns)
+    labels = dict(zip(mapping["field"], mapping["label"], strict=True))
+    assert labels["crm_id"] == "Identifiant CRM" and labels["close_on"] == "Date de clôture"
+    columns = dict(zip(mapping["field"], mapping["column"], strict=True))
+    assert columns["close_on"] == "Close Date" and columns["account"] == "\u2014"
