@@ -54,6 +54,7 @@ def test_upload_preview_and_import_in_chromium(import_app, page, tmp_path: Path)
     wait_for_app(page)
     page.get_by_text("Click an import").wait_for(timeout=30_000)  # the log lists at least this import
     assert page.locator(ERRORS).count() == 0
+    screenshot(page, "import-log")
 
 
 def test_a_french_preview_says_why_rows_are_rejected_in_french(import_app, page, tmp_path: Path) -> None:
