@@ -10,7 +10,7 @@ import streamlit as st
 
 import ui
 from smart import dimensions
-from smart.analytics import available_kpis, get_kpi
+from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, available_kpis, get_kpi
 from smart.charts.format import axis_format, localised
 from smart.charts.objectives import pace_chart, status_chart
 from smart.i18n import Translator
@@ -139,6 +139,19 @@ def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
     st.caption(t("objectives.page.method", run_rate=fmt(t, objective.kpi, p.projection_run_rate),
                  trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
                  high=fmt(t, objective.kpi, p.band_high)))
+    render_cohort_cutoff(t, objective, p)
+
+
+def render_cohort_cutoff(t: Translator, objective: Objective, p: Progress) -> None:
+    """Say which leads a cohort conversion objective is measured on (the younger ones are still converting)."""
+    assert objective.start_on is not None and objective.deadline is not None
+    if p.measured_until is None or p.today < objective.start_on or p.measured_until >= min(p.today, objective.deadline):
+        return
+    if p.measured_until >= objective.start_on:
+        st.caption(t("objectives.page.cohort_cutoff", date=t.date(p.measured_until), days=DEFAULT_COHORT_WINDOW_DAYS))
+    else:
+        first = objective.start_on + dt.timedelta(days=DEFAULT_COHORT_WINDOW_DAYS)
+        st.caption(t("objectives.page.cohort_too_early", date=t.date(first), days=DEFAULT_COHORT_WINDOW_DAYS))
 
 
 def render_pace(t: Translator, objective: Objective, p: Progress) -> None:

@@ -78,6 +78,9 @@ class Kpi:
     # Optional cheaper ``facts`` giving the same rows when no dimension is filtered or grouped on (its dimension
     # columns may then be NULL); the engine uses it only in that case.
     facts_undimensioned: str = ""
+    # A cohort KPI: a period's value is final only once its last lead has had the conversion window (it can
+    # still rise before); the engine flags such periods immature and objectives are measured without them.
+    cohort: bool = False
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels["en"]
@@ -197,7 +200,7 @@ KPIS: tuple[Kpi, ...] = (
          "Parmi les leads créés sur la période, la part convertie sous N jours (ou à ce jour). Une cohorte trop "
          "récente pour avoir eu N jours est signalée immature : son taux peut encore monter.",
          additive=False, kind="rate", facts=LEADS_COHORT_CONVERSION,
-         numerator="sum(x)", denominator="count(*)", dimensions=_LEAD_DIMS),
+         numerator="sum(x)", denominator="count(*)", dimensions=_LEAD_DIMS, cohort=True),
     _kpi("sales_cycle_days", "Sales cycle (won)", "Cycle de vente (gagnées)", "days", False,
          "Days from creation to close of the deals won in the period; open deals are left out.",
          "Jours entre la création et la clôture des affaires gagnées sur la période ; les affaires ouvertes "

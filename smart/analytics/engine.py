@@ -201,7 +201,7 @@ def kpi_series(
     else:
         frame = store.df(*_series_sql(kpi, filters, grain, by, stat, today, window_days))
     frame = _finish(frame, kpi, by, grain, today)
-    if kpi.id == "lead_conversion_cohort":
+    if kpi.cohort:
         frame["immature"] = immature_cohorts(frame["period"], grain, today, window_days)
     return frame
 

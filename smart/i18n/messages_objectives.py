@@ -311,6 +311,17 @@ MESSAGES = {
     "objectives.col.expected": {"en": "Expected to date", "fr": "Attendu à date"},
     "objectives.col.projection": {"en": "Projection at deadline", "fr": "Projection à l'échéance"},
     "objectives.col.probability": {"en": "Probability", "fr": "Probabilité"},
+    "objectives.page.cohort_cutoff": {
+        "en": "Measured on the leads created until {date}: the younger ones have not had {days} days to convert yet.",
+        "fr": "Mesuré sur les leads créés jusqu'au {date} : les plus récents n'ont pas encore eu {days} jours pour se "
+        "convertir.",
+    },
+    "objectives.page.cohort_too_early": {
+        "en": "Nothing to measure yet: the leads created since the start have not had {days} days to convert (the "
+        "first ones will have on {date}).",
+        "fr": "Rien à mesurer encore : les leads créés depuis le début n'ont pas eu {days} jours pour se convertir "
+        "(les premiers les auront le {date}).",
+    },
     "objectives.page.method": {
         "en": "Run-rate projection {run_rate}, trend projection {trend}; 80 % band {low} – {high} (bootstrap of the"
         " last 12 months).",

@@ -1,6 +1,9 @@
 """Where an objective stands: actual and expected to date, the gap, projections, probability and status.
 
-- Actual to date: the KPI from the start to today (a cumulative total for additive KPIs).
+- Actual to date: the KPI from the start to today (a cumulative total for additive KPIs). A cohort KPI (the
+  leads of a period converted within 90 days) is measured on the cohorts old enough to have had those days:
+  younger leads are still converting, and counting them would read off track early. Its expected value, trend
+  and probability are taken on the same cohorts.
 - Expected to date: a straight line from 0 (additive) or from the baseline (other KPIs) to the target; for an
   additive KPI with a year of history before the start, the line is shaped by last year's months (a quiet
   August expects less than a December rush).
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smart.analytics import get_kpi, kpi_series, kpi_value
+from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_series, kpi_value
 from smart.objectives.model import (
     Objective,
     Resolution,
@@ -70,6 +73,9 @@ class Progress:
     seasonal: bool
     sign: int
     additive: bool
+    # The last day the actual covers: today (or the deadline), or for a cohort KPI the last creation day whose
+    # leads have had the whole conversion window.
+    measured_until: dt.date | None = None
 
     @property
     def projection(self) -> float | None:
@@ -185,25 +191,38 @@ def decide_status(*, met_now: bool, final: bool, elapsed_share: float, probabili
     return "at_risk" if relative_gap >= -AT_RISK_GAP else "off_track"
 
 
+def cohort_cutoff(kpi: Kpi, today: dt.date) -> dt.date | None:
+    """For a cohort KPI, the last creation day whose leads have had the whole conversion window on ``today``
+    (None for other KPIs). A younger cohort's rate can still rise: measured now, an objective would read off track
+    for no reason, so its actual, trend and probability are taken on the cohorts up to this day."""
+    return today - dt.timedelta(days=DEFAULT_COHORT_WINDOW_DAYS) if kpi.cohort else None
+
+
+def _complete_months(history: pd.Series, kpi: Kpi, today: dt.date) -> pd.Series:
+    """The months of ``history`` final on ``today``: past, and for a cohort KPI old enough to have converted."""
+    cutoff = cohort_cutoff(kpi, today)
+    first_open_day = today if cutoff is None else cutoff + dt.timedelta(days=1)
+    return history[history.index + pd.DateOffset(months=1) <= pd.Timestamp(first_open_day)]
+
+
 def monthly_history(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series:
     """The KPI per calendar month for the objective's scope, from ``months`` before the start to today,
-    indexed by month start; the month in progress is left out (it is partial)."""
+    indexed by month start; the month in progress is left out (it is partial), and for a cohort KPI the months
+    too recent to have converted."""
     kpi = get_kpi(objective.kpi, store)
     assert objective.start_on is not None
     first = (pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=months)).date()
     last = min(today, objective.deadline or today)
     frame = kpi_series(store, kpi.id, objective.filters(first, last), grain="month",
                        stat=statistic_of(kpi, objective), today=today)
-    ends = pd.to_datetime(frame["period"]) + pd.DateOffset(months=1)
-    frame = frame[ends <= pd.Timestamp(today)]
-    return pd.Series(frame["value"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
+    history = pd.Series(frame["value"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
+    return _complete_months(history, kpi, today)
 
 
-def history_on(history: pd.Series, today: dt.date) -> pd.Series:
+def history_on(history: pd.Series, kpi: Kpi, today: dt.date) -> pd.Series:
     """``monthly_history`` as it reads on ``today``, from the history read on any later day: the months are the
     same, only the months not complete on ``today`` drop out (their values depend only on their own days)."""
-    ends = history.index + pd.DateOffset(months=1)
-    return history[ends <= pd.Timestamp(today)]
+    return _complete_months(history, kpi, today)
 
 
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
@@ -223,7 +242,8 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     target, baseline, sign = resolution.target, resolution.baseline, good_sign(objective, kpi)
     start, deadline = objective.start_on, objective.deadline
     total_days = (deadline - start).days + 1
-    last_day = min(today, deadline)
+    cutoff = cohort_cutoff(kpi, today)
+    last_day = min(today if cutoff is None else cutoff, deadline)
     elapsed_days = max(0, (last_day - start).days + 1)
     elapsed_share = elapsed_days / total_days
     stat = statistic_of(kpi, objective)
@@ -232,7 +252,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     if kpi.additive:
         actual = actual or 0.0
 
-    history_all = monthly_history(store, objective, today) if history is None else history_on(history, today)
+    history_all = monthly_history(store, objective, today) if history is None else history_on(history, kpi, today)
     history = history_all.dropna()
     if kpi.additive:
         first_fact = history[history != 0].index.min() if (history != 0).any() else None
@@ -248,7 +268,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
                 share, seasonal = seasonal_value, True
 
     expected = gap = run_rate = trend = low = high = probability = None
-    final = today > deadline
+    final = today > deadline and last_day == deadline
     met_now = target is not None and actual is not None and sign * (actual - target) >= 0
     reachable = True
     if target is not None:
@@ -260,7 +280,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
             final = True
         if kpi.additive and not met_now and sign < 0:
             reachable = False
-        remaining = month_parts(max(start, today + dt.timedelta(days=1)), deadline) if simulate else None
+        remaining = month_parts(max(start, last_day + dt.timedelta(days=1)), deadline) if simulate else None
         if remaining is not None and not remaining.empty:
             last_month = history.index.max() if not history.empty else pd.Timestamp(today).to_period("M").to_timestamp()
             remaining["offset"] = [(m.year - last_month.year) * 12 + m.month - last_month.month
@@ -287,7 +307,8 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     status = decide_status(met_now=met_now, final=final, elapsed_share=elapsed_share, probability=probability,
                            reachable=reachable, relative_gap=relative_gap)
     return Progress(objective.id, today, baseline, target, actual, expected, gap, elapsed_share, run_rate,
-                    _finite(trend), low, high, probability, status, reachable, seasonal, sign, kpi.additive)
+                    _finite(trend), low, high, probability, status, reachable, seasonal, sign, kpi.additive,
+                    last_day)
 
 
 def _finite(value: float | None) -> float | None:
@@ -316,14 +337,14 @@ def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataF
                 target=result.target, share=share)})
     if origin is not None:
         rows.append({"date": start, "series": "actual", "value": origin})
-    if today >= start:
-        last = min(today, deadline)
+    last = result.measured_until or min(today, deadline)
+    if last >= start:
         passed = [day for day in marks if day < last]
         values = [*values_to_date(store, objective, passed, today), result.actual]
         rows += [{"date": day, "series": "actual", "value": (value or 0.0) if kpi.additive else value}
                  for day, value in zip([*passed, last], values, strict=True)]
-    if today < deadline and result.projection is not None and result.actual is not None:
-        rows.append({"date": today, "series": "projection", "value": result.actual,
+    if last < deadline and result.projection is not None and result.actual is not None:
+        rows.append({"date": last, "series": "projection", "value": result.actual,
                      "low": result.actual, "high": result.actual})
         rows.append({"date": deadline, "series": "projection", "value": result.projection,
                      "low": result.band_low, "high": result.band_high})

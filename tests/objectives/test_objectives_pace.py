@@ -16,6 +16,7 @@ from smart.objectives.pace import (
     decide_status,
     expected_to_date,
     month_parts,
+    monthly_history,
     pace_paths,
     seasonal_share,
     simulate_finals,
@@ -229,3 +230,36 @@ def _objectives(store):
     from smart.objectives import list_objectives
 
     return list_objectives(store)
+
+
+def test_a_cohort_conversion_objective_is_measured_on_cohorts_old_enough_to_have_converted() -> None:
+    """Ten leads created on the 10th of every month since January 2025; half of each month's leads convert 30 days
+    later, if that day has come by 15 June 2026. Every cohort converts at 50 %, but those of April to June 2026
+    have not had the 90-day window yet (June's none of its 30 days): the actual counts the leads created up to
+    17 March 2026 (today - 90 days), 15 of 30 = 50 % (41.7 % with the young ones, which would read off track),
+    and the expected path is read on that same day: 50 % + 10 points x 76/365."""
+    today = dt.date(2026, 6, 15)
+    created = [dt.date(year, month, 10) for year in (2025, 2026) for month in range(1, 13)
+               if dt.date(year, month, 10) <= today for _ in range(10)]
+    converted = [day + dt.timedelta(days=30) if i % 10 < 5 and day + dt.timedelta(days=30) <= today else None
+                 for i, day in enumerate(created)]
+    leads = pd.DataFrame({"source": "crm", "crm_id": [f"L{i}" for i in range(len(created))], "created_on": created,
+                          "converted_on": converted})
+    store = build_store(leads=leads)
+    try:
+        objective = Objective("Conversion +10 points", "lead_conversion_cohort", 10, dt.date(2026, 1, 1),
+                              dt.date(2026, 12, 31), target_mode="points")
+        result = progress(store, objective, today, simulations=50)
+        assert result.measured_until == dt.date(2026, 3, 17)
+        assert result.baseline == pytest.approx(0.5) and result.target == pytest.approx(0.6)
+        assert result.actual == pytest.approx(15 / 30)
+        assert result.expected == pytest.approx(0.5 + 0.1 * 76 / 365)
+        history = monthly_history(store, objective, today)
+        assert history.index.max() == pd.Timestamp("2026-02-01") and (history.dropna() == 0.5).all()
+        actual = pace_paths(store, objective, result).query("series == 'actual'").set_index("date")["value"]
+        assert actual.index.max() == pd.Timestamp("2026-03-17") and actual.iloc[-1] == pytest.approx(0.5)
+        # The same leads, measured as the period rate (no cohort): every lead created up to today counts.
+        period = progress(store, objective.with_changes(kpi="lead_conversion_rate"), today, simulations=50)
+        assert period.measured_until == today
+    finally:
+        store.close()

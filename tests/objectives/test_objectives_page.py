@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from smart.i18n import Translator
+from smart.objectives import Objective, create_objective
 from smart.storage import Store
 from tests.test_app import run_page
 
@@ -68,3 +70,29 @@ def test_a_form_error_is_a_message_not_a_traceback(app_db: Path) -> None:
     at.button(key="objectives.new.create").click().run()
     assert not at.exception
     assert at.error and at.error[0].value.startswith("The objective was not saved: title: it is empty")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_cohort_conversion_objective_says_which_leads_it_is_measured_on(app_db: Path, lang: str) -> None:
+    """Leads younger than 90 days are still converting: one objective is measured on the leads created up to
+    today - 90 days, another (started 30 days ago) has nothing to measure yet; a revenue objective says neither."""
+    t, today = Translator(lang), dt.date.today()
+    store = Store(app_db)
+    try:
+        measured = create_objective(store, Objective(
+            "Cohort conversion +5 points", "lead_conversion_cohort", 5, today - dt.timedelta(days=200),
+            today + dt.timedelta(days=100), target_mode="points"))
+        young = create_objective(store, Objective(
+            "New cohort conversion +5 points", "lead_conversion_cohort", 5, today - dt.timedelta(days=30),
+            today + dt.timedelta(days=60), target_mode="points"))
+        revenue = store.scalar("SELECT min(id) FROM objectives WHERE kpi = 'revenue'")
+    finally:
+        store.close()
+    cutoff = t("objectives.page.cohort_cutoff", date=t.date(today - dt.timedelta(days=90)), days=90)
+    too_early = t("objectives.page.cohort_too_early", date=t.date(today + dt.timedelta(days=60)), days=90)
+    at = run_page("objectives", lang)
+    for objective, shown in ((measured, cutoff), (young, too_early), (revenue, None)):
+        at.selectbox(key="objectives.detail.id").set_value(objective).run()
+        assert not at.exception and not at.error
+        captions = [c.value for c in at.caption]
+        assert [c for c in captions if c in (cutoff, too_early)] == ([shown] if shown else [])

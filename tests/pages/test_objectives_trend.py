@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from smart import views
+from smart.analytics import get_kpi
+from smart.objectives import Objective
 from smart.objectives.pace import history_on, monthly_history, progress
 from smart.objectives.store import list_objectives
 from smart.storage import Store
@@ -30,10 +32,13 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def test_history_read_later_gives_the_history_of_the_earlier_day(demo_store: Store) -> None:
-    for objective in list_objectives(demo_store):
+    cohort = Objective("Cohort conversion +5 points", "lead_conversion_cohort", 5, dt.date(2026, 1, 1),
+                       dt.date(2026, 12, 31), target_mode="points")
+    for objective in [*list_objectives(demo_store), cohort]:
+        kpi = get_kpi(objective.kpi)
         later = monthly_history(demo_store, objective, DEMO_TODAY)
-        for day in (MONTH_AGO, dt.date(2026, 9, 30), dt.date(2026, 10, 1)):
-            pd.testing.assert_series_equal(history_on(later, day), monthly_history(demo_store, objective, day))
+        for day in (MONTH_AGO, dt.date(2026, 9, 30), dt.date(2026, 10, 1), dt.date(2026, 7, 2)):
+            pd.testing.assert_series_equal(history_on(later, kpi, day), monthly_history(demo_store, objective, day))
 
 
 def test_progress_without_simulation_keeps_actual_expected_and_gap(demo_store: Store) -> None:
