@@ -67,9 +67,9 @@ NOT_MAPPED = "\u2014"
 def mapping_editor(result) -> None:
     fields = [f for f in FIELDS[result.kind] if not (result.kind == "deals" and f == "status" and
                                                       result.mapping.get(f, "").startswith("="))]
-    current = {f: "" if result.mapping.get(f, "").startswith("=") else result.mapping.get(f, "") for f in fields}
+    mapped = {f: "" if result.mapping.get(f, "").startswith("=") else result.mapping.get(f, "") for f in fields}
     frame = pd.DataFrame({"field": fields, "label": [t(f"field.{f}") for f in fields],
-                          "column": [current[f] or NOT_MAPPED for f in fields]})
+                          "column": [mapped[f] or NOT_MAPPED for f in fields]})
     st.subheader(t("import.mapping"), anchor=False, help=t("import.mapping_help"))
     edited = st.data_editor(
         frame, key=f"import.mapping_editor.{result.file_name}", hide_index=True, width="stretch",
@@ -82,7 +82,7 @@ def mapping_editor(result) -> None:
         },
     )
     chosen = {row.field: "" if row.column in (None, NOT_MAPPED) else row.column for row in edited.itertuples()}
-    changes = {field: column for field, column in chosen.items() if column != current[field]}
+    changes = {field: column for field, column in chosen.items() if column != mapped[field]}
     if result.kind == "deals":
         current = result.mapping.get("status", "")
         default = current[1:] if current.startswith("=") else "file"

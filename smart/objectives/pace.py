@@ -198,8 +198,10 @@ def cohort_cutoff(kpi: Kpi, today: dt.date) -> dt.date | None:
     return today - dt.timedelta(days=DEFAULT_COHORT_WINDOW_DAYS) if kpi.cohort else None
 
 
-def _complete_months(history: pd.Series, kpi: Kpi, today: dt.date) -> pd.Series:
-    """The months of ``history`` final on ``today``: past, and for a cohort KPI old enough to have converted."""
+def history_on(history: pd.Series, kpi: Kpi, today: dt.date) -> pd.Series:
+    """The months of ``history`` final on ``today``: past, and for a cohort KPI old enough to have converted. It is
+    ``monthly_history`` as it reads on ``today``, from the history read on any later day: the months are the same,
+    only the months not complete on ``today`` drop out (their values depend only on their own days)."""
     cutoff = cohort_cutoff(kpi, today)
     first_open_day = today if cutoff is None else cutoff + dt.timedelta(days=1)
     return history[history.index + pd.DateOffset(months=1) <= pd.Timestamp(first_open_day)]
@@ -216,13 +218,7 @@ def monthly_history(store: Store, objective: Objective, today: dt.date, months: 
     frame = kpi_series(store, kpi.id, objective.filters(first, last), grain="month",
                        stat=statistic_of(kpi, objective), today=today)
     history = pd.Series(frame["value"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
-    return _complete_months(history, kpi, today)
-
-
-def history_on(history: pd.Series, kpi: Kpi, today: dt.date) -> pd.Series:
-    """``monthly_history`` as it reads on ``today``, from the history read on any later day: the months are the
-    same, only the months not complete on ``today`` drop out (their values depend only on their own days)."""
-    return _complete_months(history, kpi, today)
+    return history_on(history, kpi, today)
 
 
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
