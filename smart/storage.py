@@ -60,8 +60,8 @@ def row_hash_sql(table: str, alias: str = "", fields: dict[str, str] | None = No
     return "hash(" + ", ".join(f"CAST({prefix}{name} AS {kind})" for name, kind in typed.items()) + ")"
 
 
-# The fields migrations 6 and 8 hashed, frozen: a field added to RECORD_FIELDS later has no column yet when an
-# older database passes them.
+# The fields migration 8 hashed, frozen: a field added to RECORD_FIELDS later has no column yet when an older
+# database passes it.
 _FROZEN_HASHED_FIELDS = {
     "deals": {"title": "VARCHAR", "account": "VARCHAR", "owner": "VARCHAR", "pipeline": "VARCHAR",
               "stage": "VARCHAR", "status": "VARCHAR", "amount": "DOUBLE", "currency": "VARCHAR",
@@ -389,10 +389,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "deals and leads keep a hash of their fields (row_hash): a re-import compares it instead of every field",
         (
+            # The hashes are filled in by migration 8, which every file passing this one passes next (it hashed
+            # the fields alone here when it was written; hashing here too would only do the work twice).
             "ALTER TABLE deals ADD COLUMN row_hash UBIGINT",
-            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_FROZEN_HASHED_FIELDS['deals'])}",
             "ALTER TABLE leads ADD COLUMN row_hash UBIGINT",
-            f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_FROZEN_HASHED_FIELDS['leads'])}",
         ),
     ),
     Migration(

@@ -121,7 +121,7 @@ def test_migration_5_derives_deal_history_and_keeps_every_observed_state(tmp_pat
         (1, dt.date(2025, 1, 6)), (2, dt.date(2025, 1, 13))]
     assert store.rows("SELECT * FROM deal_history ORDER BY ALL") == before
     assert store.rows("SELECT source, crm_id FROM deal_snapshots") == [("legacy", "X9")]
-    # Migration 6: every record's row_hash filled in.
+    # Migrations 6 and 8: every record's row_hash filled in.
     assert store.scalar(f"SELECT count(*) FROM deals WHERE row_hash = {row_hash_sql('deals')}") == 2
 
 
