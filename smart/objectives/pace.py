@@ -74,8 +74,8 @@ class Progress:
     sign: int
     additive: bool
     # The last day the actual covers: today (or the deadline), or for a cohort KPI the last creation day whose
-    # leads have had the whole conversion window.
-    measured_until: dt.date | None = None
+    # leads have had the whole conversion window (before the start: nothing measured yet).
+    measured_until: dt.date
 
     @property
     def projection(self) -> float | None:
@@ -333,7 +333,7 @@ def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataF
                 target=result.target, share=share)})
     if origin is not None:
         rows.append({"date": start, "series": "actual", "value": origin})
-    last = result.measured_until or min(today, deadline)
+    last = result.measured_until
     if last >= start:
         passed = [day for day in marks if day < last]
         values = [*values_to_date(store, objective, passed, today), result.actual]

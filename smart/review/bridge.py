@@ -30,13 +30,13 @@ LMDI_EFFECTS = ("volume_effect", "conversion_effect", "size_effect")
 def objective_bridge(store: Store, objective: Objective, result: Progress) -> dict[str, Any] | None:
     """``{"kind", "start_label", "start", "end", "parts": [{"label", "value"}]}``, or None (no exact split)."""
     kpi = get_kpi(objective.kpi, store)
-    as_of = min(result.today, objective.deadline)
+    as_of = result.measured_until  # the span ``result.actual`` covers (a cohort KPI stops short of today)
+    if as_of < objective.start_on:
+        return None  # nothing measured yet: no split to draw
     now = objective.filters(objective.start_on, as_of)
     if kpi.id == "revenue":
-        years = views.year_before(now, as_of)
-        if years is None:  # the objective has not started
-            return None
-        effects = revenue_bridge(store, years[1], now).iloc[0]
+        _, last_year = views.year_before(now, as_of)
+        effects = revenue_bridge(store, last_year, now).iloc[0]
         return {"kind": "lmdi", "start_label": "last_year", "start": float(effects["base"]),
                 "end": float(effects["current"]),
                 "parts": [{"label": name, "value": float(effects[name])} for name in LMDI_EFFECTS]}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from smart.i18n import Translator
-from smart.objectives import add_action, list_objectives, progress
+from smart.objectives import Objective, add_action, create_objective, list_objectives, progress
 from smart.review import build_review, slide_titles, slides
 from smart.review.bridge import objective_bridge
 from smart.review.slides import slide_at
@@ -193,3 +193,25 @@ def test_a_revenue_objective_that_has_not_started_has_no_bridge(demo_store: Stor
     assert objective_bridge(demo_store, later, progress(demo_store, later, DEMO_TODAY)) is None
     started = objective_bridge(demo_store, revenue, progress(demo_store, revenue, DEMO_TODAY))
     assert started["kind"] == "lmdi" and started["end"] > 0
+
+
+def test_a_cohort_conversion_bridge_covers_the_cohorts_its_actual_covers(demo_store: Store) -> None:
+    """The team parts are measured on the leads old enough to have converted, as the actual is, so they add up
+    to it; an objective too young for any such lead has no bridge (its actual is missing: the chart failed)."""
+    measured = Objective("Cohort conversion +5 points", "lead_conversion_cohort", 5, dt.date(2026, 1, 1),
+                         dt.date(2026, 12, 31), target_mode="points")
+    result = progress(demo_store, measured, DEMO_TODAY, simulations=50)
+    assert result.measured_until == DEMO_TODAY - dt.timedelta(days=90)
+    bridge = objective_bridge(demo_store, measured, result)
+    assert bridge["kind"] == "team" and bridge["end"] == pytest.approx(result.actual)
+    assert bridge["start"] + sum(part["value"] for part in bridge["parts"]) == pytest.approx(result.actual)
+    young = dataclasses.replace(measured, start_on=DEMO_TODAY - dt.timedelta(days=30))
+    result = progress(demo_store, young, DEMO_TODAY, simulations=50)
+    assert result.actual is None and objective_bridge(demo_store, young, result) is None
+    for objective in (measured, young):
+        create_objective(demo_store, objective)
+    figures = build_review(demo_store, DEMO_TODAY)
+    for lang in ("en", "fr"):
+        deck = slides(figures, Translator(lang))
+        assert [slide.key for slide in deck][1:8] == [f"objective-{i}" for i in range(1, 8)]
+        assert all(chart.to_dict() for slide in deck for chart in slide.charts)
