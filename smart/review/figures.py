@@ -53,7 +53,7 @@ def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
     }
     figures["kpi_labels"] = {kpi_id: get_kpi(kpi_id, store).labels for kpi_id in
                              {signal["kpi"] for signal in figures["signals"]["weak"]}}
-    figures["changes"] = changes_since(previous, figures)
+    figures["changes"] = changes_since(previous, figures, pushed)
     return figures
 
 
@@ -132,9 +132,11 @@ def rep_highlights(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
     return records(frame.sort_values(["revenue", "owner"], ascending=[False, True]))
 
 
-def changes_since(previous: dict[str, Any] | None, figures: dict[str, Any]) -> dict[str, Any] | None:
-    """What moved since the last review kept: each objective's figures then, the deals pushed since (pushed
-    more times than then, whether shown in the table or not), the weak signals that are new."""
+def changes_since(previous: dict[str, Any] | None, figures: dict[str, Any],
+                  pushed: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What moved since the last review kept: each objective's figures then, the deals pushed since (of all the
+    ``pushed`` deals, those pushed more times than then, whether shown in the table or not), the weak signals
+    that are new."""
     if previous is None:
         return None
     before = {objective["id"]: objective for objective in previous.get("objectives", [])}
@@ -143,13 +145,12 @@ def changes_since(previous: dict[str, Any] | None, figures: dict[str, Any]) -> d
                                for key in ("actual", "expected", "projection", "probability", "status")}
         for objective in figures["objectives"] if objective["id"] in before
     }
-    pushes_before = pushes_of(previous)
     signals_before = {(signal["kpi"], signal["team"]) for signal in previous.get("signals", {}).get("weak", [])}
     reps_before = {rep["owner"]: rep.get("revenue") for rep in previous.get("reps", [])}
     return {
         "previous_on": previous["review_on"],
         "objectives": objectives,
-        "new_pushed": [key for key, pushes in pushes_of(figures).items() if pushes > pushes_before.get(key, 0)],
+        "new_pushed": pushed_since(previous, pushed),
         "new_signals": [[signal["kpi"], signal["team"]] for signal in figures["signals"]["weak"]
                         if (signal["kpi"], signal["team"]) not in signals_before],
         "reps": reps_before,
@@ -163,11 +164,24 @@ def pushes_of(figures: dict[str, Any]) -> dict[str, int]:
     return found.get("pushes") or {deal_key(deal): deal["pushes"] for deal in found.get("pushed", [])}
 
 
+def pushed_since(previous: dict[str, Any], pushed: list[dict[str, Any]]) -> list[str]:
+    """The keys of the ``pushed`` deals pushed more times than in the ``previous`` review. A review kept before
+    deals carried their CRM key counted them by title, account and first close date: they are matched so."""
+    before = pushes_of(previous)
+    by_title = any("crm_id" not in deal for deal in previous.get("signals", {}).get("pushed", []))
+    return [deal_key(deal) for deal in pushed
+            if deal["pushes"] > before.get(_title_key(deal) if by_title else deal_key(deal), 0)]
+
+
 def deal_key(deal: dict[str, Any]) -> str:
     """A pushed deal's key: its source and CRM id; a review kept before they were stored has only its title,
     account and first close date, which two deals may share."""
     if deal.get("crm_id") is not None:
         return f"{deal.get('source')}|{deal['crm_id']}"
+    return _title_key(deal)
+
+
+def _title_key(deal: dict[str, Any]) -> str:
     return f"{deal.get('title')}|{deal.get('account')}|{deal.get('first_close_on')}"
 
 

@@ -11,12 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from smart.analytics import Filters
 from smart.i18n import Translator
 from smart.ingest.load import undo_import
 from smart.review import NoteError, build_review, notes_of, previous_review, review_dates, save_note, saved_review
+from smart.review.figures import records
 from smart.review.signals import MAX_ROWS
 from smart.review.slides import slides
 from smart.storage import Store
+from smart.views import pushed_close_dates
 from tests.conftest import DEMO_TODAY
 
 FIRST = DEMO_TODAY - dt.timedelta(days=7)
@@ -59,31 +62,39 @@ def test_the_second_review_shows_what_changed_since_the_first(demo_store: Store)
                                         + bool(second["changes"]["new_signals"]))
 
 
-def review_as_it_was(demo_db_file: Path, tmp_path: Path, day: dt.date) -> dict:
-    """The review of ``day`` computed from the data of that day: the demo with its later CRM exports undone."""
+def data_as_it_was(demo_db_file: Path, tmp_path: Path, day: dt.date) -> Store:
+    """The data of ``day``: a copy of the demo with its later CRM exports undone."""
     copy = tmp_path / "then.duckdb"
     shutil.copy(demo_db_file, copy)
     store = Store(copy)
     for (import_id,) in store.rows("SELECT id FROM imports WHERE kind = 'deals' AND observed_on > ? ORDER BY id DESC",
                                    [day]):
         undo_import(store, import_id)
+    return store
+
+
+def review_as_it_was(demo_db_file: Path, tmp_path: Path, day: dt.date) -> dict:
+    """The review of ``day`` computed from the data of that day."""
+    store = data_as_it_was(demo_db_file, tmp_path, day)
     figures = build_review(store, day)
     store.close()
     return figures
+
+
+def open_deals_pushed_since(store: Store, day: dt.date) -> set[str]:
+    """Keys of the open deals whose close date moved later after ``day``, from their history with pandas."""
+    history = store.df("SELECT crm_id, observed_on, close_on FROM deal_history").sort_values(["crm_id", "observed_on"])
+    history["pushed"] = history["close_on"] > history.groupby("crm_id")["close_on"].shift()
+    deals = store.df("SELECT source, crm_id, status FROM deals").set_index("crm_id")
+    pushed_since = history[history["pushed"] & (history["observed_on"] > pd.Timestamp(day))]["crm_id"].unique()
+    return {f"{deals.at[crm_id, 'source']}|{crm_id}" for crm_id in pushed_since if deals.at[crm_id, "status"] == "open"}
 
 
 def test_every_deal_pushed_since_the_last_review_is_counted_not_only_those_shown(
         demo_db_file: Path, demo_store: Store, tmp_path: Path) -> None:
     save_note(demo_store, FIRST, "note", "Point pipeline", review_as_it_was(demo_db_file, tmp_path, FIRST))
     second = build_review(demo_store, DEMO_TODAY)
-
-    history = demo_store.df("SELECT crm_id, observed_on, close_on FROM deal_history").sort_values(
-        ["crm_id", "observed_on"])
-    history["pushed"] = history["close_on"] > history.groupby("crm_id")["close_on"].shift()
-    deals = demo_store.df("SELECT source, crm_id, status FROM deals").set_index("crm_id")
-    pushed_since = history[history["pushed"] & (history["observed_on"] > pd.Timestamp(FIRST))]["crm_id"].unique()
-    reference = {f"{deals.at[crm_id, 'source']}|{crm_id}"
-                 for crm_id in pushed_since if deals.at[crm_id, "status"] == "open"}
+    reference = open_deals_pushed_since(demo_store, FIRST)
     assert sorted(second["changes"]["new_pushed"]) == sorted(reference)
     assert len(reference) > MAX_ROWS
 
@@ -117,3 +128,23 @@ def test_a_note_that_cannot_be_saved_changes_nothing(demo_store: Store) -> None:
         save_note(demo_store, FIRST, "minutes", "text", {"review_on": FIRST.isoformat()})
     assert demo_store.scalar("SELECT count(*) FROM review_notes") == 0
     assert saved_review(demo_store, FIRST) is None and previous_review(demo_store, DEMO_TODAY) is None
+
+
+def test_a_review_kept_before_deals_carried_their_crm_key_still_tells_the_newly_pushed(
+        demo_db_file: Path, demo_store: Store, tmp_path: Path) -> None:
+    """An older snapshot counted each pushed deal under its title, account and first close date: matched that
+    way, the deals pushed since are those the CRM keys give (they all read "new" before: 80 of 80)."""
+    then_store = data_as_it_was(demo_db_file, tmp_path, FIRST)
+    then = build_review(then_store, FIRST)
+    pushed_then = records(pushed_close_dates(then_store, Filters()))
+    then_store.close()
+    old = {**then, "signals": {**then["signals"],
+                               "pushed": [{k: v for k, v in deal.items() if k not in ("source", "crm_id")}
+                                          for deal in then["signals"]["pushed"]],
+                               "pushes": {f"{deal['title']}|{deal['account']}|{deal['first_close_on']}":
+                                          deal["pushes"] for deal in pushed_then}}}
+    save_note(demo_store, FIRST, "note", "Point pipeline", old)
+    second = build_review(demo_store, DEMO_TODAY)
+    reference = open_deals_pushed_since(demo_store, FIRST)
+    assert sorted(second["changes"]["new_pushed"]) == sorted(reference)
+    assert len(reference) < len(second["signals"]["pushes"])
