@@ -47,18 +47,6 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from error
 
 
-def json_value(value: object) -> object:
-    """A value of a query result as JSON knows it: missing (None, NaN, NaT) as null, dates in ISO form, numpy
-    scalars as Python numbers."""
-    if value is None or value != value:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="database file (default: $SMART_DB, else data/smart.duckdb)")
 

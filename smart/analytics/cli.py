@@ -15,7 +15,8 @@ import pandas as pd
 from smart.analytics.catalogue import STATS
 from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, get_kpi, kpi_series
 from smart.analytics.filters import GRAINS, Filters
-from smart.cli import CommandError, add_db_argument, iso_date, json_value
+from smart.cli import CommandError, add_db_argument, iso_date
+from smart.jsonable import json_records
 from smart.storage import open_store
 
 FORMATS = ("table", "csv", "json")
@@ -71,9 +72,7 @@ def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
         return out[columns].to_csv(index=False, lineterminator="\n", float_format="%.10g")
     if output_format == "json":
         extra = [c for c in ("numerator", "denominator", "low", "high", "partial", "immature") if c in out]
-        records = [{key: json_value(value) for key, value in row.items()}
-                   for row in out[columns + extra].to_dict(orient="records")]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(json_records(out[columns + extra]), ensure_ascii=False, indent=2) + "\n"
     if out.empty:
         return "(no data)\n"
     return out[columns + [c for c in ("numerator", "denominator", "partial") if c in out]].to_string(index=False) + "\n"

@@ -12,11 +12,12 @@ import json
 import sys
 from dataclasses import asdict
 
-from smart.cli import CommandError, add_db_argument, iso_date, json_value
+from smart.cli import CommandError, add_db_argument, iso_date
 from smart.ingest.errors import ImportFileError
 from smart.ingest.load import ImportOptions, run_import, undo_import
 from smart.ingest.mapping import parse_overrides
 from smart.ingest.profiles import KINDS, PROFILES
+from smart.jsonable import json_value
 from smart.storage import open_store
 
 

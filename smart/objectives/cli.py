@@ -14,7 +14,8 @@ import sys
 
 import pandas as pd
 
-from smart.cli import CommandError, add_db_argument, iso_date, json_value
+from smart.cli import CommandError, add_db_argument, iso_date
+from smart.jsonable import json_records
 from smart.objectives.checker import check, letters_frame
 from smart.objectives.model import ObjectiveError
 from smart.objectives.pace import progress
@@ -84,8 +85,7 @@ def render(frame: pd.DataFrame, output_format: str) -> str:
     if output_format == "csv":
         return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
     if output_format == "json":
-        records = [{key: json_value(value) for key, value in row.items()} for row in frame.to_dict(orient="records")]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(json_records(frame), ensure_ascii=False, indent=2) + "\n"
     if frame.empty:
         return "(no objectives)\n"
     with pd.option_context("display.max_colwidth", 120, "display.width", 200):

@@ -7,13 +7,11 @@ it also carries the KPI labels, so that it does not depend on the catalogue of a
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
-
-import pandas as pd
 
 from smart import views
 from smart.analytics import Filters, get_kpi, kpi_total_by
+from smart.jsonable import json_records as records
 from smart.objectives import Objective, list_actions, list_objectives, progress
 from smart.objectives.pace import pace_paths
 from smart.review import notes, signals
@@ -185,25 +183,3 @@ def _title_key(deal: dict[str, Any]) -> str:
     return f"{deal.get('title')}|{deal.get('account')}|{deal.get('first_close_on')}"
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A small result as JSON-ready records: dates as ISO strings, missing values as None."""
-    out = []
-    for row in frame.to_dict("records"):
-        out.append({str(key): _plain(value) for key, value in row.items()})
-    return out
-
-
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value

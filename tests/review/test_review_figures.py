@@ -167,7 +167,8 @@ def test_two_pushed_deals_with_the_same_name_account_and_dates_are_two_deals(tmp
     """Two CRM deals may share a title, an account and their close dates: the review keys them by CRM id."""
     from smart.analytics import Filters
     from smart.ingest import import_file
-    from smart.review.figures import deal_key, records
+    from smart.jsonable import json_records as records
+    from smart.review.figures import deal_key
     from smart.views import pushed_close_dates
 
     store = Store(tmp_path / "twins.duckdb")
