@@ -46,7 +46,7 @@ def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
     objective = views.objective_for_scope(objectives, kpi_id, filters)
     value = float(objective["target"]) if objective is not None and pd.notna(objective["target"]) else None
     label = t("chart.objective_target", value=t.percent(value)) if value is not None else None
-    explanation = t("explain.trend_cohort") if kpi_id == "lead_conversion_cohort" else t("explain.trend")
+    explanation = t("explain.trend_cohort") if kpi.cohort else t("explain.trend")
     ui.chart_block(t, f"conversion.trend.{kpi_id}", explanation, kpi.definition(t.lang), charts.rate_trend_chart,
                    series, kpi.label(t.lang), target=value, target_label=label)
 

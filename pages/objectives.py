@@ -32,7 +32,7 @@ from smart.objectives import (
     revisions,
 )
 from smart.objectives.model import CHECKPOINT_GRAINS, DIRECTIONS, OBJECTIVE_GRAINS, SCOPE_TYPES, TARGET_MODES
-from smart.objectives.pace import pace_paths
+from smart.objectives.pace import first_measured_day, pace_paths
 
 LEVEL_ICONS = {"pass": ":material/check_circle:", "warning": ":material/warning:", "fail": ":material/cancel:"}
 LEVEL_COLORS = {"pass": "green", "warning": "orange", "fail": "red"}
@@ -145,13 +145,14 @@ def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
 def render_cohort_cutoff(t: Translator, objective: Objective, p: Progress) -> None:
     """Say which leads a cohort conversion objective is measured on (the younger ones are still converting)."""
     assert objective.start_on is not None and objective.deadline is not None
-    if p.measured_until is None or p.today < objective.start_on or p.measured_until >= min(p.today, objective.deadline):
+    if not get_kpi(objective.kpi, ui.get_store()).cohort or p.today < objective.start_on or \
+            p.measured_until >= objective.deadline:
         return
     if p.measured_until >= objective.start_on:
         st.caption(t("objectives.page.cohort_cutoff", date=t.date(p.measured_until), days=DEFAULT_COHORT_WINDOW_DAYS))
     else:
-        first = objective.start_on + dt.timedelta(days=DEFAULT_COHORT_WINDOW_DAYS)
-        st.caption(t("objectives.page.cohort_too_early", date=t.date(first), days=DEFAULT_COHORT_WINDOW_DAYS))
+        st.caption(t("objectives.page.cohort_too_early", date=t.date(first_measured_day(objective.start_on)),
+                     days=DEFAULT_COHORT_WINDOW_DAYS))
 
 
 def render_pace(t: Translator, objective: Objective, p: Progress) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_series, kpi_value
+from smart.analytics.engine import immature_cohorts
 from smart.objectives.model import (
     Objective,
     Resolution,
@@ -198,13 +199,20 @@ def cohort_cutoff(kpi: Kpi, today: dt.date) -> dt.date | None:
     return today - dt.timedelta(days=DEFAULT_COHORT_WINDOW_DAYS) if kpi.cohort else None
 
 
+def first_measured_day(start: dt.date) -> dt.date:
+    """The day a cohort objective starting on ``start`` has its first cohort measured (``cohort_cutoff`` reaches
+    the start)."""
+    return start + dt.timedelta(days=DEFAULT_COHORT_WINDOW_DAYS)
+
+
 def history_on(history: pd.Series, kpi: Kpi, today: dt.date) -> pd.Series:
     """The months of ``history`` final on ``today``: past, and for a cohort KPI old enough to have converted. It is
     ``monthly_history`` as it reads on ``today``, from the history read on any later day: the months are the same,
     only the months not complete on ``today`` drop out (their values depend only on their own days)."""
-    cutoff = cohort_cutoff(kpi, today)
-    first_open_day = today if cutoff is None else cutoff + dt.timedelta(days=1)
-    return history[history.index + pd.DateOffset(months=1) <= pd.Timestamp(first_open_day)]
+    complete = history.index + pd.DateOffset(months=1) <= pd.Timestamp(today)
+    if kpi.cohort:
+        complete &= ~immature_cohorts(pd.Series(history.index), "month", today)
+    return history[complete]
 
 
 def monthly_history(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series:
