@@ -241,6 +241,11 @@ STATUS_BADGE_COLORS = {"on_track": "green", "achieved": "blue", "at_risk": "oran
                        "missed": "gray"}
 
 
+def profile_name(t: Translator, profile: str) -> str:
+    """A CRM layout's name (HubSpot, Other CRM...); an unknown one as it is stored."""
+    return t.get(f"import.profile.{profile}", profile)
+
+
 def status_badge(label: str, status: str) -> None:
     """An objective's status (already worded in the page's language) as a coloured badge."""
     st.badge(label, color=STATUS_BADGE_COLORS.get(status, "gray"))

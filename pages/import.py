@@ -52,7 +52,7 @@ def options_form() -> dict:
     kind = columns[0].selectbox(t("import.kind"), ("auto", *KINDS), key="import.kind",
                                 format_func=lambda k: t(f"import.kind.{k}"))
     profile = columns[1].selectbox(t("import.profile"), ("auto", *PROFILES), key="import.profile",
-                                   format_func=lambda p: t(f"import.profile.{p}"))
+                                   format_func=lambda p: ui.profile_name(t, p))
     as_of = columns[2].date_input(t("import.as_of"), value=None, key="import.as_of", help=t("import.as_of_help"),
                                   format="DD/MM/YYYY" if t.lang == "fr" else "YYYY-MM-DD")
     sheet = columns[3].text_input(t("import.sheet"), key="import.sheet") or None
@@ -98,12 +98,8 @@ def mapping_editor(result) -> None:
         st.rerun()
 
 
-def profile_name(profile: str) -> str:
-    return t.get(f"import.profile.{profile}", profile)
-
-
 def show_result(result) -> None:
-    st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=profile_name(result.profile),
+    st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=ui.profile_name(t, result.profile),
                  encoding=result.encoding, delimiter=t.get(f"import.delimiter.{result.delimiter}", result.delimiter),
                  line=result.header_line))
     with st.container(horizontal=True):

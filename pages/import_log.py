@@ -52,7 +52,7 @@ def render() -> None:
         st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
         return
     frame = log[list(COLUMNS)].assign(kind=log["kind"].map(lambda k: t(f"import.kind.{k}")),
-                                      profile=log["profile"].map(lambda p: t.get(f"import.profile.{p}", p)))
+                                      profile=log["profile"].map(lambda p: ui.profile_name(t, p)))
     labels = {c: t(key) for c, key in LABELS.items()}
     config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
     config["id"] = st.column_config.NumberColumn(labels["id"], format="%d")
