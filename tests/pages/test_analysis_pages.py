@@ -110,10 +110,13 @@ def test_a_card_quotes_the_objective_of_the_scope_it_shows(app_db: Path) -> None
     """A rep's revenue objective due earlier than the company's must not lend its gap to the company's card, and
     narrowed to that rep the card quotes the rep's objective."""
     store = Store(app_db)
-    create_objective(store, Objective("Hugo: 2M€", "revenue", 2_000_000, dt.date(2026, 1, 1), dt.date(2026, 12, 15),
-                                      direction="reach", scope_type="rep", scope_value="Hugo Mercier"))
-    progress = views.objectives_progress(store, DEMO_TODAY).set_index("title")
-    store.close()
+    try:
+        create_objective(store, Objective("Hugo: 2M€", "revenue", 2_000_000, dt.date(2026, 1, 1),
+                                          dt.date(2026, 12, 15), direction="reach", scope_type="rep",
+                                          scope_value="Hugo Mercier"))
+        progress = views.objectives_progress(store, DEMO_TODAY).set_index("title")
+    finally:
+        store.close()
     t = Translator("en")
 
     def gap_caption(title: str) -> str:

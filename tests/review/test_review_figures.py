@@ -172,18 +172,20 @@ def test_two_pushed_deals_with_the_same_name_account_and_dates_are_two_deals(tmp
     from smart.views import pushed_close_dates
 
     store = Store(tmp_path / "twins.duckdb")
-    header = "Deal ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Company\n"
-    for week, close in (("2026-11-13", "2026-11-30"), ("2026-11-20", "2026-12-21")):
-        rows = "".join(f"T{i},Renewal,Contract Sent,{1000 * i},2026-10-01,{close},Acme\n" for i in (1, 2))
-        path = tmp_path / f"deals_{week}.csv"
-        path.write_text(header + rows)
-        import_file(store, path, kind="deals")
-    pushed = records(pushed_close_dates(store, Filters()))
-    assert sorted(deal["crm_id"] for deal in pushed) == ["T1", "T2"]
-    assert len({deal_key(deal) for deal in pushed}) == 2
-    assert {deal_key({k: v for k, v in deal.items() if k not in ("source", "crm_id")}) for deal in pushed} == {
-        "Renewal|Acme|2026-11-30"}  # what the old key made of them: one deal
-    store.close()
+    try:
+        header = "Deal ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Company\n"
+        for week, close in (("2026-11-13", "2026-11-30"), ("2026-11-20", "2026-12-21")):
+            rows = "".join(f"T{i},Renewal,Contract Sent,{1000 * i},2026-10-01,{close},Acme\n" for i in (1, 2))
+            path = tmp_path / f"deals_{week}.csv"
+            path.write_text(header + rows)
+            import_file(store, path, kind="deals")
+        pushed = records(pushed_close_dates(store, Filters()))
+        assert sorted(deal["crm_id"] for deal in pushed) == ["T1", "T2"]
+        assert len({deal_key(deal) for deal in pushed}) == 2
+        assert {deal_key({k: v for k, v in deal.items() if k not in ("source", "crm_id")}) for deal in pushed} == {
+            "Renewal|Acme|2026-11-30"}  # what the old key made of them: one deal
+    finally:
+        store.close()
 
 
 def test_a_revenue_objective_that_has_not_started_has_no_bridge(demo_store: Store) -> None:
