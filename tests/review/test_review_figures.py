@@ -205,6 +205,10 @@ def test_a_cohort_conversion_bridge_covers_the_cohorts_its_actual_covers(demo_st
                          dt.date(2026, 12, 31), target_mode="points")
     result = progress(demo_store, measured, DEMO_TODAY, simulations=50)
     assert result.measured_until == DEMO_TODAY - dt.timedelta(days=90)
+    leads = demo_store.df("SELECT created_on, converted_on FROM leads")
+    cohort = leads[in_range(leads["created_on"], pd.Timestamp(2026, 1, 1), pd.Timestamp(result.measured_until))]
+    days = (cohort["converted_on"] - cohort["created_on"]).dt.days
+    assert result.actual == pytest.approx(days.between(0, 90).mean())  # pandas: converted within 90 days
     bridge = objective_bridge(demo_store, measured, result)
     assert bridge["kind"] == "team" and bridge["end"] == pytest.approx(result.actual)
     assert bridge["start"] + sum(part["value"] for part in bridge["parts"]) == pytest.approx(result.actual)
