@@ -29,6 +29,7 @@ ROUTES = {
 PRESENTATIONS = ("review",)  # full-screen slides: no demo banner above them
 
 st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout="wide")
+ui.guard_exposure(ui.translator())
 ui.get_store()
 t = ui.render_sidebar(ui.translator())
 pages = {

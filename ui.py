@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from smart import demo, dimensions
+from smart import clock, demo, dimensions, serve
 from smart.analytics import get_kpi
 from smart.analytics.filters import PERIOD_PRESETS, Filters, period_bounds
 from smart.i18n import LANGUAGES, Translator, language_from_locale
@@ -41,6 +41,20 @@ def _store_for(path: str) -> Store:
     if demo.ensure_demo(store):
         st.session_state["demo.just_loaded"] = True
     return store
+
+
+def guard_exposure(t: Translator) -> None:
+    """Show nothing when this server is reachable from other machines with nobody signed in (Streamlit started
+    on another address than the loopback one without ``--insecure``); in lab mode, say so on every page."""
+    address = st.get_option("server.address")
+    state = serve.exposure(address)
+    if state == "refused":
+        st.title(t("exposure.refused.title"))
+        st.error(t("exposure.refused.body", address=address or t("exposure.every_interface")),
+                 icon=":material/lock:")
+        st.stop()
+    if state == "insecure":
+        st.error(t("exposure.insecure.banner"), icon=":material/warning:")
 
 
 def get_store() -> Store:
@@ -69,7 +83,12 @@ def clear_data_caches() -> None:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """The app's today (``$SMART_TODAY`` pins it); a malformed setting stops the page with its one-line reason."""
+    try:
+        return clock.today()
+    except clock.ClockSettingError as error:
+        st.error(str(error), icon=":material/event_busy:")
+        st.stop()
 
 
 def language() -> str:

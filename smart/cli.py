@@ -12,6 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from smart.clock import ClockSettingError
 from smart.storage import StorageError
 
 COMMAND_MODULES = (
@@ -20,6 +21,7 @@ COMMAND_MODULES = (
     "smart.objectives.cli",
     "smart.ingest.cli",
     "smart.review.cli",
+    "smart.serve",
 )
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -56,6 +58,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or EXIT_OK)
-    except (CommandError, StorageError) as error:
+    except (CommandError, StorageError, ClockSettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smart import clock
 from smart.paths import DEMO_DIR
 from smart.storage import IMPORT_BEFORE_IMAGES, Store
 
@@ -350,7 +351,7 @@ def _objectives(today: dt.date) -> pd.DataFrame:
 
 def generate_demo(out_dir: Path = DEMO_DIR, *, today: dt.date | None = None, seed: int = DEFAULT_SEED) -> DemoFiles:
     """Write the demo company's CRM exports into ``out_dir``; the same seed and day give the same files."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rng = np.random.default_rng(seed)
     leads = _generate_leads(rng, today)
     deals = _generate_deals(rng, leads, today)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from smart.clock import TODAY_ENV_VAR
 from smart.demo import generate_demo, load_demo
 from smart.storage import Store
 
@@ -17,6 +18,24 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = REPO_ROOT.parent / "shared" / "crm-samples"
 DEMO_TODAY = dt.date(2026, 11, 27)
 ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs as of ``DEMO_TODAY`` (the app, the CLI and the package read ``$SMART_TODAY``), so no result
+    depends on the day the suite runs; a test marked ``dates`` runs as of ``$SMART_TODAY`` as given, or the real
+    today: CI runs those on the real day and on days that break naive date code (see the Makefile)."""
+    if request.node.get_closest_marker("dates") is None:
+        monkeypatch.setenv(TODAY_ENV_VAR, DEMO_TODAY.isoformat())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def served_locally() -> None:
+    """The app under AppTest runs as ``make run`` serves it, on this machine only, whatever directory pytest runs
+    from (Streamlit reads ``server.address`` from the working directory's .streamlit/config.toml)."""
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from smart import clock
 from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, WITHOUT_TEAM, Kpi, history_kpi
 from smart.analytics.filters import GRAINS, Filters, dimension_conditions
 from smart.analytics.rates import wilson_interval
@@ -191,7 +192,7 @@ def kpi_series(
     ``immature`` column; ``target`` is the revenue target per period of the pipeline coverage.
     """
     filters = filters or Filters()
-    today = today or dt.date.today()
+    today = today or clock.today()
     kpi = get_kpi(kpi_id, store)
     stat = _check(kpi, grain, by, stat)
     if kpi.kind == "composite":
@@ -242,7 +243,7 @@ def kpi_total_by(
     """The KPI over the whole filtered range, one row per team, owner or lead source found in the facts (a single
     row when ``by`` is None)."""
     filters = filters or Filters()
-    today = today or dt.date.today()
+    today = today or clock.today()
     kpi = get_kpi(kpi_id, store)
     stat = _check(kpi, None, by, stat)
     if kpi.kind == "composite":

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from smart import clock
+
 GRAINS = ("week", "month", "quarter", "year")
 PERIOD_PRESETS = (
     "this_month", "this_quarter", "this_year", "last_month", "last_quarter", "last_year", "last_12_months", "all_time"
@@ -54,7 +56,7 @@ def one_year_before(day: dt.date) -> dt.date:
 
 def period_bounds(preset: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of a preset period; ``all_time`` has no bounds."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     now = pd.Timestamp(today)
     if preset == "all_time":
         return None, None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from smart import clock
 from smart.analytics.catalogue import DEALS_WITH_TEAM, DIMENSIONS, DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
 from smart.analytics.filters import Filters, dimension_conditions
 from smart.storage import Store
@@ -157,7 +158,7 @@ def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "mo
     (cumulative), ``rate`` and ``immature`` (the cohort has not yet lived through that many periods).
     """
     engine = _engine()
-    today = today or dt.date.today()
+    today = today or clock.today()
     filters = filters or Filters()
     facts, params = engine.facts_sql(replace(engine.get_kpi("leads_created"), facts=LEADS_WITH_CONVERSION), filters)
     frame = store.df(f"""
@@ -198,7 +199,7 @@ def partial_comparison(store: Store, kpi_id: str, filters: Filters | None = None
                        stat: str | None = None, today: dt.date | None = None) -> PartialComparison:
     """Compare the period in progress (first day to ``today``) with the same days of the previous period."""
     engine = _engine()
-    today = today or dt.date.today()
+    today = today or clock.today()
     filters = filters or Filters()
     start = pd.Timestamp(today).to_period({"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain])
     start = start.start_time.date()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from smart import clock
 from smart.analytics.engine import facts_sql, get_kpi, kpi_series, kpi_total_by, kpi_value
 from smart.analytics.filters import Filters, one_year_before
 from smart.storage import Store
@@ -86,7 +87,7 @@ def expected_to_date(
     a straight line over the days. The actual is the KPI from ``start`` to ``today``.
     """
     filters = filters or Filters()
-    today = today or dt.date.today()
+    today = today or clock.today()
     kpi = get_kpi(kpi_id, store)
     fraction, method = elapsed_fraction(start, deadline, today), "linear"
     if kpi.additive and seasonal:

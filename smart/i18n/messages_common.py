@@ -6,6 +6,23 @@ MESSAGES = {
         "en": "SMART sales objectives, and the KPIs that steer your team to them",
         "fr": "Des objectifs commerciaux SMART, et les indicateurs qui y mènent votre équipe",
     },
+    "exposure.refused.title": {"en": "Not served on this address", "fr": "Non servi sur cette adresse"},
+    "exposure.refused.body": {
+        "en": "This server listens on {address}, so other machines can reach it, and SMART Pilot has no sign-in "
+              "yet: anyone could read and change all data. Serve it on this machine only with `make run` or "
+              "`python -m smart serve`; for a lab on a closed network, add `--insecure`.",
+        "fr": "Ce serveur écoute sur {address} : d'autres machines peuvent l'atteindre, et SMART Pilot n'a pas "
+              "encore de connexion : n'importe qui pourrait lire et modifier toutes les données. Servez-le sur "
+              "cette machine seulement avec `make run` ou `python -m smart serve` ; pour un labo sur un réseau "
+              "fermé, ajoutez `--insecure`.",
+    },
+    "exposure.every_interface": {"en": "every network interface", "fr": "toutes les interfaces réseau"},
+    "exposure.insecure.banner": {
+        "en": "Lab mode (--insecure): this server is reachable from other machines with no sign-in. Anyone who "
+              "reaches it can read every figure and change or remove all data.",
+        "fr": "Mode labo (--insecure) : ce serveur est joignable depuis d'autres machines sans connexion. "
+              "Quiconque l'atteint peut lire tous les chiffres et modifier ou supprimer toutes les données.",
+    },
     "nav.section.pilot": {"en": "Pilot", "fr": "Piloter"},
     "nav.section.analyse": {"en": "Analyse", "fr": "Analyser"},
     "nav.section.data": {"en": "Data", "fr": "Données"},

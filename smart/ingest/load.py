@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 
+from smart import clock
 from smart.i18n import Translator
 from smart.i18n.catalog import MESSAGES
 from smart.ingest import mapping as mp
@@ -1122,7 +1123,7 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
             sheet=info.sheet, mapping=dict(plan.mapping), headers=list(info.header), notes=info.notes + plan.notes,
             dry_run=options.dry_run,
         )
-        observed_on = options.observed_on or _date_in_name(Path(info.name)) or dt.date.today()
+        observed_on = options.observed_on or _date_in_name(Path(info.name)) or clock.today()
         original = None if options.dry_run else _OriginalCopy(store, info)
         try:
             with store.transaction() as tx:

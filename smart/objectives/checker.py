@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from smart import clock
 from smart.analytics import Kpi, get_kpi, kpi_value
 from smart.i18n import Translator
 from smart.objectives import pace
@@ -78,7 +79,7 @@ def check(store: Store, objective: Objective, lang: str = "en", today: dt.date |
     does): it is not computed a second time.
     """
     t = Translator(lang)
-    today = today or dt.date.today()
+    today = today or clock.today()
     try:
         kpi = get_kpi(objective.kpi, store) if objective.kpi else None
     except ValueError:
@@ -147,7 +148,7 @@ def _measurable(t: Translator, store: Store, objective: Objective, kpi, resoluti
         return _result(t, "M", level, "m.no_baseline", period=period)
     if resolution.target is None:
         return _result(t, "M", "fail", "m.no_target", period=period)
-    history = pace.monthly_history(store, objective, objective.start_on or dt.date.today(), months=12).dropna()
+    history = pace.monthly_history(store, objective, objective.start_on or clock.today(), months=12).dropna()
     periods = int((history != 0).sum()) if kpi.additive else len(history)
     if periods < MIN_HISTORY_PERIODS:
         return _result(t, "M", "warning", "m.thin", baseline=baseline, period=period, periods=periods)

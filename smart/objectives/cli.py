@@ -14,6 +14,7 @@ import sys
 
 import pandas as pd
 
+from smart import clock
 from smart.cli import CommandError, add_db_argument, iso_date
 from smart.jsonable import json_records
 from smart.objectives.checker import check, letters_frame
@@ -45,7 +46,7 @@ def run_objectives(args: argparse.Namespace) -> int:
         raise CommandError("objectives check needs an objective id, e.g. `python -m smart objectives check 1`")
     if args.action != "check" and args.objective_id is not None:
         raise CommandError(f"objectives {args.action} takes no id (only `check ID` does)")
-    today = args.today or dt.date.today()
+    today = args.today or clock.today()
     store = open_store(args.db)
     try:
         if args.action == "list":

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from smart import clock
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_series, kpi_value
 from smart.analytics.engine import immature_cohorts
 from smart.objectives.model import (
@@ -239,7 +240,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     caller that only needs the actual, expected and gap (those are unchanged): the trend, band and probability
     are then None and the status falls back to the gap rule.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     assert objective.start_on is not None and objective.deadline is not None
     kpi = get_kpi(objective.kpi, store)
     resolution = resolution or resolve(store, objective, today)

@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from smart import clock
 from smart.cli import CommandError, add_db_argument
 from smart.i18n import LANGUAGES, Translator
 from smart.review import notes
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def review_day(text: str | None, today: dt.date | None = None) -> dt.date:
     if not text:
-        return today or dt.date.today()
+        return today or clock.today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

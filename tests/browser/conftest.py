@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS_DIR, REPO_ROOT
+from smart.clock import TODAY_ENV_VAR
+from tests.conftest import ARTIFACTS_DIR, DEMO_TODAY, REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -48,9 +50,18 @@ def require_chromium() -> None:
         pytest.skip("headless Chromium is not installed (/usr/bin/chromium): `make test` installs it as root")
 
 
+def _app_environment(database: Path, today: dt.date | None) -> dict[str, str]:
+    env = {**os.environ, "SMART_DB": str(database)}
+    if today is not None:
+        env[TODAY_ENV_VAR] = today.isoformat()
+    return env
+
+
 @contextmanager
-def served_app(source_db: Path, folder: Path) -> Iterator[tuple[str, Path]]:
-    """``streamlit run app.py`` in a fresh process on a private copy of ``source_db``: (its URL, the copy)."""
+def served_app(source_db: Path, folder: Path, today: dt.date | None = DEMO_TODAY) -> Iterator[tuple[str, Path]]:
+    """``streamlit run app.py`` in a fresh process on a private copy of ``source_db``: (its URL, the copy). The app
+    runs as of ``today`` (the demo's day by default); ``None`` leaves it to ``$SMART_TODAY`` or the real clock, for
+    the tests marked ``dates``."""
     database = folder / "app.duckdb"
     shutil.copy(source_db, database)
     log = folder / "streamlit.log"
@@ -58,7 +69,7 @@ def served_app(source_db: Path, folder: Path) -> Iterator[tuple[str, Path]]:
     command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, "SMART_DB": str(database)},
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=_app_environment(database, today),
                                    stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from smart import clock
 from smart.i18n import Translator
 from smart.objectives import Objective, create_objective
 from smart.storage import Store
@@ -72,11 +73,12 @@ def test_a_form_error_is_a_message_not_a_traceback(app_db: Path) -> None:
     assert at.error and at.error[0].value.startswith("The objective was not saved: title: it is empty")
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_cohort_conversion_objective_says_which_leads_it_is_measured_on(app_db: Path, lang: str) -> None:
     """Leads younger than 90 days are still converting: one objective is measured on the leads created up to
     today - 90 days, another (started 30 days ago) has nothing to measure yet; a revenue objective says neither."""
-    t, today = Translator(lang), dt.date.today()
+    t, today = Translator(lang), clock.today()
     store = Store(app_db)
     try:
         measured = create_objective(store, Objective(

@@ -1,5 +1,6 @@
-"""Fixtures of the analysis pages' tests: the app pinned to the demo's day, the demo tables as plain pandas
-frames for independent references, a database with nothing imported, and a spy on the CSV downloads."""
+"""Fixtures of the analysis pages' tests (which run as of the demo's day, like every test): the demo tables as
+plain pandas frames for independent references, a database with nothing imported, and a spy on the CSV
+downloads."""
 
 from __future__ import annotations
 
@@ -12,15 +13,7 @@ import pandas as pd
 import pytest
 
 from smart.storage import Store
-from tests.conftest import DEMO_TODAY, app_on
-
-
-@pytest.fixture(autouse=True)
-def demo_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pages see the day the demo database was generated for, whatever the clock says."""
-    import ui
-
-    monkeypatch.setattr(ui, "today", lambda: DEMO_TODAY)
+from tests.conftest import app_on
 
 
 @pytest.fixture(scope="session")

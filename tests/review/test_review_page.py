@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
+from smart import clock
 from smart.review import build_review, save_note
 from smart.storage import Store
 from tests.conftest import DEMO_TODAY
@@ -21,7 +22,7 @@ from tests.test_app import APP, TIMEOUT
 
 @pytest.fixture
 def page_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
-    monkeypatch.setattr(ui, "today", lambda: DEMO_TODAY)
+    monkeypatch.setenv(clock.TODAY_ENV_VAR, DEMO_TODAY.isoformat())
     return DEMO_TODAY
 
 
