@@ -29,17 +29,19 @@ ROUTES = {
 PRESENTATIONS = ("review",)  # full-screen slides: no demo banner above them
 
 st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout="wide")
-ui.get_store()
-t = ui.render_sidebar(ui.translator())
-pages = {
-    name: st.Page(
-        PAGES_DIR / f"{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name, default=name == "overview"
-    )
-    for routes in ROUTES.values()
-    for name, icon in routes
-}
-page = st.navigation({t(section): [pages[name] for name, _ in routes] for section, routes in ROUTES.items()})
-ui.show_flash_messages(t)
-if page.url_path not in PRESENTATIONS:
-    ui.render_demo_banner(t, pages["import"])
-page.run()
+ui.configure_logging()
+with ui.storage_failure_page():
+    ui.get_store()
+    t = ui.render_sidebar(ui.translator())
+    pages = {
+        name: st.Page(
+            PAGES_DIR / f"{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name, default=name == "overview"
+        )
+        for routes in ROUTES.values()
+        for name, icon in routes
+    }
+    page = st.navigation({t(section): [pages[name] for name, _ in routes] for section, routes in ROUTES.items()})
+    ui.show_flash_messages(t)
+    if page.url_path not in PRESENTATIONS:
+        ui.render_demo_banner(t, pages["import"])
+    page.run()
