@@ -75,6 +75,7 @@ _KINDS_OF_THE_FILE = ("permission", "damaged")
 _NAMED_FILE = re.compile(r'file "([^"]+)"')
 _LOCK_HOLDER = re.compile(r"lock is held in (.+?) \(PID (\d+)\)")
 _JOURNAL_REPLAY = "replaying WAL file"
+_DAMAGED_JOURNAL = "Corrupt WAL file"
 _COMMAND_LINE_CHARS = 120
 
 
@@ -120,12 +121,15 @@ def _describe(kind: str, path: str | Path, text: str, named: str | None) -> Stor
         return StorageError(kind, path, detail=text, what="" if holder else "storage.locked.unknown",
                             holder=holder or "")
     where = {"folder": str(Path(named).parent), "file": named} if named else {}
+    journal = Path(f"{path}.wal")
     if kind == "disk_full" and _JOURNAL_REPLAY in text:
-        journal = Path(f"{path}.wal")
         size = journal.stat().st_size if journal.exists() else 0
         return StorageError(kind, path, detail=text, what="storage.disk_full.journal",
                             todo="storage.disk_full.journal_todo", wal=str(journal),
                             megabytes=max(1, math.ceil(size / 1e6)), **where)
+    if kind == "damaged" and _DAMAGED_JOURNAL in text:
+        return StorageError(kind, path, detail=text, what="storage.damaged.journal",
+                            todo="storage.damaged.journal_todo", wal=str(journal), **where)
     return StorageError(kind, path, detail=text, **where)
 
 

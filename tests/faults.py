@@ -65,6 +65,23 @@ def not_a_database_file(path: Path) -> None:
     path.write_text("Deal ID,Deal Name,Amount\nD1,One,100\n", encoding="utf-8")
 
 
+def crashed_with_a_damaged_journal(path: Path) -> list[tuple[str, str]]:
+    """A database whose last changes sit in its journal (the .wal), as a crash leaves it, with bytes in the
+    middle of the journal overwritten (a bad sector); returns the reps written before those changes."""
+    before = path.with_name("before.duckdb")
+    reps = database_with_reps(before)
+    store = Store(before)
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO reps (owner, team) SELECT 'late' || range, md5(range::VARCHAR) FROM range(2000)")
+    shutil.copy(before, path)
+    journal = bytearray(Path(f"{before}.wal").read_bytes())
+    store.close()
+    middle = len(journal) // 3
+    journal[middle:middle + 64] = bytes(64)
+    Path(f"{path}.wal").write_bytes(bytes(journal))
+    return reps
+
+
 def newer_duckdb_file(path: Path) -> None:
     """A database whose header says a newer DuckDB storage version wrote it, with a valid checksum (the one
     DuckDB itself computes and names when the stored one does not match)."""

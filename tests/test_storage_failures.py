@@ -22,6 +22,7 @@ from smart.ingest import import_file
 from smart.storage import MIGRATIONS, STORAGE_ERROR_KINDS, StorageError, Store, schema_version
 from tests.conftest import REPO_ROOT
 from tests.faults import (
+    crashed_with_a_damaged_journal,
     database_with_reps,
     fill_up,
     garbage_file,
@@ -117,6 +118,24 @@ def test_a_damaged_file_is_refused_and_left_as_it_was(tmp_path: Path, damage: Ca
     assert sorted(p.name for p in tmp_path.iterdir()) == ["smart.duckdb"]
 
 
+def test_a_damaged_journal_is_refused_and_renaming_it_opens_the_database_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "smart.duckdb"
+    reps = crashed_with_a_damaged_journal(path)
+    journal = Path(f"{path}.wal")
+    before = (path.read_bytes(), journal.read_bytes())
+    with pytest.raises(StorageError) as raised:
+        Store(path)
+    error = raised.value
+    assert error.kind == "damaged" and "Corrupt WAL file" in error.detail
+    assert str(error).startswith(f"The journal {journal} of the database {path} is damaged")
+    assert f"or rename {journal} and try again" in str(error)
+    assert (path.read_bytes(), journal.read_bytes()) == before
+    journal.rename(tmp_path / "kept.wal")
+    store = Store(path)
+    assert store.rows("SELECT owner, team FROM reps ORDER BY owner") == reps
+    store.close()
+
+
 def test_a_file_from_a_newer_duckdb_says_to_update(tmp_path: Path) -> None:
     path = tmp_path / "smart.duckdb"
     newer_duckdb_file(path)
@@ -166,10 +185,12 @@ def test_a_file_the_user_may_not_open_says_who_must_give_access() -> None:
         shutil.rmtree(folder)
 
 
-def test_a_full_disk_during_an_import_reports_the_disk_not_the_rollback(disk: Path, tmp_path: Path) -> None:
+def test_a_full_disk_during_an_import_reports_the_disk_not_the_rollback(disk: Path, tmp_path: Path,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
     """The import's COMMIT cannot write its journal: DuckDB ends the transaction, so the ROLLBACK that follows
-    fails with "cannot rollback - no transaction is active". The error raised is the disk's, and the database
-    is as it was: the same import succeeds once space is freed."""
+    fails with "cannot rollback - no transaction is active". The error raised is the disk's (logged with its
+    traceback, the failed ROLLBACK beside it), and the database is as it was: the same import succeeds once
+    space is freed."""
     store = Store(disk / "smart.duckdb")
     first_import(store, tmp_path)
     export = deals_csv(tmp_path / "deals.csv", 20_000)
@@ -183,6 +204,12 @@ def test_a_full_disk_during_an_import_reports_the_disk_not_the_rollback(disk: Pa
     assert "No space left on device" in error.detail and "cannot rollback" not in str(error)
     assert str(error).startswith(f"SMART Pilot could not write to the database {disk / 'smart.duckdb'}: the disk "
                                  f"holding {disk} is full")
+    logged = {(record.levelname, record.getMessage()): record for record in caplog.records
+              if record.name == "smart.storage"}
+    assert logged[("ERROR", f"The database {disk / 'smart.duckdb'} cannot be used (disk_full)")].exc_info[1] is (
+        error.__cause__)
+    assert ("WARNING", "ROLLBACK after TransactionException failed too: TransactionContext Error: cannot rollback - "
+            "no transaction is active") in logged
     assert store.scalar("SELECT count(*) FROM deals") == 1 and store.scalar("SELECT count(*) FROM imports") == 1
     assert len(list((disk / "uploads").iterdir())) == 1
     filler.unlink()

@@ -40,6 +40,17 @@ MESSAGES = {
         "(gardez-les : ils sont peut-être récupérables), puis réessayez : SMART Pilot repart d'une base vide et "
         "vous pourrez importer de nouveau vos fichiers.",
     },
+    "storage.damaged.journal": {
+        "en": "The journal {wal} of the database {path} is damaged: the changes it holds cannot be read back.",
+        "fr": "Le journal {wal} de la base de données {path} est endommagé : les modifications qu'il contient ne "
+        "peuvent pas être relues.",
+    },
+    "storage.damaged.journal_todo": {
+        "en": "Keep a copy of both files. Then restore them from a backup, or rename {wal} and try again: the "
+        "database opens as it was before the changes the journal holds, which are left out.",
+        "fr": "Gardez une copie des deux fichiers. Puis restaurez-les depuis une sauvegarde, ou renommez {wal} et "
+        "réessayez : la base s'ouvre telle qu'elle était avant les modifications du journal, qui sont écartées.",
+    },
     "storage.too_new.title": {
         "en": "The database comes from a newer version",
         "fr": "La base de données vient d'une version plus récente",
