@@ -67,7 +67,7 @@ def not_a_database_file(path: Path) -> None:
 
 def crashed_with_a_damaged_journal(path: Path) -> list[tuple[str, str]]:
     """A database whose last changes sit in its journal (the .wal), as a crash leaves it, with bytes in the
-    middle of the journal overwritten (a bad sector); returns the reps written before those changes."""
+    middle of the journal flipped (a bad sector); returns the reps written before those changes."""
     before = path.with_name("before.duckdb")
     reps = database_with_reps(before)
     store = Store(before)
@@ -77,7 +77,7 @@ def crashed_with_a_damaged_journal(path: Path) -> list[tuple[str, str]]:
     journal = bytearray(Path(f"{before}.wal").read_bytes())
     store.close()
     middle = len(journal) // 3
-    journal[middle:middle + 64] = bytes(64)
+    journal[middle:middle + 64] = bytes(byte ^ 0xFF for byte in journal[middle:middle + 64])
     Path(f"{path}.wal").write_bytes(bytes(journal))
     return reps
 
