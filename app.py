@@ -29,9 +29,10 @@ ROUTES = {
 PRESENTATIONS = ("review",)  # full-screen slides: no demo banner above them
 
 st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout="wide")
-ui.guard_exposure(ui.translator())
-ui.get_store()
-t = ui.render_sidebar(ui.translator())
+ui.configure_logging()
+# The routes come first, with the session's language: a refusal or a database that cannot be opened then shows
+# its page in the frame's navigation rather than Streamlit's list of the pages folder.
+t = ui.translator()
 pages = {
     name: st.Page(
         PAGES_DIR / f"{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name, default=name == "overview"
@@ -40,7 +41,11 @@ pages = {
     for name, icon in routes
 }
 page = st.navigation({t(section): [pages[name] for name, _ in routes] for section, routes in ROUTES.items()})
-ui.show_flash_messages(t)
-if page.url_path not in PRESENTATIONS:
-    ui.render_demo_banner(t, pages["import"])
-page.run()
+ui.guard_exposure(t)
+with ui.storage_failure_page():
+    ui.get_store()
+    t = ui.render_sidebar(t)
+    ui.show_flash_messages(t)
+    if page.url_path not in PRESENTATIONS:
+        ui.render_demo_banner(t, pages["import"])
+    page.run()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
@@ -21,7 +23,7 @@ from smart.analytics import get_kpi
 from smart.analytics.filters import PERIOD_PRESETS, Filters, period_bounds
 from smart.i18n import LANGUAGES, Translator, language_from_locale
 from smart.paths import database_path
-from smart.storage import Store
+from smart.storage import StorageError, Store, storage_failure
 
 LANG_KEY = "lang"
 PERIOD_KEY = "period"
@@ -32,14 +34,40 @@ MULTI_KEYS = (TEAM_KEY, OWNER_KEY, SOURCE_KEY)
 FRAME_SEEN_KEY = "frame.seen"
 DEFAULT_PERIOD = "this_year"
 CACHE_TTL_SECONDS = 600
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+logger = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner=False)
+def configure_logging() -> None:
+    """Send log records (a storage failure's real error, with its traceback) to the server's stderr; a no-op
+    once logging is set up."""
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+
+
+def _close_if_broken(store: Store) -> None:
+    """Close a store DuckDB stopped serving (after a fatal error, such as a checkpoint that found the disk full):
+    while one connection to the file stays open, DuckDB hands any new one the same invalidated database."""
+    if store.broken:
+        store.close()
+
+
+def _still_usable(store: Store) -> bool:
+    _close_if_broken(store)
+    return not store.broken
+
+
+@st.cache_resource(show_spinner=False, validate=_still_usable, on_release=_close_if_broken)
 def _store_for(path: str) -> Store:
-    """One connection per process and database file; an empty database gets the demo company on first start."""
+    """One connection per process and database file; an empty database gets the demo company on first start.
+    A store DuckDB stopped serving is closed and opened afresh on its next use."""
     store = Store(path)
-    if demo.ensure_demo(store):
-        st.session_state["demo.just_loaded"] = True
+    try:
+        if demo.ensure_demo(store):
+            st.session_state["demo.just_loaded"] = True
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -59,6 +87,37 @@ def guard_exposure(t: Translator) -> None:
 
 def get_store() -> Store:
     return _store_for(str(database_path()))
+
+
+def forget_store() -> None:
+    """Drop the cached store and every cached reading, so that the next run opens the database afresh (the
+    "Try again" of a storage failure)."""
+    _store_for.clear(str(database_path()))
+    clear_data_caches()
+
+
+def render_storage_failure(t: Translator, error: StorageError, heading: Callable[..., Any] = st.title) -> None:
+    """What happened to the database and what to do, the file, the real error word for word, and a way to try
+    again; ``heading`` draws the title (``st.subheader`` inside a page that has its own)."""
+    values = {name: plain(value) for name, value in error.values.items()}
+    heading(t(error.title_key), anchor=False)
+    st.error(t(error.what_key, **values), icon=":material/error:")
+    st.info(t(error.todo_key, **values), icon=":material/build:")
+    st.caption(t("storage.path", path=plain(error.path)))
+    with st.expander(t("storage.details")):
+        st.code(error.detail or str(error), language=None, wrap_lines=True)
+    st.button(t("storage.retry"), key="storage.retry", on_click=forget_store, type="primary",
+              icon=":material/refresh:")
+
+
+@contextmanager
+def storage_failure_page() -> Iterator[None]:
+    """Around the frame: a database that cannot be opened or used (by the frame, or by a page outside its
+    ``guarded`` body) gets the page that says what to do instead of a traceback."""
+    try:
+        yield
+    except StorageError as error:
+        render_storage_failure(translator(), error)
 
 
 def require_frame() -> None:
@@ -218,10 +277,16 @@ def show_flash_messages(t: Translator) -> None:
 
 
 def guarded(t: Translator, render: Callable[[], None]) -> None:
-    """Run a page body; an unexpected error becomes a readable message, never a traceback."""
+    """Run a page body; a failure of the database shows what happened and what to do, any other unexpected error
+    a readable message; never a traceback (the real error is logged)."""
     try:
         render()
     except Exception as error:  # noqa: BLE001 - the last line of defence of the UI
+        failure = storage_failure(error, database_path())
+        if failure is not None:
+            render_storage_failure(t, failure, heading=st.subheader)
+            return
+        logger.exception("A page failed")
         st.error(t("common.error", message=str(error) or type(error).__name__), icon=":material/error:")
 
 

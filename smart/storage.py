@@ -7,6 +7,10 @@ transaction each, so a failure anywhere rolls the whole unit of work back.
 
 from __future__ import annotations
 
+import errno
+import logging
+import math
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,11 +21,153 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from smart.i18n import Translator
 from smart.paths import database_path
+
+logger = logging.getLogger(__name__)
+# The app and the command line decide where records go; without a handler Python would print them on stderr,
+# beside the command line's one-line message.
+logger.addHandler(logging.NullHandler())
+
+STORAGE_ERROR_KINDS = ("locked", "damaged", "too_new", "disk_full", "permission", "io")
 
 
 class StorageError(RuntimeError):
-    """A problem with the database file that the user has to act on; the message says what to do."""
+    """The database cannot be used as it is, for a reason the user has to act on.
+
+    ``kind`` is one of STORAGE_ERROR_KINDS. The i18n keys ``title_key``, ``what_key`` and ``todo_key``, filled
+    with ``values``, say what happened and what to do; ``detail`` keeps the real error as DuckDB or the system
+    worded it. ``str()`` is all of it in English on one line: what the command line prints.
+    """
+
+    def __init__(self, kind: str, path: str | Path, *, detail: str = "", what: str = "", todo: str = "",
+                 **values: Any) -> None:
+        self.kind = kind
+        self.path = str(path)
+        self.detail = detail
+        self.title_key = f"storage.{kind}.title"
+        self.what_key = what or f"storage.{kind}.what"
+        self.todo_key = todo or f"storage.{kind}.todo"
+        self.values = {"path": self.path, "folder": str(Path(path).parent), "file": self.path, **values}
+        super().__init__(self.sentence(Translator("en")))
+
+    def sentence(self, t: Translator) -> str:
+        """What happened and what to do, then the real error in brackets, on one line."""
+        text = f"{t(self.what_key, **self.values)} {t(self.todo_key, **self.values)}"
+        return f"{text} [{' '.join(self.detail.split())}]" if self.detail else text
+
+
+# What DuckDB 2.0 says, checked by experiment (tests/test_storage_failures.py plays each case). The order
+# matters: a database invalidated by a failed checkpoint quotes the original error, a disk full one.
+_KIND_PATTERNS = (
+    ("disk_full", re.compile(r"No space left on device|File too large|Disk quota exceeded")),
+    ("permission", re.compile(r"Permission denied|Operation not permitted|Read-only file system")),
+    ("locked", re.compile(r"Could not set lock on file|Conflicting lock is held")),
+    ("too_new", re.compile(r"newer version of DuckDB|storage version greater than")),
+    ("damaged", re.compile(r"not a valid DuckDB database file|Corrupt database file|Corrupt WAL file"
+                           r"|Could not read enough bytes from file")),
+    ("io", re.compile(r"database has been invalidated")),
+)
+_ERRNO_KINDS = {errno.ENOSPC: "disk_full", errno.EFBIG: "disk_full", errno.EDQUOT: "disk_full",
+                errno.EACCES: "permission", errno.EPERM: "permission", errno.EROFS: "permission"}
+# Kinds that an error about some other file (a CSV being read, say) must not be taken for.
+_KINDS_OF_THE_FILE = ("permission", "damaged")
+_NAMED_FILE = re.compile(r'file "([^"]+)"')
+_LOCK_HOLDER = re.compile(r"lock is held in (.+?) \(PID (\d+)\)")
+_JOURNAL_REPLAY = "replaying WAL file"
+_DAMAGED_JOURNAL = "Corrupt WAL file"
+_COMMAND_LINE_CHARS = 120
+
+
+def storage_failure(error: BaseException, path: str | Path, *, opening: bool = False) -> StorageError | None:
+    """The StorageError that ``error``, raised by DuckDB or the system while using the database at ``path``,
+    amounts to, logged with its traceback; None for an error that is not the database's (a bug, bad input).
+    While ``opening`` the file, any DuckDB or system error is one (kind "io" when no other fits)."""
+    if isinstance(error, StorageError):
+        return error
+    if not isinstance(error, duckdb.Error | OSError):
+        return None
+    text = str(error)
+    named = error.filename if isinstance(error, OSError) else _named_file(text)
+    kind = _kind_of(error, text)
+    if kind in _KINDS_OF_THE_FILE and named and not _beside(str(named), path):
+        kind = None
+    if kind is None and not opening:
+        return None
+    failure = _describe(kind or "io", path, text, str(named) if named else None)
+    logger.error("The database %s cannot be used (%s)", path, failure.kind, exc_info=error)
+    return failure
+
+
+def _kind_of(error: BaseException, text: str) -> str | None:
+    if isinstance(error, OSError):
+        return _ERRNO_KINDS.get(error.errno or 0)
+    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)), None)
+
+
+def _named_file(text: str) -> str | None:
+    match = _NAMED_FILE.search(text)
+    return match.group(1) if match else None
+
+
+def _beside(named: str, path: str | Path) -> bool:
+    """Whether a file an error names is the database, one of its companions (.wal) or in its folder."""
+    return Path(named).resolve().is_relative_to(Path(path).resolve().parent)
+
+
+def _describe(kind: str, path: str | Path, text: str, named: str | None) -> StorageError:
+    if kind == "locked":
+        holder = _lock_holder(text)
+        return StorageError(kind, path, detail=text, what="" if holder else "storage.locked.unknown",
+                            holder=holder or "")
+    where = {"folder": str(Path(named).parent), "file": named} if named else {}
+    journal = Path(f"{path}.wal")
+    if kind == "disk_full" and _JOURNAL_REPLAY in text:
+        size = journal.stat().st_size if journal.exists() else 0
+        return StorageError(kind, path, detail=text, what="storage.disk_full.journal",
+                            todo="storage.disk_full.journal_todo", wal=str(journal),
+                            megabytes=max(1, math.ceil(size / 1e6)), **where)
+    if kind == "damaged" and _DAMAGED_JOURNAL in text:
+        return StorageError(kind, path, detail=text, what="storage.damaged.journal",
+                            todo="storage.damaged.journal_todo", wal=str(journal), **where)
+    return StorageError(kind, path, detail=text, **where)
+
+
+def _lock_holder(text: str) -> str | None:
+    """The process DuckDB says holds the file: its PID and what it runs (``PID 4242, python -m smart import``)."""
+    match = _LOCK_HOLDER.search(text)
+    if match is None:
+        return None
+    program, pid = match.groups()
+    return f"PID {pid}, {_command_line(int(pid)) or program}"
+
+
+def _command_line(pid: int) -> str:
+    """A running process's command line as Linux shows it, shortened; empty elsewhere, or once it has ended."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    words = [word.decode(errors="replace") for word in raw.split(b"\0") if word]
+    if not words:
+        return ""
+    text = " ".join([Path(words[0]).name, *words[1:]])
+    return text if len(text) <= _COMMAND_LINE_CHARS else text[: _COMMAND_LINE_CHARS - 1] + "…"
+
+
+def _invalidates(error: BaseException) -> bool:
+    """Whether DuckDB stopped serving the database after ``error`` (until every connection to it is closed)."""
+    return isinstance(error, duckdb.FatalException | duckdb.InternalException) or (
+        isinstance(error, duckdb.Error) and "database has been invalidated" in str(error))
+
+
+def _roll_back(cursor: duckdb.DuckDBPyConnection, error: BaseException) -> None:
+    """ROLLBACK after ``error``. When the failure already ended the transaction (a COMMIT that could not write,
+    a fatal error), ROLLBACK fails too: that is only logged, and the caller re-raises ``error``, the real cause."""
+    try:
+        cursor.execute("ROLLBACK")
+    except duckdb.Error as rollback_error:
+        logger.warning("ROLLBACK after %s failed too: %s", type(error).__name__, rollback_error)
 
 
 @dataclass(frozen=True)
@@ -432,10 +578,8 @@ def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = M
     latest = migrations[-1].version
     current = schema_version(conn)
     if current > latest:
-        raise StorageError(
-            f"The database {path or '(in memory)'} has schema version {current}, but this version of SMART Pilot "
-            f"knows versions up to {latest}. Update SMART Pilot, or point SMART_DB / --db at another file."
-        )
+        raise StorageError("too_new", path or ":memory:", what="storage.too_new.schema", found=current,
+                           latest=latest)
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
@@ -452,33 +596,46 @@ def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = M
                 [migration.version, migration.description],
             )
             conn.execute("COMMIT")
-        except Exception:
-            conn.execute("ROLLBACK")
+        except BaseException as error:
+            _roll_back(conn, error)
             raise
     return schema_version(conn)
 
 
 class Store:
-    """The process-wide connection to one database file, a cursor per thread, and one writer at a time."""
+    """The process-wide connection to one database file, a cursor per thread, and one writer at a time.
+
+    A failure of the file itself (locked, damaged, disk full...) is raised as a StorageError, the real error
+    chained to it and logged; ``broken`` turns true when DuckDB stopped serving the database (after a failed
+    checkpoint, say), which only closing this store and opening another repairs."""
 
     def __init__(self, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._conn = duckdb.connect(str(self.path))
-        except duckdb.IOException as error:
-            raise StorageError(
-                f"Cannot open the database {self.path}: {error}. Another SMART Pilot process (the app or a CLI "
-                "command) may be using it; stop it or use another file with --db."
-            ) from error
-        try:
-            migrate(self._conn, migrations, path=str(self.path))
-        except Exception:
-            self._conn.close()
-            raise
+        self.broken = False
         self._local = threading.local()
         self._write_lock = threading.RLock()
+        with self._reporting(opening=True):
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = duckdb.connect(str(self.path))
+        try:
+            with self._reporting():
+                migrate(self._conn, migrations, path=str(self.path))
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @contextmanager
+    def _reporting(self, *, opening: bool = False) -> Iterator[None]:
+        """Raise a failure of the database as the StorageError it amounts to, other errors as they are."""
+        try:
+            yield
+        except (duckdb.Error, OSError) as error:
+            self.broken = self.broken or _invalidates(error)
+            failure = storage_failure(error, self.path, opening=opening)
+            if failure is None:
+                raise
+            raise failure from error
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor, created on first use."""
@@ -490,10 +647,12 @@ class Store:
 
     def df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         """Run a query and return its (small) result as a DataFrame."""
-        return self.cursor().execute(sql, params or []).df()
+        with self._reporting():
+            return self.cursor().execute(sql, params or []).df()
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        return self.cursor().execute(sql, params or []).fetchall()
+        with self._reporting():
+            return self.cursor().execute(sql, params or []).fetchall()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
         result = self.rows(sql, params)
@@ -501,22 +660,25 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Run a block of statements as one transaction on a fresh cursor: all of them, or none."""
-        with self._write_lock:
+        """Run a block of statements as one transaction on a fresh cursor: all of them, or none. A failure is
+        raised as it happened, even when it leaves no transaction to roll back."""
+        with self._write_lock, self._reporting():
             cursor = self._conn.cursor()
-            cursor.execute("BEGIN TRANSACTION")
             try:
-                yield cursor
-                cursor.execute("COMMIT")
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
+                cursor.execute("BEGIN TRANSACTION")
+                try:
+                    yield cursor
+                    cursor.execute("COMMIT")
+                except BaseException as error:
+                    _roll_back(cursor, error)
+                    raise
             finally:
                 cursor.close()
 
     @property
     def version(self) -> int:
-        return schema_version(self.cursor())
+        with self._reporting():
+            return schema_version(self.cursor())
 
     def close(self) -> None:
         self._conn.close()

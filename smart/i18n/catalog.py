@@ -13,6 +13,7 @@ from smart.i18n import (
     messages_objectives,
     messages_pages,
     messages_review,
+    messages_storage,
 )
 
 Messages = dict[str, dict[str, str]]
@@ -30,5 +31,5 @@ def _merge(*tables: Messages) -> Messages:
 
 MESSAGES: Messages = _merge(
     messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
-    messages_kpi.MESSAGES, messages_import.MESSAGES,
+    messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES,
 )
