@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from smart.analytics.filters import PERIOD_PRESETS, Filters, period_bounds
 from smart.i18n import LANGUAGES, Translator, language_from_locale
 from smart.paths import database_path
 from smart.storage import Store
+from smart.text import plain
 
 LANG_KEY = "lang"
 PERIOD_KEY = "period"
@@ -203,13 +203,12 @@ def guarded(t: Translator, render: Callable[[], None]) -> None:
     try:
         render()
     except Exception as error:  # noqa: BLE001 - the last line of defence of the UI
-        st.error(t("common.error", message=str(error) or type(error).__name__), icon=":material/error:")
+        st.error(t("common.error", message=plain(str(error) or type(error).__name__)), icon=":material/error:")
 
 
 # Shared page blocks: cached readers, charts and tables with their downloads, drill-down to the deals.
 
 COMPUTE_CACHE_ENTRIES = 512
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
@@ -249,11 +248,6 @@ def profile_name(t: Translator, profile: str) -> str:
 def status_badge(label: str, status: str) -> None:
     """An objective's status (already worded in the page's language) as a coloured badge."""
     st.badge(label, color=STATUS_BADGE_COLORS.get(status, "gray"))
-
-
-def plain(text: Any) -> str:
-    """CRM text made safe for a markdown element (subheader, caption): every markdown character escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def empty_state(t: Translator, key: str = "empty.no_data") -> None:
