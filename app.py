@@ -28,7 +28,9 @@ ROUTES = {
 }
 PRESENTATIONS = ("review",)  # full-screen slides: no demo banner above them
 
-st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout="wide")
+# An emoji favicon is drawn in the browser; a Material one (":material/flag:") is fetched from fonts.gstatic.com
+# by every viewer on every page load.
+st.set_page_config(page_title="SMART Pilot", page_icon="🚩", layout="wide")
 ui.get_store()
 t = ui.render_sidebar(ui.translator())
 pages = {
