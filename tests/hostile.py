@@ -128,3 +128,21 @@ def build_hostile_company(database: Path, folder: Path, today: dt.date) -> None:
         save_note(store, today, "decision", DECISION, figures, None)
     finally:
         store.close()
+
+
+# Texts that Streamlit's Markdown turns into something else, one kind of syntax each, then texts it leaves alone
+# that escaping must not spoil (tests/browser/markdown_probe.py).
+LIVE_MARKDOWN = (
+    "**bold** __strong__ _it_ *it* ~~struck~~ `code`",
+    f"![image](http://{IMAGE_HOST}/case.png) [link](http://198.51.100.8/) <http://198.51.100.8/>",
+    ":red[colour] :blue-background[ground] :small[small] :help[tip] :blue-badge[badge] :rainbow[bow]",
+    "$x^2$ and $$y$$",
+    "<img src=x onerror=alert(1)> <b>b</b> &lt;i&gt; R&amp;D &#x41;",
+    ":material/home: :smile: :streamlit: :+1:",
+    "http://198.51.100.9/p www.example.com bob@example.com",
+    "a -> b <- c <-> d -- e >= f <= g ~= h",
+    "line one\n\n    indented code\n# heading\n- item\n> quote\n1. one\n---",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+)
+INERT_TEXT = ("[^1] \\ back\\slash * _ # + ! | { } ( ) [ ] :: ::: x", "None", "O'Brien \"Bob\" l'équipe", "Zoé 🚀 😀")
+MARKDOWN_CASES = LIVE_MARKDOWN + INERT_TEXT

@@ -49,13 +49,15 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def served_app(source_db: Path, folder: Path) -> Iterator[tuple[str, Path]]:
-    """``streamlit run app.py`` in a fresh process on a private copy of ``source_db``: (its URL, the copy)."""
+def served_app(source_db: Path | None, folder: Path, script: Path = REPO_ROOT / "app.py") -> Iterator[tuple[str, Path]]:
+    """``streamlit run app.py`` (or another ``script``) in a fresh process on a private copy of ``source_db``
+    (none: an empty database): (its URL, the copy)."""
     database = folder / "app.duckdb"
-    shutil.copy(source_db, database)
+    if source_db is not None:
+        shutil.copy(source_db, database)
     log = folder / "streamlit.log"
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ, "SMART_DB": str(database)},
