@@ -3,7 +3,7 @@
 Pages call these and the ``smart`` package; they never open the database or write SQL themselves. Widgets
 whose value a shared link must restore are bound to the URL (``bind="query-params"``), so a copied URL reopens
 the same view. Text from a file or a person goes through ``plain`` (``smart.text``) before it reaches anything
-Streamlit renders as Markdown; select boxes, st.text and st.dataframe show it as it is.
+Streamlit renders as Markdown; st.selectbox options, st.text and st.dataframe show it as it is.
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ What its Markdown (Streamlit 1.67's frontend) reads, and how each is neutralised
 - Replacements made on the text after parsing, where escapes are already gone: icons ``:material/x:``, the
   ``:streamlit:`` logo, emoji shortcodes ``:smile:``, bare links (``http://…``, ``www.…``, ``a@b.com``) and
   the arrows and dashes (``->``, ``<-``, ``<->``, ``--``, ``>=``, ``<=``, ``~=``): an invisible word joiner
-  (U+2060) is put after each colon and ``@``, after ``www`` and between the characters of those pairs, so that
-  none of the patterns matches while the text reads the same.
+  (U+2060) is put after a colon or an ``@`` that a word, ``+``, ``-`` or ``/`` follows, after ``www`` and between
+  the characters of those pairs, so that none of the patterns matches while the text reads the same (prose such
+  as ``Note: call back`` is left as it is, so that the browser's find still matches it).
 - Line breaks (a new paragraph, an indented code block, a heading or a list on the next line): each becomes
   one space, and leading indentation is dropped.
 """
@@ -29,7 +30,7 @@ WORD_JOINER = "\u2060"
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAK = re.compile(r"[ \t]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 _INDENT = re.compile(r"^[ \t]+")
-_JOINED = re.compile(r"(?<=[:@])|(?<=www)(?=\.)|(?<=[<>=~-])(?=[<>=~-])", re.IGNORECASE)
+_JOINED = re.compile(r"(?<=:)(?=[\w+/-])|(?<=@)(?=[\w-])|(?<=www)(?=\.)|(?<=[<>=~-])(?=[<>=~-])", re.IGNORECASE)
 
 
 def plain(text: Any) -> str:
