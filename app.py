@@ -28,7 +28,9 @@ ROUTES = {
 }
 PRESENTATIONS = ("review",)  # full-screen slides: no demo banner above them
 
-st.set_page_config(page_title="SMART Pilot", page_icon=":material/flag:", layout="wide")
+# An emoji favicon is drawn in the browser; a Material one (":material/flag:") is fetched from fonts.gstatic.com
+# by every viewer on every page load.
+st.set_page_config(page_title="SMART Pilot", page_icon="🚩", layout="wide")
 ui.configure_logging()
 # The routes come first, with the session's language: a refusal or a database that cannot be opened then shows
 # its page in the frame's navigation rather than Streamlit's list of the pages folder.

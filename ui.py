@@ -2,7 +2,8 @@
 
 Pages call these and the ``smart`` package; they never open the database or write SQL themselves. Widgets
 whose value a shared link must restore are bound to the URL (``bind="query-params"``), so a copied URL reopens
-the same view.
+the same view. Text from a file or a person goes through ``plain`` (``smart.text``) before it reaches anything
+Streamlit renders as Markdown; st.selectbox options, st.text and st.dataframe show it as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 import importlib
 import json
 import logging
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,6 +24,7 @@ from smart.analytics.filters import PERIOD_PRESETS, Filters, period_bounds
 from smart.i18n import LANGUAGES, Translator, language_from_locale
 from smart.paths import database_path
 from smart.storage import StorageError, Store, storage_failure
+from smart.text import plain
 
 LANG_KEY = "lang"
 PERIOD_KEY = "period"
@@ -287,13 +288,12 @@ def guarded(t: Translator, render: Callable[[], None]) -> None:
             render_storage_failure(t, failure, heading=st.subheader)
             return
         logger.exception("A page failed")
-        st.error(t("common.error", message=str(error) or type(error).__name__), icon=":material/error:")
+        st.error(t("common.error", message=plain(str(error) or type(error).__name__)), icon=":material/error:")
 
 
 # Shared page blocks: cached readers, charts and tables with their downloads, drill-down to the deals.
 
 COMPUTE_CACHE_ENTRIES = 512
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
@@ -333,11 +333,6 @@ def profile_name(t: Translator, profile: str) -> str:
 def status_badge(label: str, status: str) -> None:
     """An objective's status (already worded in the page's language) as a coloured badge."""
     st.badge(label, color=STATUS_BADGE_COLORS.get(status, "gray"))
-
-
-def plain(text: Any) -> str:
-    """CRM text made safe for a markdown element (subheader, caption): every markdown character escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def empty_state(t: Translator, key: str = "empty.no_data") -> None:

@@ -99,9 +99,9 @@ def mapping_editor(result) -> None:
 
 
 def show_result(result) -> None:
+    delimiter = t.get(f"import.delimiter.{result.delimiter}", ui.plain(result.delimiter))
     st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=ui.profile_name(t, result.profile),
-                 encoding=result.encoding, delimiter=t.get(f"import.delimiter.{result.delimiter}", result.delimiter),
-                 line=result.header_line))
+                 encoding=result.encoding, delimiter=delimiter, line=result.header_line))
     with st.container(horizontal=True):
         st.metric(t("import.rows"), t.number(result.rows), border=True)
         st.metric(t("import.new"), t.number(result.inserted), border=True)
@@ -109,9 +109,9 @@ def show_result(result) -> None:
         st.metric(t("import.unchanged"), t.number(result.unchanged), border=True)
         st.metric(t("import.rejected"), t.number(result.rejected), border=True)
     for note in result.notes:
-        st.info(in_language(note, t), icon=":material/info:")
+        st.info(ui.plain(in_language(note, t)), icon=":material/info:")
     if result.new_stages:
-        st.info(t("import.new_stages", stages=", ".join(result.new_stages)), icon=":material/info:")
+        st.info(t("import.new_stages", stages=", ".join(map(ui.plain, result.new_stages))), icon=":material/info:")
     if result.sample:
         sample_table(result.kind, pd.DataFrame(result.sample))
     rejects_table(result.rejects, "import.rejects")
@@ -158,7 +158,7 @@ def stage_editor(source: str) -> None:
     if stages.empty:
         return
     with st.expander(t("import.stages")):
-        st.caption(t("import.stages_help", source=source))
+        st.caption(t("import.stages_help", source=ui.plain(source)))
         edited = st.data_editor(
             stages[["raw_stage", "status", "funnel_order", "probability"]], key=f"import.stages.{source}",
             hide_index=True, width="stretch", disabled=["raw_stage"],
@@ -202,13 +202,14 @@ def render() -> None:
                 result = import_file(store, path, dry_run=True, progress=progress_reporter(bar), **kwargs)
             except AmbiguousDatesError as error:
                 status.update(label=t("import.checked_question"), state="error")
-                st.warning(t("import.ambiguous", columns=", ".join(error.columns)), icon=":material/help:")
+                st.warning(t("import.ambiguous", columns=", ".join(map(ui.plain, error.columns))),
+                           icon=":material/help:")
                 st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
                          format_func=lambda o: t(f"import.{o}"), horizontal=True)
                 return
             except ImportFileError as error:
                 status.update(label=t("import.unreadable"), state="error")
-                st.error(in_language(error, t), icon=":material/error:")
+                st.error(ui.plain(in_language(error, t)), icon=":material/error:")
                 return
             status.update(label=t("import.checked"), state="complete")
         st.session_state[PREVIEW_KEY] = (key, result)
@@ -225,7 +226,7 @@ def render() -> None:
                 done = import_file(store, path, progress=progress_reporter(bar), **kwargs)
             except ImportFileError as error:
                 status.update(label=t("import.unreadable"), state="error")
-                st.error(in_language(error, t), icon=":material/error:")
+                st.error(ui.plain(in_language(error, t)), icon=":material/error:")
                 return
             status.update(label=t("import.imported"), state="complete")
         ui.clear_data_caches()

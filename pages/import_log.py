@@ -25,13 +25,13 @@ LABELS = {"id": "import_log.id", "file_name": "import_log.file", "kind": "import
 def confirm_undo(import_id: int, file_name: str) -> None:
     @st.dialog(t("import_log.undo"))
     def dialog() -> None:
-        st.write(t("import_log.undo_confirm", id=import_id, file=file_name))
+        st.write(t("import_log.undo_confirm", id=import_id, file=ui.plain(file_name)))
         with st.container(horizontal=True):
             if st.button(t("common.confirm"), type="primary", key="import_log.undo.confirm"):
                 try:
                     undo_import(store, import_id)
                 except ImportFileError as error:
-                    st.error(in_language(error, t), icon=":material/error:")
+                    st.error(ui.plain(in_language(error, t)), icon=":material/error:")
                     return
                 ui.clear_data_caches()
                 st.session_state["import_log.flash"] = t("import_log.undone", id=import_id)

@@ -115,8 +115,8 @@ def render_card(t: Translator, objective: Objective, today: dt.date, key: str, k
             st.markdown(f"**{letter.letter}** · {t(f'objectives.letter.{letter.letter}')}")
             st.badge(t(f"objectives.level.{letter.level}"), icon=LEVEL_ICONS[letter.level],
                      color=LEVEL_COLORS[letter.level])
-            st.write(letter.reason)
-            st.caption(letter.suggestion)
+            st.write(ui.plain(letter.reason))
+            st.caption(ui.plain(letter.suggestion))
 
 
 def metric_delta(t: Translator, unit: str, gap: float | None) -> str | None:
@@ -223,7 +223,7 @@ def render_revise(t: Translator, objective: Objective) -> None:
             try:
                 changed = revise_objective(store, objective.id, reason, target_input=float(target), deadline=deadline)
             except ObjectiveError as error:
-                st.error(t("objectives.error", message=str(error)), icon=":material/error:")
+                st.error(t("objectives.error", message=ui.plain(error)), icon=":material/error:")
                 return
             ui.clear_data_caches()
             st.session_state["objectives.flash"] = t("objectives.revise.saved", count=len(changed))
@@ -247,13 +247,13 @@ def confirm_archive(t: Translator, objective: Objective) -> None:
     """The confirmation stays open across reruns (a session flag) until confirmed, cancelled or dismissed."""
     @st.dialog(t("objectives.archive.header"), on_dismiss=_close_archive_dialog)
     def dialog() -> None:
-        st.write(t("objectives.archive.confirm", title=objective.title))
+        st.write(t("objectives.archive.confirm", title=ui.plain(objective.title)))
         with st.container(horizontal=True):
             if st.button(t("common.confirm"), type="primary", key="objectives.archive.confirm"):
                 _close_archive_dialog()
                 archive_objective(ui.get_store(), objective.id, t("objectives.archive.reason"))
                 ui.clear_data_caches()
-                st.session_state["objectives.flash"] = t("objectives.archive.done", title=objective.title)
+                st.session_state["objectives.flash"] = t("objectives.archive.done", title=ui.plain(objective.title))
                 st.session_state["objectives.select_next"] = -1
                 st.rerun()
             if st.button(t("common.cancel"), key="objectives.archive.cancel"):
@@ -276,11 +276,11 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
                           key="objectives.detail.id")
     objective = by_id[chosen]
     p = results[chosen]
-    scope = t(f"objectives.scope.{objective.scope_type}") + (f" · {objective.scope_value}" if objective.scope_value
-                                                               else "")
+    scope = t(f"objectives.scope.{objective.scope_type}") + (f" · {ui.plain(objective.scope_value)}"
+                                                               if objective.scope_value else "")
     st.markdown(t("objectives.detail.summary", target=target_text(t, objective), scope=scope,
                   start=t.date(objective.start_on), deadline=t.date(objective.deadline),
-                  owner=objective.owner or "–"))
+                  owner=ui.plain(objective.owner or "–")))
     render_metrics(t, objective, p)
     render_pace(t, objective, p)
     st.subheader(t("objectives.card.header"))
@@ -347,10 +347,10 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
         try:
             new_id = create_objective(store, draft)
         except ObjectiveError as error:
-            st.error(t("objectives.error", message=str(error)), icon=":material/error:")
+            st.error(t("objectives.error", message=ui.plain(error)), icon=":material/error:")
             return
         ui.clear_data_caches()
-        st.session_state["objectives.flash"] = t("objectives.form.created", title=title)
+        st.session_state["objectives.flash"] = t("objectives.form.created", title=ui.plain(title))
         st.session_state["objectives.select_next"] = new_id
         st.rerun()
 

@@ -70,7 +70,7 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
     for row in ui.compute(views.control_signals, filters, today).itertuples():
         kpi = get_kpi(row.kpi)
         change = t.points(row.change) if kpi.unit == "percent" else t.signed_percent(row.change)
-        st.warning(t("signal.control", kpi=kpi.label(t.lang), month=t.month(row.period), change=change),
+        st.warning(t("signal.control", kpi=ui.plain(kpi.label(t.lang)), month=t.month(row.period), change=change),
                    icon=":material/monitoring:")
         found = True
     for row in objectives[objectives["widening"]].itertuples():

@@ -107,7 +107,8 @@ def show_table(table: Table) -> None:
     if not table.rows:
         st.markdown(f"#### :gray[{ui.plain(table.empty)}]")
         return
-    st.table({column: [row[i] for row in table.rows] for i, column in enumerate(table.columns)}, hide_index=True)
+    st.table({column: [ui.plain(row[i]) for row in table.rows] for i, column in enumerate(table.columns)},
+             hide_index=True)
 
 
 def notes_box(review_on: dt.date, figures: dict[str, Any], slide: Slide) -> None:

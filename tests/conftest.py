@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,11 +14,18 @@ import pytest
 from smart.clock import TODAY_ENV_VAR
 from smart.demo import generate_demo, load_demo
 from smart.storage import Store
+from smart.text import WORD_JOINER
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = REPO_ROOT.parent / "shared" / "crm-samples"
 DEMO_TODAY = dt.date(2026, 11, 27)
 ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown that only escapes (``smart.text.plain``): escapes and word joiners gone."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", markdown).replace(WORD_JOINER, "")
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +54,16 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     load_demo(store, generate_demo(folder / "exports", today=DEMO_TODAY))
     store.close()
     return folder / "demo.duckdb"
+
+
+@pytest.fixture(scope="session")
+def hostile_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile company of tests/hostile.py (every name hostile Markdown) as of ``DEMO_TODAY``; copy it first."""
+    from tests.hostile import build_hostile_company
+
+    folder = tmp_path_factory.mktemp("hostile-db")
+    build_hostile_company(folder / "hostile.duckdb", folder / "exports", DEMO_TODAY)
+    return folder / "hostile.duckdb"
 
 
 @pytest.fixture

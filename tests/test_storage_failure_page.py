@@ -66,7 +66,7 @@ def test_a_locked_database_names_the_process_and_try_again_opens_it_once_release
         assert page["file"] == [t("storage.path", path=ui.plain(app_db))]
         [what] = page["what"]
         before_holder = t("storage.locked.what", path=ui.plain(app_db), holder="<holder>").split("<holder>")[0]
-        assert what.startswith(f"{before_holder}PID {pid}, python \\-c import duckdb")
+        assert what.startswith(f"{before_holder}{ui.plain(f'PID {pid}, python -c import duckdb')}")
         [code] = [code.value for code in at.code]
         assert f'Could not set lock on file "{app_db}"' in code and f"(PID {pid})" in code
     at.button(key="storage.retry").click().run()

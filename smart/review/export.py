@@ -53,7 +53,9 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 class _SlidesPdf(FPDF):
     def __init__(self, footer_text: str, page_label: str) -> None:
+        """``page_label`` has a ``{number}`` placeholder; the total is known before the first page."""
         super().__init__(orientation="landscape", unit="mm", format="A4")
+        self.alias_nb_pages(None)  # fpdf2 would otherwise replace "{nb}" in any text, a deal title's too
         self.footer_text = footer_text
         self.page_label = page_label
         self.set_auto_page_break(False)
@@ -81,14 +83,13 @@ class _SlidesPdf(FPDF):
         self.style(8, color=MUTED)
         self.cell(0, 5, self.text_of(self.footer_text), align="L")
         self.set_x(MARGIN)
-        self.cell(0, 5, self.text_of(self.page_label.format(number=self.page_no(), total="{nb}")), align="R")
+        self.cell(0, 5, self.text_of(self.page_label.replace("{number}", str(self.page_no()))), align="R")
 
 
 def review_pdf(slide_list: Sequence[Slide], t: Translator, review_on: dt.date) -> bytes:
     """One landscape A4 page per slide."""
     pdf = _SlidesPdf(t("review.export.generated", date=t.date(review_on)),
-                     t("review.export.page", number="{number}", total="{total}"))
-    pdf.alias_nb_pages("{nb}")
+                     t("review.export.page", number="{number}", total=len(slide_list)))
     pdf.set_title(t("review.export.title", date=t.date(review_on)))
     pdf.set_creator("SMART Pilot")
     for slide in slide_list:

@@ -58,15 +58,17 @@ def _app_environment(database: Path, today: dt.date | None) -> dict[str, str]:
 
 
 @contextmanager
-def served_app(source_db: Path, folder: Path, today: dt.date | None = DEMO_TODAY) -> Iterator[tuple[str, Path]]:
-    """``streamlit run app.py`` in a fresh process on a private copy of ``source_db``: (its URL, the copy). The app
-    runs as of ``today`` (the demo's day by default); ``None`` leaves it to ``$SMART_TODAY`` or the real clock, for
-    the tests marked ``dates``."""
+def served_app(source_db: Path | None, folder: Path, today: dt.date | None = DEMO_TODAY,
+               script: Path = REPO_ROOT / "app.py") -> Iterator[tuple[str, Path]]:
+    """``streamlit run app.py`` (or another ``script``) in a fresh process on a private copy of ``source_db``
+    (none: an empty database): (its URL, the copy). The app runs as of ``today`` (the demo's day by default);
+    ``None`` leaves it to ``$SMART_TODAY`` or the real clock, for the tests marked ``dates``."""
     database = folder / "app.duckdb"
-    shutil.copy(source_db, database)
+    if source_db is not None:
+        shutil.copy(source_db, database)
     log = folder / "streamlit.log"
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=_app_environment(database, today),

@@ -11,6 +11,7 @@ from smart import clock
 from smart.i18n import Translator
 from smart.objectives import Objective, create_objective
 from smart.storage import Store
+from tests.conftest import shown
 from tests.test_app import run_page
 
 
@@ -28,7 +29,7 @@ def test_create_revise_and_archive(app_db: Path, lang: str) -> None:
     at = run_page("objectives", lang)
     assert not at.exception and not at.error
     # Create: the checker reruns as the title is typed.
-    assert t("objectives.check.r.none") in [m.value for m in at.markdown]
+    assert t("objectives.check.r.none") in [shown(m.value) for m in at.markdown]
     at.text_input(key="objectives.new.title").input("PME team: 200 qualified leads a month")
     at.selectbox(key="objectives.new.kpi").set_value("qualified_leads")
     at.selectbox(key="objectives.new.mode").set_value("absolute")
@@ -36,14 +37,15 @@ def test_create_revise_and_archive(app_db: Path, lang: str) -> None:
     at.selectbox(key="objectives.new.grain").set_value("month")
     at.text_input(key="objectives.new.owner").input("Léa Fontaine")
     at.text_input(key="objectives.new.theme").input("Demand").run()
-    assert t("objectives.check.r.theme", theme="Demand") in [m.value for m in at.markdown]
+    assert t("objectives.check.r.theme", theme="Demand") in [shown(m.value) for m in at.markdown]
     at.button(key="objectives.new.create").click().run()
     assert not at.exception and not at.error
     created = _rows(app_db, "SELECT id, kpi, target_input, target_mode, owner FROM objectives WHERE source = 'user'")
     assert [row[1:] for row in created] == [("qualified_leads", 200.0, "absolute", "Léa Fontaine")]
     new_id = created[0][0]
     assert at.session_state["objectives.detail.id"] == new_id
-    assert t("objectives.form.created", title="PME team: 200 qualified leads a month") in [s.value for s in at.success]
+    assert t("objectives.form.created", title="PME team: 200 qualified leads a month") in [shown(s.value)
+                                                                                          for s in at.success]
 
     # Revise: refused without a reason, kept with one.
     at.number_input(key="objectives.revise.target").set_value(180.0).run()
@@ -70,7 +72,7 @@ def test_a_form_error_is_a_message_not_a_traceback(app_db: Path) -> None:
     at = run_page("objectives", "en")
     at.button(key="objectives.new.create").click().run()
     assert not at.exception
-    assert at.error and at.error[0].value.startswith("The objective was not saved: title: it is empty")
+    assert at.error and shown(at.error[0].value).startswith("The objective was not saved: title: it is empty")
 
 
 @pytest.mark.dates
@@ -93,8 +95,8 @@ def test_a_cohort_conversion_objective_says_which_leads_it_is_measured_on(app_db
     cutoff = t("objectives.page.cohort_cutoff", date=t.date(today - dt.timedelta(days=90)), days=90)
     too_early = t("objectives.page.cohort_too_early", date=t.date(today + dt.timedelta(days=60)), days=90)
     at = run_page("objectives", lang)
-    for objective, shown in ((measured, cutoff), (young, too_early), (revenue, None)):
+    for objective, said in ((measured, cutoff), (young, too_early), (revenue, None)):
         at.selectbox(key="objectives.detail.id").set_value(objective).run()
         assert not at.exception and not at.error
         captions = [c.value for c in at.caption]
-        assert [c for c in captions if c in (cutoff, too_early)] == ([shown] if shown else [])
+        assert [c for c in captions if c in (cutoff, too_early)] == ([said] if said else [])

@@ -7,6 +7,7 @@ import copy
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -15,11 +16,12 @@ from PIL import Image
 
 from smart.cli import build_parser, main
 from smart.i18n import Translator
-from smart.review import export_review, save_note, slides
+from smart.review import build_review, export_review, notes_of, save_note, slides
 from smart.review.cli import review_day
 from smart.review.export import unicode_font
 from smart.storage import Store
 from tests.conftest import ARTIFACTS_DIR, DEMO_TODAY
+from tests.hostile import ACTION_OWNERS, ACTIONS, DECISION, IMAGE_HOST, NOTE, OBJECTIVE_TITLES, REP_NAMES, TOKENS
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
@@ -128,3 +130,69 @@ def test_the_week_defaults_to_today() -> None:
     assert build_parser().parse_args(["report", "--out", "x.pdf"]).lang == "en"
     assert review_day("", today=DEMO_TODAY) == DEMO_TODAY
     assert review_day("2026-11-20") == DEMO_TODAY.replace(day=20)
+
+
+class _Parsed(HTMLParser):
+    """The tags and the text of an HTML page, as a browser's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def hostile_review(hostile_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list]:
+    """The review of the hostile company (tests/hostile.py), with its notes, a title holding fpdf2's "{nb}"."""
+    copy_file = tmp_path_factory.mktemp("hostile-review") / "hostile.duckdb"
+    shutil.copy(hostile_db_file, copy_file)
+    store = Store(copy_file)
+    try:
+        figures, notes = build_review(store, DEMO_TODAY), notes_of(store, DEMO_TODAY)
+    finally:
+        store.close()
+    figures["objectives"][0]["title"] += " {nb}"
+    return figures, notes
+
+
+def hostile_texts(figures: dict) -> set[str]:
+    """The hostile texts the review's slides carry: titles, reps, actions, notes and decisions."""
+    return {*OBJECTIVE_TITLES, *REP_NAMES.values(), *ACTIONS, *ACTION_OWNERS,
+            *(word for text in (NOTE, DECISION) for word in text.split() if word in TOKENS)} - {"None"}
+
+
+def test_the_html_export_shows_hostile_names_as_text(hostile_review: tuple[dict, list]) -> None:
+    figures, notes = hostile_review
+    page = export_review(figures, Translator("en"), notes, "html").decode("utf-8")
+    parsed = _Parsed()
+    parsed.feed(page)
+    text = " ".join(parsed.text)
+    assert {value for value in hostile_texts(figures) if value not in text} == set()
+    assert f"{OBJECTIVE_TITLES[0]} {{nb}}" in text
+    assert [tag for tag, _ in parsed.tags if tag in ("img", "image", "script", "iframe", "object", "a")] == []
+    assert not [attrs for _, attrs in parsed.tags if any(name.startswith("on") for name in attrs)]
+    # The charts' SVG marks describe themselves (aria-label) with the names as text; nothing else holds the host.
+    assert not [attrs for _, attrs in parsed.tags
+                if any(IMAGE_HOST in (value or "") for name, value in attrs.items() if name != "aria-label")]
+    assert not EXTERNAL.search(page)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None or unicode_font() is None,
+                    reason="pdftotext (Debian poppler-utils) or a Unicode TrueType font is not installed")
+def test_the_pdf_export_shows_hostile_names_as_written(hostile_review: tuple[dict, list], tmp_path: Path) -> None:
+    figures, notes = hostile_review
+    (tmp_path / "review.pdf").write_bytes(export_review(figures, Translator("en"), notes, "pdf"))
+    text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "review.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = " ".join(text.split())
+    missing = {value for value in hostile_texts(figures) if "🚀" not in value and value not in lines}
+    assert missing == set()
+    assert f"{OBJECTIVE_TITLES[0]} {{nb}}" in lines  # fpdf2 no longer puts the page count in its place
+    slides_count = len(slides(figures, Translator("en")))
+    assert f"Slide {slides_count} of {slides_count}" in lines
