@@ -9,14 +9,15 @@ workbook goes through three checks, each stopping at the first limit passed, wit
 1. The zip (``_check_directory``, ``_check_parts``): the size of its list of parts, read from its end record
    before ``zipfile`` builds that list, then the number of parts, each part's unpacked size and compression
    ratio, and their total, as the list declares them (``zipfile`` never unpacks more than a part declares).
-2. The XML (``_scan_parts``): every XML part is unpacked once, in pieces, and its tags counted with one regular
-   expression before openpyxl sees any of it: rows, cells, elements, what openpyxl would hold at once, and the
-   longest run of text. A sheet of 3.7 million rows is refused here after its first million, in about a
-   second, where openpyxl alone took minutes.
-3. The reading (``_open_workbook``, ``_stream_rows``, ``_write_csv``): openpyxl reads through a zip that will
-   not hand over whole a part larger than it may hold, parses XML with ``defusedxml`` (no entity expansion),
-   ignores the dimension header, and rows, cells and the CSV text are counted again as they come (the XML does
-   not show the empty rows and cells openpyxl fills a gap with).
+2. The XML (``_scan_part``): openpyxl reads the zip through ``_GuardedArchive``, which unpacks each part once,
+   in pieces, the first time openpyxl opens it, and counts its tags with one regular expression before
+   openpyxl parses a byte of it: rows, cells, elements, what openpyxl would hold at once, and the longest run of
+   text. Only the parts openpyxl reads are counted (a pivot table's cache, which it never reads, may be big).
+   A sheet of 3.7 million rows is refused here after its first million, in about a second, where openpyxl took
+   minutes. The same zip refuses to hand over whole (``read()``) a part larger than it may hold.
+3. The reading (``_open_workbook``, ``_stream_rows``, ``_write_csv``): openpyxl parses XML with ``defusedxml``
+   (no entity expansion), the dimension header is ignored, and rows, cells and the CSV text are counted again
+   as they come (the XML does not show the empty rows and cells openpyxl fills a gap with).
 
 Anything openpyxl or ``zipfile`` raises on a malformed workbook becomes the one ``ingest.error.xlsx`` sentence,
 its detail without the server's paths.
@@ -48,7 +49,6 @@ except ImportError:  # _require_defusedxml then refuses every workbook
 
 MIB = 1024 * 1024
 EXCEL_ROWS = 1_048_576  # the most rows an Excel sheet has
-EXCEL_CELL_CHARACTERS = 32_767  # the most characters an Excel cell holds
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ class XlsxLimits:
     # Text between two tags: a cell's 32,767 characters take at most 6 bytes each in XML (``&quot;``), 192 KB.
     run_bytes: int = MIB
     # Elements openpyxl holds at once: a row's, or the links, merged cells and formats beside the rows, which it
-    # builds whole. A million links took 8.5 s and 600 MB in openpyxl; two million allow one per Excel row.
+    # builds whole. A million links took 8.5 s and 600 MB in openpyxl; two million allow a link and a merged
+    # range on every row of a full Excel sheet.
     held_elements: int = 2_000_000
 
     @classmethod
@@ -84,10 +85,11 @@ class XlsxLimits:
         may unpack to ``max_bytes``, all of them to twice that. The cells are those of a CSV file at the limit,
         one per 16 bytes (the benchmark's 1,000,000-deal export: 9 columns in 138 MB, 15 bytes a cell); the
         elements twice that (an Excel sheet spends 17 bytes an element). The CSV text written may not pass the
-        CSV limit itself. Shared strings are held whole as Python text, up to four times their UTF-8 size:
-        a fifth of the limit (a 1,000,000-row export with 2,000,000 distinct names needs about 90 MB); other
-        parts are held as XML trees, about 25 times their size: a 32nd (an Excel style sheet has at most 64,000
-        formats, under 10 MB).
+        CSV limit itself. openpyxl keeps the shared strings as a list of Python strings, about 6 times their
+        XML when they are short (98 MB of 3.8 million strings took 585 MB and 32 s of CPU): they get a fifth of
+        the limit (a 1,000,000-row export with 2,000,000 distinct names needs about 90 MB). It parses the other
+        parts into XML trees, 5 to 23 times their size (measured on 16 MB of styles): they get a 32nd (an Excel
+        style sheet has at most 64,000 formats, under 10 MB).
         """
         return cls(
             part_bytes=max_bytes, total_bytes=2 * max_bytes, cells=max_bytes // 16, elements=max_bytes // 8,
@@ -102,11 +104,9 @@ def sheet_to_csv(path: Path, file: str, sheet: str | None, target: Path, limits:
     try:
         with path.open("rb") as handle:
             _check_directory(handle, file, limits)
-            with zipfile.ZipFile(handle) as archive:
-                _check_parts(archive, file, limits)
-                _scan_parts(archive, file, limits)
+            archive = _GuardedArchive(handle, file, limits)
             _require_defusedxml(file)
-            workbook = _open_workbook(handle, file, limits)
+            workbook = _open_workbook(handle, archive)
             try:
                 worksheet = _choose_sheet(workbook, file, sheet)
                 worksheet.reset_dimensions()  # read every row there is, whatever the header says
@@ -200,21 +200,18 @@ class _Totals:
         self.elements = 0
 
 
-def _scan_parts(archive: zipfile.ZipFile, file: str, limits: XlsxLimits) -> None:
-    """Count every XML part's tags before openpyxl parses any (see the module's docstring)."""
-    totals = _Totals()
-    for part in archive.infolist():
-        with archive.open(part) as stream:
-            head = stream.read(_SCAN_CHUNK)
-            as_utf8 = _xml_reader(head)
-            if as_utf8 is None:
-                continue  # not XML (an image, a printer setting): openpyxl never parses it
-            scan = _PartScan(part, file, limits, totals)
-            chunk = head
-            while chunk:
-                scan.feed(as_utf8(chunk))
-                chunk = stream.read(_SCAN_CHUNK)
-            scan.finish()
+def _scan_part(stream: IO[bytes], part: zipfile.ZipInfo, file: str, limits: XlsxLimits, totals: _Totals) -> None:
+    """Count an XML part's tags (see the module's docstring); a part that is not XML is not parsed as such."""
+    head = stream.read(_SCAN_CHUNK)
+    as_utf8 = _xml_reader(head)
+    if as_utf8 is None:
+        return
+    scan = _PartScan(part, file, limits, totals)
+    chunk = head
+    while chunk:
+        scan.feed(as_utf8(chunk))
+        chunk = stream.read(_SCAN_CHUNK)
+    scan.finish()
 
 
 def _xml_reader(head: bytes) -> Callable[[bytes], bytes] | None:
@@ -314,22 +311,29 @@ def _require_defusedxml(file: str) -> None:
 
 
 class _GuardedArchive(zipfile.ZipFile):
-    """The workbook's zip as openpyxl reads it. openpyxl streams the sheets and the shared strings, and reads
-    every other part whole (``read()`` without a size: styles, the workbook, relationships, chart sheets); such a
-    whole read of a part larger than ``whole_bytes`` is refused."""
+    """The workbook's zip as openpyxl reads it: its parts checked when it is opened (``_check_parts``), each part
+    scanned the first time openpyxl opens it (``_scan_part``). openpyxl streams the sheets and the shared strings
+    and reads every other part whole (``read()`` without a size: styles, the workbook, relationships, chart
+    sheets); such a whole read of a part larger than ``whole_bytes`` is refused (``_PartStream``)."""
 
-    def __init__(self, handle: IO[bytes], file: str, whole_bytes: int) -> None:
+    def __init__(self, handle: IO[bytes], file: str, limits: XlsxLimits) -> None:
         super().__init__(handle)
-        self.file_name = file
-        self.whole_bytes = whole_bytes
+        self.file_name, self.limits = file, limits
+        self.whole_bytes = limits.whole_bytes
+        self.totals = _Totals()
+        self.scanned: set[str] = set()
+        _check_parts(self, file, limits)
 
     def open(self, name: str | zipfile.ZipInfo, mode: str = "r", pwd: bytes | None = None, *,
              force_zip64: bool = False) -> Any:
-        stream = super().open(name, mode, pwd, force_zip64=force_zip64)
         if mode != "r":
-            return stream
+            return super().open(name, mode, pwd, force_zip64=force_zip64)
         part = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
-        return _PartStream(stream, part, self)
+        if part.filename not in self.scanned:
+            with super().open(part, pwd=pwd) as stream:
+                _scan_part(stream, part, self.file_name, self.limits, self.totals)
+            self.scanned.add(part.filename)
+        return _PartStream(super().open(part, pwd=pwd), part, self)
 
 
 class _PartStream:
@@ -357,16 +361,16 @@ class _PartStream:
         return getattr(self._stream, name)
 
 
-def _open_workbook(handle: IO[bytes], file: str, limits: XlsxLimits) -> Any:
-    """openpyxl's ``load_workbook(read_only=True, data_only=True)``, reading through a ``_GuardedArchive``, and
-    without following links to other workbooks. (A file object, not a path: openpyxl then does not insist on an
-    ``.xlsx`` name, and an upload may be called anything.)"""
+def _open_workbook(handle: IO[bytes], archive: _GuardedArchive) -> Any:
+    """openpyxl's ``load_workbook(read_only=True, data_only=True)``, reading through ``archive`` (the zip it opens
+    itself is closed unread), and without following links to other workbooks. (A file object, not a path:
+    openpyxl then does not insist on an ``.xlsx`` name, and an upload may be called anything.)"""
     from openpyxl.reader.excel import ExcelReader
 
     reader = ExcelReader(handle, read_only=True, data_only=True, keep_links=False)
     reader.archive.close()
-    reader.archive = _GuardedArchive(handle, file, limits.whole_bytes)
-    reader.valid_files = reader.archive.namelist()
+    reader.archive = archive
+    reader.valid_files = archive.namelist()
     reader.read()
     return reader.wb
 
