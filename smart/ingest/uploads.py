@@ -34,7 +34,8 @@ def upload_copy(data: bytes, name: str, *, root: Path | None = None) -> Iterator
     """The uploaded ``data`` in a private temporary file named after ``name`` (safely: ``disk_name``), removed
     with its folder when the block ends. ``root`` is the temporary directory (default: the system's)."""
     root = Path(root or tempfile.gettempdir())
-    sweep_stale(root)
+    with suppress(OSError):  # a sweep that fails (a folder it cannot list) must not fail the upload
+        sweep_stale(root)
     folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX, dir=root))
     try:
         path = folder / disk_name(name)
