@@ -249,3 +249,14 @@ def test_a_workbook_within_the_limits_is_written_as_it_is(tmp_path) -> None:
     target = tmp_path / "out.csv"
     assert sheet_to_csv(path, "w.xlsx", None, target, DEFAULT) == "Deals"
     assert target.read_text() == 'id,note,amount\nA,"x, ""quoted""",1.5\n\nB,,2\ntrue,,\n'
+
+
+def test_a_refusal_reads_in_french(tmp_path) -> None:
+    from smart.i18n import Translator
+    from smart.ingest import in_language
+
+    path = write_workbook(tmp_path / "w.xlsx", sheet_xml(_deals(3)))
+    with pytest.raises(ImportFileError) as error:
+        sheet_to_csv(path, "w.xlsx", None, tmp_path / "out.csv", dataclasses.replace(DEFAULT, rows=3))
+    assert in_language(error.value, Translator("fr")) == (
+        "w.xlsx : la partie xl/worksheets/sheet1.xml a plus de 3 lignes, le maximum d'une feuille Excel")
