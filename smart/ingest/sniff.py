@@ -64,7 +64,8 @@ class FileHash:
     def hexdigest(self) -> str:
         self._thread.join()
         if self._digest is None:
-            detail = (self._error.strerror if self._error else None) or type(self._error).__name__
+            error = self._error  # its strerror only: str(error) would name the server's path
+            detail = (error.strerror or type(error).__name__) if error else "?"
             raise ImportFileError("ingest.error.unfinished", detail=detail)
         return self._digest
 
