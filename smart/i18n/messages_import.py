@@ -269,6 +269,11 @@ MESSAGES = {
         "en": "{file}: {where} has more than {limit} rows, the most an Excel sheet can have",
         "fr": "{file} : {where} a plus de {limit} lignes, le maximum d'une feuille Excel",
     },
+    "ingest.error.xlsx_row_order": {
+        "en": "{file}: the part {part} puts row {row} after row {previous}, and a row out of order would be lost",
+        "fr": "{file} : la partie {part} place la ligne {row} après la ligne {previous}, et une ligne dans le "
+        "désordre serait perdue",
+    },
     "ingest.error.xlsx_cells": {
         "en": "{file}: the workbook holds more than {limit} cells, as many as a CSV file at the {size} limit "
         "(SMART_IMPORT_MAX_MB)",

@@ -10,11 +10,12 @@ workbook goes through three checks, each stopping at the first limit passed, wit
    before ``zipfile`` builds that list, then the number of parts, each part's unpacked size and compression
    ratio, and their total, as the list declares them (``zipfile`` never unpacks more than a part declares).
 2. The XML (``_scan_part``): openpyxl reads the zip through ``_GuardedArchive``, which unpacks each part once,
-   in pieces, the first time openpyxl opens it, and counts its tags with one regular expression before
-   openpyxl parses a byte of it: rows, cells, elements, what openpyxl would hold at once, and the longest run of
-   text. Only the parts openpyxl reads are counted (a pivot table's cache, which it never reads, may be big).
-   A sheet of 3.7 million rows is refused here after its first million, in about a second, where openpyxl took
-   minutes. The same zip refuses to hand over whole (``read()``) a part larger than it may hold.
+   in pieces, the first time openpyxl opens it, and counts its tags with regular expressions before openpyxl
+   parses a byte of it: rows (and their order: openpyxl silently drops a row numbered at or below the one
+   before it), cells, elements, what openpyxl would hold at once, and the longest run of text. Only the parts
+   openpyxl reads are counted (a pivot table's cache, which it never reads, may be big). A sheet of 3.7 million
+   rows is refused here after its first million, in about a second, where openpyxl took minutes. The same zip
+   refuses to hand over whole (``read()``) a part larger than it may hold.
 3. The reading (``_open_workbook``, ``_stream_rows``, ``_write_csv``): openpyxl parses XML with ``defusedxml``
    (no entity expansion), the dimension header is ignored, and rows, cells and the CSV text are counted again
    as they come (the XML does not show the empty rows and cells openpyxl fills a gap with).
@@ -28,6 +29,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import operator
 import re
 import struct
 import zipfile
@@ -190,6 +192,10 @@ _SCAN_CHUNK = 256 * 1024
 _START_TAG = re.compile(rb"<([A-Za-z_\x80-\xff][-.\w:\x80-\xff]*)")
 # The elements openpyxl lets go of when their row, or their shared string, ends.
 _RELEASE_POINTS = frozenset({b"row", b"si"})
+# A row's number as Excel writes it, and in any form (empty for a row without one, which openpyxl numbers after
+# the row before it).
+_EXCEL_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
+_ROW_NUMBER = re.compile(rb"""<(?:[A-Za-z_][-.\w]*:)?row(?=[\s/>])(?:[^>]*?\sr\s*=\s*["']([^"']*)["'])?""")
 
 
 class _Totals:
@@ -236,12 +242,14 @@ def _xml_reader(head: bytes) -> Callable[[bytes], bytes] | None:
 class _PartScan:
     """One part's tags, counted piece by piece. A piece is cut after its last ``<``, so that no tag is split;
     the text after it waits for the next piece, and if it grows past ``run_bytes`` without a ``<``, a value (or
-    a tag) is longer than any Excel writes."""
+    a tag) is longer than any Excel writes. Rows must come in order: openpyxl silently drops a row whose number
+    is not above the one before it."""
 
     def __init__(self, part: zipfile.ZipInfo, file: str, limits: XlsxLimits, totals: _Totals) -> None:
         self.part, self.file, self.limits, self.totals = part, file, limits, totals
         self.pending = b""
         self.rows = 0
+        self.last_row = 0
         self.held = 0
         self.has_strings = False
 
@@ -251,16 +259,44 @@ class _PartScan:
         if cut <= 0:
             self.pending = data
         else:
-            self._count(_START_TAG.findall(data, 0, cut))
+            self._read(data, cut)
             self.pending = data[cut:]
         if len(self.pending) > self.limits.run_bytes:
             raise ImportFileError("ingest.error.xlsx_long_value", file=self.file, part=self.part.filename,
                                   limit=size_said(self.limits.run_bytes))
 
     def finish(self) -> None:
-        self._count(_START_TAG.findall(self.pending))
+        self._read(self.pending, len(self.pending))
 
-    def _count(self, names: list[bytes]) -> None:
+    def _read(self, data: bytes, end: int) -> None:
+        """Count the tags of ``data[:end]``, and check the order of its rows if it has any."""
+        rows = self._count(_START_TAG.findall(data, 0, end))
+        if rows:
+            self._check_row_order(data, end, rows)
+
+    def _check_row_order(self, data: bytes, end: int, rows: int) -> None:
+        found = _EXCEL_ROW_NUMBER.findall(data, 0, end)
+        if len(found) != rows:  # not all written as Excel does: a prefix, another attribute first, no number
+            found = _ROW_NUMBER.findall(data, 0, end)
+        try:
+            numbers = list(map(int, found))  # every row numbered, as Excel writes them: no loop in Python
+        except ValueError:
+            numbers = []
+        if numbers and numbers[0] > self.last_row and all(map(operator.lt, numbers, numbers[1:])):
+            self.last_row = numbers[-1]
+            return
+        for text in found:
+            try:
+                row = int(float(text)) if text else self.last_row + 1
+            except ValueError:
+                continue  # openpyxl will say it is not a row number
+            if row <= self.last_row:
+                raise ImportFileError("ingest.error.xlsx_row_order", file=self.file, part=self.part.filename,
+                                      row=row, previous=self.last_row)
+            self.last_row = row
+
+    def _count(self, names: list[bytes]) -> int:
+        """Count ``names`` (start tags) in this part and the workbook; return how many are rows."""
         counts = Counter(names)
         if any(b":" in name for name in counts):  # prefixed tags (x:row): counted by their local name
             local: Counter[bytes] = Counter()
@@ -286,6 +322,7 @@ class _PartScan:
         if self.held > self.limits.held_elements:
             raise ImportFileError("ingest.error.xlsx_held_elements", file=self.file, part=self.part.filename,
                                   limit=self.limits.held_elements)
+        return local[b"row"]
 
     def _check_rows_and_cells(self) -> None:
         limits = self.limits

@@ -260,3 +260,16 @@ def test_a_refusal_reads_in_french(tmp_path) -> None:
         sheet_to_csv(path, "w.xlsx", None, tmp_path / "out.csv", dataclasses.replace(DEFAULT, rows=3))
     assert in_language(error.value, Translator("fr")) == (
         "w.xlsx : la partie xl/worksheets/sheet1.xml a plus de 3 lignes, le maximum d'une feuille Excel")
+
+
+@pytest.mark.parametrize("numbers, row, previous", [
+    (["1", "2", "4", "3"], 3, 4),  # backwards
+    (["1", "2", "2"], 2, 2),  # twice
+    (["1", "5", None, "6"], 6, 6),  # an unnumbered row is the one after the row before it: 6
+])
+def test_rows_out_of_order_are_refused_as_openpyxl_would_drop_them(store, tmp_path, numbers, row, previous) -> None:
+    tags = [f'<row r="{n}">' if n else "<row>" for n in numbers]
+    rows = [f'{tag}<c t="inlineStr"><is><t>D{index}</t></is></c></row>'.encode() for index, tag in enumerate(tags)]
+    path = write_workbook(tmp_path / "order.xlsx", sheet_xml(rows))
+    assert _refused(store, path) == (f"order.xlsx: the part xl/worksheets/sheet1.xml puts row {row} after row "
+                                     f"{previous}, and a row out of order would be lost")
