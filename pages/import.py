@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +16,9 @@ from smart.ingest import (
     load_stage_map,
     save_stage_map,
 )
+from smart.ingest.names import original_name
 from smart.ingest.profiles import FIELDS
+from smart.ingest.uploads import upload_copy
 
 ui.require_frame()
 t = ui.translator()
@@ -30,15 +29,11 @@ MAPPING_KEY = "import.mapping"
 ALL_STATUS = ("file", "won", "lost", "open")
 
 
-def saved_upload(upload) -> Path:
-    """The uploaded bytes in a private temporary file named like the upload (the importer keeps the original),
-    written once per upload: every rerun of the page finds it by the upload's id instead of hashing the bytes."""
-    folder = Path(tempfile.gettempdir()) / "smart-uploads" / "".join(c for c in upload.file_id if c.isalnum())
-    path = folder / Path(upload.name).name
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(upload.getvalue())
-    return path
+def import_upload(upload, **kwargs):
+    """Preview or import the upload from a private temporary copy that is gone when the import ends, however it
+    ends (reruns reuse the cached preview and need no copy; the importer keeps its own of what it imports)."""
+    with upload_copy(upload.getvalue(), upload.name) as path:
+        return import_file(store, path, display_name=upload.name, **kwargs)
 
 
 def progress_reporter(bar):
@@ -188,18 +183,17 @@ def render() -> None:
         st.success(done_message, icon=":material/check:")
     if upload is None:
         return
-    path = saved_upload(upload)
-    overrides = st.session_state.get(MAPPING_KEY, {}).get(upload.name, {})
+    overrides = st.session_state.get(MAPPING_KEY, {}).get(original_name(upload.name), {})
     date_order = st.session_state.get("import.date_order")
     key = (upload.file_id, tuple(sorted(options.items(), key=lambda i: i[0])), tuple(sorted(overrides.items())),
            date_order)
-    kwargs = dict(options, mapping=overrides, date_order=date_order, display_name=upload.name)
+    kwargs = dict(options, mapping=overrides, date_order=date_order)
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != key:
         with st.status(t("import.checking"), expanded=False) as status:
             bar = st.progress(0.0)
             try:
-                result = import_file(store, path, dry_run=True, progress=progress_reporter(bar), **kwargs)
+                result = import_upload(upload, dry_run=True, progress=progress_reporter(bar), **kwargs)
             except AmbiguousDatesError as error:
                 status.update(label=t("import.checked_question"), state="error")
                 st.warning(t("import.ambiguous", columns=", ".join(map(ui.plain, error.columns))),
@@ -223,7 +217,7 @@ def render() -> None:
         with st.status(t("import.importing"), expanded=True) as status:
             bar = st.progress(0.0)
             try:
-                done = import_file(store, path, progress=progress_reporter(bar), **kwargs)
+                done = import_upload(upload, progress=progress_reporter(bar), **kwargs)
             except ImportFileError as error:
                 status.update(label=t("import.unreadable"), state="error")
                 st.error(ui.plain(in_language(error, t)), icon=":material/error:")

@@ -227,6 +227,93 @@ MESSAGES = {
         "en": "{file}: not a readable XLSX workbook ({detail})",
         "fr": "{file} : classeur XLSX illisible ({detail})",
     },
+    "ingest.error.xlsx_directory": {
+        "en": "{file}: the workbook's list of parts takes {size}, more than the {limit} parts an Excel file could "
+        "need",
+        "fr": "{file} : la liste des parties du classeur occupe {size}, plus que les {limit} parties dont un fichier "
+        "Excel pourrait avoir besoin",
+    },
+    "ingest.error.xlsx_parts": {
+        "en": "{file}: the workbook has {count} parts, more than the {limit} an Excel file could need",
+        "fr": "{file} : le classeur compte {count} parties, plus que les {limit} dont un fichier Excel pourrait "
+        "avoir besoin",
+    },
+    "ingest.error.xlsx_part_size": {
+        "en": "{file}: the part {part} unpacks to {size}, over the {limit} limit for one part (SMART_IMPORT_MAX_MB)",
+        "fr": "{file} : la partie {part} se décompresse en {size}, au-delà de la limite de {limit} par partie "
+        "(SMART_IMPORT_MAX_MB)",
+    },
+    "ingest.error.xlsx_total_size": {
+        "en": "{file}: the workbook unpacks to {size}, over the {limit} limit (twice SMART_IMPORT_MAX_MB)",
+        "fr": "{file} : le classeur se décompresse en {size}, au-delà de la limite de {limit} (deux fois "
+        "SMART_IMPORT_MAX_MB)",
+    },
+    "ingest.error.xlsx_ratio": {
+        "en": "{file}: the part {part} unpacks to {ratio} times its packed size, over the {limit} times a real "
+        "workbook stays under: refused as a zip bomb",
+        "fr": "{file} : la partie {part} se décompresse en {ratio} fois sa taille compressée, au-delà des {limit} "
+        "fois qu'un vrai classeur ne dépasse pas : refusé comme bombe de décompression",
+    },
+    "ingest.error.xlsx_held": {
+        "en": "{file}: the part {part} unpacks to {size}, over the {limit} that may be read whole into memory",
+        "fr": "{file} : la partie {part} se décompresse en {size}, au-delà des {limit} qui peuvent être lus d'un "
+        "bloc en mémoire",
+    },
+    "ingest.error.xlsx_long_value": {
+        "en": "{file}: the part {part} holds a value longer than {limit}, when an Excel cell holds 32,767 "
+        "characters at most",
+        "fr": "{file} : la partie {part} contient une valeur de plus de {limit}, alors qu'une cellule Excel contient "
+        "au plus 32 767 caractères",
+    },
+    "ingest.error.xlsx_rows": {
+        "en": "{file}: {where} has more than {limit} rows, the most an Excel sheet can have",
+        "fr": "{file} : {where} a plus de {limit} lignes, le maximum d'une feuille Excel",
+    },
+    "ingest.error.xlsx_row_order": {
+        "en": "{file}: the part {part} puts row {row} after row {previous}, and a row out of order would be lost",
+        "fr": "{file} : la partie {part} place la ligne {row} après la ligne {previous}, et une ligne dans le "
+        "désordre serait perdue",
+    },
+    "ingest.error.xlsx_cells": {
+        "en": "{file}: the workbook holds more than {limit} cells, as many as a CSV file at the {size} limit "
+        "(SMART_IMPORT_MAX_MB)",
+        "fr": "{file} : le classeur contient plus de {limit} cellules, autant qu'un fichier CSV à la limite de "
+        "{size} (SMART_IMPORT_MAX_MB)",
+    },
+    "ingest.error.xlsx_elements": {
+        "en": "{file}: the workbook holds more than {limit} XML elements, more than a workbook within the {size} "
+        "limit needs (SMART_IMPORT_MAX_MB)",
+        "fr": "{file} : le classeur contient plus de {limit} éléments XML, plus qu'il n'en faut à un classeur dans "
+        "la limite de {size} (SMART_IMPORT_MAX_MB)",
+    },
+    "ingest.error.xlsx_held_elements": {
+        "en": "{file}: the part {part} would have the reader hold more than {limit} XML elements at once (in one "
+        "row, or in the links, merged cells and formats beside the rows)",
+        "fr": "{file} : la partie {part} obligerait le lecteur à garder plus de {limit} éléments XML à la fois "
+        "(dans une ligne, ou dans les liens, cellules fusionnées et formats à côté des lignes)",
+    },
+    "ingest.error.xlsx_text": {
+        "en": "{file}: the sheet {sheet!r} makes more than {limit} of text, over the limit for a CSV file "
+        "(SMART_IMPORT_MAX_MB)",
+        "fr": "{file} : la feuille {sheet!r} donne plus de {limit} de texte, au-delà de la limite d'un fichier CSV "
+        "(SMART_IMPORT_MAX_MB)",
+    },
+    "ingest.error.xlsx_entities": {
+        "en": "{file}: the workbook declares XML entities, which Excel never writes and which can swell to "
+        "gigabytes in memory: refused",
+        "fr": "{file} : le classeur déclare des entités XML, ce qu'Excel n'écrit jamais et qui peut enfler jusqu'à "
+        "des gigaoctets en mémoire : refusé",
+    },
+    "ingest.error.xlsx_unsafe": {
+        "en": "{file}: XLSX files cannot be read safely on this server (the defusedxml package is missing); "
+        "save the sheet as CSV",
+        "fr": "{file} : les fichiers XLSX ne peuvent pas être lus sans risque sur ce serveur (le paquet defusedxml "
+        "manque) ; enregistrez la feuille en CSV",
+    },
+    "ingest.xlsx.part": {"en": "the part {part}", "fr": "la partie {part}"},
+    "ingest.xlsx.sheet": {"en": "the sheet {sheet!r}", "fr": "la feuille {sheet!r}"},
+    "ingest.size.mb": {"en": "{mb} MB", "fr": "{mb} Mo"},
+    "ingest.size.kb": {"en": "{kb} KB", "fr": "{kb} Ko"},
     "ingest.error.no_sheet": {
         "en": "{file}: no sheet {sheet!r}; the sheets are {sheets}",
         "fr": "{file} : pas de feuille {sheet!r} ; les feuilles sont {sheets}",
@@ -282,8 +369,8 @@ MESSAGES = {
         "fr": "{file} : aucune colonne d'indicateur numérique à côté de la colonne de date",
     },
     "ingest.error.no_copy": {
-        "en": "{file}: no copy could be kept under {folder} ({detail})",
-        "fr": "{file} : impossible d'en garder une copie dans {folder} ({detail})",
+        "en": "{file}: the server could not keep a copy of the file ({detail})",
+        "fr": "{file} : le serveur n'a pas pu garder de copie du fichier ({detail})",
     },
     "ingest.error.unreadable": {
         "en": "{file}: cannot be read as a table ({detail})",

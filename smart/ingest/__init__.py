@@ -1,9 +1,11 @@
 """CRM exports (CSV, TSV, XLSX from HubSpot, Salesforce, Pipedrive, Zoho or any CRM) into the canonical tables.
 
 ``import_file`` is the one entry point (the demo, the CLI and the Import page use it). The work is split into:
-``sniff`` (encoding, delimiter, header, title and footer lines), ``profiles`` and ``mapping`` (which column is
-which field), ``values`` (numbers, dates and booleans as SQL), ``stages`` (stage → open/won/lost and funnel
-order), ``load`` (read, check, upsert, log, undo) and ``cli`` (``python -m smart import``).
+``sniff`` (encoding, delimiter, header, title and footer lines), ``xlsx`` (a workbook's sheet to CSV, within
+limits), ``profiles`` and ``mapping`` (which column is which field), ``values`` (numbers, dates and booleans as
+SQL), ``stages`` (stage → open/won/lost and funnel order), ``load`` (read, check, upsert, log, undo), ``names``
+and ``uploads`` (a file's name as given, shown and written; an upload's temporary copy) and ``cli``
+(``python -m smart import``).
 """
 
 from __future__ import annotations

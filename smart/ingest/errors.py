@@ -6,15 +6,19 @@ and its values, so that a page can show the same message in its reader's languag
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from smart.i18n import Translator
+from smart.ingest.names import shown_name
 
 ENGLISH = Translator("en")  # what the CLI and the log say
 
 
 def _render(t: Translator, key: str, values: dict[str, Any]) -> str:
-    return t(key, **{name: _shown(value, t) for name, value in values.items()})
+    """The message in ``t``'s language; a file's name (the ``file`` value) shortened to fit on one line."""
+    return t(key, **{name: _shown(shown_name(value) if name == "file" and isinstance(value, str) else value, t)
+                     for name, value in values.items()})
 
 
 def _shown(value: Any, t: Translator) -> Any:
@@ -69,3 +73,11 @@ class AmbiguousDatesError(ImportFileError):
     def __init__(self, file_name: str, columns: list[str]) -> None:
         self.columns = columns
         super().__init__("ingest.error.ambiguous_dates", file=file_name, columns=[repr(c) for c in columns])
+
+
+def without_paths(text: str, name: str, *paths: Path) -> str:
+    """``text`` (a library's error) with the server's ``paths`` replaced by the file's ``name``, on one line: a
+    message never shows where the server keeps files."""
+    for path in sorted({str(p) for p in paths}, key=len, reverse=True):
+        text = text.replace(path, name)
+    return " ".join(text.split())

@@ -41,7 +41,8 @@ from smart.i18n.catalog import MESSAGES
 from smart.ingest import mapping as mp
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
-from smart.ingest.errors import ENGLISH, AmbiguousDatesError, ImportFileError, Said
+from smart.ingest.errors import ENGLISH, AmbiguousDatesError, ImportFileError, Said, without_paths
+from smart.ingest.names import disk_name
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
 from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
 from smart.paths import uploads_dir_for
@@ -356,7 +357,8 @@ def _read(tx, info: FileInfo, typed: _ReaderTypes, table: str = "raw",
         tx.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {query(reader)}", [str(info.read_path)])
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ImportFileError("ingest.error.unreadable", file=info.name, detail=first) from None
+        detail = without_paths(first, info.name, info.read_path, info.path)
+        raise ImportFileError("ingest.error.unreadable", file=info.name, detail=detail) from None
 
 
 def _no_cast_errors(tx) -> bool:
@@ -1167,7 +1169,9 @@ def _keep_appends_in_memory(tx, info: FileInfo) -> None:
 
 class _OriginalCopy:
     """The imported file copied under ``data/uploads/`` by a thread while the import runs (the copy is I/O and
-    releases the GIL), then named by its hash: ``keep`` finishes it, ``discard`` removes it."""
+    releases the GIL), then named by its hash and a short, safe form of its name (``disk_name``: an upload may be
+    called anything, 300 characters or slashes included): ``keep`` finishes it, ``discard`` removes it. A failure
+    is told without the server's folder (``strerror`` only)."""
 
     STALE_SECONDS = 3600
 
@@ -1204,9 +1208,9 @@ class _OriginalCopy:
             return self.info.path
         self.thread.join()
         if self.error is not None:
-            raise ImportFileError("ingest.error.no_copy", file=self.info.name, folder=str(self.folder),
-                                  detail=str(self.error))
-        target = self.folder / f"{self.info.sha256[:16]}_{Path(self.info.name).name}"
+            raise ImportFileError("ingest.error.no_copy", file=self.info.name,
+                                  detail=self.error.strerror or type(self.error).__name__)
+        target = self.folder / f"{self.info.sha256[:16]}_{disk_name(self.info.name)}"
         if target.exists() and target.stat().st_size == self.info.size:
             self.partial.unlink(missing_ok=True)
             return target

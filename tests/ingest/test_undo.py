@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from smart.ingest import UndoError, import_file, list_imports, load, undo_import
+from smart.ingest.uploads import sweep_stale
 from smart.storage import Store, row_hash_sql
 from tests.conftest import REPO_ROOT
 
@@ -157,7 +158,7 @@ def test_killed_import_leaves_the_database_unchanged(tmp_path) -> None:
         for start in range(0, 600_000, 100_000):
             out.write("".join(f"B{i},Deal {i},Contract Sent,{i}.5,2025-01-01,2025-06-01,ann@x.com\n"
                               for i in range(start, start + 100_000)))
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "TMPDIR": str(tmp_path)}
     marker = tmp_path / "started"
     code = ("import sys, pathlib; from smart.storage import Store; from smart.ingest import import_file\n"
             f"s = Store({str(db)!r})\n"
@@ -175,6 +176,9 @@ def test_killed_import_leaves_the_database_unchanged(tmp_path) -> None:
     assert _state(store) == before
     assert store.scalar("SELECT count(*) FROM deals") == 2
     store.close()
+    left = sorted(tmp_path.glob("smart-import-*"))  # the killed import could not remove its work folder
+    assert len(left) == 1 and sweep_stale(tmp_path) == []
+    assert sweep_stale(tmp_path, now=time.time() + 2 * 24 * 3600) == left and not left[0].exists()
 
 
 def test_as_of_date_names_the_snapshot(store, write) -> None:
