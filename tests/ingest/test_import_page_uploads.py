@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 import smart.ingest
 from smart.ingest.names import original_name
 from smart.storage import Store
+from smart.text import plain
 from tests.conftest import REPO_ROOT
 from tests.ingest.workbooks import DEAL_HEADER, MAIN, deal_rows, row, sheet_xml, write_workbook
 
@@ -84,7 +85,7 @@ def test_a_preview_then_an_import_leave_no_copy_behind(app_db, temp_root, copies
 def test_a_failed_import_leaves_no_copy_behind(app_db, temp_root, copies_seen) -> None:
     at = _open()
     _upload(at, "page.csv", b"<html><body>not a table</body></html>")
-    assert len(at.error) == 1 and "page.csv" in at.error[0].value
+    assert len(at.error) == 1 and plain("page.csv") in at.error[0].value
     assert len(copies_seen) == 1 and _left_in(temp_root) == []
 
 
@@ -121,8 +122,8 @@ def test_a_workbook_with_too_many_rows_is_one_error_naming_it(app_db, temp_root)
     path = write_workbook(temp_root.parent / "tall.xlsx", sheet_xml(rows))
     at = _open()
     _upload(at, "tall.xlsx", path.read_bytes())
-    assert [e.value for e in at.error] == [
-        "tall.xlsx: the part xl/worksheets/sheet1.xml has more than 1,048,576 rows, the most an Excel sheet can have"]
+    assert [e.value for e in at.error] == [plain(
+        "tall.xlsx: the part xl/worksheets/sheet1.xml has more than 1,048,576 rows, the most an Excel sheet can have")]
     assert _left_in(temp_root) == []
 
 
@@ -133,7 +134,7 @@ def test_an_entity_payload_is_one_error_without_the_servers_path(app_db, temp_ro
     path = write_workbook(temp_root.parent / "laughs.xlsx", sheet)
     at = _open()
     _upload(at, "laughs.xlsx", path.read_bytes())
-    assert [e.value for e in at.error] == [
+    assert [e.value for e in at.error] == [plain(
         "laughs.xlsx: the workbook declares XML entities, which Excel never writes and which can swell to gigabytes "
-        "in memory: refused"]
+        "in memory: refused")]
     assert _left_in(temp_root) == []
