@@ -18,6 +18,7 @@ from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series,
 from smart.analytics.engine import facts_sql, get_kpi
 from smart.analytics.filters import one_year_before
 from smart.analytics.rates import reached_stage_sql
+from smart.coverage import newest_activity
 from smart.storage import Store
 
 DRILL_LIMIT = 500
@@ -166,15 +167,13 @@ class Freshness:
 
 
 def freshness(store: Store, today: dt.date) -> Freshness:
-    """The latest import still in place, and the newest deal or lead activity date on or before ``today``."""
+    """The latest import still in place, and the newest activity date in the data on or before ``today``
+    (``smart.coverage``: a creation, a close, a lead's qualification or conversion, a stage change; never the day
+    of an import)."""
     latest = store.rows("""
         SELECT file_name, kind, coalesce(finished_at, started_at), rows FROM imports
         WHERE undone_at IS NULL ORDER BY coalesce(finished_at, started_at) DESC, id DESC LIMIT 1""")
-    newest = store.scalar("""
-        SELECT max(d) FROM (
-            SELECT greatest(created_on, CASE WHEN status <> 'open' THEN close_on END) AS d FROM deals
-            UNION ALL SELECT greatest(created_on, qualified_on, converted_on) FROM leads
-            UNION ALL SELECT max(observed_on) FROM deal_history) WHERE d <= ?""", [today])
+    newest = newest_activity(store, today)
     file_name, kind, imported_at, rows = latest[0] if latest else (None, None, None, 0)
     age = (today - newest).days if newest is not None else None
     return Freshness(file_name, kind, imported_at, int(rows or 0), newest, age)
