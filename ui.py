@@ -1,8 +1,8 @@
 """The only Streamlit-aware helpers: the cached store, the session's language, the global filters, page headers.
 
-Pages call these and the ``smart`` package; they never open the database or write SQL themselves. Widgets
-whose value a shared link must restore are bound to the URL (``bind="query-params"``), so a copied URL reopens
-the same view.
+Pages call these and the ``smart`` package; they never open the database or write SQL themselves. The view
+(language, period, filters) lives in session state and in the URL with stable codes, so a copied URL reopens the
+same view; the sidebar's widgets only show it (see ``render_sidebar``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from smart import clock, demo, dimensions, serve
+from smart import clock, coverage, demo, dimensions, serve
 from smart.analytics import get_kpi
 from smart.analytics.filters import (
     FIRST_YEAR,
@@ -180,13 +180,13 @@ def _filter_options(db_path: str) -> dict[str, list[str]]:
     return dimensions.filter_options(_store_for(db_path))
 
 
-# The view (language, period, team, rep, lead source) is kept in session state under VIEW_KEYS, mirrored in the URL
-# with stable codes, and shown by the sidebar's widgets, which are only its views: each is keyed by the view's name
-# and the language (a widget's value travels as its label, and a label in the previous language would not be found
-# among the new ones: Streamlit would then reset the widget to its first option), seeded from the view before it
-# is drawn, and writes back to the view from its on_change callback. Nothing else writes the view but
-# ``show_period`` and ``set_owner_filter``, and the URL is written from the view once per run.
-VIEW_KEYS = (LANG_KEY, PERIOD_KEY, *MULTI_KEYS)
+# The view (language, period, team, rep, lead source) is kept in session state under LANG_KEY, PERIOD_KEY and
+# MULTI_KEYS, mirrored in the URL with stable codes, and shown by the sidebar's widgets, which are only its views:
+# each is keyed by the view's name and the language (a selectbox's value travels as its label, and a label in the
+# previous language is not found among the new ones: Streamlit then resets the widget to its first option, which
+# is how a language switch used to turn the period into "This month"), seeded from the view before it is drawn,
+# and writes back to the view from its on_change callback. Nothing else writes the view but ``show_period``,
+# ``open_period`` and ``set_owner_filter``, and the URL is written from the view once per run.
 PERIOD_KINDS = ("year", "quarter", "range")
 
 
@@ -213,9 +213,8 @@ def show_period(start: dt.date, end: dt.date) -> None:
     st.session_state[PERIOD_KEY] = period_code(start, end)
 
 
-def _data_extent() -> Any:
-    from smart import coverage
-
+def data_extent() -> Any:
+    """The data's activity per day (``smart.coverage.DataExtent``), cached like every reader."""
     return compute(coverage.data_extent)
 
 
@@ -223,14 +222,13 @@ def _restore_view_from_url(options: dict[str, list[str]]) -> None:
     """Seed the view from the URL on a session's first run; invalid values are dropped, not fatal. Without a
     period in the URL, the first visit opens on one that holds the data (``smart.coverage.default_period``).
     On every run, a team, rep or source that left the data (the demo removed) leaves the view."""
-    from smart import coverage
-
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = language()
     if PERIOD_KEY not in st.session_state:
         wanted = st.query_params.get(PERIOD_KEY)
-        st.session_state[PERIOD_KEY] = wanted if is_period(wanted) else coverage.default_period(_data_extent(),
-                                                                                                 today())
+        if not is_period(wanted):
+            wanted = coverage.default_period(data_extent(), today())
+        st.session_state[PERIOD_KEY] = wanted
     for key in MULTI_KEYS:
         if key not in st.session_state:
             st.session_state[key] = list(dict.fromkeys(st.query_params.get_all(key)))
@@ -296,7 +294,7 @@ def _period_selector(t: Translator) -> None:
     st.selectbox(t("filters.period"), (*PERIOD_PRESETS, *PERIOD_KINDS), key=kind_key,
                  format_func=lambda choice: _period_choice_name(t, choice),
                  on_change=_adopt_period_kind, args=(kind_key, _anchor_span(code)))
-    extent = _data_extent()
+    extent = data_extent()
     if kind == "year":
         years = sorted({*extent.years(), today().year, int(code)}, reverse=True)
         year_key = _widget_key("period.year", t.lang)
@@ -346,7 +344,7 @@ def _anchor_span(code: str) -> tuple[dt.date, dt.date]:
     start, end = period_bounds(code, today())
     if start is not None and end is not None:
         return start, end
-    return _data_extent().month_span() or period_bounds("this_year", today())
+    return data_extent().month_span() or period_bounds("this_year", today())
 
 
 def _adopt_period_kind(widget_key: str, anchor: tuple[dt.date, dt.date]) -> None:
@@ -409,11 +407,10 @@ def page_header(t: Translator, page: str) -> None:
 def data_elsewhere_hint(t: Translator) -> None:
     """When the period shown holds no activity and the data has some elsewhere: say which months the data
     covers, with a button that shows them (``smart.coverage.jump_span``)."""
-    from smart import coverage
-
     start, end = period_bounds(current_period(), today())
-    span = coverage.jump_span(_data_extent())
-    if start is None or end is None or span is None or compute(coverage.activity_count, start, end):
+    extent = data_extent()
+    span = coverage.jump_span(extent)
+    if start is None or end is None or span is None or extent.count_between(start, end):
         return
     with st.container(border=True, horizontal=True, vertical_alignment="center", key="coverage.hint"):
         st.markdown(":material/travel_explore: " + t(

@@ -18,7 +18,7 @@ from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series,
 from smart.analytics.engine import facts_sql, get_kpi
 from smart.analytics.filters import one_year_before
 from smart.analytics.rates import reached_stage_sql
-from smart.coverage import newest_activity
+from smart.coverage import DataExtent, data_extent
 from smart.storage import Store
 
 DRILL_LIMIT = 500
@@ -166,14 +166,14 @@ class Freshness:
     age_days: int | None
 
 
-def freshness(store: Store, today: dt.date) -> Freshness:
+def freshness(store: Store, today: dt.date, extent: DataExtent | None = None) -> Freshness:
     """The latest import still in place, and the newest activity date in the data on or before ``today``
     (``smart.coverage``: a creation, a close, a lead's qualification or conversion, a stage change; never the day
-    of an import)."""
+    of an import). ``extent``: the data's extent when the caller has it already (it is the costly part)."""
     latest = store.rows("""
         SELECT file_name, kind, coalesce(finished_at, started_at), rows FROM imports
         WHERE undone_at IS NULL ORDER BY coalesce(finished_at, started_at) DESC, id DESC LIMIT 1""")
-    newest = newest_activity(store, today)
+    newest = (extent if extent is not None else data_extent(store)).newest(today)
     file_name, kind, imported_at, rows = latest[0] if latest else (None, None, None, 0)
     age = (today - newest).days if newest is not None else None
     return Freshness(file_name, kind, imported_at, int(rows or 0), newest, age)

@@ -96,11 +96,13 @@ def hint_texts(at: AppTest) -> list[str]:
 # ------------------------------------------------------------------------------------------- the data's extent
 def test_the_data_extent_is_what_the_files_hold(past: tuple[Path, PastExports], past_store: Store) -> None:
     reference = activity_reference(past[1])
+    per_day = reference.value_counts().sort_index()
     per_month = reference.map(lambda day: day.replace(day=1)).value_counts().sort_index()
     extent = coverage.data_extent(past_store)
+    assert extent.days == tuple(zip(per_day.index, per_day.astype(int), strict=True))
     assert (extent.first, extent.last) == (reference.min(), reference.max()) == (dt.date(2024, 2, 12),
                                                                                  dt.date(2024, 9, 16))
-    assert extent.months == tuple(zip(per_month.index, per_month.astype(int), strict=True))
+    assert extent.months() == tuple(zip(per_month.index, per_month.astype(int), strict=True))
     assert extent.years() == (2024,)
     assert extent.quarters() == ((2024, 1), (2024, 2), (2024, 3))
     assert coverage.jump_span(extent) == (dt.date(2024, 2, 1), dt.date(2024, 9, 30))
@@ -111,13 +113,20 @@ def test_a_stage_change_counts_but_a_first_sighting_does_not(past: tuple[Path, P
     """The second export's day (16 Sep) is activity for the five deals it shows in another stage, no more: the
     first export's day (9 Sep) is nobody's change."""
     reference = activity_reference(past[1])
-    assert coverage.activity_count(past_store, dt.date(2024, 9, 16), dt.date(2024, 9, 16)) == 5
-    assert coverage.activity_count(past_store, dt.date(2024, 9, 9), dt.date(2024, 9, 9)) == (
+    extent = coverage.data_extent(past_store)
+    assert extent.count_between(dt.date(2024, 9, 16), dt.date(2024, 9, 16)) == 5
+    assert extent.count_between(dt.date(2024, 9, 9), dt.date(2024, 9, 9)) == (
         reference == dt.date(2024, 9, 9)).sum() == 0
     september = reference[reference.map(lambda day: day >= dt.date(2024, 9, 1))]
-    assert coverage.activity_count(past_store, dt.date(2024, 9, 1), dt.date(2024, 9, 30)) == len(september) == 9
-    assert coverage.activity_count(past_store, None, None) == len(reference)
-    assert coverage.activity_count(past_store, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 0
+    assert extent.count_between(dt.date(2024, 9, 1), dt.date(2024, 9, 30)) == len(september) == 9
+    assert extent.count_between(None, None) == len(reference)
+    assert extent.count_between(None, dt.date(2024, 2, 11)) == 0
+    assert extent.count_between(dt.date(2024, 9, 17), None) == 0
+    assert extent.count_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 0
+    assert extent.count_between(dt.date(2024, 9, 30), dt.date(2024, 9, 1)) == 0
+    for start, end in ((dt.date(2024, 3, 4), dt.date(2024, 5, 9)), (dt.date(2024, 2, 12), dt.date(2024, 2, 12))):
+        inside = reference.map(lambda day, start=start, end=end: start <= day <= end)
+        assert extent.count_between(start, end) == inside.sum() > 0
 
 
 def test_newest_activity_is_the_latest_date_in_the_data(past: tuple[Path, PastExports], past_store: Store) -> None:
@@ -127,14 +136,15 @@ def test_newest_activity_is_the_latest_date_in_the_data(past: tuple[Path, PastEx
 
 
 def test_the_first_visit_opens_on_a_period_that_holds_the_data() -> None:
-    extent = coverage.DataExtent(dt.date(2019, 3, 4), dt.date(2020, 6, 2),
-                                 ((dt.date(2019, 3, 1), 5), (dt.date(2020, 6, 1), 2)))
+    extent = coverage.DataExtent(((dt.date(2019, 3, 4), 5), (dt.date(2020, 6, 2), 2)))
     assert coverage.default_period(extent, dt.date(2026, 11, 27)) == "2020"
     assert coverage.default_period(extent, dt.date(2020, 11, 27)) == "this_year"
     assert coverage.default_period(extent, dt.date(2019, 1, 1)) == "this_year"
     assert coverage.default_period(extent, dt.date(2018, 1, 1)) == "2020"
-    assert coverage.default_period(coverage.DataExtent(None, None), dt.date(2026, 11, 27)) == "this_year"
+    assert coverage.default_period(coverage.DataExtent(), dt.date(2026, 11, 27)) == "this_year"
     assert coverage.jump_span(extent) == (dt.date(2019, 3, 1), dt.date(2020, 6, 30))
+    assert extent.newest(dt.date(2020, 6, 1)) == dt.date(2019, 3, 4)
+    assert extent.newest(dt.date(2019, 3, 3)) is None
 
 
 # ----------------------------------------------------------------------------------------------- the pages
