@@ -181,7 +181,9 @@ def freshness(store: Store, today: dt.date, extent: DataExtent | None = None) ->
 
 def previous_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
     """The range to date and the comparable range just before it: the same number of whole months earlier
-    (same days of those months) when the range is made of whole months, else the same number of days earlier.
+    (same days of those months, a month's last day matching the last day of the earlier month: the second quarter
+    compares with 1 Jan - 31 Mar, not 30 Mar) when the range is made of whole months, else the same number of days
+    earlier.
 
     Returns (start, end to date, previous start, previous end)."""
     to_date = min(end, today)
@@ -189,7 +191,12 @@ def previous_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date
     if start.day == 1 and next_day.day == 1:
         months = (next_day.year - start.year) * 12 + next_day.month - start.month
         shift = pd.DateOffset(months=months)
-        return start, to_date, (pd.Timestamp(start) - shift).date(), (pd.Timestamp(to_date) - shift).date()
+        after_to_date = to_date + dt.timedelta(days=1)
+        if after_to_date.day == 1:
+            previous_end = (pd.Timestamp(after_to_date) - shift).date() - dt.timedelta(days=1)
+        else:
+            previous_end = (pd.Timestamp(to_date) - shift).date()
+        return start, to_date, (pd.Timestamp(start) - shift).date(), previous_end
     days = dt.timedelta(days=(end - start).days + 1)
     return start, to_date, start - days, to_date - days
 
