@@ -1,9 +1,10 @@
 """The only Streamlit-aware helpers: the cached store, the session's language, the global filters, page headers.
 
-Pages call these and the ``smart`` package; they never open the database or write SQL themselves. Widgets
-whose value a shared link must restore are bound to the URL (``bind="query-params"``), so a copied URL reopens
-the same view. Text from a file or a person goes through ``plain`` (``smart.text``) before it reaches anything
-Streamlit renders as Markdown; st.selectbox options, st.text and st.dataframe show it as it is.
+Pages call these and the ``smart`` package; they never open the database or write SQL themselves. The view
+(language, period, filters) lives in session state and in the URL with stable codes, so a copied URL reopens the
+same view; the sidebar's widgets only show it (see ``render_sidebar``). Text from a file or a person goes through
+``plain`` (``smart.text``) before it reaches anything Streamlit renders as Markdown; st.selectbox options,
+st.text and st.dataframe show it as it is.
 """
 
 from __future__ import annotations
@@ -18,9 +19,21 @@ from typing import Any
 
 import streamlit as st
 
-from smart import clock, demo, dimensions, serve
+from smart import clock, coverage, demo, dimensions, serve
 from smart.analytics import get_kpi
-from smart.analytics.filters import PERIOD_PRESETS, Filters, period_bounds
+from smart.analytics.filters import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    PERIOD_PRESETS,
+    Filters,
+    is_period,
+    period_bounds,
+    period_code,
+    period_kind,
+    quarter_code,
+    quarter_of,
+    year_code,
+)
 from smart.i18n import LANGUAGES, Translator, language_from_locale
 from smart.paths import database_path
 from smart.storage import StorageError, Store, storage_failure
@@ -33,6 +46,7 @@ OWNER_KEY = "owner"
 SOURCE_KEY = "source"
 MULTI_KEYS = (TEAM_KEY, OWNER_KEY, SOURCE_KEY)
 FRAME_SEEN_KEY = "frame.seen"
+OPEN_PAGE_KEY = "frame.open_page"
 DEFAULT_PERIOD = "this_year"
 CACHE_TTL_SECONDS = 600
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -168,27 +182,76 @@ def _filter_options(db_path: str) -> dict[str, list[str]]:
     return dimensions.filter_options(_store_for(db_path))
 
 
+# The view (language, period, team, rep, lead source) is kept in session state under LANG_KEY, PERIOD_KEY and
+# MULTI_KEYS, mirrored in the URL with stable codes, and shown by the sidebar's widgets, which are only its views:
+# each is keyed by the view's name and the language (a selectbox's value travels as its label, and a label in the
+# previous language is not found among the new ones: Streamlit then resets the widget to its first option, which
+# is how a language switch used to turn the period into "This month"), seeded from the view before it is drawn,
+# and writes back to the view from its on_change callback. Nothing else writes the view but ``show_period``,
+# ``open_period`` and ``set_owner_filter``, and the URL is written from the view once per run.
+PERIOD_KINDS = ("year", "quarter", "range")
+
+
+def _widget_key(name: str, lang: str | None = None) -> str:
+    return f"sidebar.{name}" + (f".{lang}" if lang else "")
+
+
+def _show_in_widget(widget_key: str, value: Any) -> None:
+    """Seed a sidebar widget with the view's value before it is drawn (when it is new, or when the view changed
+    elsewhere: a jump to the data's period, a click on a rep)."""
+    if widget_key not in st.session_state or st.session_state[widget_key] != value:
+        st.session_state[widget_key] = value
+
+
+def current_period() -> str:
+    """The period's code (``this_year``, ``2024``, ``2024-Q3``, ``2024-03-01..2024-06-30``...)."""
+    code = st.session_state.get(PERIOD_KEY)
+    return code if is_period(code) else DEFAULT_PERIOD
+
+
+def show_period(start: dt.date, end: dt.date) -> None:
+    """Set every page's period to the days from ``start`` to ``end`` (as a year or a quarter when they are exactly
+    one); usable as a button's callback, or in the script before a ``st.switch_page``."""
+    st.session_state[PERIOD_KEY] = period_code(start, end)
+
+
+def data_extent() -> Any:
+    """The data's activity per day (``smart.coverage.DataExtent``), cached like every reader."""
+    return compute(coverage.data_extent)
+
+
 def _restore_view_from_url(options: dict[str, list[str]]) -> None:
-    """Seed the sidebar's state from the URL on a session's first run; invalid values are dropped, not fatal."""
+    """Seed the view from the URL on a session's first run; invalid values are dropped, not fatal. Without a
+    period in the URL, the first visit opens on one that holds the data (``smart.coverage.default_period``).
+    On every run, a team, rep or source that left the data (the demo removed) leaves the view."""
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = language()
     if PERIOD_KEY not in st.session_state:
-        preset = st.query_params.get(PERIOD_KEY)
-        st.session_state[PERIOD_KEY] = preset if preset in PERIOD_PRESETS else DEFAULT_PERIOD
+        wanted = st.query_params.get(PERIOD_KEY)
+        if not is_period(wanted):
+            wanted = coverage.default_period(data_extent(), today())
+        st.session_state[PERIOD_KEY] = wanted
     for key in MULTI_KEYS:
         if key not in st.session_state:
-            st.session_state[key] = [v for v in st.query_params.get_all(key) if v in options[key]]
+            st.session_state[key] = list(dict.fromkeys(st.query_params.get_all(key)))
+        st.session_state[key] = [value for value in st.session_state[key] if value in options[key]]
 
 
 def _write_view_to_url() -> None:
     """Mirror the view into the URL with stable codes (not translated labels), so a copied link reopens it."""
-    view = {LANG_KEY: st.session_state.get(LANG_KEY), PERIOD_KEY: st.session_state.get(PERIOD_KEY)}
+    view = {LANG_KEY: st.session_state.get(LANG_KEY), PERIOD_KEY: current_period()}
     view |= {key: list(st.session_state.get(key) or ()) for key in MULTI_KEYS}
     for key, value in view.items():
-        if value in (None, [], DEFAULT_PERIOD if key == PERIOD_KEY else None):
+        if value in (None, []):
             st.query_params.pop(key, None)
         elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
             st.query_params[key] = value
+
+
+def _adopt(widget_key: str, view_key: str) -> None:
+    """A sidebar widget's on_change: its new value becomes the view's."""
+    value = st.session_state[widget_key]
+    st.session_state[view_key] = list(value) if isinstance(value, list | tuple) else value
 
 
 def render_sidebar(t: Translator) -> Translator:
@@ -198,27 +261,122 @@ def render_sidebar(t: Translator) -> Translator:
     options = _filter_options(str(database_path()))
     _restore_view_from_url(options)
     with st.sidebar:
+        _show_in_widget(_widget_key(LANG_KEY), st.session_state[LANG_KEY])
         st.segmented_control(
             t("filters.language"),
             LANGUAGES,
             format_func=lambda code: Translator(code)(f"lang.{code}"),
-            key=LANG_KEY,
+            key=_widget_key(LANG_KEY),
             required=True,
+            on_change=_adopt,
+            args=(_widget_key(LANG_KEY), LANG_KEY),
         )
         t = translator()
         st.header(t("filters.header"), divider="gray")
-        st.selectbox(
-            t("filters.period"), PERIOD_PRESETS, format_func=lambda preset: t(f"period.{preset}"), key=PERIOD_KEY
-        )
+        _period_selector(t)
         st.caption(_period_caption(t))
         for key, label in zip(MULTI_KEYS, ("filters.team", "filters.owner", "filters.source"), strict=True):
-            st.multiselect(t(label), options[key], key=key, placeholder=t("filters.all"))
+            widget = _widget_key(key, t.lang)
+            _show_in_widget(widget, st.session_state[key])
+            st.multiselect(t(label), options[key], key=widget, placeholder=t("filters.all"), on_change=_adopt,
+                           args=(widget, key))
     _write_view_to_url()
+    if page := st.session_state.pop(OPEN_PAGE_KEY, None):
+        st.switch_page(page)
     return t
 
 
+def _period_selector(t: Translator) -> None:
+    """The period: a preset, or a given year, quarter or range of days, chosen in a second widget. The years and
+    quarters offered are those holding data, the current ones and the one shown."""
+    code = current_period()
+    kind = period_kind(code)
+    kind_key = _widget_key("period", t.lang)
+    _show_in_widget(kind_key, code if kind == "preset" else kind)
+    st.selectbox(t("filters.period"), (*PERIOD_PRESETS, *PERIOD_KINDS), key=kind_key,
+                 format_func=lambda choice: _period_choice_name(t, choice),
+                 on_change=_adopt_period_kind, args=(kind_key, _anchor_span(code)))
+    extent = data_extent()
+    if kind == "year":
+        years = sorted({*extent.years(), today().year, int(code)}, reverse=True)
+        year_key = _widget_key("period.year", t.lang)
+        _show_in_widget(year_key, int(code))
+        st.selectbox(t("period.year"), years, key=year_key, on_change=_adopt_period_part, args=(year_key, year_code))
+    elif kind == "quarter":
+        quarters = sorted({quarter_code(*q) for q in (*extent.quarters(), quarter_of(today()))} | {code},
+                          reverse=True)
+        quarter_key = _widget_key("period.quarter", t.lang)
+        _show_in_widget(quarter_key, code)
+        st.selectbox(t("period.quarter"), quarters, key=quarter_key, format_func=lambda c: _quarter_name(t, c),
+                     on_change=_adopt_period_part, args=(quarter_key, str))
+    elif kind == "range":
+        _days_picker(t, code)
+
+
+def _days_picker(t: Translator, code: str) -> None:
+    """A custom range of days, in the reader's date format; a half-chosen range (first day only) is left as it
+    is until the last day is picked."""
+    days_key = _widget_key("period.days", t.lang)
+    start, end = period_bounds(code, today())
+    chosen = st.session_state.get(days_key)
+    if not (isinstance(chosen, tuple | list) and len(chosen) == 1):
+        _show_in_widget(days_key, (start, end))
+    st.date_input(t("period.days"), key=days_key, format=date_format(t), help=t("period.days_help"),
+                  min_value=dt.date(FIRST_YEAR, 1, 1), max_value=dt.date(LAST_YEAR, 12, 31),
+                  on_change=_adopt_days, args=(days_key,))
+
+
+def _period_choice_name(t: Translator, choice: str) -> str:
+    return t(f"period.{choice}" if choice in PERIOD_PRESETS else f"period.kind.{choice}")
+
+
+def date_format(t: Translator) -> str:
+    """The date format of st.date_input in the reader's language."""
+    return "DD/MM/YYYY" if t.lang == "fr" else "YYYY-MM-DD"
+
+
+def _quarter_name(t: Translator, code: str) -> str:
+    year, quarter = code.split("-Q")
+    return t("period.quarter_name", quarter=quarter, year=year)
+
+
+def _anchor_span(code: str) -> tuple[dt.date, dt.date]:
+    """The days a new kind of period starts from: the period shown, else (all time) the months holding data,
+    else this year."""
+    start, end = period_bounds(code, today())
+    if start is not None and end is not None:
+        return start, end
+    return data_extent().month_span() or period_bounds("this_year", today())
+
+
+def _adopt_period_kind(widget_key: str, anchor: tuple[dt.date, dt.date]) -> None:
+    """The period kind chosen: a preset is the period; a year or a quarter is the one holding the day of the
+    period shown closest to today; a range starts as the period shown."""
+    choice = st.session_state[widget_key]
+    start, end = anchor
+    day = min(end, max(start, today()))
+    if choice in PERIOD_PRESETS:
+        st.session_state[PERIOD_KEY] = choice
+    elif choice == "year":
+        st.session_state[PERIOD_KEY] = year_code(day.year)
+    elif choice == "quarter":
+        st.session_state[PERIOD_KEY] = quarter_code(*quarter_of(day))
+    else:
+        st.session_state[PERIOD_KEY] = f"{start.isoformat()}..{end.isoformat()}"
+
+
+def _adopt_period_part(widget_key: str, to_code: Callable[[Any], str]) -> None:
+    st.session_state[PERIOD_KEY] = to_code(st.session_state[widget_key])
+
+
+def _adopt_days(widget_key: str) -> None:
+    chosen = st.session_state[widget_key]
+    if isinstance(chosen, tuple | list) and len(chosen) == 2 and all(chosen):
+        st.session_state[PERIOD_KEY] = f"{chosen[0].isoformat()}..{chosen[1].isoformat()}"
+
+
 def _period_caption(t: Translator) -> str:
-    start, end = period_bounds(st.session_state.get(PERIOD_KEY) or DEFAULT_PERIOD, today())
+    start, end = period_bounds(current_period(), today())
     if start is None or end is None:
         return ""
     return t("period.range", start=t.date(start), end=t.date(end))
@@ -226,7 +384,7 @@ def _period_caption(t: Translator) -> str:
 
 def current_filters() -> Filters:
     """The global filters as the sidebar (or the URL) sets them."""
-    start, end = period_bounds(st.session_state.get(PERIOD_KEY) or DEFAULT_PERIOD, today())
+    start, end = period_bounds(current_period(), today())
     return Filters(
         start=start,
         end=end,
@@ -236,10 +394,57 @@ def current_filters() -> Filters:
     )
 
 
+ANALYSIS_PAGES = ("overview", "conversion", "cycle", "variance", "team")
+
+
 def page_header(t: Translator, page: str) -> None:
-    """A page's title and its one-line purpose."""
+    """A page's title and its one-line purpose; on an analysis page, where the data lies when the period shown
+    holds none of it."""
     st.title(t(f"nav.{page}"))
     st.caption(t(f"purpose.{page}"))
+    if page in ANALYSIS_PAGES:
+        data_elsewhere_hint(t)
+
+
+def data_elsewhere_hint(t: Translator) -> None:
+    """When the period shown holds no activity and the data has some elsewhere: say which months the data
+    covers, with a button that shows them (``smart.coverage.jump_span``)."""
+    start, end = period_bounds(current_period(), today())
+    extent = data_extent()
+    span = coverage.jump_span(extent)
+    if start is None or end is None or span is None or extent.count_between(start, end):
+        return
+    with st.container(border=True, horizontal=True, vertical_alignment="center", key="coverage.hint"):
+        st.markdown(":material/travel_explore: " + t(
+            "coverage.elsewhere", start=t.date(start), end=t.date(end), first=t.month(span[0]), last=t.month(span[1])),
+            width="stretch")
+        st.button(t("coverage.show"), key="coverage.show", on_click=show_period, args=span, type="primary",
+                  icon=":material/arrow_forward:")
+
+
+def show_period_button(t: Translator, covers: Any, key: str) -> None:
+    """Under an import's success message: a button that sets every page's period to the one the file covers
+    (``covers``: its first and last date; anything else shows no button) and opens the Overview on it."""
+    span = _first_and_last(covers)
+    if span is not None:
+        st.button(t("coverage.show"), key=key, on_click=open_period, args=span, icon=":material/arrow_forward:")
+
+
+def open_period(start: dt.date, end: dt.date, page: str = "pages/overview.py") -> None:
+    """A button's callback: show the days from ``start`` to ``end`` on ``page`` (the frame opens it next)."""
+    show_period(start, end)
+    st.session_state[OPEN_PAGE_KEY] = page
+
+
+def _first_and_last(covers: Any) -> tuple[dt.date, dt.date] | None:
+    """A pair of dates (or anything with ``first`` and ``last``) in order; ``None`` for anything else."""
+    pair = (getattr(covers, "first", None), getattr(covers, "last", None)) if hasattr(covers, "first") else covers
+    if not isinstance(pair, tuple | list) or len(pair) != 2:
+        return None
+    first, last = (value.date() if isinstance(value, dt.datetime) else value for value in pair)
+    if not (isinstance(first, dt.date) and isinstance(last, dt.date)) or first > last:
+        return None
+    return first, last
 
 
 def render_demo_banner(t: Translator, import_page: Any) -> None:

@@ -178,9 +178,12 @@ def render() -> None:
     upload = st.file_uploader(t("import.upload"), type=["csv", "tsv", "txt", "xlsx"], key="import.file",
                               help=t("import.upload_help"))
     options = options_form()
+    as_of_question = st.container()
     done_message = st.session_state.pop("import.done", None)
+    done_covers = st.session_state.pop("import.done.covers", None)
     if done_message:
         st.success(done_message, icon=":material/check:")
+        ui.show_period_button(t, done_covers, "import.show_period.previous")
     if upload is None:
         return
     overrides = st.session_state.get(MAPPING_KEY, {}).get(original_name(upload.name), {})
@@ -208,6 +211,8 @@ def render() -> None:
             status.update(label=t("import.checked"), state="complete")
         st.session_state[PREVIEW_KEY] = (key, result)
     result = st.session_state[PREVIEW_KEY][1]
+    if result.kind == "deals" and result.observed_from == "today":
+        as_of_question.warning(t("import.as_of_question", field=t("import.as_of")), icon=":material/help:")
     show_result(result)
     mapping_editor(result)
     if result.kind == "deals":
@@ -228,7 +233,9 @@ def render() -> None:
         message = t("import.done", id=done.import_id, inserted=done.inserted, updated=done.updated,
                     unchanged=done.unchanged, rejected=done.rejected)
         st.session_state["import.done"] = message
+        st.session_state["import.done.covers"] = getattr(done, "covers", None)
         st.success(message, icon=":material/check:")
+        ui.show_period_button(t, getattr(done, "covers", None), "import.show_period")
 
 
 ui.guarded(t, render)

@@ -93,7 +93,7 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
 
 def data_freshness(today: dt.date) -> None:
     st.subheader(t("overview.freshness"), anchor=False)
-    fresh = ui.compute(views.freshness, today)
+    fresh = ui.compute(views.freshness, today, ui.data_extent())
     with st.container(border=True):
         if fresh.file_name is not None:
             st.caption(t("fresh.latest_import"))

@@ -18,6 +18,7 @@ from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series,
 from smart.analytics.engine import facts_sql, get_kpi
 from smart.analytics.filters import one_year_before
 from smart.analytics.rates import reached_stage_sql
+from smart.coverage import DataExtent, data_extent
 from smart.storage import Store
 
 DRILL_LIMIT = 500
@@ -165,16 +166,14 @@ class Freshness:
     age_days: int | None
 
 
-def freshness(store: Store, today: dt.date) -> Freshness:
-    """The latest import still in place, and the newest deal or lead activity date on or before ``today``."""
+def freshness(store: Store, today: dt.date, extent: DataExtent | None = None) -> Freshness:
+    """The latest import still in place, and the newest activity date in the data on or before ``today``
+    (``smart.coverage``: a creation, a close, a lead's qualification or conversion, a stage change; never the day
+    of an import). ``extent``: the data's extent when the caller has it already (it is the costly part)."""
     latest = store.rows("""
         SELECT file_name, kind, coalesce(finished_at, started_at), rows FROM imports
         WHERE undone_at IS NULL ORDER BY coalesce(finished_at, started_at) DESC, id DESC LIMIT 1""")
-    newest = store.scalar("""
-        SELECT max(d) FROM (
-            SELECT greatest(created_on, CASE WHEN status <> 'open' THEN close_on END) AS d FROM deals
-            UNION ALL SELECT greatest(created_on, qualified_on, converted_on) FROM leads
-            UNION ALL SELECT max(observed_on) FROM deal_history) WHERE d <= ?""", [today])
+    newest = (extent if extent is not None else data_extent(store)).newest(today)
     file_name, kind, imported_at, rows = latest[0] if latest else (None, None, None, 0)
     age = (today - newest).days if newest is not None else None
     return Freshness(file_name, kind, imported_at, int(rows or 0), newest, age)
@@ -182,7 +181,9 @@ def freshness(store: Store, today: dt.date) -> Freshness:
 
 def previous_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
     """The range to date and the comparable range just before it: the same number of whole months earlier
-    (same days of those months) when the range is made of whole months, else the same number of days earlier.
+    (same days of those months, a month's last day matching the last day of the earlier month: the second quarter
+    compares with 1 Jan - 31 Mar, not 30 Mar) when the range is made of whole months, else the same number of days
+    earlier.
 
     Returns (start, end to date, previous start, previous end)."""
     to_date = min(end, today)
@@ -190,7 +191,12 @@ def previous_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date
     if start.day == 1 and next_day.day == 1:
         months = (next_day.year - start.year) * 12 + next_day.month - start.month
         shift = pd.DateOffset(months=months)
-        return start, to_date, (pd.Timestamp(start) - shift).date(), (pd.Timestamp(to_date) - shift).date()
+        after_to_date = to_date + dt.timedelta(days=1)
+        if after_to_date.day == 1:
+            previous_end = (pd.Timestamp(after_to_date) - shift).date() - dt.timedelta(days=1)
+        else:
+            previous_end = (pd.Timestamp(to_date) - shift).date()
+        return start, to_date, (pd.Timestamp(start) - shift).date(), previous_end
     days = dt.timedelta(days=(end - start).days + 1)
     return start, to_date, start - days, to_date - days
 

@@ -55,7 +55,7 @@ def test_the_url_restores_the_filters(app_db: Path) -> None:
     assert not at.exception
     assert at.session_state["period"] == "last_year"
     assert at.session_state["owner"] == ["Hugo Mercier"]
-    assert at.selectbox(key="period").value == "last_year"
+    assert at.selectbox(key="sidebar.period.fr").value == "last_year"
     assert at.sidebar.caption[0].value == "1 janv. 2025 – 31 déc. 2025"
 
 

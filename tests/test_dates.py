@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 
 from smart import clock
-from smart.analytics.filters import PERIOD_PRESETS, period_bounds
+from smart.analytics.filters import PERIOD_PRESETS, is_period, period_bounds, period_code
 from smart.demo import generate_demo, load_demo
 from smart.i18n import Translator
 from smart.review import build_review
 from smart.review.export import export_review
 from smart.storage import Store
-from tests.conftest import REPO_ROOT, app_on
+from tests.conftest import DEMO_TODAY, REPO_ROOT, app_on
 from tests.test_app import PAGES, run_page
 
 
@@ -60,8 +60,17 @@ def _months_back(day: dt.date, count: int) -> tuple[int, int]:
 
 
 def expected_bounds(preset: str, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    """Each preset's first and last day, from the calendar alone."""
+    """Each period's first and last day, from the calendar alone: the presets as of ``day``, and the codes of a
+    year (``2024``), a quarter (``2024-Q1``) or a range of days (``2024-02-01..2024-02-29``)."""
     quarter_first = 3 * ((day.month - 1) // 3) + 1
+    if preset.isdigit():
+        return dt.date(int(preset), 1, 1), dt.date(int(preset), 12, 31)
+    if "-Q" in preset:
+        year, quarter = (int(part) for part in preset.split("-Q"))
+        return _month(year, 3 * quarter - 2)[0], _month(year, 3 * quarter)[1]
+    if ".." in preset:
+        first, last = preset.split("..")
+        return dt.date(*map(int, first.split("-"))), dt.date(*map(int, last.split("-")))
     if preset == "all_time":
         return None, None
     if preset == "this_month":
@@ -87,6 +96,45 @@ def expected_bounds(preset: str, day: dt.date) -> tuple[dt.date | None, dt.date 
 def test_each_period_preset_on_the_day(preset: str) -> None:
     assert period_bounds(preset, clock.today()) == expected_bounds(preset, clock.today())
     assert period_bounds(preset) == expected_bounds(preset, clock.today())
+
+
+# Periods that end or start on the days naive date code breaks on: 29 February, 31 December, 1 January, the end of
+# each quarter, a leap and a common year.
+FIXED_PERIODS = ("2024", "2023", "2024-Q1", "2023-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024-02-29..2024-02-29",
+                 "2023-12-31..2024-01-01", "2024-01-01..2024-12-31", "2024-10-01..2024-12-31",
+                 "2020-02-01..2028-02-29", "1900-Q1", "2199-Q4")
+# A range of days that is exactly a year or a quarter is written as one.
+PLAINER_CODES = {"2024-01-01..2024-12-31": "2024", "2024-10-01..2024-12-31": "2024-Q4"}
+NOT_PERIODS = ("2024-Q5", "2024-Q0", "24", "20245", "2023-02-29..2023-03-01", "2024-06-30..2024-03-01",
+               "2024-13-01..2024-13-02", "1899", "2200-Q1", "2024-03-01..", "..2024-03-01", "2024-3-1..2024-3-2",
+               "this year", "", "2024..2025")
+
+
+@pytest.mark.parametrize("code", FIXED_PERIODS)
+def test_years_quarters_and_ranges_of_days(code: str) -> None:
+    expected = expected_bounds(code, DEMO_TODAY)
+    assert period_bounds(code, DEMO_TODAY) == expected
+    assert period_bounds(code, dt.date(2024, 2, 29)) == expected  # they do not move with today
+    assert period_code(*expected) == PLAINER_CODES.get(code, code)
+
+
+@pytest.mark.parametrize("code", NOT_PERIODS)
+def test_anything_else_is_not_a_period(code: str) -> None:
+    assert not is_period(code)
+    with pytest.raises(ValueError, match="unknown period"):
+        period_bounds(code, DEMO_TODAY)
+
+
+@pytest.mark.dates
+def test_the_year_and_quarter_of_the_day_are_this_year_and_this_quarter() -> None:
+    today = clock.today()
+    quarter = (today.month - 1) // 3 + 1
+    assert period_bounds(f"{today.year}", today) == expected_bounds("this_year", today)
+    assert period_bounds(f"{today.year}-Q{quarter}", today) == expected_bounds("this_quarter", today)
+    previous_year, previous_quarter = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+    assert period_bounds(f"{previous_year}-Q{previous_quarter}", today) == expected_bounds("last_quarter", today)
+    first, last = expected_bounds("last_12_months", today)
+    assert period_bounds(f"{first.isoformat()}..{last.isoformat()}", today) == (first, last)
 
 
 @pytest.fixture(scope="module")

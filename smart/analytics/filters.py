@@ -1,8 +1,10 @@
-"""The global filters every KPI, chart and table applies the same way, and the period presets of the sidebar."""
+"""The global filters every KPI, chart and table applies the same way, and the periods of the sidebar: presets
+that move with today, and years, quarters and ranges of days, each with a stable code (the one the URL keeps)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -54,9 +56,20 @@ def one_year_before(day: dt.date) -> dt.date:
     return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
 
 
-def period_bounds(preset: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day of a preset period; ``all_time`` has no bounds."""
+def period_bounds(code: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of a period given by its code: a preset (``this_year``...; ``all_time`` has no bounds),
+    a year (``2024``), a quarter (``2024-Q3``) or a range of days (``2024-03-01..2024-06-30``)."""
     today = today or clock.today()
+    if code in PERIOD_PRESETS:
+        return _preset_bounds(code, today)
+    bounds = fixed_period_bounds(code)
+    if bounds is None:
+        raise ValueError(f"unknown period {code!r}: expected one of {', '.join(PERIOD_PRESETS)}, a year (2024), "
+                         f"a quarter (2024-Q3) or a range of days (2024-03-01..2024-06-30)")
+    return bounds
+
+
+def _preset_bounds(preset: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     now = pd.Timestamp(today)
     if preset == "all_time":
         return None, None
@@ -74,6 +87,75 @@ def period_bounds(preset: str, today: dt.date | None = None) -> tuple[dt.date | 
         return last.start_time.date(), last.end_time.date()
     if preset == "last_year":
         return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
-    if preset == "last_12_months":
-        return (now.to_period("M") - 11).start_time.date(), now.to_period("M").end_time.date()
-    raise ValueError(f"unknown period preset {preset!r}; expected one of {', '.join(PERIOD_PRESETS)}")
+    return (now.to_period("M") - 11).start_time.date(), now.to_period("M").end_time.date()  # last_12_months
+
+
+# Periods that do not move with today, as the URL writes them: a year, a quarter, a range of days. Years outside
+# FIRST_YEAR..LAST_YEAR are refused (no CRM holds them, and the date arithmetic behind the cards needs bounds).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+_YEAR_CODE = re.compile(r"(\d{4})")
+_QUARTER_CODE = re.compile(r"(\d{4})-Q([1-4])")
+_RANGE_CODE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")
+
+
+def fixed_period_bounds(code: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a year, quarter or range code; ``None`` for anything else (a preset, a typo, an
+    impossible date, a range that ends before it starts)."""
+    if match := _YEAR_CODE.fullmatch(code):
+        year = int(match[1])
+        return (dt.date(year, 1, 1), dt.date(year, 12, 31)) if FIRST_YEAR <= year <= LAST_YEAR else None
+    if match := _QUARTER_CODE.fullmatch(code):
+        year, quarter = int(match[1]), int(match[2])
+        return quarter_bounds(year, quarter) if FIRST_YEAR <= year <= LAST_YEAR else None
+    if match := _RANGE_CODE.fullmatch(code):
+        try:
+            start, end = dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2])
+        except ValueError:
+            return None
+        return (start, end) if FIRST_YEAR <= start.year and end.year <= LAST_YEAR and start <= end else None
+    return None
+
+
+def period_kind(code: str) -> str | None:
+    """``preset``, ``year``, ``quarter`` or ``range``; ``None`` when ``code`` is not a period."""
+    if code in PERIOD_PRESETS:
+        return "preset"
+    if fixed_period_bounds(code) is None:
+        return None
+    if _YEAR_CODE.fullmatch(code):
+        return "year"
+    return "quarter" if _QUARTER_CODE.fullmatch(code) else "range"
+
+
+def is_period(code: object) -> bool:
+    return isinstance(code, str) and period_kind(code) is not None
+
+
+def year_code(year: int) -> str:
+    return f"{year:04d}"
+
+
+def quarter_code(year: int, quarter: int) -> str:
+    return f"{year:04d}-Q{quarter}"
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    """The year and quarter (1-4) holding ``day``."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first_month = 3 * (quarter - 1) + 1
+    end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, first_month + 3, 1)
+    return dt.date(year, first_month, 1), end - dt.timedelta(days=1)
+
+
+def period_code(start: dt.date, end: dt.date) -> str:
+    """The plainest code for the days from ``start`` to ``end``: a year or a quarter when they are exactly one,
+    else a range."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return year_code(start.year)
+    year, quarter = quarter_of(start)
+    if (start, end) == quarter_bounds(year, quarter):
+        return quarter_code(year, quarter)
+    return f"{start.isoformat()}..{end.isoformat()}"

@@ -6,6 +6,7 @@ and its values, so that a page can show the same message in its reader's languag
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ def _shown(value: Any, t: Translator) -> Any:
         return ", ".join(str(_shown(item, t)) for item in value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return t.number(value)
+    if isinstance(value, dt.date):
+        return t.date(value)
     return value
 
 

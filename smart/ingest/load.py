@@ -42,6 +42,7 @@ from smart.ingest import mapping as mp
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
 from smart.ingest.errors import ENGLISH, AmbiguousDatesError, ImportFileError, Said, without_paths
+from smart.ingest.export_date import export_date
 from smart.ingest.names import disk_name
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
 from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
@@ -131,6 +132,8 @@ class ImportResult:
     sample: list[dict[str, object]] = field(default_factory=list)
     new_stages: list[str] = field(default_factory=list)
     date_order: str | None = None
+    observed_on: dt.date | None = None  # the day the file describes (dates the deals' history)
+    observed_from: str = ""  # where that day came from: given, file_name or today (smart.ingest.export_date)
     committed: bool = False
     dry_run: bool = False
 
@@ -1099,15 +1102,6 @@ def _import_objectives(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_
 
 
 # ------------------------------------------------------------------------------------------------- the import
-def _date_in_name(path: Path) -> dt.date | None:
-    """Weekly exports named like ``affaires_2026-11-20.csv`` were observed on that day."""
-    stem_tail = path.stem.rsplit("_", 1)[-1]
-    try:
-        return dt.date.fromisoformat(stem_tail)
-    except ValueError:
-        return None
-
-
 def run_import(store: Store, path: str | Path, options: ImportOptions | None = None,
                progress: Progress | None = None) -> ImportResult:
     """Preview (``dry_run``) or import one file as one transaction; raise ImportFileError for a bad file."""
@@ -1125,7 +1119,11 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
             sheet=info.sheet, mapping=dict(plan.mapping), headers=list(info.header), notes=info.notes + plan.notes,
             dry_run=options.dry_run,
         )
-        observed_on = options.observed_on or _date_in_name(Path(info.name)) or clock.today()
+        exported = export_date(options.observed_on, info.name, clock.today())
+        observed_on = result.observed_on = exported.day
+        result.observed_from = exported.origin
+        if plan.kind == "deals" and exported.note is not None:
+            result.notes.append(exported.note)
         original = None if options.dry_run else _OriginalCopy(store, info)
         try:
             with store.transaction() as tx:

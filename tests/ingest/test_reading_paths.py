@@ -118,22 +118,23 @@ def _import(tmp_path: Path, name: str, text: str, same_pass_allowed: bool, monke
         staged_while_reading.append(staged is not None)
         return staged
 
-    monkeypatch.setattr(load, "_stage_while_reading", spy)
-    if not same_pass_allowed:
-        # The long way from the start: every column read as text, then decided from all of its values.
-        monkeypatch.setattr(load, "_typed_columns", lambda *args: load._ReaderTypes())
-    folder = tmp_path / ("same-pass" if same_pass_allowed else "two-pass")
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name.replace(' ', '_')}.csv"
-    path.write_text(text, encoding="utf-8")
-    store = Store(folder / f"{path.stem}.duckdb")
-    try:
-        kind = "leads" if text.startswith(LEADS) else "deals"
-        result = import_file(store, path, kind=kind)
-        records = store.rows(f"SELECT * EXCLUDE (import_id, updated_at) FROM {kind} ORDER BY crm_id")
-    finally:
-        store.close()
-    monkeypatch.undo()
+    # The spies are undone on leaving the context; the test's other patches (the pinned today) stay.
+    with monkeypatch.context() as patch:
+        patch.setattr(load, "_stage_while_reading", spy)
+        if not same_pass_allowed:
+            # The long way from the start: every column read as text, then decided from all of its values.
+            patch.setattr(load, "_typed_columns", lambda *args: load._ReaderTypes())
+        folder = tmp_path / ("same-pass" if same_pass_allowed else "two-pass")
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{name.replace(' ', '_')}.csv"
+        path.write_text(text, encoding="utf-8")
+        store = Store(folder / f"{path.stem}.duckdb")
+        try:
+            kind = "leads" if text.startswith(LEADS) else "deals"
+            result = import_file(store, path, kind=kind)
+            records = store.rows(f"SELECT * EXCLUDE (import_id, updated_at) FROM {kind} ORDER BY crm_id")
+        finally:
+            store.close()
     return result, records, any(staged_while_reading)
 
 

@@ -26,6 +26,19 @@ def test_previous_span_of_a_period_in_progress_is_the_same_days_earlier() -> Non
         dt.date(2026, 3, 5), dt.date(2026, 3, 14), dt.date(2026, 2, 23), dt.date(2026, 3, 4))
 
 
+def test_previous_span_of_a_whole_quarter_or_month_ends_on_the_last_day_of_the_earlier_one() -> None:
+    assert views.previous_span(dt.date(2025, 4, 1), dt.date(2025, 6, 30), DEMO_TODAY) == (
+        dt.date(2025, 4, 1), dt.date(2025, 6, 30), dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert views.previous_span(dt.date(2025, 4, 1), dt.date(2025, 4, 30), DEMO_TODAY) == (
+        dt.date(2025, 4, 1), dt.date(2025, 4, 30), dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert views.previous_span(dt.date(2024, 3, 1), dt.date(2024, 3, 31), DEMO_TODAY) == (
+        dt.date(2024, 3, 1), dt.date(2024, 3, 31), dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert views.previous_span(dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2024, 4, 30)) == (
+        dt.date(2024, 1, 1), dt.date(2024, 4, 30), dt.date(2023, 1, 1), dt.date(2023, 4, 30))
+    assert views.previous_span(dt.date(2028, 1, 1), dt.date(2028, 12, 31), dt.date(2028, 2, 29)) == (
+        dt.date(2028, 1, 1), dt.date(2028, 2, 29), dt.date(2027, 1, 1), dt.date(2027, 2, 28))
+
+
 def test_month_start_counts_whole_months_back_from_the_month_of_the_day() -> None:
     assert views.month_start(DEMO_TODAY) == dt.date(2026, 11, 1)
     assert views.month_start(DEMO_TODAY, 11) == dt.date(2025, 12, 1)
