@@ -141,10 +141,6 @@ MESSAGES = {
               "{rejected} rejetées.",
     },
     "import.stages": {"en": "Stages: status and funnel order", "fr": "Étapes : statut et ordre dans l'entonnoir"},
-    "import.stages_help": {
-        "en": "How {source}'s stages count (open, won or lost) and their order in the funnel.",
-        "fr": "Comment comptent les étapes de {source} (en cours, gagnée, perdue) et leur ordre dans l'entonnoir.",
-    },
     "import.new_stages": {
         "en": "New stages in this file: {stages}", "fr": "Nouvelles étapes dans ce fichier : {stages}",
     },
