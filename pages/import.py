@@ -343,6 +343,13 @@ def stage_editor(source: str, file_name: str) -> None:
             st.success(t("import.stages_saved"))
 
 
+def forget_answers(name: str) -> None:
+    """A new preview: the widgets that show its mapping start again from it (the mapping editor, the status of all
+    rows and the won question all say what the status is; a stale one would undo another's answer)."""
+    for key in (f"import.mapping_editor.{name}", f"import.all_status.{name}", f"import.won.{name}"):
+        st.session_state.pop(key, None)
+
+
 def done_message(upload) -> None:
     """The last import's success message, while its file is the one chosen (a new file clears it)."""
     done = st.session_state.get(DONE_KEY)
@@ -399,6 +406,7 @@ def render() -> None:
                 return
             status.update(label=t("import.checked"), state="complete")
         st.session_state[PREVIEW_KEY] = (key, result)
+        forget_answers(upload.name)
     result = st.session_state[PREVIEW_KEY][1]
     show_result(result)
     guesses(result)

@@ -188,6 +188,7 @@ class _Plan:
     id_rule: pr.IdRule = pr.IdRule()
     proposals: list[pr.Proposal] = field(default_factory=list)
     unavailable: list[pr.Unavailable] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # the columns offered (not an empty one without a header)
 
 
 # ------------------------------------------------------------------------------------------------- planning
@@ -216,6 +217,7 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
 
 def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileContents) -> _Plan:
     headers = info.header
+    offered = pr.offered_headers(headers, info.unnamed, contents)
     notes: list[Said] = []
     kind = options.kind
     date_order = options.date_order
@@ -241,7 +243,7 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
             kind = mp.detect_kind(headers, info.name, profile)
         if profile and profile.kind != kind:
             profile = detect_profile(headers, kind)
-        proposals = pr.propose_fields(pr.offered_headers(headers, info.unnamed, contents), kind, profile, contents)
+        proposals = pr.propose_fields(offered, kind, profile, contents)
         mapping = {p.field: p.column for p in proposals if p.applied}
         profile_name = profile.name if profile else "generic"
     overrides = dict(options.mapping)
@@ -256,17 +258,18 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
         notes.append(Said("ingest.note.all_won"))
     if id_rule.per_row:
         notes.append(Said("ingest.note.id_per_row"))
-    _raise_if_missing(info, kind, profile_name, mapping, proposals, id_rule, contents)
-    samples = contents.samples(p.column for p in proposals if not p.column.startswith("="))
-    for proposal in proposals:
-        proposal.samples = samples.get(proposal.column, [])
+    _raise_if_missing(info, offered, kind, profile_name, mapping, proposals, id_rule, contents)
+    if options.dry_run:  # the preview shows a few values of each column; an import has no use for them
+        samples = contents.samples(p.column for p in proposals if not p.column.startswith("="))
+        for proposal in proposals:
+            proposal.samples = samples.get(proposal.column, [])
     if profile:
         notes.extend(Said(key) for key in profile.notes)
     source = options.source or (profile.name if profile else "generic")
     if kind == "objectives":
         source = options.source or "import"
     return _Plan(kind, profile, profile_name, source, mapping, notes, date_order, id_rule, proposals,
-                 pr.unavailable(kind, mapping))
+                 pr.unavailable(kind, mapping), offered)
 
 
 def _id_rule(options: ImportOptions, overrides: dict[str, str], headers: list[str], file_name: str) -> pr.IdRule:
@@ -294,12 +297,11 @@ def _after_overrides(proposals: list[pr.Proposal], mapping: dict[str, str],
     return kept + [pr.Proposal(name, column, pr.USER) for name, column in mapping.items() if name not in known]
 
 
-def _raise_if_missing(info: FileInfo, kind: str, profile_name: str, mapping: dict[str, str],
+def _raise_if_missing(info: FileInfo, offered: list[str], kind: str, profile_name: str, mapping: dict[str, str],
                       proposals: list[pr.Proposal], id_rule: pr.IdRule, contents: FileContents) -> None:
     missing = pr.missing_fields(kind, mapping, id_rule)
     if not missing:
         return
-    offered = pr.offered_headers(info.header, info.unnamed, contents)
     draft = pr.MappingDraft(
         file_name=info.name, kind=kind, profile=profile_name, headers=offered, mapping=dict(mapping),
         proposals=proposals, missing=[pr.MissingField(name, pr.candidates(kind, name, offered, mapping, contents))
@@ -1225,7 +1227,7 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
         result = ImportResult(
             import_id=None, file_name=info.name, kind=plan.kind, profile=plan.profile_name, source=plan.source,
             encoding=info.encoding, delimiter=info.delimiter_name, header_line=info.header_line,
-            sheet=info.sheet, mapping=dict(plan.mapping), headers=list(info.header), notes=info.notes + plan.notes,
+            sheet=info.sheet, mapping=dict(plan.mapping), headers=list(plan.headers), notes=info.notes + plan.notes,
             dry_run=options.dry_run, proposals=plan.proposals, unavailable=plan.unavailable,
             id_columns=list(plan.id_rule.columns), id_per_row=plan.id_rule.per_row,
         )

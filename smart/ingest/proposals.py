@@ -51,7 +51,8 @@ ROW_ID_PREFIX = "row-"
 
 @dataclass
 class Proposal:
-    """A column for a field: ``confidence`` is one of CONFIDENCES; a proposal not ``applied`` is asked."""
+    """A column for a field: ``confidence`` is one of CONFIDENCES; a proposal not ``applied`` is asked. ``samples``:
+    the column's first distinct values (in a preview)."""
 
     field: str
     column: str
@@ -401,8 +402,9 @@ def asks_if_won(kind: str, mapping: dict[str, str]) -> bool:
 
 
 def looks_like_orders(kind: str, mapping: dict[str, str], id_rule: IdRule) -> bool:
-    """Orders, invoices or signed deals: an id, a date and an amount, and nothing that says how a deal ended."""
+    """Orders, invoices or signed deals: an id, the day of the order (a close date) and an amount, and nothing
+    that says how a deal ended. (A file whose only date is a creation date is asked, not proposed: won deals
+    without a close date would count in no period.)"""
     columns = {f for f, c in mapping.items() if not c.startswith("=")}
-    has_date = any(FIELDS["deals"].get(f) == "date" for f in columns)
-    return (kind == "deals" and ("crm_id" in columns or bool(id_rule)) and "amount" in columns and has_date
-            and not any(f in mapping for f in (*STATUS_FIELDS, "won_on", "lost_on")))
+    return (kind == "deals" and ("crm_id" in columns or bool(id_rule)) and "amount" in columns
+            and "close_on" in columns and not any(f in mapping for f in (*STATUS_FIELDS, "won_on", "lost_on")))
