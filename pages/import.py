@@ -241,7 +241,8 @@ def id_rule_choice(draft: MappingDraft, missing, kind: str) -> dict[str, object]
 
 
 def mapping_overview(draft: MappingDraft) -> None:
-    """The mapping as proposed so far, the missing fields first and marked."""
+    """The mapping as proposed so far, the missing fields first and marked (what will not be available is said with
+    the preview: the choice may change it)."""
     missing = [m.field for m in draft.missing]
     proposals = {p.field: p for p in draft.proposals}
     fields = [*missing, *(f for f in FIELDS[draft.kind] if f not in missing)]
@@ -250,7 +251,8 @@ def mapping_overview(draft: MappingDraft) -> None:
         "column": [draft.mapping.get(f) or t("import.unmapped") for f in fields],
         "confidence": [t("importflow.confidence.needed") if f in missing else confidence_text(proposals.get(f))
                        for f in fields],
-        "samples": [", ".join(proposals[f].samples) if f in proposals else "" for f in fields],
+        "samples": [", ".join(proposals[f].samples) if f in proposals and proposals[f].applied else ""
+                    for f in fields],
     })
     st.subheader(t("import.mapping"), anchor=False, help=t("import.mapping_help"))
     st.dataframe(frame, hide_index=True, width="stretch", key=f"import.mapping_overview.{draft.file_name}",
@@ -258,7 +260,6 @@ def mapping_overview(draft: MappingDraft) -> None:
                                 "column": st.column_config.TextColumn(t("import.column")),
                                 "confidence": st.column_config.TextColumn(t("importflow.confidence")),
                                 "samples": st.column_config.TextColumn(t("importflow.samples"))})
-    unavailable_block(draft.unavailable)
 
 
 def show_result(result) -> None:
@@ -343,6 +344,34 @@ def stage_editor(source: str, file_name: str) -> None:
             st.success(t("import.stages_saved"))
 
 
+def preview(path: Path, kwargs: dict):
+    """The file checked without writing anything; None when a question or an error is shown instead (below the
+    check's status, not folded inside it)."""
+    problem = None
+    with st.status(t("import.checking"), expanded=False) as status:
+        bar = st.progress(0.0)
+        try:
+            result = import_file(store, path, dry_run=True, progress=progress_reporter(bar), **kwargs)
+        except (AmbiguousDatesError, MappingNeededError) as error:
+            status.update(label=t("import.checked_question"), state="complete")
+            problem = error
+        except ImportFileError as error:
+            status.update(label=t("import.unreadable"), state="error")
+            problem = error
+        else:
+            status.update(label=t("import.checked"), state="complete")
+            return result
+    if isinstance(problem, AmbiguousDatesError):
+        st.warning(t("import.ambiguous", columns=ui.plain(", ".join(problem.columns))), icon=":material/help:")
+        st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
+                 format_func=lambda o: t(f"import.{o}"), horizontal=True)
+    elif isinstance(problem, MappingNeededError):
+        missing_screen(problem.draft)
+    else:
+        st.error(in_language(problem, t), icon=":material/error:")
+    return None
+
+
 def forget_answers(name: str) -> None:
     """A new preview: the widgets that show its mapping start again from it (the mapping editor, the status of all
     rows and the won question all say what the status is; a stale one would undo another's answer)."""
@@ -386,25 +415,9 @@ def render() -> None:
                   id_columns=list(ids.get("columns", ())), id_per_row=bool(ids.get("per_row")))
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != key:
-        with st.status(t("import.checking"), expanded=False) as status:
-            bar = st.progress(0.0)
-            try:
-                result = import_file(store, path, dry_run=True, progress=progress_reporter(bar), **kwargs)
-            except AmbiguousDatesError as error:
-                status.update(label=t("import.checked_question"), state="error")
-                st.warning(t("import.ambiguous", columns=ui.plain(", ".join(error.columns))), icon=":material/help:")
-                st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
-                         format_func=lambda o: t(f"import.{o}"), horizontal=True)
-                return
-            except MappingNeededError as needed:
-                status.update(label=t("import.checked_question"), state="complete")
-                missing_screen(needed.draft)
-                return
-            except ImportFileError as error:
-                status.update(label=t("import.unreadable"), state="error")
-                st.error(in_language(error, t), icon=":material/error:")
-                return
-            status.update(label=t("import.checked"), state="complete")
+        result = preview(path, kwargs)
+        if result is None:
+            return
         st.session_state[PREVIEW_KEY] = (key, result)
         forget_answers(upload.name)
     result = st.session_state[PREVIEW_KEY][1]

@@ -306,7 +306,7 @@ def _raise_if_missing(info: FileInfo, offered: list[str], kind: str, profile_nam
         file_name=info.name, kind=kind, profile=profile_name, headers=offered, mapping=dict(mapping),
         proposals=proposals, missing=[pr.MissingField(name, pr.candidates(kind, name, offered, mapping, contents))
                                       for name in missing],
-        samples=contents.samples(offered), id_rule=id_rule, unavailable=pr.unavailable(kind, mapping))
+        samples=contents.samples(offered), id_rule=id_rule)
     for proposal in proposals:
         proposal.samples = draft.samples.get(proposal.column, [])
     raise pr.MappingNeededError(draft)

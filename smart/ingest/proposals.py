@@ -117,7 +117,6 @@ class MappingDraft:
     missing: list[MissingField]
     samples: dict[str, list[str]]
     id_rule: IdRule = IdRule()
-    unavailable: list[Unavailable] = field(default_factory=list)
 
 
 class MappingNeededError(ImportFileError):
