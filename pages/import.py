@@ -18,6 +18,7 @@ from smart.ingest import (
     ImportFileError,
     MappingDraft,
     MappingNeededError,
+    MissingField,
     asks_if_won,
     import_file,
     in_language,
@@ -205,8 +206,8 @@ def missing_screen(draft: MappingDraft) -> None:
                     key=f"import.missing.{draft.file_name}.{missing.field}",
                     format_func=lambda column: column_label(draft, column))
     mapping_overview(draft)
-    ready = all(choices.values()) and id_choice is not None if any(m.field == "crm_id" for m in draft.missing) \
-        else all(choices.values())
+    needs_id = any(m.field == "crm_id" for m in draft.missing)
+    ready = all(choices.values()) and (id_choice is not None or not needs_id)
     if st.button(t("importflow.use_choice"), type="primary", key=f"import.use_choice.{draft.file_name}",
                  disabled=not ready):
         if id_choice is not None and id_choice.get("column"):
@@ -216,7 +217,7 @@ def missing_screen(draft: MappingDraft) -> None:
         remember(draft.file_name, {field: column for field, column in choices.items() if column})
 
 
-def id_rule_choice(draft: MappingDraft, missing, kind: str) -> dict[str, object] | None:
+def id_rule_choice(draft: MappingDraft, missing: MissingField, kind: str) -> dict[str, object] | None:
     """One column, several combined, or one record per row, each with what it means for next week's file; the
     choice made, or None while it is incomplete."""
     st.warning(t("importflow.needed.id", kind=kind), icon=":material/help:")

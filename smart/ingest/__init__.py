@@ -23,7 +23,14 @@ from smart.ingest.load import (
     undo_import,
 )
 from smart.ingest.profiles import KINDS, PROFILES
-from smart.ingest.proposals import MappingDraft, MappingNeededError, Proposal, Unavailable, asks_if_won
+from smart.ingest.proposals import (
+    MappingDraft,
+    MappingNeededError,
+    MissingField,
+    Proposal,
+    Unavailable,
+    asks_if_won,
+)
 from smart.ingest.stages import load_stage_map, save_stage_map
 from smart.storage import Store
 
@@ -61,6 +68,6 @@ def import_file(
 
 __all__ = [
     "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "MappingDraft",
-    "MappingNeededError", "Proposal", "Unavailable", "UndoError", "asks_if_won", "import_file", "import_rejects",
-    "in_language", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
+    "MappingNeededError", "MissingField", "Proposal", "Unavailable", "UndoError", "asks_if_won", "import_file",
+    "import_rejects", "in_language", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
 ]

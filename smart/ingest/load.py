@@ -161,8 +161,8 @@ class ImportResult:
         if self.covers:
             lines.append(f"  covers: {self.covers[0]:%Y-%m-%d} – {self.covers[1]:%Y-%m-%d}")
         lines += [f"  not available: {u.field}: {u.effect}" for u in self.unavailable]
-        lines += [f"  question: is {p.column!r} the {p.field}? (low confidence, not used; --map {p.field}=COLUMN)"
-                  for p in self.proposals if not p.applied]
+        lines += [f"  question: is {p.column!r} the {p.field}? (a guess from its values, not used; "
+                  f"--map {p.field}={p.column} to use it)" for p in self.proposals if not p.applied]
         lines += [f"  note: {n}" for n in self.notes]
         for reject in self.rejects[:20]:
             lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"

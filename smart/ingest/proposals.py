@@ -316,7 +316,17 @@ def candidates(kind: str, name: str, headers: list[str], mapping: dict[str, str]
         if score <= 0:
             continue
         scored.append((header in used, -score, position, header))
+    if name == "close_on":
+        scored = _latest_first(scored, contents)
     return [header for *_, header in sorted(scored)]
+
+
+def _latest_first(scored: list[tuple], contents: FileContents) -> list[tuple]:
+    """Close-date candidates with the one every other date column mostly precedes ahead (a close date comes last)."""
+    dates = [entry[3] for entry in scored if contents.describe([entry[3]])[entry[3]].is_date]
+    latest = {header for header in dates if len(dates) > 1 and all(
+        (contents.earlier_share(other, header) or 0) >= 0.8 for other in dates if other != header)}
+    return [(used, score - (header in latest), position, header) for used, score, position, header in scored]
 
 
 def _fit(kind: str, name: str, column: ColumnContents, contents: FileContents, close: str | None) -> int:

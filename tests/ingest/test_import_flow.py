@@ -188,6 +188,14 @@ def test_a_missing_id_and_date_carry_the_screen_s_needs(store, write) -> None:
     assert store.scalar("SELECT count(*) FROM imports") == 0
 
 
+def test_the_close_date_candidates_put_the_latest_date_first(store, write) -> None:
+    text = ("Nom;Début;Fin;Montant\nA;01/02/2025;15/03/2025;1 000,00\nB;03/02/2025;16/03/2025;2 000,00\n"
+            "C;04/02/2025;20/03/2025;300\n")
+    with pytest.raises(MappingNeededError) as needed:
+        import_file(store, write("d.csv", text), kind="deals", id_per_row=True)
+    assert [(m.field, m.candidates) for m in needed.value.draft.missing] == [("close_on", ["Fin", "Début"])]
+
+
 def test_a_kpi_file_without_a_date_names_its_date_columns(store, write) -> None:
     text = "Quand,CSAT\n2025-01-01,4.2\n2025-02-01,4.4\n"
     with pytest.raises(MappingNeededError) as needed:
