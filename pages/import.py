@@ -275,7 +275,7 @@ def show_result(result) -> None:
         st.metric(t("import.rejected"), t.number(result.rejected), border=True)
     for note in result.notes:
         if getattr(note, "key", None) != ALL_WON_NOTE:
-            st.info(in_language(note, t), icon=":material/info:")
+            st.info(ui.plain(in_language(note, t)), icon=":material/info:")
     if result.new_stages:
         st.info(t("import.new_stages", stages=ui.plain(", ".join(result.new_stages))), icon=":material/info:")
     if result.sample:
@@ -369,7 +369,7 @@ def preview(path: Path, kwargs: dict):
     elif isinstance(problem, MappingNeededError):
         missing_screen(problem.draft)
     else:
-        st.error(in_language(problem, t), icon=":material/error:")
+        st.error(ui.plain(in_language(problem, t)), icon=":material/error:")
     return None
 
 
@@ -437,7 +437,7 @@ def render() -> None:
                 done = import_file(store, path, progress=progress_reporter(bar), **kwargs)
             except ImportFileError as error:
                 status.update(label=t("import.unreadable"), state="error")
-                st.error(in_language(error, t), icon=":material/error:")
+                st.error(ui.plain(in_language(error, t)), icon=":material/error:")
                 return
             status.update(label=t("import.imported"), state="complete")
         ui.clear_data_caches()

@@ -31,7 +31,7 @@ def confirm_undo(import_id: int, file_name: str) -> None:
                 try:
                     undo_import(store, import_id)
                 except ImportFileError as error:
-                    st.error(in_language(error, t), icon=":material/error:")
+                    st.error(ui.plain(in_language(error, t)), icon=":material/error:")
                     return
                 ui.clear_data_caches()
                 st.session_state["import_log.flash"] = t("import_log.undone", id=import_id)

@@ -120,6 +120,18 @@ def test_no_stage_or_status_and_no_amount_leaves_every_deal_open_and_says_so(sto
     assert _unavailable(result)["amount"] == "no revenue or pipeline value"
 
 
+@pytest.mark.parametrize("shape", [shapes.french_register, shapes.orders, shapes.pipeline, shapes.signed_register,
+                                   shapes.invoices])
+def test_each_shape_imported_twice_is_unchanged_the_second_time(store, write, shape) -> None:
+    data, rows = shape()
+    path = write("export.csv", data)
+    first = import_file(store, path)
+    second = import_file(store, path)
+    assert (first.inserted, first.rejected) == (len(rows), 0)
+    assert (second.inserted, second.updated, second.unchanged, second.rejected) == (0, 0, len(rows), 0)
+    assert second.mapping == first.mapping
+
+
 # ---------------------------------------------------------------------------------------------------- proposals
 def test_a_rep_column_is_found_from_its_values_and_asked(store, write) -> None:
     people = ("Alice Martin", "Bruno Durand", "Chloé Petit", "jd@acme.fr")
