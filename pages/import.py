@@ -1,4 +1,6 @@
-"""Import: upload a CRM export, check the preview (detection, mapping, counts, rejects), then import it."""
+"""Import: upload a CRM export, answer what the file does not say (a missing id or date, guesses to confirm,
+whether every row is a won deal), check the preview (mapping with confidences, what will not be available,
+counts, rejects), then import it."""
 
 from __future__ import annotations
 
@@ -11,6 +13,10 @@ from smart.ingest import (
     PROFILES,
     AmbiguousDatesError,
     ImportFileError,
+    MappingDraft,
+    MappingNeededError,
+    MissingField,
+    asks_if_won,
     import_file,
     in_language,
     load_stage_map,
@@ -26,7 +32,12 @@ ui.page_header(t, "import")
 store = ui.get_store()
 PREVIEW_KEY = "import.preview"
 MAPPING_KEY = "import.mapping"
+IDS_KEY = "import.ids"  # per file name: the id chosen when no column holds one ({"columns": [...]} or per_row)
+DONE_KEY = "import.done"  # (the upload's id, the success message of its import)
 ALL_STATUS = ("file", "won", "lost", "open")
+ID_RULES = ("column", "columns", "per_row")
+WON_ANSWERS = ("won", "open")
+ALL_WON_NOTE = "ingest.note.all_won"  # said by the won question instead
 
 
 def import_upload(upload, **kwargs):
@@ -59,21 +70,51 @@ def options_form() -> dict:
 NOT_MAPPED = "\u2014"
 
 
+def remember(name: str, changes: dict[str, str]) -> None:
+    """Keep the user's mapping changes for this file and check it again."""
+    st.session_state.setdefault(MAPPING_KEY, {}).setdefault(name, {}).update(changes)
+    if "crm_id" in changes:
+        st.session_state.setdefault(IDS_KEY, {}).pop(name, None)
+    st.session_state.pop(PREVIEW_KEY, None)
+    st.rerun()
+
+
+def confidence_text(proposal) -> str:
+    return t(f"importflow.confidence.{proposal.confidence}") if proposal else ""
+
+
+def id_rule_text(result) -> str:
+    if result.id_per_row:
+        return t("importflow.id.rule_per_row")
+    return t("importflow.id.combined", columns=" + ".join(result.id_columns)) if result.id_columns else ""
+
+
 def mapping_editor(result) -> None:
+    """Each field with its column, the confidence of that choice and a few of the column's values; a changed line
+    checks the file again."""
     fields = [f for f in FIELDS[result.kind] if not (result.kind == "deals" and f == "status" and
                                                       result.mapping.get(f, "").startswith("="))]
     mapped = {f: "" if result.mapping.get(f, "").startswith("=") else result.mapping.get(f, "") for f in fields}
+    applied = {p.field: p for p in result.proposals if p.applied}
+    asked = {p.field: p for p in result.proposals if not p.applied}
+    confidence = {f: confidence_text(applied.get(f) or asked.get(f)) for f in fields}
+    samples = {f: ", ".join(applied[f].samples) if f in applied else "" for f in fields}
+    if result.kind in ("deals", "leads") and id_rule_text(result):
+        confidence["crm_id"] = t("importflow.confidence.user") + " · " + id_rule_text(result)
     frame = pd.DataFrame({"field": fields, "label": [t(f"field.{f}") for f in fields],
-                          "column": [mapped[f] or NOT_MAPPED for f in fields]})
+                          "column": [mapped[f] or NOT_MAPPED for f in fields],
+                          "confidence": [confidence[f] for f in fields], "samples": [samples[f] for f in fields]})
     st.subheader(t("import.mapping"), anchor=False, help=t("import.mapping_help"))
     edited = st.data_editor(
         frame, key=f"import.mapping_editor.{result.file_name}", hide_index=True, width="stretch",
-        disabled=["field", "label"], column_order=("label", "column"),
+        disabled=["field", "label", "confidence", "samples"], column_order=("label", "column", "confidence", "samples"),
         column_config={
             "label": st.column_config.TextColumn(t("import.field")),
             "column": st.column_config.SelectboxColumn(
                 t("import.column"), options=[NOT_MAPPED, *result.headers], required=True,
                 format_func=lambda column: t("import.unmapped") if column == NOT_MAPPED else column),
+            "confidence": st.column_config.TextColumn(t("importflow.confidence")),
+            "samples": st.column_config.TextColumn(t("importflow.samples")),
         },
     )
     chosen = {row.field: "" if row.column in (None, NOT_MAPPED) else row.column for row in edited.itertuples()}
@@ -87,10 +128,134 @@ def mapping_editor(result) -> None:
         if choice != default:
             changes["status"] = "" if choice == "file" else f"={choice}"
     if changes:
-        saved = st.session_state.setdefault(MAPPING_KEY, {}).setdefault(result.file_name, {})
-        saved.update(changes)
-        st.session_state.pop(PREVIEW_KEY, None)
-        st.rerun()
+        remember(result.file_name, changes)
+
+
+def guesses(result) -> None:
+    """The low-confidence proposals, each asked as a question: used only once the user says yes."""
+    asked = [p for p in result.proposals if not p.applied]
+    if not asked:
+        return
+    st.subheader(t("importflow.ask.title"), anchor=False)
+    for proposal in asked:
+        with st.container(border=True, horizontal=True, vertical_alignment="center"):
+            st.markdown(t("importflow.ask.question", column=f"**{ui.plain(proposal.column)}**",
+                          field=t(f"field.{proposal.field}").lower(),
+                          samples=ui.plain(", ".join(proposal.samples)) or "–"))
+            if st.button(t("importflow.ask.yes"), key=f"import.accept.{result.file_name}.{proposal.field}"):
+                remember(result.file_name, {proposal.field: proposal.column})
+
+
+def won_question(result) -> None:
+    """A deals file with no column saying how deals end: is every row a won deal?"""
+    if not asks_if_won(result.kind, result.mapping):
+        return
+    current = result.mapping.get("status", "")[1:]
+    with st.container(border=True):
+        if any(getattr(note, "key", None) == ALL_WON_NOTE for note in result.notes):
+            st.caption(t("importflow.won.proposed"))
+        answer = st.radio(t("importflow.won.question"), WON_ANSWERS, horizontal=True,
+                          index=WON_ANSWERS.index(current) if current in WON_ANSWERS else None,
+                          key=f"import.won.{result.file_name}", format_func=lambda a: t(f"importflow.won.{a}"))
+    if answer is not None and answer != current:
+        remember(result.file_name, {"status": f"={answer}"})
+
+
+def unavailable_block(items) -> None:
+    """What the mapping leaves empty, and what the user will not see because of it, one line each."""
+    if not items:
+        return
+    lines = [t("importflow.unavailable.line", field=f"**{t(f'field.{u.field}')}**", effect=in_language(u.effect, t))
+             for u in items]
+    st.warning(t("importflow.unavailable.title") + "\n\n" + "\n".join(f"- {line}" for line in lines),
+               icon=":material/visibility_off:")
+
+
+def column_label(draft: MappingDraft, column: str) -> str:
+    """A column with a few of its values, for a choice (option labels are shown as they are)."""
+    values = draft.samples.get(column) or []
+    return t("importflow.column_with_samples", column=column, samples=", ".join(values)) if values else column
+
+
+def ranked_columns(draft: MappingDraft, candidates: list[str]) -> list[str]:
+    return [*candidates, *(h for h in draft.headers if h not in candidates)]
+
+
+def missing_screen(draft: MappingDraft) -> None:
+    """The mapping screen when the file lacks a field it must have: the field highlighted, its candidate columns
+    first (with their values), the id's three ways, then the mapping as proposed so far."""
+    kind = t(f"ingest.kind.{draft.kind}")
+    st.subheader(t("importflow.needed.title"), anchor=False)
+    choices: dict[str, str] = {}
+    id_choice: dict[str, object] | None = None
+    for missing in draft.missing:
+        with st.container(border=True):
+            if missing.field == "crm_id":
+                id_choice = id_rule_choice(draft, missing, kind)
+            else:
+                st.warning(t("importflow.needed.field", field=t(f"field.{missing.field}")), icon=":material/help:")
+                st.caption(t("importflow.needed.candidates") if missing.candidates else t("importflow.needed.none"))
+                options = ranked_columns(draft, missing.candidates)
+                choices[missing.field] = st.selectbox(
+                    t("importflow.column_choice"), options, index=0 if missing.candidates else None,
+                    key=f"import.missing.{draft.file_name}.{missing.field}",
+                    format_func=lambda column: column_label(draft, column))
+    mapping_overview(draft)
+    needs_id = any(m.field == "crm_id" for m in draft.missing)
+    ready = all(choices.values()) and (id_choice is not None or not needs_id)
+    if st.button(t("importflow.use_choice"), type="primary", key=f"import.use_choice.{draft.file_name}",
+                 disabled=not ready):
+        if id_choice is not None and id_choice.get("column"):
+            choices["crm_id"] = str(id_choice["column"])
+        elif id_choice is not None:
+            st.session_state.setdefault(IDS_KEY, {})[draft.file_name] = id_choice
+        remember(draft.file_name, {field: column for field, column in choices.items() if column})
+
+
+def id_rule_choice(draft: MappingDraft, missing: MissingField, kind: str) -> dict[str, object] | None:
+    """One column, several combined, or one record per row, each with what it means for next week's file; the
+    choice made, or None while it is incomplete."""
+    st.warning(t("importflow.needed.id", kind=kind), icon=":material/help:")
+    rule = st.radio(t("importflow.id.how"), ID_RULES, key=f"import.id_rule.{draft.file_name}",
+                    format_func=lambda r: t(f"importflow.id.{r}"),
+                    captions=[t(f"importflow.id.{r}_means") for r in ID_RULES])
+    options = ranked_columns(draft, missing.candidates)
+    if rule == "column":
+        st.caption(t("importflow.needed.candidates") if missing.candidates else t("importflow.needed.none"))
+        column = st.selectbox(t("importflow.id.choose_column"), options, index=0 if missing.candidates else None,
+                              key=f"import.id_column.{draft.file_name}",
+                              format_func=lambda c: column_label(draft, c))
+        return {"column": column} if column else None
+    if rule == "columns":
+        columns = st.multiselect(t("importflow.id.choose_columns"), options, key=f"import.id_columns.{draft.file_name}",
+                                 format_func=lambda c: column_label(draft, c))
+        if len(columns) < 2:
+            st.caption(t("importflow.id.two_columns"))
+            return None
+        return {"columns": list(columns)}
+    return {"per_row": True}
+
+
+def mapping_overview(draft: MappingDraft) -> None:
+    """The mapping as proposed so far, the missing fields first and marked (what will not be available is said with
+    the preview: the choice may change it)."""
+    missing = [m.field for m in draft.missing]
+    proposals = {p.field: p for p in draft.proposals}
+    fields = [*missing, *(f for f in FIELDS[draft.kind] if f not in missing)]
+    frame = pd.DataFrame({
+        "label": [t(f"field.{f}") for f in fields],
+        "column": [draft.mapping.get(f) or t("import.unmapped") for f in fields],
+        "confidence": [t("importflow.confidence.needed") if f in missing else confidence_text(proposals.get(f))
+                       for f in fields],
+        "samples": [", ".join(proposals[f].samples) if f in proposals and proposals[f].applied else ""
+                    for f in fields],
+    })
+    st.subheader(t("import.mapping"), anchor=False, help=t("import.mapping_help"))
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"import.mapping_overview.{draft.file_name}",
+                 column_config={"label": st.column_config.TextColumn(t("import.field")),
+                                "column": st.column_config.TextColumn(t("import.column")),
+                                "confidence": st.column_config.TextColumn(t("importflow.confidence")),
+                                "samples": st.column_config.TextColumn(t("importflow.samples"))})
 
 
 def show_result(result) -> None:
@@ -104,9 +269,10 @@ def show_result(result) -> None:
         st.metric(t("import.unchanged"), t.number(result.unchanged), border=True)
         st.metric(t("import.rejected"), t.number(result.rejected), border=True)
     for note in result.notes:
-        st.info(ui.plain(in_language(note, t)), icon=":material/info:")
+        if getattr(note, "key", None) != ALL_WON_NOTE:
+            st.info(ui.plain(in_language(note, t)), icon=":material/info:")
     if result.new_stages:
-        st.info(t("import.new_stages", stages=", ".join(map(ui.plain, result.new_stages))), icon=":material/info:")
+        st.info(t("import.new_stages", stages=ui.plain(", ".join(result.new_stages))), icon=":material/info:")
     if result.sample:
         sample_table(result.kind, pd.DataFrame(result.sample))
     rejects_table(result.rejects, "import.rejects")
@@ -148,12 +314,12 @@ def rejects_table(rejects, key: str) -> None:
     ui.table_block(t, frame.rename(columns={c: t(f"reject.{c}") for c in frame.columns}), key)
 
 
-def stage_editor(source: str) -> None:
+def stage_editor(source: str, file_name: str) -> None:
     stages = load_stage_map(store, source)
     if stages.empty:
         return
     with st.expander(t("import.stages")):
-        st.caption(t("import.stages_help", source=ui.plain(source)))
+        st.caption(t("importflow.stages_help", crm=ui.plain(ui.profile_name(t, source)), file=ui.plain(file_name)))
         edited = st.data_editor(
             stages[["raw_stage", "status", "funnel_order", "probability"]], key=f"import.stages.{source}",
             hide_index=True, width="stretch", disabled=["raw_stage"],
@@ -174,49 +340,94 @@ def stage_editor(source: str) -> None:
             st.success(t("import.stages_saved"))
 
 
+def preview(upload, kwargs: dict):
+    """The file checked without writing anything; None when a question or an error is shown instead (below the
+    check's status, not folded inside it)."""
+    problem = None
+    with st.status(t("import.checking"), expanded=False) as status:
+        bar = st.progress(0.0)
+        try:
+            result = import_upload(upload, dry_run=True, progress=progress_reporter(bar), **kwargs)
+        except (AmbiguousDatesError, MappingNeededError) as error:
+            status.update(label=t("import.checked_question"), state="complete")
+            problem = error
+        except ImportFileError as error:
+            status.update(label=t("import.unreadable"), state="error")
+            problem = error
+        else:
+            status.update(label=t("import.checked"), state="complete")
+            return result
+    if isinstance(problem, AmbiguousDatesError):
+        st.warning(t("import.ambiguous", columns=ui.plain(", ".join(problem.columns))), icon=":material/help:")
+        st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
+                 format_func=lambda o: t(f"import.{o}"), horizontal=True)
+    elif isinstance(problem, MappingNeededError):
+        missing_screen(problem.draft)
+    else:
+        st.error(ui.plain(in_language(problem, t)), icon=":material/error:")
+    return None
+
+
+def forget_answers(name: str) -> None:
+    """A new preview: the widgets that show its mapping start again from it (the mapping editor, the status of all
+    rows and the won question all say what the status is; a stale one would undo another's answer)."""
+    for key in (f"import.mapping_editor.{name}", f"import.all_status.{name}", f"import.won.{name}"):
+        st.session_state.pop(key, None)
+
+
+def done_message(upload) -> None:
+    """The last import's success message, while its file is the one chosen (a new file clears it)."""
+    done = st.session_state.get(DONE_KEY)
+    if done is None:
+        return
+    if upload is None or done[0] != upload.file_id:
+        st.session_state.pop(DONE_KEY, None)
+        return
+    st.success(done[1], icon=":material/check:")
+    ui.show_period_button(t, done[2], "import.show_period.previous")
+
+
+def done_text(done) -> str:
+    message = t("import.done", id=done.import_id, inserted=t.number(done.inserted), updated=t.number(done.updated),
+                unchanged=t.number(done.unchanged), rejected=t.number(done.rejected))
+    if done.covers:
+        message += " " + t("importflow.covers", start=t.date(done.covers[0]), end=t.date(done.covers[1]))
+    return message
+
+
 def render() -> None:
     upload = st.file_uploader(t("import.upload"), type=["csv", "tsv", "txt", "xlsx"], key="import.file",
                               help=t("import.upload_help"))
     options = options_form()
     as_of_question = st.container()
-    done_message = st.session_state.pop("import.done", None)
-    done_covers = st.session_state.pop("import.done.covers", None)
-    if done_message:
-        st.success(done_message, icon=":material/check:")
-        ui.show_period_button(t, done_covers, "import.show_period.previous")
+    done_message(upload)
     if upload is None:
         return
-    overrides = st.session_state.get(MAPPING_KEY, {}).get(original_name(upload.name), {})
+    name = original_name(upload.name)
+    overrides = st.session_state.get(MAPPING_KEY, {}).get(name, {})
+    ids = st.session_state.get(IDS_KEY, {}).get(name, {})
     date_order = st.session_state.get("import.date_order")
     key = (upload.file_id, tuple(sorted(options.items(), key=lambda i: i[0])), tuple(sorted(overrides.items())),
-           date_order)
-    kwargs = dict(options, mapping=overrides, date_order=date_order)
+           date_order, tuple(ids.get("columns", ())), bool(ids.get("per_row")))
+    kwargs = dict(options, mapping=overrides, date_order=date_order, id_columns=list(ids.get("columns", ())),
+                  id_per_row=bool(ids.get("per_row")))
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != key:
-        with st.status(t("import.checking"), expanded=False) as status:
-            bar = st.progress(0.0)
-            try:
-                result = import_upload(upload, dry_run=True, progress=progress_reporter(bar), **kwargs)
-            except AmbiguousDatesError as error:
-                status.update(label=t("import.checked_question"), state="error")
-                st.warning(t("import.ambiguous", columns=", ".join(map(ui.plain, error.columns))),
-                           icon=":material/help:")
-                st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
-                         format_func=lambda o: t(f"import.{o}"), horizontal=True)
-                return
-            except ImportFileError as error:
-                status.update(label=t("import.unreadable"), state="error")
-                st.error(ui.plain(in_language(error, t)), icon=":material/error:")
-                return
-            status.update(label=t("import.checked"), state="complete")
+        result = preview(upload, kwargs)
+        if result is None:
+            return
         st.session_state[PREVIEW_KEY] = (key, result)
+        forget_answers(upload.name)
     result = st.session_state[PREVIEW_KEY][1]
     if result.kind == "deals" and result.observed_from == "today":
         as_of_question.warning(t("import.as_of_question", field=t("import.as_of")), icon=":material/help:")
     show_result(result)
+    guesses(result)
+    won_question(result)
+    unavailable_block(result.unavailable)
     mapping_editor(result)
     if result.kind == "deals":
-        stage_editor(result.source)
+        stage_editor(result.source, result.file_name)
     if st.button(t("import.confirm"), type="primary", key="import.confirm", help=t("import.confirm_help"),
                  icon=":material/upload:"):
         with st.status(t("import.importing"), expanded=True) as status:
@@ -230,12 +441,10 @@ def render() -> None:
             status.update(label=t("import.imported"), state="complete")
         ui.clear_data_caches()
         st.session_state.pop(PREVIEW_KEY, None)
-        message = t("import.done", id=done.import_id, inserted=done.inserted, updated=done.updated,
-                    unchanged=done.unchanged, rejected=done.rejected)
-        st.session_state["import.done"] = message
-        st.session_state["import.done.covers"] = getattr(done, "covers", None)
+        message = done_text(done)
+        st.session_state[DONE_KEY] = (upload.file_id, message, done.covers)
         st.success(message, icon=":material/check:")
-        ui.show_period_button(t, getattr(done, "covers", None), "import.show_period")
+        ui.show_period_button(t, done.covers, "import.show_period")
 
 
 ui.guarded(t, render)

@@ -27,7 +27,7 @@ def confirm_undo(import_id: int, file_name: str) -> None:
     def dialog() -> None:
         st.write(t("import_log.undo_confirm", id=import_id, file=ui.plain(file_name)))
         with st.container(horizontal=True):
-            if st.button(t("common.confirm"), type="primary", key="import_log.undo.confirm"):
+            if st.button(t("importflow.undo.confirm"), type="primary", key="import_log.undo.confirm"):
                 try:
                     undo_import(store, import_id)
                 except ImportFileError as error:
@@ -36,7 +36,7 @@ def confirm_undo(import_id: int, file_name: str) -> None:
                 ui.clear_data_caches()
                 st.session_state["import_log.flash"] = t("import_log.undone", id=import_id)
                 st.rerun()
-            if st.button(t("common.cancel"), key="import_log.undo.cancel"):
+            if st.button(t("importflow.undo.keep"), key="import_log.undo.cancel"):
                 st.rerun()
 
     dialog()

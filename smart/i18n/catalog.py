@@ -9,6 +9,7 @@ from __future__ import annotations
 from smart.i18n import (
     messages_common,
     messages_import,
+    messages_importflow,
     messages_kpi,
     messages_objectives,
     messages_pages,
@@ -32,6 +33,6 @@ def _merge(*tables: Messages) -> Messages:
 
 MESSAGES: Messages = _merge(
     messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
-    messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES,
+    messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_importflow.MESSAGES,
     messages_period.MESSAGES,
 )

@@ -141,10 +141,6 @@ MESSAGES = {
               "{rejected} rejetées.",
     },
     "import.stages": {"en": "Stages: status and funnel order", "fr": "Étapes : statut et ordre dans l'entonnoir"},
-    "import.stages_help": {
-        "en": "How {source}'s stages count (open, won or lost) and their order in the funnel.",
-        "fr": "Comment comptent les étapes de {source} (en cours, gagnée, perdue) et leur ordre dans l'entonnoir.",
-    },
     "import.new_stages": {
         "en": "New stages in this file: {stages}", "fr": "Nouvelles étapes dans ce fichier : {stages}",
     },
@@ -335,21 +331,6 @@ MESSAGES = {
     "ingest.error.map_column": {
         "en": "{file}: --map {field}={column}: the file has no column {column!r}",
         "fr": "{file} : --map {field}={column} : le fichier n'a pas de colonne {column!r}",
-    },
-    "ingest.error.no_id": {
-        "en": "{file}: no id column for {kind} after mapping (use --map crm_id=COLUMN)",
-        "fr": "{file} : aucune colonne d'identifiant pour {kind} après l'association des colonnes "
-        "(--map crm_id=COLONNE)",
-    },
-    "ingest.error.missing_fields": {
-        "en": "{file}: no column for {fields} in this {kind} file after mapping (use --map FIELD=COLUMN)",
-        "fr": "{file} : aucune colonne pour {fields} dans ce fichier {kind} après l'association des colonnes "
-        "(--map CHAMP=COLONNE)",
-    },
-    "ingest.error.no_date": {
-        "en": "{file}: no date column in this {kind} file after mapping (use --map {field}=COLUMN)",
-        "fr": "{file} : aucune colonne de date dans ce fichier {kind} après l'association des colonnes "
-        "(--map {field}=COLONNE)",
     },
     "ingest.error.not_profile": {
         "en": "{file}: the headers do not look like a {profile} export (try --profile auto)",

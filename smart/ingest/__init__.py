@@ -2,8 +2,9 @@
 
 ``import_file`` is the one entry point (the demo, the CLI and the Import page use it). The work is split into:
 ``sniff`` (encoding, delimiter, header, title and footer lines), ``xlsx`` (a workbook's sheet to CSV, within
-limits), ``profiles`` and ``mapping`` (which column is which field), ``values`` (numbers, dates and booleans as
-SQL), ``stages`` (stage → open/won/lost and funnel order), ``load`` (read, check, upsert, log, undo), ``names``
+limits), ``profiles``, ``contents``, ``proposals`` and ``mapping`` (which column is which field, how sure, what is
+missing or left out), ``values`` (numbers, dates and booleans as SQL), ``stages`` (stage → open/won/lost and
+funnel order), ``load`` (read, check, upsert, log, undo), ``export_date`` (the day an export describes), ``names``
 and ``uploads`` (a file's name as given, shown and written; an upload's temporary copy) and ``cli``
 (``python -m smart import``).
 """
@@ -24,6 +25,14 @@ from smart.ingest.load import (
     undo_import,
 )
 from smart.ingest.profiles import KINDS, PROFILES
+from smart.ingest.proposals import (
+    MappingDraft,
+    MappingNeededError,
+    MissingField,
+    Proposal,
+    Unavailable,
+    asks_if_won,
+)
 from smart.ingest.stages import load_stage_map, save_stage_map
 from smart.storage import Store
 
@@ -44,18 +53,23 @@ def import_file(
     display_name: str | None = None,
     default_currency: str | None = None,
     max_bytes: int | None = None,
+    id_columns: list[str] | None = None,
+    id_per_row: bool = False,
     progress=None,
 ) -> ImportResult:
-    """Import one file as one transaction (or preview it with ``dry_run``); raise ImportFileError for a bad file."""
+    """Import one file as one transaction (or preview it with ``dry_run``); raise ImportFileError for a bad file,
+    MappingNeededError (one) when a field the file must have is missing after the mapping."""
     options = ImportOptions(
         kind=kind, profile=profile, mapping=dict(mapping or {}), date_order=date_order, sheet=sheet,
         observed_on=observed_on, source=source, is_demo=is_demo, dry_run=dry_run, display_name=display_name,
-        default_currency=default_currency, max_bytes=max_bytes,
+        default_currency=default_currency, max_bytes=max_bytes, id_columns=list(id_columns or []),
+        id_per_row=id_per_row,
     )
     return run_import(store, path, options, progress)
 
 
 __all__ = [
-    "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "UndoError",
-    "import_file", "import_rejects", "in_language", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
+    "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "MappingDraft",
+    "MappingNeededError", "MissingField", "Proposal", "Unavailable", "UndoError", "asks_if_won", "import_file",
+    "import_rejects", "in_language", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
 ]

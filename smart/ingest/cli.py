@@ -30,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--profile", default="auto", choices=("auto", *PROFILES))
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help="use COLUMN for FIELD (repeatable); COLUMN '=value' sets a constant, e.g. status==won")
+    ids = parser.add_mutually_exclusive_group()
+    ids.add_argument("--id", action="append", default=[], dest="id_columns", metavar="COLUMN",
+                     help="the records' id: one column (as --map crm_id=COLUMN), or repeated to combine columns")
+    ids.add_argument("--id-per-row", action="store_true",
+                     help="one record per row: each row's id is made from its cells (the same row imported again "
+                          "is found again; a changed row becomes a new record)")
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", action="store_const", const="dmy", dest="date_order",
                        help="read ambiguous dates as dd/mm/yyyy")
@@ -71,12 +77,15 @@ def run(args: argparse.Namespace) -> int:
                 details = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
                 print(f"Import #{args.undo} undone: {details}")
             return 0
-        options = ImportOptions(
-            kind=args.kind, profile=args.profile, mapping=parse_overrides(args.map), date_order=args.date_order,
-            sheet=args.sheet, observed_on=args.as_of, source=args.source, dry_run=args.dry_run,
-            default_currency=args.currency,
-        )
         try:
+            overrides = parse_overrides(args.map)
+            if "crm_id" in overrides and (args.id_columns or args.id_per_row):
+                raise CommandError("import: choose the id once: --map crm_id=COLUMN, --id COLUMN or --id-per-row")
+            options = ImportOptions(
+                kind=args.kind, profile=args.profile, mapping=overrides, date_order=args.date_order,
+                sheet=args.sheet, observed_on=args.as_of, source=args.source, dry_run=args.dry_run,
+                default_currency=args.currency, id_columns=args.id_columns, id_per_row=args.id_per_row,
+            )
             result = run_import(store, args.path, options, _progress if sys.stderr.isatty() else None)
         except ImportFileError as error:
             raise CommandError(" ".join(str(error).split())) from None

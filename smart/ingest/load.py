@@ -39,8 +39,10 @@ from smart import clock
 from smart.i18n import Translator
 from smart.i18n.catalog import MESSAGES
 from smart.ingest import mapping as mp
+from smart.ingest import proposals as pr
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
+from smart.ingest.contents import FileContents
 from smart.ingest.errors import ENGLISH, AmbiguousDatesError, ImportFileError, Said, without_paths
 from smart.ingest.export_date import export_date
 from smart.ingest.names import disk_name
@@ -106,6 +108,8 @@ class ImportOptions:
     display_name: str | None = None
     default_currency: str | None = None
     save_mapping: bool = True
+    id_columns: list[str] = field(default_factory=list)  # two or more columns combined into the id
+    id_per_row: bool = False  # an id derived from each row (proposals.IdRule)
 
 
 @dataclass
@@ -136,17 +140,33 @@ class ImportResult:
     observed_from: str = ""  # where that day came from: given, file_name or today (smart.ingest.export_date)
     committed: bool = False
     dry_run: bool = False
+    proposals: list[pr.Proposal] = field(default_factory=list)  # every field's column and confidence
+    unavailable: list[pr.Unavailable] = field(default_factory=list)  # what the mapping leaves empty
+    id_columns: list[str] = field(default_factory=list)
+    id_per_row: bool = False
+    covers: tuple[dt.date, dt.date] | None = None  # the first and last date of the file's rows
 
     def summary_lines(self) -> list[str]:
         head = "Preview (nothing written)" if not self.committed else f"Import #{self.import_id}"
+        confidence = {p.field: p.confidence for p in self.proposals if p.applied}
         lines = [
             f"{head}: {self.file_name} — {self.kind}, profile {self.profile}, source {self.source}",
             f"  read as {self.encoding}, delimiter {self.delimiter!r}, header on line {self.header_line}"
             + (f", sheet {self.sheet!r}" if self.sheet else ""),
-            "  mapping: " + ", ".join(f"{k} ← {v}" for k, v in self.mapping.items()),
-            f"  rows {self.rows}: {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.rejected} rejected",
+            "  mapping: " + ", ".join(f"{k} ← {v}" + (f" ({confidence[k]})" if k in confidence else "")
+                                      for k, v in self.mapping.items()),
         ]
+        if self.id_per_row:
+            lines.append("  id: one record per row (made from the row's cells)")
+        elif self.id_columns:
+            lines.append("  id: " + " + ".join(self.id_columns))
+        lines.append(f"  rows {self.rows}: {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged, "
+                     f"{self.rejected} rejected")
+        if self.covers:
+            lines.append(f"  covers: {self.covers[0]:%Y-%m-%d} – {self.covers[1]:%Y-%m-%d}")
+        lines += [f"  not available: {u.field}: {u.effect}" for u in self.unavailable]
+        lines += [f"  question: is {p.column!r} the {p.field}? (a guess from its values, not used; "
+                  f"--map {p.field}={p.column} to use it)" for p in self.proposals if not p.applied]
         lines += [f"  note: {n}" for n in self.notes]
         for reject in self.rejects[:20]:
             lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"
@@ -169,6 +189,10 @@ class _Plan:
     mapping: dict[str, str]
     notes: list[Said]
     date_order: str | None
+    id_rule: pr.IdRule = pr.IdRule()
+    proposals: list[pr.Proposal] = field(default_factory=list)
+    unavailable: list[pr.Unavailable] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # the columns offered (not an empty one without a header)
 
 
 # ------------------------------------------------------------------------------------------------- planning
@@ -182,15 +206,26 @@ def _named_profile(headers: list[str], kind: str | None, name: str, file_name: s
 
 
 def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
-    """Kind, profile, source and column mapping: saved for these headers, else detected and proposed."""
+    """Kind, profile, source, column mapping and id: saved for these headers, else detected and proposed from the
+    headers and the values; raise MappingNeededError when a field the file must have is still missing."""
     if options.kind not in ("auto", *KINDS):
         raise ImportFileError("ingest.error.kind", file=info.name, kind=options.kind, kinds=list(KINDS))
     if options.profile not in ("auto", *PROFILES):
         raise ImportFileError("ingest.error.profile", file=info.name, profile=options.profile)
+    contents = FileContents(info)
+    try:
+        return _plan(store, info, options, contents)
+    finally:
+        contents.close()
+
+
+def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileContents) -> _Plan:
     headers = info.header
+    offered = pr.offered_headers(headers, info.unnamed, contents)
     notes: list[Said] = []
     kind = options.kind
     date_order = options.date_order
+    id_rule = pr.IdRule()
     saved = mp.saved_mapping(store, headers) if options.profile == "auto" else None
     if saved and kind in ("auto", saved[0]):
         kind, profile_name, mapping, saved_options = saved
@@ -198,6 +233,8 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
         if profile_name != "generic":
             profile = detect_profile(headers, kind, profile_name)
         date_order = date_order or saved_options.get("date_order")
+        id_rule = pr.IdRule.from_options(saved_options)
+        proposals = [pr.Proposal(name, column, pr.SAVED) for name, column in mapping.items()]
         notes.append(Said("ingest.note.mapping_reused"))
     else:
         if options.profile == "generic":
@@ -210,20 +247,73 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
             kind = mp.detect_kind(headers, info.name, profile)
         if profile and profile.kind != kind:
             profile = detect_profile(headers, kind)
-        mapping = mp.propose(headers, kind, profile)
+        proposals = pr.propose_fields(offered, kind, profile, contents)
+        mapping = {p.field: p.column for p in proposals if p.applied}
         profile_name = profile.name if profile else "generic"
-    mapping = mp.apply_overrides(mapping, options.mapping, headers, kind, info.name)
-    if kind == "kpi":
-        if "date" not in mapping:
-            raise ImportFileError("ingest.error.no_date", file=info.name, kind=Said("ingest.kind.kpi"), field="date")
-    else:
-        mp.check_required(mapping, kind, info.name)
+    overrides = dict(options.mapping)
+    id_rule = _id_rule(options, overrides, headers, info.name) or id_rule
+    mapping = mp.apply_overrides(mapping, overrides, headers, kind, info.name)
+    if id_rule:
+        mapping.pop("crm_id", None)
+    proposals = _after_overrides(proposals, mapping, overrides)
+    if not saved and "status" not in overrides and pr.looks_like_orders(kind, mapping, id_rule):
+        mapping["status"] = "=won"
+        proposals.append(pr.Proposal("status", "=won", pr.MEDIUM))
+        notes.append(Said("ingest.note.all_won"))
+    if id_rule.per_row:
+        notes.append(Said("ingest.note.id_per_row"))
+    _raise_if_missing(info, offered, kind, profile_name, mapping, proposals, id_rule, contents)
+    if options.dry_run:  # the preview shows a few values of each column; an import has no use for them
+        samples = contents.samples(p.column for p in proposals if not p.column.startswith("="))
+        for proposal in proposals:
+            proposal.samples = samples.get(proposal.column, [])
     if profile:
         notes.extend(Said(key) for key in profile.notes)
     source = options.source or (profile.name if profile else "generic")
     if kind == "objectives":
         source = options.source or "import"
-    return _Plan(kind, profile, profile_name, source, mapping, notes, date_order)
+    return _Plan(kind, profile, profile_name, source, mapping, notes, date_order, id_rule, proposals,
+                 pr.unavailable(kind, mapping), offered)
+
+
+def _id_rule(options: ImportOptions, overrides: dict[str, str], headers: list[str], file_name: str) -> pr.IdRule:
+    """The id the user chose: one ``--id`` column is ``--map crm_id=COLUMN``, two or more are combined; or one
+    record per row."""
+    by_normal = {normalise_header(h): h for h in headers}
+    columns = []
+    for column in options.id_columns:
+        header = column if column in headers else by_normal.get(normalise_header(column))
+        if header is None:
+            raise ImportFileError("ingest.error.id_column", file=file_name, column=column)
+        columns.append(header)
+    if len(columns) == 1:
+        overrides["crm_id"] = columns[0]
+    return pr.IdRule(tuple(columns) if len(columns) > 1 else (), options.id_per_row)
+
+
+def _after_overrides(proposals: list[pr.Proposal], mapping: dict[str, str],
+                     overrides: dict[str, str]) -> list[pr.Proposal]:
+    """The proposals once the user's choices are applied: theirs marked ``user``, the ones they replaced or unmapped
+    dropped; low-confidence ones stay asked unless their field was chosen."""
+    kept = [p for p in proposals if (p.applied and mapping.get(p.field) == p.column)
+            or (not p.applied and p.field not in mapping and p.field not in overrides)]
+    known = {p.field for p in kept if p.applied}
+    return kept + [pr.Proposal(name, column, pr.USER) for name, column in mapping.items() if name not in known]
+
+
+def _raise_if_missing(info: FileInfo, offered: list[str], kind: str, profile_name: str, mapping: dict[str, str],
+                      proposals: list[pr.Proposal], id_rule: pr.IdRule, contents: FileContents) -> None:
+    missing = pr.missing_fields(kind, mapping, id_rule)
+    if not missing:
+        return
+    draft = pr.MappingDraft(
+        file_name=info.name, kind=kind, profile=profile_name, headers=offered, mapping=dict(mapping),
+        proposals=proposals, missing=[pr.MissingField(name, pr.candidates(kind, name, offered, mapping, contents))
+                                      for name in missing],
+        samples=contents.samples(offered), id_rule=id_rule)
+    for proposal in proposals:
+        proposal.samples = draft.samples.get(proposal.column, [])
+    raise pr.MappingNeededError(draft)
 
 
 # ------------------------------------------------------------------------------------------------- reading
@@ -258,8 +348,8 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
     it). A time is read and dropped, as the long way drops it (an offset does not move the date either). A field
     with no value in those rows is read as the others of its kind are (dates as ISO dates or times, when no
     day/month order is in use)."""
-    if plan.kind not in _TYPED_KINDS or not info.sample_rows:
-        return _ReaderTypes()
+    if plan.kind not in _TYPED_KINDS or not info.sample_rows or plan.id_rule.per_row:
+        return _ReaderTypes()  # a row's id is made from its cells as written
     position = {header: index for index, header in enumerate(info.header)}
     uses = list(plan.mapping.values())
     numbers: dict[str, str] = {}
@@ -487,8 +577,25 @@ class _Fields:
         return self.col[column]
 
     def header(self, name: str) -> str:
-        column = self.plan.mapping.get(name, "")
-        return column
+        """The column a field comes from, as the rejects name it."""
+        if name == "crm_id" and self.plan.id_rule:
+            return self.plan.id_rule.label()
+        return self.plan.mapping.get(name, "")
+
+    def id_sql(self) -> str:
+        """SQL for a record's id: its column, several columns combined, or one made from the row's cells (a hash of
+        them, trimmed, and the row's rank among identical rows: the same rows give the same ids again)."""
+        rule = self.plan.id_rule
+        if rule.per_row:
+            cells = ", ".join(f"coalesce(trim({c}), '')" for c in self.info.columns)
+            digest = f"md5(concat_ws(chr(31), {cells}))"
+            return (f"{vs.lit(pr.ROW_ID_PREFIX)} || left({digest}, 16) || '-' || "
+                    f"CAST(row_number() OVER (PARTITION BY {digest}) AS VARCHAR)")
+        if rule.columns:
+            parts = [vs.text_sql(self.col[header], self.info.blanks) for header in rule.columns]
+            joined = " || ' | ' || ".join(f"coalesce({part}, '')" for part in parts)
+            return f"CASE WHEN coalesce({', '.join(parts)}) IS NOT NULL THEN {joined} END"
+        return self.get("crm_id")
 
     def _decide(self, tx, options: ImportOptions) -> None:
         parts: list[str] = []
@@ -668,7 +775,7 @@ def _finish_rejects(tx, fields: _Fields, extra: list[tuple[str, str, str, str]],
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE conflicts AS
             SELECT {keys} FROM ok GROUP BY {keys} HAVING count(DISTINCT hash({cmp})) > 1""")
         tx.execute(f"""INSERT INTO problems
-            SELECT o.line, {vs.lit(fields.header(key[0]) if key[0] in fields.plan.mapping else key[0])},
+            SELECT o.line, {vs.lit(fields.header(key[0]) or key[0])},
                    left(CAST(o.{key[0]} AS VARCHAR), 200), {vs.lit(_SAME_ID)},
                    (SELECT string_agg(CAST(o2.line AS VARCHAR), ', ' ORDER BY o2.line)
                        FROM (SELECT line FROM ok o2 WHERE {same_key} ORDER BY line LIMIT 5) o2)
@@ -771,7 +878,7 @@ def _deal_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> dict[s
         currency = f"coalesce({currency}, {vs.lit(options.default_currency)})"
     title = f"coalesce({f('title')}, {f('account')})" if "account" in fields.exprs else f("title")
     return {
-        "source": vs.lit(plan.source), "crm_id": f("crm_id"), "title": title, "account": f("account"),
+        "source": vs.lit(plan.source), "crm_id": fields.id_sql(), "title": title, "account": f("account"),
         "owner": f("owner"), "team": f("team"), "pipeline": f("pipeline"), "stage": f("stage"),
         "status_text": f("status"), "is_won": f("is_won"), "is_closed": f("is_closed"), "amount": f("amount"),
         "currency": currency, "created_on": f("created_on"), "close_mapped": f("close_on"), "won_on": f("won_on"),
@@ -852,7 +959,7 @@ def _lead_select(fields: _Fields, plan: _Plan) -> dict[str, str]:
     converted = (f"coalesce({f('is_converted')}, false) OR {f('converted_on')} IS NOT NULL OR {words} IN "
                  f"({converted_words}) OR {status_words} IN ({converted_words})")
     return {
-        "source": vs.lit(plan.source), "crm_id": f("crm_id"), "name": name, "company": f("company"),
+        "source": vs.lit(plan.source), "crm_id": fields.id_sql(), "name": name, "company": f("company"),
         "owner": f("owner"), "team": f("team"), "lead_source": f("lead_source"),
         "status": f"coalesce({f('status')}, {f('lifecycle')})", "created_on": f("created_on"),
         "qualified_on": qualified, "converted_on": f("converted_on"), "is_converted": f"({converted})",
@@ -1116,8 +1223,9 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
         result = ImportResult(
             import_id=None, file_name=info.name, kind=plan.kind, profile=plan.profile_name, source=plan.source,
             encoding=info.encoding, delimiter=info.delimiter_name, header_line=info.header_line,
-            sheet=info.sheet, mapping=dict(plan.mapping), headers=list(info.header), notes=info.notes + plan.notes,
-            dry_run=options.dry_run,
+            sheet=info.sheet, mapping=dict(plan.mapping), headers=list(plan.headers), notes=info.notes + plan.notes,
+            dry_run=options.dry_run, proposals=plan.proposals, unavailable=plan.unavailable,
+            id_columns=list(plan.id_rule.columns), id_per_row=plan.id_rule.per_row,
         )
         exported = export_date(options.observed_on, info.name, clock.today())
         observed_on = result.observed_on = exported.day
@@ -1256,14 +1364,31 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
     result.notes += fields.notes
     _record_rejects(tx, result, counts, import_id)
     result.sample = _sample(tx, plan.kind, bool(result.updated or result.unchanged))
-    if options.save_mapping and (plan.profile_name == "generic" or options.mapping):
-        mp.save_mapping(tx, info.header, plan.kind, plan.profile_name, plan.mapping,
-                        {"date_order": result.date_order} if result.date_order else {})
+    result.covers = _covers(tx, plan.kind)
+    chosen = options.mapping or options.id_columns or options.id_per_row
+    if options.save_mapping and (plan.profile_name == "generic" or chosen):
+        saved = ({"date_order": result.date_order} if result.date_order else {}) | plan.id_rule.options()
+        mp.save_mapping(tx, info.header, plan.kind, plan.profile_name, plan.mapping, saved)
     tx.execute(
         """UPDATE imports SET rows = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?,
             finished_at = current_timestamp WHERE id = ?""",
         [result.rows, result.inserted, result.updated, result.unchanged, result.rejected, import_id],
     )
+
+
+_COVER_DATES = {"deals": ("created_on", "close_on"), "leads": ("created_on", "qualified_on", "converted_on"),
+                "kpi": ("period",)}
+
+
+def _covers(tx, kind: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last date of the file's accepted rows (an objectives file has none)."""
+    dates = _COVER_DATES.get(kind)
+    if not dates:
+        return None
+    first = ", ".join(f"min({d})" for d in dates)
+    last = ", ".join(f"max({d})" for d in dates)
+    start, end = tx.execute(f"SELECT least({first}), greatest({last}) FROM accepted").fetchall()[0]
+    return (start, end) if start is not None else None
 
 
 def _record_rejects(tx, result: ImportResult, counts: dict[str, int], import_id: int) -> None:

@@ -11,18 +11,18 @@ import hashlib
 import json
 import re
 
-from smart.ingest.errors import ImportFileError, Said
+from smart.ingest.errors import ImportFileError
 from smart.ingest.profiles import FIELDS, KINDS, REQUIRED, SYNONYMS, Profile, detect_profile, normalise_header
+from smart.ingest.proposals import propose_fields
 from smart.storage import Store
 
 _KIND_HINTS = {
-    "deals": ("deal", "opportunit", "affaire", "pipeline", "registre", "vente"),
+    "deals": ("deal", "opportunit", "affaire", "pipeline", "registre", "vente", "order", "commande", "invoice",
+              "facture"),
     "leads": ("lead", "contact", "prospect"),
     "kpi": ("kpi", "indicateur", "history", "historique", "metric"),
     "objectives": ("objecti", "goal"),
 }
-# Fields allowed to match a header that merely contains the synonym's words (e.g. "Facture Leaser HTVA").
-_FUZZY = {"amount", "created_on", "close_on", "title", "account", "owner", "value", "target"}
 
 
 def header_signature(headers: list[str]) -> str:
@@ -30,46 +30,9 @@ def header_signature(headers: list[str]) -> str:
 
 
 def propose(headers: list[str], kind: str, profile: Profile | None) -> dict[str, str]:
-    """The likeliest column for each field: the profile's, then exact synonyms, then headers containing one."""
-    normal = {h: normalise_header(h) for h in headers}
-    taken: set[str] = set()
-    mapping: dict[str, str] = {}
-    fields = list(FIELDS[kind])
-
-    def find(candidates: tuple[str, ...], fuzzy: bool) -> str | None:
-        for candidate in candidates:
-            for header in headers:
-                if header not in taken and normal[header] == candidate:
-                    return header
-        if fuzzy:
-            for prefix_only in (True, False):
-                for candidate in candidates:
-                    words = candidate.split()
-                    for header in headers:
-                        tokens = normal[header].split()
-                        if header in taken or not words:
-                            continue
-                        if tokens[: len(words)] == words if prefix_only else all(w in tokens for w in words):
-                            return header
-        return None
-
-    if profile:
-        for name in fields:
-            found = find(profile.fields.get(name, ()), False)
-            if found:
-                mapping[name] = found
-                taken.add(found)
-    for fuzzy in (False, True):
-        for name in fields:
-            if name in mapping or (fuzzy and name not in _FUZZY):
-                continue
-            found = find(SYNONYMS[kind].get(name, ()), fuzzy)
-            if found:
-                mapping[name] = found
-                taken.add(found)
-    if kind == "deals" and "title" not in mapping and "account" in mapping:
-        pass  # title falls back to the account in the loader
-    return mapping
+    """The likeliest column for each field from the headers alone (the profile's, exact synonyms, then headers
+    containing one); ``proposals.propose_fields`` looks at the values too."""
+    return {p.field: p.column for p in propose_fields(headers, kind, profile, None) if p.applied}
 
 
 def detect_kind(headers: list[str], file_name: str, profile: Profile | None) -> str:
@@ -119,23 +82,11 @@ def apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers:
         if header is None:
             raise ImportFileError("ingest.error.map_column", file=file_name, field=name, column=column)
         for other, mapped in list(result.items()):
-            if mapped == header and other != name:
+            # A column feeds one field, but the id may also be the title (a register's deal name, say).
+            if mapped == header and other != name and "crm_id" not in (name, other):
                 del result[other]
         result[name] = header
     return result
-
-
-def check_required(mapping: dict[str, str], kind: str, file_name: str) -> None:
-    missing = [f for f in REQUIRED[kind] if f not in mapping]
-    kind_name = Said(f"ingest.kind.{kind}")
-    if kind in ("deals", "leads") and "crm_id" in missing:
-        raise ImportFileError("ingest.error.no_id", file=file_name, kind=kind_name)
-    if missing:
-        raise ImportFileError("ingest.error.missing_fields", file=file_name, fields=missing, kind=kind_name)
-    if kind in ("deals", "leads") and not any(
-        mapping.get(f) and not mapping[f].startswith("=") for f in FIELDS[kind] if FIELDS[kind][f] == "date"
-    ):
-        raise ImportFileError("ingest.error.no_date", file=file_name, kind=kind_name, field="created_on")
 
 
 def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str, str], dict] | None:
@@ -161,5 +112,5 @@ def slug(name: str) -> str:
     return re.sub(r"\s+", "_", normalise_header(name).replace("#", "n")) or "value"
 
 
-__all__ = ["apply_overrides", "check_required", "detect_kind", "detect_profile", "header_signature", "parse_overrides",
+__all__ = ["apply_overrides", "detect_kind", "detect_profile", "header_signature", "parse_overrides",
            "propose", "save_mapping", "saved_mapping", "slug"]

@@ -92,6 +92,7 @@ class FileInfo:
     has_quotes: bool = True
     blanks: str = TEXT_BLANKS  # the blank characters found in the file (only those need trimming)
     sample_rows: list[list[str]] = field(default_factory=list)  # the first data rows, as Python's csv reads them
+    unnamed: list[str] = field(default_factory=list)  # names given to columns whose header cell is empty
     notes: list[Said] = field(default_factory=list)
     temp_dir: Path | None = None
 
@@ -338,6 +339,8 @@ def _sniff_text_file(path: Path, name: str, size: int, source: Path, encoding: s
         has_sentinels=rewritten, has_quotes=scan.has_quotes, notes=notes, temp_dir=temp_dir,
         blanks=" " + "\t" * scan.has_tab + "\u00a0" * scan.has_no_break_space,
         sample_rows=[row for row, _line in rows[header_index + 1:] if len(row) == len(header)],
+        unnamed=[name for name, raw in zip(header, header_row, strict=True)
+                 if not raw.strip().lstrip("\ufeff").strip()],
     )
 
 

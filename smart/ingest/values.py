@@ -46,7 +46,7 @@ def text_sql(col: str, present: str | None = None) -> str:
 
 # ---------------------------------------------------------------------------------------------------- numbers
 _CURRENCY = r"(?:[A-Z]{3}|[€$£¥₹₽₩]|zł|kr|Fr\.?|R\$)"
-_NUMBER_SHAPE = (
+NUMBER_SHAPE = (
     r"^[(\-+−]?\s*" + _CURRENCY + r"?\s*[(\-+−]?\s*[0-9][0-9 " + "\u00a0\u202f" + r".,'’]*\s*(?:" + _CURRENCY
     + r"|%)?\s*\)?$"
 )
@@ -107,7 +107,7 @@ def number_sql(col: str, decimal: str) -> str:
     negative = f"(starts_with({v}, '-') OR starts_with({v}, '−') OR starts_with({v}, '(') OR regexp_matches({v}, " \
                f"'^{_CURRENCY}\\s*[-−]'))"
     expr = (
-        f"CASE WHEN {v} = '' OR {v} IS NULL OR NOT regexp_matches({v}, {lit(_NUMBER_SHAPE)}) THEN NULL "
+        f"CASE WHEN {v} = '' OR {v} IS NULL OR NOT regexp_matches({v}, {lit(NUMBER_SHAPE)}) THEN NULL "
         f"ELSE try_cast({normal} AS DOUBLE) * CASE WHEN {negative} THEN -1 ELSE 1 END "
         f"/ CASE WHEN contains({v}, '%') THEN 100 ELSE 1 END END"
     )
