@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from smart.analytics import get_kpi
+from smart.analytics.catalogue import PLAN_KPIS
 from smart.ingest import (
     KINDS,
     PROFILES,
@@ -65,7 +67,8 @@ NOT_MAPPED = "\u2014"
 
 
 def mapping_editor(result) -> None:
-    fields = [f for f in FIELDS[result.kind] if not (result.kind == "deals" and f == "status" and
+    constants = {"deals": "status", "plan": "kpi"}  # set by a choice below the table when constant
+    fields = [f for f in FIELDS[result.kind] if not (f == constants.get(result.kind) and
                                                       result.mapping.get(f, "").startswith("="))]
     mapped = {f: "" if result.mapping.get(f, "").startswith("=") else result.mapping.get(f, "") for f in fields}
     frame = pd.DataFrame({"field": fields, "label": [t(f"field.{f}") for f in fields],
@@ -91,11 +94,36 @@ def mapping_editor(result) -> None:
                               format_func=lambda s: t(f"import.all_status.{s}"))
         if choice != default:
             changes["status"] = "" if choice == "file" else f"={choice}"
+    if result.kind == "plan":
+        changes |= plan_kpi_choice(result)
     if changes:
         saved = st.session_state.setdefault(MAPPING_KEY, {}).setdefault(result.file_name, {})
         saved.update(changes)
         st.session_state.pop(PREVIEW_KEY, None)
         st.rerun()
+
+
+def plan_kpi_choice(result) -> dict[str, str]:
+    """Which KPI a targets sheet's amounts are, when no column says it: the mapping's change, if any."""
+    current = result.mapping.get("kpi", "=revenue")
+    if not current.startswith("="):
+        return {}
+    choice = st.selectbox(t("import.plan.kpi"), PLAN_KPIS, index=PLAN_KPIS.index(current[1:]),
+                          key=f"import.plan_kpi.{result.file_name}", help=t("import.plan.kpi_help"),
+                          format_func=lambda kpi: get_kpi(kpi).label(t.lang))
+    return {"kpi": f"={choice}"} if choice != current[1:] else {}
+
+
+def plan_preview(plan: dict) -> None:
+    """The months a targets sheet covers, each with its total target and its number of lines."""
+    months = pd.DataFrame(plan["months"])
+    frame = pd.DataFrame({"month": [t.month(pd.Timestamp(m)) for m in months["month"]], "total": months["total"],
+                          "values": months["values"]})
+    st.subheader(t("import.plan.months"), anchor=False)
+    st.dataframe(frame, hide_index=True, width="stretch", key="import.plan_months", column_config={
+        "month": st.column_config.TextColumn(t("import.plan.month")),
+        "total": st.column_config.NumberColumn(t("import.plan.total"), format="localized"),
+        "values": ui.count_column(t("import.plan.values"))})
 
 
 def show_result(result) -> None:
@@ -112,6 +140,8 @@ def show_result(result) -> None:
         st.info(in_language(note, t), icon=":material/info:")
     if result.new_stages:
         st.info(t("import.new_stages", stages=", ".join(result.new_stages)), icon=":material/info:")
+    if result.plan and result.plan["months"]:
+        plan_preview(result.plan)
     if result.sample:
         sample_table(result.kind, pd.DataFrame(result.sample))
     rejects_table(result.rejects, "import.rejects")

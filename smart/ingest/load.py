@@ -39,6 +39,7 @@ from smart import clock
 from smart.i18n import Translator
 from smart.i18n.catalog import MESSAGES
 from smart.ingest import mapping as mp
+from smart.ingest import plan as pl
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
 from smart.ingest.errors import ENGLISH, AmbiguousDatesError, ImportFileError, Said
@@ -132,6 +133,8 @@ class ImportResult:
     date_order: str | None = None
     committed: bool = False
     dry_run: bool = False
+    # A targets sheet's plan: its KPIs, its dimension, the months it covers with their totals, the rows it removes.
+    plan: dict[str, object] | None = None
 
     def summary_lines(self) -> list[str]:
         head = "Preview (nothing written)" if not self.committed else f"Import #{self.import_id}"
@@ -144,6 +147,8 @@ class ImportResult:
             f"{self.rejected} rejected",
         ]
         lines += [f"  note: {n}" for n in self.notes]
+        if self.plan:
+            lines += [f"  plan {month['month'][:7]}: {month['total']:.2f}" for month in self.plan["months"]]
         for reject in self.rejects[:20]:
             lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"
                          + (f" ({str(reject['value'])[:60]!r})" if reject["value"] not in (None, "") else ""))
@@ -204,6 +209,8 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
             profile = detect_profile(headers, None if kind == "auto" else kind)
         if kind == "auto":
             kind = mp.detect_kind(headers, info.name, profile)
+            if profile is None:
+                kind = pl.refine_kind(kind, headers, info.sample_rows)
         if profile and profile.kind != kind:
             profile = detect_profile(headers, kind)
         mapping = mp.propose(headers, kind, profile)
@@ -212,6 +219,8 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
     if kind == "kpi":
         if "date" not in mapping:
             raise ImportFileError("ingest.error.no_date", file=info.name, kind=Said("ingest.kind.kpi"), field="date")
+    elif kind == "plan":
+        mapping = pl.complete_mapping(mapping, headers, info.name)
     else:
         mp.check_required(mapping, kind, info.name)
     if profile:
@@ -772,6 +781,7 @@ def _deal_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> dict[s
         "currency": currency, "created_on": f("created_on"), "close_mapped": f("close_on"), "won_on": f("won_on"),
         "lost_on": f("lost_on"), "expected_close_on": f("expected_close_on"), "lead_source": f("lead_source"),
         "deal_type": f("deal_type"), "won_reason": f("won_reason"), "lost_reason": f("lost_reason"),
+        "product": f("product"),
     }
 
 
@@ -1248,6 +1258,8 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         fields = _Fields(tx, info, plan, options)
         if plan.kind == "kpi":
             _import_kpi(tx, fields, plan, info, import_id, result)
+        elif plan.kind == "plan":
+            pl.import_plan(tx, fields, info, import_id, result)
         else:
             _import_objectives(tx, fields, plan, info, import_id, result)
     result.date_order = fields.date_order
@@ -1297,8 +1309,10 @@ def _sample(tx, kind: str, matched_records: bool = False) -> list[dict[str, obje
         "kpi": ("kpi", "period", "grain", "scope", "value", "change"),
         "objectives": ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input",
                        "grain", "start_on", "deadline", "owner", "change"),
+        "plan": ("kpi", "period", "dimension", "dimension_value", "amount", "change"),
     }[kind]
-    order = "ORDER BY line" if kind != "kpi" else "ORDER BY period, kpi, scope"
+    order = {"kpi": "ORDER BY period, kpi, scope", "plan": "ORDER BY period, kpi, dimension_value"}.get(
+        kind, "ORDER BY line")
     first = (f"WHERE line IN (SELECT line FROM accepted ORDER BY line LIMIT {SAMPLE_ROWS})"
              if matched_records and kind in _RECORD_VERSIONS else "")
     cursor = tx.execute(f"SELECT {', '.join(columns)} FROM classified {first} {order} LIMIT {SAMPLE_ROWS}")
@@ -1319,10 +1333,11 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
     if undone_at is not None:
         raise UndoError("ingest.undo.done", id=str(import_id), file=file_name, when=f"{undone_at:%Y-%m-%d %H:%M}")
     blockers = store.rows(
-        """SELECT v.import_id, i.file_name, count(*) FROM (
+        f"""SELECT v.import_id, i.file_name, count(*) FROM (
                 SELECT import_id FROM deal_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL SELECT import_id FROM lead_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL SELECT import_id FROM kpi_versions WHERE prev_import_id = $1 AND import_id <> $1
+                UNION ALL {pl.UNDO_BLOCKERS_SQL}
             ) v JOIN imports i ON i.id = v.import_id WHERE i.undone_at IS NULL
             GROUP BY ALL ORDER BY v.import_id DESC""",
         [import_id],
@@ -1353,6 +1368,7 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
             WHERE v.import_id = ? AND t.kpi = v.kpi AND t.period = v.period AND t.grain = v.grain
             AND t.scope = v.scope AND t.source = v.source""", [import_id])
         tx.execute("DELETE FROM kpi_versions WHERE import_id = ?", [import_id])
+        pl.undo_plan(tx, import_id)
         cols = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
                 "grain", "start_on", "deadline", "owner", "theme")
         tx.execute(f"""UPDATE objectives SET {', '.join(f'{c} = v.{c}' for c in cols)}, import_id = NULL

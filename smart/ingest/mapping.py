@@ -20,6 +20,7 @@ _KIND_HINTS = {
     "leads": ("lead", "contact", "prospect"),
     "kpi": ("kpi", "indicateur", "history", "historique", "metric"),
     "objectives": ("objecti", "goal"),
+    "plan": ("target", "quota", "budget", "plan", "forecast", "previsionnel", "prevision"),
 }
 # Fields allowed to match a header that merely contains the synonym's words (e.g. "Facture Leaser HTVA").
 _FUZZY = {"amount", "created_on", "close_on", "title", "account", "owner", "value", "target"}
