@@ -193,6 +193,8 @@ def plan_import(store: Store, info: FileInfo, options: ImportOptions) -> _Plan:
     kind = options.kind
     date_order = options.date_order
     saved = mp.saved_mapping(store, headers) if options.profile == "auto" else None
+    if saved and kind == "auto" and pl.saved_as_kpi_history(saved[0], headers, info.sample_rows):
+        saved = None
     if saved and kind in ("auto", saved[0]):
         kind, profile_name, mapping, saved_options = saved
         profile = None

@@ -188,6 +188,12 @@ def refine_kind(kind: str, headers: list[str], sample_rows: list[list[str]]) -> 
     return kind
 
 
+def saved_as_kpi_history(saved_kind: str, headers: list[str], sample_rows: list[list[str]]) -> bool:
+    """Whether a mapping saved for these headers read a targets sheet as KPI history (as every targets sheet was
+    read before the plan existed): detection decides again, so that the same file now becomes the plan."""
+    return saved_kind == "kpi" and refine_kind("kpi", headers, sample_rows) == "plan"
+
+
 def guess_kpi(words: str) -> str:
     """The KPI a target's header (or a file's name) speaks of: revenue unless it names deals, leads, customers or
     pipeline."""
