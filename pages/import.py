@@ -158,6 +158,9 @@ def sample_table(kind: str, sample: pd.DataFrame) -> None:
     sample = sample[["change", *(c for c in sample.columns if c != "change" and sample[c].notna().any())]]
     if kind == "deals":
         sample = sample.assign(status=sample["status"].map(lambda status: t(f"status.{status}")))
+    if kind == "plan":
+        sample = sample.assign(kpi=sample["kpi"].map(lambda kpi: get_kpi(kpi).label(t.lang)),
+                               dimension=sample["dimension"].map(lambda d: t(f"plan.dimension.{d}")))
     config = {}
     for column in sample.columns:
         label = t(f"field.{column}")

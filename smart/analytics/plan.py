@@ -134,17 +134,21 @@ def plan_vs_actual(store: Store, filters: Filters | None = None, by: str = "comp
 
 
 def plan_months(frame: pd.DataFrame) -> pd.DataFrame:
-    """``plan_vs_actual``'s rows summed per month: the plan, the actual (missing when no value has one) and
-    whether the month is in progress, for the month-by-month chart."""
+    """``plan_vs_actual``'s rows summed per month, for the month-by-month chart: ``plan``; ``actual``, the actual of
+    what the plan names (missing where the data do not reach); ``unplanned``, the actual of what it does not name
+    (a product outside the plan, a month it does not cover); ``partial``, the month in progress."""
+    columns = ["month", "plan", "actual", "unplanned", "partial"]
     if frame.empty:
-        return pd.DataFrame({"month": [], "plan": [], "actual": [], "partial": []})
-    grouped = frame.groupby("month", sort=True)
-    months = pd.DataFrame({
+        return pd.DataFrame({column: [] for column in columns})
+    planned = frame["status"] == "compared"
+    parts = frame.assign(actual=frame["actual"].where(planned), unplanned=frame["actual"].where(~planned))
+    grouped = parts.groupby("month", sort=True)
+    return pd.DataFrame({
         "plan": grouped["plan"].sum(min_count=1),
         "actual": grouped["actual"].sum(min_count=1),
+        "unplanned": grouped["unplanned"].sum(min_count=1),
         "partial": grouped["partial"].any(),
-    }).reset_index()
-    return months
+    }).reset_index()[columns]
 
 
 def plan_attainment(frame: pd.DataFrame) -> pd.DataFrame:

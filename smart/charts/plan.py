@@ -1,6 +1,6 @@
-"""Charts of the imported plan against the actual (Variance page): month by month, the actual as bars and the
-plan as a target dash on each month; by team, rep or product, the attainment over the months compared against the
-100 % line."""
+"""Charts of the imported plan against the actual (Variance page): month by month, the actual as bars (what the plan
+does not name stacked in grey) and the plan as a target dash on each month; by team, rep or product, the
+attainment over the months compared against the 100 % line."""
 
 from __future__ import annotations
 
@@ -8,32 +8,42 @@ import altair as alt
 import pandas as pd
 
 from smart.charts.format import axis_format, month_axis, month_labels, title
-from smart.charts.theme import ACTUAL_COLOR, BAD_COLOR, GOOD_COLOR, LABEL_SIZE, TARGET_COLOR
+from smart.charts.theme import ACTUAL_COLOR, BAD_COLOR, GOOD_COLOR, LABEL_SIZE, NEUTRAL_COLOR, TARGET_COLOR
 from smart.i18n import Translator
-
-PLAN_TICK_SIZE = 44
 
 
 def plan_months_chart(frame: pd.DataFrame, t: Translator, kpi_label: str, unit: str) -> alt.LayerChart:
-    """``frame``: month, plan, actual (missing where the data do not reach), partial. Bars are the actual (hollow
-    for the month in progress), the orange dashes the plan."""
+    """``frame`` (``plan_months``): month, plan, actual, unplanned, partial. Bars are the actual of what the plan
+    names, with the actual of what it does not name stacked in grey (the month in progress paler), the orange
+    dashes the plan."""
     data = month_labels(frame.rename(columns={"month": "period"}), t)
     data["plan_text"] = [t.measure(unit, value) for value in data["plan"]]
     data["actual_text"] = [t.measure(unit, value) for value in data["actual"]]
-    data["attainment_text"] = [t.percent(actual / plan, 0) if plan and pd.notna(actual) and pd.notna(plan) else "–"
+    data["unplanned_text"] = [t.measure(unit, value) for value in data["unplanned"]]
+    data["attainment_text"] = [t.percent(actual / plan, 0) if pd.notna(actual) and pd.notna(plan) and plan else "–"
                                for actual, plan in zip(data["actual"], data["plan"], strict=True)]
     order = list(data["month"])
     x = month_axis(None, order)
-    y_format = axis_format(unit)
     tooltip = [alt.Tooltip("month:N", title=t("plan.col.month")),
                alt.Tooltip("plan_text:N", title=t("chart.plan.plan")),
                alt.Tooltip("actual_text:N", title=t("chart.plan.actual")),
-               alt.Tooltip("attainment_text:N", title=t("chart.plan.attainment"))]
-    bars = alt.Chart(data.dropna(subset=["actual"])).mark_bar(size=28, stroke=ACTUAL_COLOR, strokeWidth=2).encode(
-        x=x, y=alt.Y("actual:Q", title=None, axis=alt.Axis(format=y_format)),
-        fill=alt.condition("datum.partial", alt.value("white"), alt.value(ACTUAL_COLOR)), tooltip=tooltip)
+               alt.Tooltip("attainment_text:N", title=t("chart.plan.attainment")),
+               alt.Tooltip("unplanned_text:N", title=t("chart.plan.unplanned"))]
+    parts = {"actual": t("chart.plan.actual"), "unplanned": t("chart.plan.unplanned")}
+    stacked = data.melt(id_vars=[c for c in data.columns if c not in parts], value_vars=list(parts),
+                        var_name="part", value_name="amount").dropna(subset=["amount"])
+    stacked["part_label"] = stacked["part"].map(parts)
+    shown = [part for part in parts if part in set(stacked["part"])]  # no grey legend when the plan names all
+    colors = {"actual": ACTUAL_COLOR, "unplanned": NEUTRAL_COLOR}
+    bars = alt.Chart(stacked).mark_bar(width=alt.RelativeBandSize(0.6)).encode(
+        x=x, y=alt.Y("amount:Q", title=None, stack="zero", axis=alt.Axis(format=axis_format(unit))),
+        color=alt.Color("part_label:N", title=None, sort=[parts[p] for p in shown],
+                        scale=alt.Scale(domain=[parts[p] for p in shown], range=[colors[p] for p in shown])),
+        order=alt.Order("part:N"), opacity=alt.condition("datum.partial", alt.value(0.45), alt.value(1.0)),
+        tooltip=tooltip)
     plan = alt.Chart(data.dropna(subset=["plan"])).mark_tick(
-        color=TARGET_COLOR, thickness=4, size=PLAN_TICK_SIZE).encode(x=x, y="plan:Q", tooltip=tooltip)
+        color=TARGET_COLOR, thickness=4, opacity=1, width=alt.RelativeBandSize(0.9)).encode(
+        x=x, y="plan:Q", tooltip=tooltip)
     return (bars + plan).properties(
         title=title(t("chart.plan_months.title", kpi=kpi_label), t("chart.plan_months.subtitle")), height=340)
 

@@ -102,9 +102,9 @@ MESSAGES = {
     "variance.plan_total.waiting": {"en": "Plan still ahead", "fr": "Plan encore à venir"},
     "explain.plan_months": {
         "en": "Each month's actual (bars) against the imported plan (dashes); a month the data do not reach yet "
-              "shows the plan alone, a hollow bar is the month in progress.",
+              "shows the plan alone, a pale bar is the month in progress.",
         "fr": "Le réalisé de chaque mois (barres) face au plan importé (tirets) ; un mois que les données "
-              "n'atteignent pas encore montre le plan seul, une barre creuse est le mois en cours.",
+              "n'atteignent pas encore montre le plan seul, une barre pâle est le mois en cours.",
     },
     "explain.plan_attainment": {
         "en": "Actual ÷ plan over the months compared, {dimension}; the dashed line is the plan (100 %).",
@@ -119,7 +119,8 @@ MESSAGES = {
     },
     "chart.plan_months.title": {"en": "{kpi}: actual against the plan", "fr": "{kpi} : réalisé face au plan"},
     "chart.plan_months.subtitle": {
-        "en": "Bars: actual · dashes: the plan", "fr": "Barres : réalisé · tirets : le plan",
+        "en": "Bars: actual (grey: what the plan does not name) · dashes: the plan",
+        "fr": "Barres : réalisé (en gris : ce que le plan ne nomme pas) · tirets : le plan",
     },
     "chart.plan_attainment.title": {"en": "Attainment of the plan {dimension}",
                                     "fr": "Atteinte du plan {dimension}"},
@@ -129,6 +130,7 @@ MESSAGES = {
     "chart.plan.plan": {"en": "Plan", "fr": "Plan"},
     "chart.plan.actual": {"en": "Actual", "fr": "Réalisé"},
     "chart.plan.attainment": {"en": "Attainment", "fr": "Atteinte"},
+    "chart.plan.unplanned": {"en": "Actual not in the plan", "fr": "Réalisé hors plan"},
     "plan.col.month": {"en": "Month", "fr": "Mois"},
     "plan.col.value": {"en": "Team, rep or product", "fr": "Équipe, commercial ou produit"},
     "plan.col.plan": {"en": "Plan", "fr": "Plan"},

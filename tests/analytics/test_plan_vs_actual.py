@@ -131,10 +131,17 @@ def test_monthly_totals_and_attainment_by_product(store: Store, data: tuple[pd.D
     result = plan_vs_actual(store, YEAR, "product")
     expected = reference(deals, plan, "product", YEAR.start, YEAR.end)
     months = plan_months(result)
-    totals = expected.groupby("month").agg(plan=("plan", lambda s: s.sum(min_count=1)),
-                                           actual=("actual", lambda s: s.sum(min_count=1))).reset_index()
+    planned = expected.assign(actual=expected["actual"].where(expected["status"] == "compared"),
+                              unplanned=expected["actual"].where(expected["status"] == "no_plan"))
+    totals = planned.groupby("month").agg(plan=("plan", lambda s: s.sum(min_count=1)),
+                                          actual=("actual", lambda s: s.sum(min_count=1)),
+                                          unplanned=("unplanned", lambda s: s.sum(min_count=1))).reset_index()
     np.testing.assert_allclose(months["plan"], totals["plan"])
     np.testing.assert_allclose(months["actual"], totals["actual"])
+    np.testing.assert_allclose(months["unplanned"], totals["unplanned"])
+    # Every actual is in one of the two: what the plan names, and what it does not.
+    np.testing.assert_allclose(months["actual"].fillna(0) + months["unplanned"].fillna(0),
+                               expected.groupby("month")["actual"].sum().to_numpy())
     compared = expected[expected["status"] == "compared"].groupby("value")[["plan", "actual"]].sum()
     attainment = plan_attainment(result).set_index("value")
     np.testing.assert_allclose(attainment.loc[list(PLANNED), "attainment"],
