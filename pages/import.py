@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from smart.analytics import get_kpi
+from smart.analytics.catalogue import PLAN_KPIS
 from smart.ingest import (
     KINDS,
     PROFILES,
@@ -92,7 +94,8 @@ def id_rule_text(result) -> str:
 def mapping_editor(result) -> None:
     """Each field with its column, the confidence of that choice and a few of the column's values; a changed line
     checks the file again."""
-    fields = [f for f in FIELDS[result.kind] if not (result.kind == "deals" and f == "status" and
+    constants = {"deals": "status", "plan": "kpi"}  # set by a choice below the table when constant
+    fields = [f for f in FIELDS[result.kind] if not (f == constants.get(result.kind) and
                                                       result.mapping.get(f, "").startswith("="))]
     mapped = {f: "" if result.mapping.get(f, "").startswith("=") else result.mapping.get(f, "") for f in fields}
     applied = {p.field: p for p in result.proposals if p.applied}
@@ -127,6 +130,8 @@ def mapping_editor(result) -> None:
                               format_func=lambda s: t(f"import.all_status.{s}"))
         if choice != default:
             changes["status"] = "" if choice == "file" else f"={choice}"
+    if result.kind == "plan":
+        changes |= plan_kpi_choice(result)
     if changes:
         remember(result.file_name, changes)
 
@@ -258,6 +263,29 @@ def mapping_overview(draft: MappingDraft) -> None:
                                 "samples": st.column_config.TextColumn(t("importflow.samples"))})
 
 
+def plan_kpi_choice(result) -> dict[str, str]:
+    """Which KPI a targets sheet's amounts are, when no column says it: the mapping's change, if any."""
+    current = result.mapping.get("kpi", "=revenue")
+    if not current.startswith("="):
+        return {}
+    choice = st.selectbox(t("import.plan.kpi"), PLAN_KPIS, index=PLAN_KPIS.index(current[1:]),
+                          key=f"import.plan_kpi.{result.file_name}", help=t("import.plan.kpi_help"),
+                          format_func=lambda kpi: get_kpi(kpi).label(t.lang))
+    return {"kpi": f"={choice}"} if choice != current[1:] else {}
+
+
+def plan_preview(plan: dict) -> None:
+    """The months a targets sheet covers, each with its total target and its number of lines."""
+    months = pd.DataFrame(plan["months"])
+    frame = pd.DataFrame({"month": [t.month(pd.Timestamp(m)) for m in months["month"]], "total": months["total"],
+                          "values": months["values"]})
+    st.subheader(t("import.plan.months"), anchor=False)
+    st.dataframe(frame, hide_index=True, width="stretch", key="import.plan_months", column_config={
+        "month": st.column_config.TextColumn(t("import.plan.month")),
+        "total": st.column_config.NumberColumn(t("import.plan.total"), format="localized"),
+        "values": ui.count_column(t("import.plan.values"))})
+
+
 def show_result(result) -> None:
     delimiter = t.get(f"import.delimiter.{result.delimiter}", ui.plain(result.delimiter))
     st.caption(t("import.detected", kind=t(f"import.kind.{result.kind}"), profile=ui.profile_name(t, result.profile),
@@ -273,6 +301,8 @@ def show_result(result) -> None:
             st.info(ui.plain(in_language(note, t)), icon=":material/info:")
     if result.new_stages:
         st.info(t("import.new_stages", stages=ui.plain(", ".join(result.new_stages))), icon=":material/info:")
+    if result.plan and result.plan["months"]:
+        plan_preview(result.plan)
     if result.sample:
         sample_table(result.kind, pd.DataFrame(result.sample))
     rejects_table(result.rejects, "import.rejects")
@@ -289,6 +319,9 @@ def sample_table(kind: str, sample: pd.DataFrame) -> None:
     sample = sample[["change", *(c for c in sample.columns if c != "change" and sample[c].notna().any())]]
     if kind == "deals":
         sample = sample.assign(status=sample["status"].map(lambda status: t(f"status.{status}")))
+    if kind == "plan":
+        sample = sample.assign(kpi=sample["kpi"].map(lambda kpi: get_kpi(kpi).label(t.lang)),
+                               dimension=sample["dimension"].map(lambda d: t(f"plan.dimension.{d}")))
     config = {}
     for column in sample.columns:
         label = t(f"field.{column}")

@@ -10,7 +10,8 @@ import streamlit as st
 
 import ui
 from smart import dimensions
-from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, available_kpis, get_kpi
+from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, available_kpis, get_kpi, plan_for_scope, plan_kpis
+from smart.analytics.plan import planned_between
 from smart.charts.format import axis_format, localised
 from smart.charts.objectives import pace_chart, status_chart
 from smart.i18n import Translator
@@ -31,7 +32,15 @@ from smart.objectives import (
     revise_objective,
     revisions,
 )
-from smart.objectives.model import CHECKPOINT_GRAINS, DIRECTIONS, OBJECTIVE_GRAINS, SCOPE_TYPES, TARGET_MODES
+from smart.objectives.model import (
+    CHECKPOINT_GRAINS,
+    DIRECTIONS,
+    OBJECTIVE_GRAINS,
+    SCOPE_TYPES,
+    TARGET_MODES,
+    grain_periods,
+    months_in,
+)
 from smart.objectives.pace import first_measured_day, pace_paths
 
 LEVEL_ICONS = {"pass": ":material/check_circle:", "warning": ":material/warning:", "fail": ":material/cancel:"}
@@ -140,6 +149,10 @@ def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
                  trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
                  high=fmt(t, objective.kpi, p.band_high)))
     render_cohort_cutoff(t, objective, p)
+    if p.planned:
+        st.caption(t("objectives.page.follows_plan"))
+    elif objective.expected_path == "plan":
+        st.caption(t("objectives.page.plan_missing"))
 
 
 def render_cohort_cutoff(t: Translator, objective: Objective, p: Progress) -> None:
@@ -293,8 +306,38 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
         confirm_archive(t, objective)
 
 
+def plan_grain(start: dt.date, deadline: dt.date) -> str:
+    """The grain a target taken from the plan is stated in: the whole window when it is a year or a quarter (or
+    several), else per month."""
+    months = months_in(start, deadline)
+    if months % 12 == 0:
+        return "year"
+    return "quarter" if months % 3 == 0 else "month"
+
+
+def plan_target(t: Translator, kpi_id: str, scope_type: str, scope_value: str | None, start: dt.date,
+                deadline: dt.date) -> tuple[bool, float | None]:
+    """The "Use the imported plan" choice, offered when the plan covers the objective's months for its KPI and
+    scope: whether it is taken, and then the plan's total over the window (the objective's target)."""
+    if kpi_id not in ui.compute(plan_kpis) or not start or not deadline or deadline <= start:
+        return False, None
+    plan = ui.compute(plan_for_scope, kpi_id, scope_type, scope_value, start, deadline)
+    if plan is None:
+        st.caption(t("objectives.form.plan_not_covering", start=t.date(start), deadline=t.date(deadline)))
+        return False, None
+    if not st.checkbox(t("objectives.form.use_plan"), key="objectives.new.use_plan",
+                       help=t("objectives.form.use_plan_help")):
+        return False, None
+    total = planned_between(plan, start, deadline)
+    unit = get_kpi(kpi_id, ui.get_store()).unit
+    st.caption(t("objectives.form.plan_total", start=t.date(start), deadline=t.date(deadline),
+                 total=t.measure(unit, total)))
+    return True, total
+
+
 def render_create(t: Translator, objectives: list[Objective], today: dt.date) -> None:
-    """The create form: plain widgets (not an st.form) so that the checker below reruns on every change."""
+    """The create form: plain widgets (not an st.form) so that the checker below reruns on every change. The right
+    column is drawn first in the code (the plan's choice on the left needs its dates), not on the page."""
     store = ui.get_store()
     options = ui.compute(dimensions.filter_options)
     kpis = ui.compute(available_kpis)
@@ -312,15 +355,6 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
             scope_value = st.selectbox(t(f"objectives.scope.{scope_type}"),
                                        options["team" if scope_type == "team" else "owner"],
                                        key=f"objectives.new.scope_value.{scope_type}")
-        direction = st.selectbox(t("objectives.form.direction"), DIRECTIONS, key="objectives.new.direction",
-                                 format_func=lambda d: t(f"objectives.direction.{d}"))
-        mode = st.selectbox(t("objectives.form.mode"), TARGET_MODES, key="objectives.new.mode", index=1,
-                            format_func=lambda m: t(f"objectives.mode.{m}"))
-        target = st.number_input(t("objectives.form.target"), value=10.0, key="objectives.new.target")
-        statistic = None
-        if kpi.stats_allowed:
-            statistic = st.radio(t("objectives.form.statistic"), ("mean", "median"), key="objectives.new.statistic",
-                                 horizontal=True, format_func=lambda s: t(f"kpi.stat.{s}"))
     with right:
         grain = st.selectbox(t("objectives.form.grain"), OBJECTIVE_GRAINS, index=3, key="objectives.new.grain",
                              format_func=lambda g: t(f"objectives.grain.{g}"))
@@ -336,10 +370,26 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
         titles = {o.id: o.title for o in objectives}
         parent = st.selectbox(t("objectives.form.parent"), parents, key="objectives.new.parent",
                               format_func=lambda i: t("objectives.form.no_parent") if i is None else titles[i])
+    with left:
+        use_plan, plan_total = plan_target(t, kpi_id, scope_type or "company", scope_value, start, deadline)
+        if use_plan:
+            grain = plan_grain(start, deadline)
+            direction, mode, target = "increase", "absolute", plan_total / grain_periods(start, deadline, grain)
+        else:
+            direction = st.selectbox(t("objectives.form.direction"), DIRECTIONS, key="objectives.new.direction",
+                                     format_func=lambda d: t(f"objectives.direction.{d}"))
+            mode = st.selectbox(t("objectives.form.mode"), TARGET_MODES, key="objectives.new.mode", index=1,
+                                format_func=lambda m: t(f"objectives.mode.{m}"))
+            target = st.number_input(t("objectives.form.target"), value=10.0, key="objectives.new.target")
+        statistic = None
+        if kpi.stats_allowed:
+            statistic = st.radio(t("objectives.form.statistic"), ("mean", "median"), key="objectives.new.statistic",
+                                 horizontal=True, format_func=lambda s: t(f"kpi.stat.{s}"))
     draft = Objective(title=title, kpi=kpi_id, target_input=target, start_on=start, deadline=deadline,
                       direction=direction, target_mode=mode, scope_type=scope_type or "company",
                       scope_value=scope_value, statistic=statistic, grain=grain, owner=owner or None,
-                      theme=theme or None, parent_id=parent, checkpoint_grain=checkpoint)
+                      theme=theme or None, parent_id=parent, checkpoint_grain=checkpoint,
+                      expected_path="plan" if use_plan else "history")
     st.subheader(t("objectives.card.live"))
     render_card(t, draft, today, "objectives.new.card")
     if st.button(t("objectives.form.create"), type="primary", key="objectives.new.create",

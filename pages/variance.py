@@ -1,5 +1,6 @@
-"""Variance: plan against actual for every objective, and what explains the revenue change (volume,
-conversion, deal size), for the whole company, by team and by rep."""
+"""Variance: plan against actual for every objective, the actual against the imported plan month by month and by
+its team, rep or product, and what explains the revenue change (volume, conversion, deal size), for the whole
+company, by team and by rep."""
 
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ import streamlit as st
 
 import ui
 from smart import views
-from smart.analytics import Filters, get_kpi, revenue_bridge
+from smart.analytics import (
+    Filters,
+    get_kpi,
+    ignored_filters,
+    plan_attainment,
+    plan_dimensions,
+    plan_kpis,
+    plan_months,
+    plan_vs_actual,
+    revenue_bridge,
+)
+from smart.charts import plan as plan_charts
 from smart.charts import variance as charts
 
 ui.require_frame()
@@ -43,6 +55,69 @@ def plan_section(filters: Filters) -> None:
                          "attainment", "status", "deadline"]]
     ui.table_block(t, table, "variance.objectives", column_config=config,
                    export=export.rename(columns=lambda c: t(f"objective.{c}")))
+
+
+def imported_plan_section(filters: Filters) -> None:
+    """The actual against the imported plan, for the period, by the plan's dimension: totals, the months chart,
+    the attainment by team, rep or product, and the table with its downloads."""
+    kpis = ui.compute(plan_kpis)
+    if not kpis:
+        st.info(t("variance.plan_none"), icon=":material/table_chart:")
+        st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
+        return
+    kpi = get_kpi(kpis[0] if len(kpis) == 1 else ui.url_choice(
+        t, t("variance.plan_kpi"), tuple(kpis), "plan_kpi", kpis[0], lambda k: get_kpi(k).label(t.lang)))
+    dimensions = ui.compute(plan_dimensions, kpi.id)
+    by = dimensions[0] if len(dimensions) == 1 else ui.url_choice(
+        t, t("variance.plan_by"), tuple(dimensions), "plan_by", dimensions[0], lambda d: t(f"plan.dimension.{d}"))
+    ignored = ignored_filters(filters, by)
+    if ignored:
+        st.caption(t("variance.plan_ignored", dimension=t(f"plan.by.{by}"),
+                     filters=", ".join(t(f"variance.plan_filter.{name}") for name in ignored)))
+    frame = ui.compute(plan_vs_actual, filters, by, kpi.id, ui.today())
+    if frame.empty:
+        st.info(t("variance.plan_empty"), icon=":material/filter_alt_off:")
+        return
+    plan_totals(frame, kpi.unit)
+    definition = f"{kpi.definition(t.lang)} {t('define.plan_actual')}"
+    ui.chart_block(t, "variance.plan_months", t("explain.plan_months"), definition, plan_charts.plan_months_chart,
+                   plan_months(frame), kpi.label(t.lang), kpi.unit)
+    if by != "company" and not plan_attainment(frame).empty:
+        ui.chart_block(t, "variance.plan_attainment", t("explain.plan_attainment", dimension=t(f"plan.by.{by}")),
+                       definition, plan_charts.plan_attainment_chart, plan_attainment(frame), t(f"plan.by.{by}"))
+    plan_table(frame, by, kpi.id, kpi.unit)
+
+
+def plan_totals(frame: pd.DataFrame, unit: str) -> None:
+    compared = frame[frame["status"] == "compared"]
+    planned, actual = compared["plan"].sum(), compared["actual"].sum()
+    ahead = frame[frame["status"].isin(("future", "no_data"))]["plan"].sum()
+    with st.container(horizontal=True):
+        st.metric(t("variance.plan_total.plan"), t.measure(unit, planned, compact=True), border=True)
+        st.metric(t("variance.plan_total.actual"), t.measure(unit, actual, compact=True), border=True)
+        st.metric(t("variance.plan_total.attainment"), t.percent(actual / planned, 0) if planned else "–",
+                  border=True)
+        st.metric(t("variance.plan_total.waiting"), t.measure(unit, ahead, compact=True), border=True)
+
+
+def plan_table(frame: pd.DataFrame, by: str, kpi_id: str, unit: str) -> None:
+    statuses = [t("plan.status.partial") if partial and status == "compared" else t(f"plan.status.{status}")
+                for status, partial in zip(frame["status"], frame["partial"], strict=True)]
+    table = pd.DataFrame({
+        "month": [t.month(month) for month in frame["month"]],
+        **({} if by == "company" else {"value": [value or t("plan.no_value") for value in frame["value"]]}),
+        "plan": frame["plan"], "actual": frame["actual"], "gap": frame["gap"], "attainment": frame["attainment"],
+        "status": statuses,
+    })
+    labels = {column: t(f"plan.col.{column}") for column in table.columns}
+    if by != "company":
+        labels["value"] = t(f"plan.dimension.{by}")
+    figure = ui.money_column if unit == "money" else ui.count_column
+    config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
+    config |= {column: figure(labels[column]) for column in ("plan", "actual", "gap")}
+    config["attainment"] = ui.percent_column(labels["attainment"])
+    ui.table_block(t, table, f"variance.plan_actual.{kpi_id}.{by}", column_config=config,
+                   export=table.rename(columns=labels))
 
 
 def bridge_section(current: Filters, base: Filters) -> None:
@@ -85,6 +160,8 @@ def render() -> None:
     filters = ui.current_filters()
     st.subheader(t("variance.plan"), anchor=False)
     plan_section(filters)
+    st.subheader(t("variance.plan_actual"), anchor=False)
+    imported_plan_section(filters)
     st.subheader(t("variance.bridge"), anchor=False)
     ranges = views.year_before(filters, ui.today())
     if ranges is None:

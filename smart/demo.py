@@ -401,7 +401,7 @@ def remove_demo_data(store: Store) -> None:
     """Delete every record the demo brought, in one transaction; what the user imported stays untouched."""
     with store.transaction() as tx:
         demo_imports = "SELECT id FROM imports WHERE is_demo"
-        for table in ("deals", "deal_snapshots", "leads", "kpi_history"):
+        for table in ("deals", "deal_snapshots", "leads", "kpi_history", "plan"):
             tx.execute(f"DELETE FROM {table} WHERE source = ?", [DEMO_SOURCE])
         for table in ("import_rejects", *IMPORT_BEFORE_IMAGES):
             tx.execute(f"DELETE FROM {table} WHERE import_id IN ({demo_imports})")

@@ -182,6 +182,7 @@ DEAL_FIELDS: dict[str, str] = {
     "title": "VARCHAR", "account": "VARCHAR", "owner": "VARCHAR", "pipeline": "VARCHAR", "stage": "VARCHAR",
     "status": "VARCHAR", "amount": "DOUBLE", "currency": "VARCHAR", "created_on": "DATE", "close_on": "DATE",
     "lead_source": "VARCHAR", "deal_type": "VARCHAR", "won_reason": "VARCHAR", "lost_reason": "VARCHAR",
+    "product": "VARCHAR",
 }
 LEAD_FIELDS: dict[str, str] = {
     "name": "VARCHAR", "company": "VARCHAR", "owner": "VARCHAR", "lead_source": "VARCHAR", "status": "VARCHAR",
@@ -189,7 +190,8 @@ LEAD_FIELDS: dict[str, str] = {
 }
 RECORD_FIELDS = {"deals": DEAL_FIELDS, "leads": LEAD_FIELDS}
 # The tables where each import keeps what it changed, to be undone (keyed by import_id).
-IMPORT_BEFORE_IMAGES = ("deal_versions", "lead_versions", "kpi_versions", "rep_versions", "objective_versions")
+IMPORT_BEFORE_IMAGES = ("deal_versions", "lead_versions", "kpi_versions", "rep_versions", "objective_versions",
+                        "plan_versions")
 
 
 def row_hash_sql(table: str, alias: str = "", fields: dict[str, str] | None = None) -> str:
@@ -217,6 +219,8 @@ _FROZEN_HASHED_FIELDS = {
               "status": "VARCHAR", "created_on": "DATE", "qualified_on": "DATE", "converted_on": "DATE",
               "is_converted": "BOOLEAN"},
 }
+# The fields migration 9 hashed (the deals' ``product`` added), frozen for the same reason.
+_FROZEN_HASHED_FIELDS_9 = {"deals": {**_FROZEN_HASHED_FIELDS["deals"], "product": "VARCHAR"}}
 
 
 # A deal's state at each import that found it new or changed: its current record (as the import that last wrote
@@ -556,6 +560,36 @@ MIGRATIONS: tuple[Migration, ...] = (
         (
             f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_FROZEN_HASHED_FIELDS['deals'])}",
             f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_FROZEN_HASHED_FIELDS['leads'])}",
+        ),
+    ),
+    Migration(
+        9,
+        "the plan (monthly targets by team, rep or product) with its before-images; deals keep a product or "
+        "category; an objective may follow the plan's months",
+        (
+            """CREATE TABLE plan (
+                source VARCHAR NOT NULL,
+                kpi VARCHAR NOT NULL DEFAULT 'revenue',
+                period DATE NOT NULL,
+                dimension VARCHAR NOT NULL CHECK (dimension IN ('company', 'team', 'owner', 'product')),
+                dimension_value VARCHAR NOT NULL DEFAULT '',
+                amount DOUBLE NOT NULL,
+                import_id BIGINT
+            )""",
+            # One row per plan row an import changed ('update') or removed ('delete': its months were in the new
+            # file, that row was not), as it was before; rows an import added are those carrying its import_id
+            # with no version row. Undo deletes the import's rows and puts these back.
+            """CREATE TABLE plan_versions (
+                import_id BIGINT NOT NULL, op VARCHAR NOT NULL CHECK (op IN ('update', 'delete')),
+                source VARCHAR NOT NULL, kpi VARCHAR NOT NULL, period DATE NOT NULL, dimension VARCHAR NOT NULL,
+                dimension_value VARCHAR NOT NULL, amount DOUBLE, prev_import_id BIGINT
+            )""",
+            "ALTER TABLE deals ADD COLUMN product VARCHAR",
+            "ALTER TABLE deal_versions ADD COLUMN product VARCHAR",
+            # The hash covers the new field (NULL on every stored deal), so that a re-import still finds its
+            # unchanged rows by hash alone.
+            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_FROZEN_HASHED_FIELDS_9['deals'])}",
+            "ALTER TABLE objectives ADD COLUMN expected_path VARCHAR NOT NULL DEFAULT 'history'",
         ),
     ),
 )

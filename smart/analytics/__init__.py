@@ -9,7 +9,9 @@ Public API (others build on it):
 - ``wilson_interval(successes, trials)``, ``funnel``, ``time_in_stage``, ``cycle_statistics``,
   ``cohort_matrix``, ``partial_comparison`` (rates.py);
 - ``expected_to_date``, ``revenue_bridge``, ``bridge_effects``, ``control_limits``, ``change_distribution``
-  (variance.py).
+  (variance.py);
+- ``plan_vs_actual``, ``plan_months``, ``plan_attainment``, ``plan_kpis``, ``plan_dimensions``, ``ignored_filters``,
+  ``plan_for_scope`` (plan.py: the imported plan against the actual).
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ from smart.analytics.engine import (
     kpi_value,
 )
 from smart.analytics.filters import GRAINS, PERIOD_PRESETS, Filters, period_bounds
+from smart.analytics.plan import (
+    PLAN_DIMENSIONS,
+    ignored_filters,
+    plan_attainment,
+    plan_dimensions,
+    plan_for_scope,
+    plan_kpis,
+    plan_months,
+    plan_vs_actual,
+)
 from smart.analytics.rates import (
     PartialComparison,
     cohort_matrix,
@@ -45,9 +57,11 @@ from smart.analytics.variance import (
 )
 
 __all__ = [
-    "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "STATS", "UNITS", "ExpectedToDate",
+    "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "PLAN_DIMENSIONS", "STATS", "UNITS",
+    "ExpectedToDate",
     "Filters", "Kpi", "KpiValue", "PartialComparison", "UnknownKpiError", "available_kpis", "bridge_effects",
     "change_distribution", "cohort_matrix", "control_limits", "cycle_statistics", "expected_to_date", "funnel",
-    "get_kpi", "kpi_series", "kpi_total_by", "kpi_value", "partial_comparison", "period_bounds", "revenue_bridge",
-    "time_in_stage", "wilson_interval",
+    "get_kpi", "ignored_filters", "kpi_series", "kpi_total_by", "kpi_value", "partial_comparison", "period_bounds",
+    "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis", "plan_months", "plan_vs_actual",
+    "revenue_bridge", "time_in_stage", "wilson_interval",
 ]

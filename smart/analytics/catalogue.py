@@ -6,8 +6,8 @@ filters, the period grid and the grouping, the same way for every KPI.
 Each KPI's SQL has two parts:
 
 - ``facts``: a SELECT returning one row per fact, with a column ``d`` (the date that places the fact in a
-  period) and the dimension columns the filters use (``owner``, ``team``, ``lead_source``, ``pipeline``, as
-  listed in ``dimensions``), plus whatever the aggregates read (``x``, ``status``...);
+  period) and the dimension columns the filters and groupings use (``owner``, ``team``, ``lead_source``,
+  ``pipeline``, ``product``, as listed in ``dimensions``), plus whatever the aggregates read (``x``, ``status``...);
 - aggregates over those facts: ``numerator`` and ``denominator`` for rates, ``value`` for sums and counts,
   ``stats`` (one aggregate per statistic) for distributions.
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 UNITS = ("money", "count", "percent", "days", "score")
-DIMENSIONS = ("owner", "team", "lead_source", "pipeline")
+DIMENSIONS = ("owner", "team", "lead_source", "pipeline", "product")
 # Sample standard deviation and variance (n - 1 in the denominator): the deals are a sample of how the team sells.
 DISTRIBUTION_STATS = {
     "mean": "avg(x)",
@@ -34,14 +34,15 @@ DISTRIBUTION_STATS = {
 STATS = tuple(DISTRIBUTION_STATS)
 
 DEALS_WITH_TEAM = "SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner"
-_LEADS = "SELECT l.*, NULL::VARCHAR AS pipeline, r.team FROM leads l LEFT JOIN reps r ON r.owner = l.owner"
+_LEADS = ("SELECT l.*, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS product, r.team FROM leads l "
+          "LEFT JOIN reps r ON r.owner = l.owner")
 # The engine swaps these in when neither a filter nor the grouping needs the team: the join costs a third of
 # a query on millions of rows.
 WITHOUT_TEAM = {
     DEALS_WITH_TEAM: "SELECT d.*, NULL::VARCHAR AS team FROM deals d",
-    _LEADS: "SELECT l.*, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS team FROM leads l",
+    _LEADS: "SELECT l.*, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS product, NULL::VARCHAR AS team FROM leads l",
 }
-_DIMS = "owner, team, lead_source, pipeline"
+_DIMS = "owner, team, lead_source, pipeline, product"
 
 
 def _deals_facts(date_column: str, where: str, x: str = "amount") -> str:
@@ -112,7 +113,7 @@ _LOST = _deals_facts("close_on", "status = 'lost'")
 _CLOSED = _deals_facts("close_on", "status IN ('won', 'lost')")
 _OPEN = _deals_facts("close_on", "status = 'open'")
 _OPEN_WEIGHTED = f"""
-    SELECT f.close_on AS d, f.owner, f.team, f.lead_source, f.pipeline, f.status,
+    SELECT f.close_on AS d, f.owner, f.team, f.lead_source, f.pipeline, f.product, f.status,
            f.amount * coalesce(p_exact.probability, p_any.probability) AS x
     FROM ({DEALS_WITH_TEAM}) f
     LEFT JOIN stage_map p_exact ON p_exact.source = f.source AND p_exact.raw_stage = f.stage
@@ -121,9 +122,10 @@ _OPEN_WEIGHTED = f"""
     WHERE f.status = 'open'"""
 # The first won deal of each account, over all history and every filter: the day it became a customer.
 _FIRST_WON = f"""
-    SELECT first.close_on AS d, first.owner, first.team, first.lead_source, first.pipeline, account AS x FROM (
+    SELECT first.close_on AS d, first.owner, first.team, first.lead_source, first.pipeline, first.product,
+           account AS x FROM (
         SELECT account, arg_min({{'close_on': close_on, 'owner': owner, 'team': team, 'lead_source': lead_source,
-                                  'pipeline': pipeline}}, (close_on, source, crm_id)) AS first
+                                  'pipeline': pipeline, 'product': product}}, (close_on, source, crm_id)) AS first
         FROM ({DEALS_WITH_TEAM}) WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL
         GROUP BY account)"""
 # The same days when no dimension is filtered or grouped on: the first won deal's date is the account's earliest
@@ -131,7 +133,7 @@ _FIRST_WON = f"""
 # min() per account takes a third of the time of the arg_min above.
 _FIRST_WON_DAYS = """
     SELECT min(close_on) AS d, NULL::VARCHAR AS owner, NULL::VARCHAR AS team, NULL::VARCHAR AS lead_source,
-           NULL::VARCHAR AS pipeline, account AS x
+           NULL::VARCHAR AS pipeline, NULL::VARCHAR AS product, account AS x
     FROM deals WHERE status = 'won' AND account IS NOT NULL AND close_on IS NOT NULL GROUP BY account"""
 _LEADS_CREATED = f"SELECT created_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS})"
 _LEADS_QUALIFIED = f"SELECT qualified_on AS d, {_DIMS}, 1 AS x FROM ({_LEADS}) WHERE qualified_on IS NOT NULL"
@@ -269,3 +271,7 @@ def history_kpi(kpi_id: str) -> Kpi:
 
 
 CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
+
+# The KPIs a plan (an imported targets sheet) may hold: sums over the months, so that a plan's months add up to its
+# total and compare with the actual month by month. Revenue first: the KPI of a plan that does not say.
+PLAN_KPIS = ("revenue", "deals_won", "new_customers", "qualified_leads", "leads_created", "pipeline_value")

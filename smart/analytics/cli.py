@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (ISO date)")
     parser.add_argument("--to", dest="end", type=iso_date, metavar="DATE", help="last day (ISO date)")
     parser.add_argument("--grain", choices=GRAINS, default="month", help="period length (default: month)")
-    parser.add_argument("--by", choices=tuple(BY_COLUMNS), help="one row per team, owner or lead source")
+    parser.add_argument("--by", choices=tuple(BY_COLUMNS), help="one row per team, owner, lead source or product")
     parser.add_argument("--stat", choices=STATS, help="statistic of a distribution KPI (default: mean)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     add_db_argument(parser)

@@ -20,7 +20,7 @@ from smart.analytics.filters import GRAINS, Filters, dimension_conditions
 from smart.analytics.rates import wilson_interval
 from smart.storage import Store
 
-BY_COLUMNS = {"team": "team", "owner": "owner", "source": "lead_source"}
+BY_COLUMNS = {"team": "team", "owner": "owner", "source": "lead_source", "product": "product"}
 GRAIN_INTERVALS = {"week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH", "quarter": "INTERVAL 3 MONTH",
                    "year": "INTERVAL 1 YEAR"}
 GRAIN_OFFSETS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),

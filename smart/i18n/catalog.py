@@ -14,6 +14,7 @@ from smart.i18n import (
     messages_objectives,
     messages_pages,
     messages_period,
+    messages_plan,
     messages_review,
     messages_storage,
 )
@@ -34,5 +35,5 @@ def _merge(*tables: Messages) -> Messages:
 MESSAGES: Messages = _merge(
     messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
     messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_importflow.MESSAGES,
-    messages_period.MESSAGES,
+    messages_period.MESSAGES, messages_plan.MESSAGES,
 )

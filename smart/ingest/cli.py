@@ -23,7 +23,8 @@ from smart.storage import open_store
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "import", help="import a CRM export (CSV, TSV or XLSX): deals, leads, KPI history or objectives"
+        "import",
+        help="import a CRM export (CSV, TSV or XLSX): deals, leads, KPI history, objectives or targets (the plan)",
     )
     parser.add_argument("path", nargs="?", metavar="PATH", help="the file to import")
     parser.add_argument("--kind", default="auto", choices=("auto", *KINDS))

@@ -39,6 +39,7 @@ from smart import clock
 from smart.i18n import Translator
 from smart.i18n.catalog import MESSAGES
 from smart.ingest import mapping as mp
+from smart.ingest import plan as pl
 from smart.ingest import proposals as pr
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
@@ -145,6 +146,8 @@ class ImportResult:
     id_columns: list[str] = field(default_factory=list)
     id_per_row: bool = False
     covers: tuple[dt.date, dt.date] | None = None  # the first and last date of the file's rows
+    # A targets sheet's plan: its KPIs, its dimension, the months it covers with their totals, the rows it removes.
+    plan: dict[str, object] | None = None
 
     def summary_lines(self) -> list[str]:
         head = "Preview (nothing written)" if not self.committed else f"Import #{self.import_id}"
@@ -168,6 +171,8 @@ class ImportResult:
         lines += [f"  question: is {p.column!r} the {p.field}? (a guess from its values, not used; "
                   f"--map {p.field}={p.column} to use it)" for p in self.proposals if not p.applied]
         lines += [f"  note: {n}" for n in self.notes]
+        if self.plan:
+            lines += [f"  plan {month['month'][:7]}: {month['total']:.2f}" for month in self.plan["months"]]
         for reject in self.rejects[:20]:
             lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"
                          + (f" ({str(reject['value'])[:60]!r})" if reject["value"] not in (None, "") else ""))
@@ -227,6 +232,8 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
     date_order = options.date_order
     id_rule = pr.IdRule()
     saved = mp.saved_mapping(store, headers) if options.profile == "auto" else None
+    if saved and kind == "auto" and pl.saved_as_kpi_history(saved[0], headers, info.sample_rows):
+        saved = None
     if saved and kind in ("auto", saved[0]):
         kind, profile_name, mapping, saved_options = saved
         profile = None
@@ -245,6 +252,8 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
             profile = detect_profile(headers, None if kind == "auto" else kind)
         if kind == "auto":
             kind = mp.detect_kind(headers, info.name, profile)
+            if profile is None:
+                kind = pl.refine_kind(kind, headers, info.sample_rows)
         if profile and profile.kind != kind:
             profile = detect_profile(headers, kind)
         proposals = pr.propose_fields(offered, kind, profile, contents)
@@ -262,7 +271,10 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
         notes.append(Said("ingest.note.all_won"))
     if id_rule.per_row:
         notes.append(Said("ingest.note.id_per_row"))
-    _raise_if_missing(info, offered, kind, profile_name, mapping, proposals, id_rule, contents)
+    if kind == "plan":  # a wide sheet has no amount column: the plan's own rules say what it needs
+        mapping = pl.complete_mapping(mapping, headers, info.name)
+    else:
+        _raise_if_missing(info, offered, kind, profile_name, mapping, proposals, id_rule, contents)
     if options.dry_run:  # the preview shows a few values of each column; an import has no use for them
         samples = contents.samples(p.column for p in proposals if not p.column.startswith("="))
         for proposal in proposals:
@@ -884,6 +896,7 @@ def _deal_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> dict[s
         "currency": currency, "created_on": f("created_on"), "close_mapped": f("close_on"), "won_on": f("won_on"),
         "lost_on": f("lost_on"), "expected_close_on": f("expected_close_on"), "lead_source": f("lead_source"),
         "deal_type": f("deal_type"), "won_reason": f("won_reason"), "lost_reason": f("lost_reason"),
+        "product": f("product"),
     }
 
 
@@ -1358,6 +1371,8 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         fields = _Fields(tx, info, plan, options)
         if plan.kind == "kpi":
             _import_kpi(tx, fields, plan, info, import_id, result)
+        elif plan.kind == "plan":
+            pl.import_plan(tx, fields, info, import_id, result)
         else:
             _import_objectives(tx, fields, plan, info, import_id, result)
     result.date_order = fields.date_order
@@ -1424,8 +1439,10 @@ def _sample(tx, kind: str, matched_records: bool = False) -> list[dict[str, obje
         "kpi": ("kpi", "period", "grain", "scope", "value", "change"),
         "objectives": ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input",
                        "grain", "start_on", "deadline", "owner", "change"),
+        "plan": ("kpi", "period", "dimension", "dimension_value", "amount", "change"),
     }[kind]
-    order = "ORDER BY line" if kind != "kpi" else "ORDER BY period, kpi, scope"
+    order = {"kpi": "ORDER BY period, kpi, scope", "plan": "ORDER BY period, kpi, dimension_value"}.get(
+        kind, "ORDER BY line")
     first = (f"WHERE line IN (SELECT line FROM accepted ORDER BY line LIMIT {SAMPLE_ROWS})"
              if matched_records and kind in _RECORD_VERSIONS else "")
     cursor = tx.execute(f"SELECT {', '.join(columns)} FROM classified {first} {order} LIMIT {SAMPLE_ROWS}")
@@ -1446,10 +1463,11 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
     if undone_at is not None:
         raise UndoError("ingest.undo.done", id=str(import_id), file=file_name, when=f"{undone_at:%Y-%m-%d %H:%M}")
     blockers = store.rows(
-        """SELECT v.import_id, i.file_name, count(*) FROM (
+        f"""SELECT v.import_id, i.file_name, count(*) FROM (
                 SELECT import_id FROM deal_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL SELECT import_id FROM lead_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL SELECT import_id FROM kpi_versions WHERE prev_import_id = $1 AND import_id <> $1
+                UNION ALL {pl.UNDO_BLOCKERS_SQL}
             ) v JOIN imports i ON i.id = v.import_id WHERE i.undone_at IS NULL
             GROUP BY ALL ORDER BY v.import_id DESC""",
         [import_id],
@@ -1480,6 +1498,7 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
             WHERE v.import_id = ? AND t.kpi = v.kpi AND t.period = v.period AND t.grain = v.grain
             AND t.scope = v.scope AND t.source = v.source""", [import_id])
         tx.execute("DELETE FROM kpi_versions WHERE import_id = ?", [import_id])
+        pl.undo_plan(tx, import_id)
         cols = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
                 "grain", "start_on", "deadline", "owner", "theme")
         tx.execute(f"""UPDATE objectives SET {', '.join(f'{c} = v.{c}' for c in cols)}, import_id = NULL

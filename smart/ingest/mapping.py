@@ -22,6 +22,7 @@ _KIND_HINTS = {
     "leads": ("lead", "contact", "prospect"),
     "kpi": ("kpi", "indicateur", "history", "historique", "metric"),
     "objectives": ("objecti", "goal"),
+    "plan": ("target", "quota", "budget", "plan", "forecast", "previsionnel", "prevision"),
 }
 
 

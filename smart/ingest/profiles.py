@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-KINDS = ("deals", "leads", "kpi", "objectives")
+KINDS = ("deals", "leads", "kpi", "objectives", "plan")
 PROFILES = ("hubspot", "salesforce", "pipedrive", "zoho", "generic")
 
 # field -> type; helper fields (not stored as such) feed the stored ones.
@@ -19,7 +19,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "crm_id": "text", "title": "text", "account": "text", "owner": "text", "team": "text",
         "pipeline": "text", "stage": "text", "status": "text", "amount": "number", "currency": "text",
         "created_on": "date", "close_on": "date", "lead_source": "text", "deal_type": "text",
-        "won_reason": "text", "lost_reason": "text",
+        "won_reason": "text", "lost_reason": "text", "product": "text",
         "is_won": "bool", "is_closed": "bool", "won_on": "date", "lost_on": "date", "expected_close_on": "date",
     },
     "leads": {
@@ -34,12 +34,16 @@ FIELDS: dict[str, dict[str, str]] = {
         "target_mode": "text", "target": "number", "statistic": "text", "grain": "text", "start": "date",
         "deadline": "date", "owner": "text", "theme": "text",
     },
+    # A targets sheet: a month and a target, or one column per month (wide: no month nor target column), by the
+    # company, a team, a rep or a product; ``kpi`` says which KPI the amounts are (a constant, or a column).
+    "plan": {"month": "date", "amount": "number", "owner": "text", "team": "text", "product": "text", "kpi": "text"},
 }
 REQUIRED = {
     "deals": ("crm_id",),
     "leads": ("crm_id",),
     "kpi": ("date",),
     "objectives": ("title", "kpi", "target", "start", "deadline"),
+    "plan": ("amount",),  # a wide sheet has none: smart.ingest.plan checks a plan's mapping itself
 }
 
 
@@ -131,6 +135,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                          "Reason won", "Motif gain"),
         "lost_reason": _n("Motif de perte", "Lost reason", "Closed lost reason", "Loss reason", "Reason for loss",
                           "Raison de la perte", "Motif perte", "Reason lost", "Cause de perte", "Motif de refus"),
+        "product": _n("Product", "Produit", "Category", "Catégorie", "Gamme", "Ligne de produit", "Product line",
+                      "Famille", "Product category", "Catégorie de produit", "Famille de produits", "Product name",
+                      "Nom du produit", "Gamme de produits", "Product family"),
         "is_won": _n("Won", "Is won", "Gagné", "Gagnée", "Won?"),
         "is_closed": _n("Closed", "Is closed", "Clos", "Fermé", "Closed?"),
     },
@@ -190,6 +197,22 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                        "To", "Au"),
         "owner": _n("owner", "Responsable", "Propriétaire", "Pilote", "Owner name"),
         "theme": _n("theme", "Thème", "Axe", "Axe stratégique"),
+    },
+    "plan": {
+        "month": _n("Month", "Mois", "Period", "Période", "Month of order date", "Month of close date", "Date",
+                    "Mois de l'objectif", "Mois objectif", "Target month", "Year month", "Année mois", "Periode"),
+        "amount": _n("Target", "Objectif", "Quota", "Budget", "Prévisionnel", "Plan", "Forecast", "Objectif CA",
+                     "Objectif de CA", "Objectif commercial", "Objectif mensuel", "Monthly target", "Sales target",
+                     "Revenue target", "Target revenue", "Target amount", "Quota amount", "Montant objectif",
+                     "CA objectif", "Budget CA", "Prévision", "Prévisions", "Forecast amount", "Objectif de vente",
+                     "Objectif ventes", "Objectif affaires", "Deals target", "Target deals"),
+        "owner": _n("Commercial", "Rep", "Sales rep", "Owner", "Salesperson", "Vendeur", "Account executive",
+                    "Chargé d'affaires", "Responsable", "Propriétaire"),
+        "team": _n("Équipe", "Team", "Sales team", "Équipe commerciale"),
+        "product": _n("Product", "Produit", "Category", "Catégorie", "Gamme", "Ligne de produit", "Product line",
+                      "Famille", "Product category", "Catégorie de produit", "Famille de produits",
+                      "Gamme de produits", "Product family"),
+        "kpi": _n("KPI", "Indicateur", "Indicator", "Metric", "Mesure", "Measure"),
     },
 }
 

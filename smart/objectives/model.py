@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from smart.analytics import Filters, Kpi, get_kpi, kpi_value
+from smart.analytics.catalogue import PLAN_KPIS
 from smart.storage import Store
 
 DIRECTIONS = ("increase", "decrease", "reach", "stay_below", "stay_above")
@@ -27,6 +28,9 @@ SCOPE_TYPES = ("company", "team", "rep")
 OBJECTIVE_GRAINS = ("week", "month", "quarter", "year")
 CHECKPOINT_GRAINS = ("month", "quarter")
 CYCLE_STATISTICS = ("mean", "median")
+# How the expected path to date is shaped: by the KPI's history (last year's months, else a straight line), or by
+# the imported plan's months (smart.analytics.plan).
+EXPECTED_PATHS = ("history", "plan")
 GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 # An additive baseline needs data from its window's first month: a window whose data begins later is partial.
 BASELINE_GRACE_DAYS = 31
@@ -72,6 +76,7 @@ class Objective:
     theme: str | None = None
     parent_id: int | None = None
     checkpoint_grain: str = "month"
+    expected_path: str = "history"
     id: int | None = None
     source: str = "user"
     archived_at: dt.datetime | None = None
@@ -216,7 +221,8 @@ def validate(objective: Objective, store: Store | None = None) -> None:
     except ValueError as error:
         problems.append(f"kpi: {error}")
     for name, allowed in (("direction", DIRECTIONS), ("target_mode", TARGET_MODES), ("scope_type", SCOPE_TYPES),
-                          ("grain", OBJECTIVE_GRAINS), ("checkpoint_grain", CHECKPOINT_GRAINS)):
+                          ("grain", OBJECTIVE_GRAINS), ("checkpoint_grain", CHECKPOINT_GRAINS),
+                          ("expected_path", EXPECTED_PATHS)):
         value = getattr(objective, name)
         if value not in allowed:
             problems.append(f"{name}: {value!r} is not one of {', '.join(allowed)}")
@@ -226,6 +232,8 @@ def validate(objective: Objective, store: Store | None = None) -> None:
         problems.append("start/deadline: both dates are required")
     elif objective.deadline <= objective.start_on:
         problems.append(f"deadline: {objective.deadline} is not after the start {objective.start_on}")
+    if objective.expected_path == "plan" and objective.kpi not in PLAN_KPIS:
+        problems.append(f"expected_path: a plan's months shape only {', '.join(PLAN_KPIS)}, not {objective.kpi!r}")
     if objective.scope_type in ("team", "rep") and not (objective.scope_value or "").strip():
         problems.append(f"scope_value: a {objective.scope_type} objective needs the {objective.scope_type}'s name")
     if problems:

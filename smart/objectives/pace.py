@@ -6,7 +6,11 @@
   and probability are taken on the same cohorts.
 - Expected to date: a straight line from 0 (additive) or from the baseline (other KPIs) to the target; for an
   additive KPI with a year of history before the start, the line is shaped by last year's months (a quiet
-  August expects less than a December rush).
+  August expects less than a December rush). An objective that follows the imported plan (``expected_path``
+  ``plan``) is shaped by the plan's months instead, when the plan covers every month of its window for its KPI
+  and scope: expected to date = target × the plan's cumulative share (the plan from the start to today ÷ the plan
+  over the window, each month spread evenly over its days). The target stays the objective's: created from the
+  plan it is the plan's total, so expected to date is the plan to date; revised, the plan still gives the shape.
 - Projections at the deadline: the run-rate (the pace so far, kept up) and the trend (a straight line fitted to
   the last 12 complete months, extended over the months left).
 - Probability of attainment: a seeded two-level bootstrap of the last 12 complete months. Each simulation first
@@ -30,6 +34,7 @@ import pandas as pd
 from smart import clock
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_series, kpi_value
 from smart.analytics.engine import immature_cohorts
+from smart.analytics.plan import plan_for_scope, planned_between
 from smart.objectives.model import (
     Objective,
     Resolution,
@@ -78,6 +83,8 @@ class Progress:
     # The last day the actual covers: today (or the deadline), or for a cohort KPI the last creation day whose
     # leads have had the whole conversion window (before the start: nothing measured yet).
     measured_until: dt.date
+    # Whether the expected path follows the imported plan's months.
+    planned: bool = False
 
     @property
     def projection(self) -> float | None:
@@ -116,6 +123,26 @@ def seasonal_share(last_year: pd.Series, start: dt.date, deadline: dt.date, day:
     done = month_parts((pd.Timestamp(start) - shift).date(), (pd.Timestamp(day) - shift).date())
     done_values = last_year.reindex(done["month"]).to_numpy()
     return float((done_values * done["days"].to_numpy() / done["month_days"].to_numpy()).sum() / total)
+
+
+def plan_share(plan: pd.Series, start: dt.date, deadline: dt.date, day: dt.date) -> float | None:
+    """Share of the plan over ``start``..``deadline`` planned from ``start`` to ``day`` (``plan``: monthly amounts
+    indexed by month start, each spread evenly over its days). None when the total is not positive."""
+    total = planned_between(plan, start, deadline)
+    if total <= 0:
+        return None
+    return max(0.0, min(1.0, planned_between(plan, start, min(day, deadline)) / total))
+
+
+def objective_plan(store: Store, objective: Objective) -> pd.Series | None:
+    """The imported plan's months an objective follows, or None: it does not follow the plan, its KPI is not
+    additive, or the plan does not cover every month of its window for its KPI and scope."""
+    if objective.expected_path != "plan" or objective.start_on is None or objective.deadline is None:
+        return None
+    if not get_kpi(objective.kpi, store).additive:
+        return None
+    return plan_for_scope(store, objective.kpi, objective.scope_type, objective.scope_value, objective.start_on,
+                          objective.deadline)
 
 
 def expected_to_date(*, additive: bool, direction: str, baseline: float | None, target: float,
@@ -265,7 +292,11 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     history = history.iloc[-HISTORY_MONTHS:]
     share = elapsed_share
     seasonal = False
-    if kpi.additive and elapsed_days and history_all.notna().any():
+    plan = objective_plan(store, objective)
+    planned_share = plan_share(plan, start, deadline, last_day) if plan is not None else None
+    if planned_share is not None:
+        share = planned_share
+    elif kpi.additive and elapsed_days and history_all.notna().any():
         year_before = pd.Timestamp(start) - pd.DateOffset(years=1)
         if first_fact is not None and first_fact <= year_before.to_period("M").to_timestamp():
             seasonal_value = seasonal_share(history_all, start, deadline, last_day)
@@ -313,7 +344,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
                            reachable=reachable, relative_gap=relative_gap)
     return Progress(objective.id, today, baseline, target, actual, expected, gap, elapsed_share, run_rate,
                     _finite(trend), low, high, probability, status, reachable, seasonal, sign, kpi.additive,
-                    last_day)
+                    last_day, planned_share is not None)
 
 
 def _finite(value: float | None) -> float | None:
@@ -332,11 +363,14 @@ def pace_paths(store: Store, objective: Objective, result: Progress) -> pd.DataF
     rows: list[dict[str, object]] = []
     if result.target is not None:
         history = monthly_history(store, objective, today) if kpi.additive and result.seasonal else None
+        plan = objective_plan(store, objective) if result.planned else None
         total_days = (deadline - start).days + 1
         rows.append({"date": start, "series": "expected", "value": origin})
         for day in marks:
-            seasonal = seasonal_share(history, start, deadline, day) if history is not None else None
-            share = ((day - start).days + 1) / total_days if seasonal is None else seasonal
+            shaped = seasonal_share(history, start, deadline, day) if history is not None else None
+            if plan is not None:
+                shaped = plan_share(plan, start, deadline, day)
+            share = ((day - start).days + 1) / total_days if shaped is None else shaped
             rows.append({"date": day, "series": "expected", "value": expected_to_date(
                 additive=kpi.additive, direction=objective.direction, baseline=result.baseline,
                 target=result.target, share=share)})

@@ -12,7 +12,7 @@ from smart.objectives.model import Objective, ObjectiveError, resolve, resolve_t
 from smart.storage import Store
 
 COLUMNS = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
-           "grain", "start_on", "deadline", "owner", "theme", "parent_id", "checkpoint_grain")
+           "grain", "start_on", "deadline", "owner", "theme", "parent_id", "checkpoint_grain", "expected_path")
 REVISABLE = COLUMNS
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 CASCADE_TOLERANCE = 0.01
@@ -46,7 +46,8 @@ def _objective_from_row(row: dict[str, object]) -> Objective:
         target_mode=str(row["target_mode"]), scope_type=str(row["scope_type"]), scope_value=text(row["scope_value"]),
         statistic=text(row["statistic"]), grain=str(row["grain"]), owner=text(row["owner"]), theme=text(row["theme"]),
         parent_id=None if parent is None or pd.isna(parent) else int(parent),
-        checkpoint_grain=str(row["checkpoint_grain"]), id=int(row["id"]), source=str(row["source"]),
+        checkpoint_grain=str(row["checkpoint_grain"]), expected_path=str(row.get("expected_path") or "history"),
+        id=int(row["id"]), source=str(row["source"]),
         archived_at=None if pd.isna(row["archived_at"]) else pd.Timestamp(row["archived_at"]).to_pydatetime(),
     )
 

@@ -84,8 +84,10 @@ def test_french_register_every_row_won(store, samples_dir: Path) -> None:
     assert again.mapping["status"] == "=won" and again.unchanged == 57
 
 
-def test_monthly_targets_as_kpi_history(store, samples_dir: Path) -> None:
-    result = import_file(store, samples_dir / "monthly-sales-target" / "sales_target.csv")
+def test_monthly_targets_forced_as_kpi_history(store, samples_dir: Path) -> None:
+    """Detected as the plan (tests/ingest/test_plan_import.py), a targets sheet still reads as KPI history when
+    the user says so."""
+    result = import_file(store, samples_dir / "monthly-sales-target" / "sales_target.csv", kind="kpi")
     assert (result.kind, result.rows, result.inserted, result.rejected) == ("kpi", 36, 36, 0)
     rows = store.rows("SELECT kpi, period, grain, scope, value FROM kpi_history ORDER BY period, scope LIMIT 1")
     assert str(rows[0][1]) == "2018-04-01" and rows[0][0] == "target" and rows[0][2] == "month"
