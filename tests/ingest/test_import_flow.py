@@ -191,7 +191,7 @@ def test_a_missing_id_and_date_carry_the_screen_s_needs(store, write) -> None:
         import_file(store, write("grand-livre.csv", data), dry_run=True)
     draft = needed.value.draft
     assert (draft.kind, draft.headers, draft.mapping) == ("deals", ["Pièce", "Le", "Tiers", "Montant"],
-                                                          {"amount": "Montant"})
+                                                          {"account": "Tiers", "amount": "Montant"})
     assert [(m.field, m.candidates) for m in draft.missing] == [("crm_id", ["Pièce", "Tiers"]), ("close_on", ["Le"])]
     assert draft.samples["Pièce"] == ["FA-2024-000", "FA-2024-001", "FA-2024-002"]
     assert str(needed.value) == (
