@@ -21,6 +21,9 @@ _KIND_HINTS = {
     "kpi": ("kpi", "indicateur", "history", "historique", "metric"),
     "objectives": ("objecti", "goal"),
 }
+# Kinds told by their layout or their contents, never by how many of their fields the headers cover (a stage
+# history file: smart/ingest/history.py).
+_NOT_SCORED = ("history",)
 # Fields allowed to match a header that merely contains the synonym's words (e.g. "Facture Leaser HTVA").
 _FUZZY = {"amount", "created_on", "close_on", "title", "account", "owner", "value", "target"}
 
@@ -78,7 +81,8 @@ def detect_kind(headers: list[str], file_name: str, profile: Profile | None) -> 
         return profile.kind
     name = file_name.lower()
     scores = {}
-    for kind in KINDS:
+    kinds = [kind for kind in KINDS if kind not in _NOT_SCORED]
+    for kind in kinds:
         mapping = propose(headers, kind, None)
         exact = {f for f, h in mapping.items() if normalise_header(h) in SYNONYMS[kind].get(f, ())}
         score = len(exact) * 2 + len(mapping) - len(exact)
@@ -87,7 +91,7 @@ def detect_kind(headers: list[str], file_name: str, profile: Profile | None) -> 
         if any(hint in name for hint in _KIND_HINTS[kind]):
             score += 3
         scores[kind] = score
-    return max(KINDS, key=lambda k: (scores[k], -KINDS.index(k)))
+    return max(kinds, key=lambda k: (scores[k], -KINDS.index(k)))
 
 
 def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
