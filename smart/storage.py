@@ -236,9 +236,9 @@ DERIVED_DEAL_HISTORY = """
 
 # A deal's state after each change a stage history file recorded (``deal_changes``): a change row gives what it
 # changed (stage, amount or close date), the rest is carried forward from the deal's earlier changes, and a day
-# keeps its last state (observed_on is a day). A change keyed by the opportunity's name (a report without ids) is
-# linked to the deal of that source with that title when exactly one has it; unlinked changes are not shown, and
-# show up once their deals are imported.
+# keeps its last state (observed_on is a day). Only the changes of imported deals show: by id, or, for a change
+# keyed by the opportunity's name (a report without ids), the deal of that source with that title when exactly one
+# has it; the others show up once their deals are imported.
 CHANGES_DEAL_HISTORY = """
     SELECT source, crm_id, import_id, observed_on, stage, status, amount, close_on FROM (
         WITH named AS (
@@ -247,16 +247,17 @@ CHANGES_DEAL_HISTORY = """
                 ON c.source = d.source AND c.deal_name = d.title
             GROUP BY ALL HAVING count(*) = 1),
         linked AS (
-            SELECT c.source, coalesce(c.crm_id, n.crm_id) AS crm_id, c.import_id, c.line, c.changed_at, c.stage,
-                   c.amount, c.close_on
-            FROM deal_changes c LEFT JOIN named n ON c.crm_id IS NULL AND n.source = c.source
-                AND n.title = c.deal_name),
+            SELECT c.source, c.crm_id, c.import_id, c.line, c.changed_at, c.stage, c.amount, c.close_on
+            FROM deal_changes c SEMI JOIN deals d ON d.source = c.source AND d.crm_id = c.crm_id
+            UNION ALL
+            SELECT c.source, n.crm_id, c.import_id, c.line, c.changed_at, c.stage, c.amount, c.close_on
+            FROM deal_changes c JOIN named n ON c.crm_id IS NULL AND n.source = c.source AND n.title = c.deal_name),
         carried AS (
             SELECT source, crm_id, import_id, line, changed_at, CAST(changed_at AS DATE) AS observed_on,
                    last_value(stage IGNORE NULLS) OVER running AS stage,
                    last_value(amount IGNORE NULLS) OVER running AS amount,
                    last_value(close_on IGNORE NULLS) OVER running AS close_on
-            FROM linked WHERE crm_id IS NOT NULL
+            FROM linked
             WINDOW running AS (PARTITION BY source, crm_id ORDER BY changed_at, import_id, line
                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
         outcomes AS (SELECT source, raw_stage, any_value(status) AS status FROM stage_map GROUP BY ALL)
