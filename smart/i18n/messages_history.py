@@ -56,4 +56,40 @@ MESSAGES = {
         "fr": "{count} statuts de lead non reconnus, comptés ni qualifiés ni convertis : {statuses}{more}. "
               "Indiquez comment ils comptent dans l'éditeur des statuts de leads de la page Import.",
     },
+    "leadstatus.title": {"en": "Lead statuses: qualified and converted",
+                         "fr": "Statuts de leads : qualifiés et convertis"},
+    "leadstatus.help": {
+        "en": "How {source}'s lead statuses (and lifecycle stages) count. A lead with a qualification or conversion "
+              "date in the file keeps it; the others are qualified or converted by their status, dated by their "
+              "creation. A converted status counts as qualified too. Saving updates the leads already imported.",
+        "fr": "Comment comptent les statuts de leads (et étapes du cycle de vie) de {source}. Un lead dont le "
+              "fichier donne une date de qualification ou de conversion la garde ; les autres sont qualifiés ou "
+              "convertis selon leur statut, à leur date de création. Un statut converti compte aussi comme "
+              "qualifié. L'enregistrement met à jour les leads déjà importés.",
+    },
+    "leadstatus.status": {"en": "Status in the file", "fr": "Statut dans le fichier"},
+    "leadstatus.leads": {"en": "Leads", "fr": "Leads"},
+    "leadstatus.qualified": {"en": "Qualified", "fr": "Qualifié"},
+    "leadstatus.converted": {"en": "Converted", "fr": "Converti"},
+    "leadstatus.decided_by": {"en": "Decided by", "fr": "Décidé par"},
+    "leadstatus.decided.standard": {"en": "CRM standard", "fr": "Standard du CRM"},
+    "leadstatus.decided.user": {"en": "You", "fr": "Vous"},
+    "leadstatus.decided.unknown": {"en": "Not recognised", "fr": "Non reconnu"},
+    "leadstatus.save": {"en": "Save the lead statuses", "fr": "Enregistrer les statuts de leads"},
+    "leadstatus.saved": {
+        "en": "Lead statuses saved: {leads} leads of this source, {qualified} qualified, {converted} converted.",
+        "fr": "Statuts de leads enregistrés : {leads} leads de cette source, {qualified} qualifiés, "
+              "{converted} convertis.",
+    },
+    "leadstatus.counts": {
+        "en": "In this file: {leads} leads, {qualified} qualified, {converted} converted.",
+        "fr": "Dans ce fichier : {leads} leads, {qualified} qualifiés, {converted} convertis.",
+    },
+    "leadstatus.unrecognised": {
+        "en": "{count} statuses are not recognised: {statuses}. Their leads count as neither qualified nor "
+              "converted until you say how they count under “Lead statuses” below.",
+        "fr": "{count} statuts ne sont pas reconnus : {statuses}. Leurs leads ne comptent ni comme qualifiés ni "
+              "comme convertis tant que vous n'avez pas indiqué comment ils comptent sous « Statuts de leads » "
+              "ci-dessous.",
+    },
 }

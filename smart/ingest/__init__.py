@@ -3,7 +3,8 @@
 ``import_file`` is the one entry point (the demo, the CLI and the Import page use it). The work is split into:
 ``sniff`` (encoding, delimiter, header, title and footer lines), ``profiles`` and ``mapping`` (which column is
 which field), ``values`` (numbers, dates and booleans as SQL), ``stages`` (stage → open/won/lost and funnel
-order), ``load`` (read, check, upsert, log, undo) and ``cli`` (``python -m smart import``).
+order), ``lead_statuses`` (lead status → qualified, converted), ``history`` (stage history files), ``load`` (read,
+check, upsert, log, undo) and ``cli`` (``python -m smart import``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from smart.ingest.errors import AmbiguousDatesError, ImportFileError, in_language
+from smart.ingest.lead_statuses import load_lead_status_map, save_lead_status_map
 from smart.ingest.load import (
     ImportOptions,
     ImportResult,
@@ -55,5 +57,6 @@ def import_file(
 
 __all__ = [
     "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "UndoError",
-    "import_file", "import_rejects", "in_language", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
+    "import_file", "import_rejects", "in_language", "list_imports", "load_lead_status_map", "load_stage_map",
+    "save_lead_status_map", "save_stage_map", "undo_import",
 ]
