@@ -106,18 +106,16 @@ def _column(headers: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def looks_like_history(headers: list[str], sample_rows: list[list[str]]) -> bool:
-    """Whether a file no CRM layout claims is a stage history: an opportunity id (or name) column, a date column
-    and a stage, amount or close date column (or a field and a value column), and an id that repeats in the
-    first rows (a deals file has each id once)."""
+    """Whether a file no CRM layout claims is a stage history: an opportunity id column, a date column and a stage
+    column (or a field and a value column), and an id that repeats in the first rows (a deals file has each id
+    once). A stage is required: an orders file has an id repeated on each of its lines, a date and an amount. A
+    history keyed by names, or without stages, is imported with ``--kind history`` (or the Import page's choice)."""
     key = _column(headers, SYNONYMS["history"]["crm_id"])
-    if key is None:
-        key = _column(headers, SYNONYMS["history"]["deal_name"])
     if key is None or _column(headers, SYNONYMS["history"]["changed_at"]) in (None, key):
         return False
-    changes = [_column(headers, SYNONYMS["history"][name]) for name in ("stage", "amount", "close_on")]
     long_layout = (_column(headers, SYNONYMS["history"]["field"]) is not None
                    and _column(headers, SYNONYMS["history"]["value"]) is not None)
-    if not long_layout and all(column is None for column in changes):
+    if not long_layout and _column(headers, SYNONYMS["history"]["stage"]) is None:
         return False
     ids = [row[key].strip() for row in sample_rows if key < len(row) and row[key].strip()]
     return len(set(ids)) < len(ids)

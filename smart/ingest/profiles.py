@@ -148,7 +148,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 
 SYNONYMS["history"] = {
     "crm_id": _n("Opportunity ID", "OpportunityId", "Deal ID", "DealId", "Deal - ID", "ID opportunité", "ID affaire",
-                 "Opportunité ID", "Affaire ID", "Record ID", "Object ID", "Deal", "Opportunity", "ID"),
+                 "Opportunité ID", "Affaire ID", "Record ID", "Object ID", "ID"),
     "deal_name": _n("Opportunity Name", "Deal Name", "Deal - Title", "Nom de l'affaire", "Nom de l'opportunité",
                     "Affaire", "Opportunité"),
     "changed_at": _n("Changed at", "Changed on", "Change date", "Date of change", "Change time", "Changed date",

@@ -359,3 +359,18 @@ def test_the_command_line_detects_a_history_file_and_says_what_it_holds(tmp_path
                             cwd=REPO_ROOT, check=False)
     assert forced.returncode == 0 and "16 changes for 6 opportunities" in forced.stdout
     assert "0 new, 0 updated, 16 unchanged" in forced.stdout
+
+
+def test_files_whose_ids_repeat_without_stages_are_not_taken_for_a_history(store, write) -> None:
+    """An orders file repeats its id on each of its lines, with a date and an amount: no stage, no history. A
+    deals file whose ids do not repeat is a deals file, stage or not."""
+    orders = ("ID;Date;Produit;Montant\nC-1;06/01/2025;Chaise;120,00\nC-1;06/01/2025;Table;480,00\n"
+              "C-2;13/01/2025;Lampe;35,00\n")
+    read = import_file(store, write("commandes.csv", orders), mapping={"created_on": "Date"}, dry_run=True)
+    assert read.kind == "deals" and read.history is None
+    deals = ("Deal ID,Deal Name,Stage,Amount,Close Date,Created\nD1,One,Won,10,2025-02-01,2025-01-02\n"
+             "D2,Two,Lost,20,2025-02-03,2025-01-05\n")
+    assert import_file(store, write("deals.csv", deals), dry_run=True).kind == "deals"
+    history = deals.replace("D2,Two", "D1,One")
+    moves = write("deal_moves.csv", history.replace("Created", "Date"))
+    assert import_file(store, moves, dry_run=True).kind == "history"
