@@ -374,3 +374,15 @@ def test_files_whose_ids_repeat_without_stages_are_not_taken_for_a_history(store
     history = deals.replace("D2,Two", "D1,One")
     moves = write("deal_moves.csv", history.replace("Created", "Date"))
     assert import_file(store, moves, dry_run=True).kind == "history"
+
+
+def test_a_change_without_a_readable_date_is_rejected_with_its_line(store, write) -> None:
+    text = sf_history_text(SF_CHANGES[:4]).splitlines()
+    text[2] = text[2].replace("2025-01-08T11:00:00.000+0000", "")
+    text[3] = text[3].replace("2025-02-10T08:30:00.000+0000", "sometime in February")
+    result = import_file(store, write("OpportunityHistory.csv", "\n".join(text) + "\n"))
+    assert (result.rows, result.inserted, result.rejected) == (4, 2, 2)
+    assert [(r["line"], r["column"], r["value"], r["reason"]) for r in result.rejects] == [
+        (3, "CreatedDate", "", "missing date"), (4, "CreatedDate", "sometime in February", "unreadable date")]
+    assert store.rows("SELECT changed_at FROM deal_changes ORDER BY 1") == [
+        (dt.datetime(2025, 1, 6, 9, 0),), (dt.datetime(2025, 1, 20, 10, 0),)]
