@@ -138,11 +138,14 @@ def summarise(tx, table: str, source: str) -> LeadStatusSummary:
     and every status they bear with its count and meaning, most frequent first."""
     leads, qualified, converted = tx.execute(f"""SELECT count(*), count(qualified_on),
         count(*) FILTER (WHERE is_converted) FROM {table}""").fetchall()[0]
+    # The few distinct (status, lifecycle) pairs first: a list per lead cost a second per million leads.
     rows = tx.execute(f"""
-        SELECT v.status, count(*) AS leads, m.qualified, m.converted, m.decided_by
-        FROM (SELECT unnest(list_distinct(list_filter([status, lifecycle], lambda x: x IS NOT NULL))) AS status
-              FROM {table}) v
-        LEFT JOIN lead_status_map m ON m.source = ? AND m.raw_status = v.status
+        WITH pairs AS (SELECT status, lifecycle, count(*) AS n FROM {table} GROUP BY ALL),
+        bearers AS (
+            SELECT unnest(list_distinct(list_filter([status, lifecycle], lambda x: x IS NOT NULL))) AS status, n
+            FROM pairs)
+        SELECT v.status, sum(v.n)::BIGINT AS leads, m.qualified, m.converted, m.decided_by
+        FROM bearers v LEFT JOIN lead_status_map m ON m.source = ? AND m.raw_status = v.status
         GROUP BY ALL ORDER BY leads DESC, v.status""", [source]).fetchall()
     statuses = [StatusCount(status, n, bool(q), bool(c), decided or "unknown") for status, n, q, c, decided in rows]
     return LeadStatusSummary(leads, qualified, converted, statuses)

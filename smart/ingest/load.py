@@ -865,7 +865,8 @@ def _stage_leads(tx, fields: _Fields, plan: _Plan, rows: str) -> list[tuple[str,
     seen: list[str] = []
     if "status" in fields.exprs or "lifecycle" in fields.exprs:
         seen = [row[0] for row in tx.execute(f"""SELECT v FROM (SELECT unnest([status_text, lifecycle]) AS v, line
-            FROM ({rows})) WHERE v IS NOT NULL GROUP BY v ORDER BY min(line)""").fetchall()]
+            FROM (SELECT status_text, lifecycle, min(line) AS line FROM ({rows}) GROUP BY ALL))
+            WHERE v IS NOT NULL GROUP BY v ORDER BY min(line)""").fetchall()]
         ls.add_new_statuses(tx, plan.source, seen)
     meanings = ls.meanings(tx, plan.source, seen)
     qualified = ls.counts_as_sql("s.status_text", "s.lifecycle", [s for s, (q, _c) in meanings.items() if q])
