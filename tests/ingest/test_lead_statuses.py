@@ -5,7 +5,9 @@ the stored leads (and the KPIs) in one go. Expected counts are by hand, from the
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from smart.analytics import Filters, kpi_value
@@ -147,3 +149,24 @@ def test_a_qualification_date_in_the_file_is_kept_whatever_the_map_says(store, w
                                                                           "Q2": dt.date(2025, 1, 7)}
     save_lead_status_map(store, "generic", [("Nouveau", False, False)])
     assert dict(store.rows("SELECT crm_id, qualified_on FROM leads")) == {"Q1": dt.date(2025, 1, 20), "Q2": None}
+
+
+@pytest.mark.samples
+@pytest.mark.parametrize(("sample", "status_column", "lifecycle_column"), [
+    ("hubspot-layout/hubspot_contacts.csv", "Lead Status", "Lifecycle Stage"),
+    ("salesforce-api-export/Lead.csv", "Status", None),
+])
+def test_the_real_exports_statuses_are_all_recognised(store: Store, samples_dir: Path, sample: str,
+                                                      status_column: str, lifecycle_column: str | None) -> None:
+    """The statuses of the real HubSpot and Salesforce exports are standard ones: none is reported, and the
+    qualified and converted counts are those of the picklists' meanings, counted here with pandas."""
+    path = samples_dir / sample
+    result = import_file(store, path)
+    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    words = pd.concat([frame[c].fillna("").str.lower().str.replace(r"[^a-z]", "", regex=True)
+                       for c in (status_column, lifecycle_column) if c], axis=1)
+    converted = words.isin({"opendeal", "opportunity", "customer", "evangelist"}).any(axis=1)
+    qualified = converted | words.isin({"marketingqualifiedlead", "salesqualifiedlead", "qualified"}).any(axis=1)
+    assert result.lead_statuses.unrecognised == []
+    assert (result.lead_statuses.qualified, result.lead_statuses.converted) == (qualified.sum(), converted.sum())
+    assert result.lead_statuses.qualified > 0
