@@ -4,6 +4,7 @@ MESSAGES = {
     "import.kind.history": {"en": "Stage history (changes of deals)",
                             "fr": "Historique des étapes (changements des affaires)"},
     "ingest.kind.history": {"en": "stage history", "fr": "historique des étapes"},
+    "fresh.kind.history": {"en": "Stage history", "fr": "Historique des étapes"},
     "field.changed_at": {"en": "Changed on", "fr": "Modifié le"},
     "field.deal_name": {"en": "Opportunity name", "fr": "Nom de l'affaire"},
     "field.field": {"en": "Field changed", "fr": "Champ modifié"},
