@@ -22,6 +22,7 @@ from smart.ingest import (
     import_file,
     in_language,
     load_stage_map,
+    save_lead_status_map,
     save_stage_map,
 )
 from smart.ingest.names import original_name
@@ -428,6 +429,77 @@ def done_text(done) -> str:
     return message
 
 
+def history_summary(result) -> None:
+    """What a stage history file holds: its changes and opportunities, those whose deals are not imported yet
+    (their history shows once they are), and the rows that change nothing the app reads."""
+    summary = result.history
+    st.subheader(t("history.summary.title"), anchor=False)
+    sentence = in_language(summary.sentence(), t)
+    if summary.not_imported:
+        st.warning(sentence, icon=":material/link_off:")
+        more = summary.not_imported - len(summary.not_imported_examples)
+        st.caption(t("history.summary.not_imported", ids=ui.plain(", ".join(summary.not_imported_examples)),
+                     more=t("history.summary.more", count=t.number(more)) if more else ""))
+    else:
+        st.info(sentence, icon=":material/timeline:")
+    if summary.left_aside:
+        fields = ", ".join(summary.other_fields) if summary.other_fields else t("history.summary.no_field")
+        st.caption(t("history.summary.left_aside", rows=t.number(summary.left_aside), fields=ui.plain(fields)))
+    st.caption(t("history.summary.explain"))
+
+
+LEAD_STATUS_FLASH = "import.lead_statuses.saved"
+
+
+def lead_status_editor(result) -> None:
+    """How the file's lead statuses count (qualified, converted), the unrecognised ones first and named, editable:
+    saving re-derives the stored leads of the source and checks the file again."""
+    summary = result.lead_statuses
+    if summary is None or not summary.statuses:
+        return
+    flash = st.session_state.pop(LEAD_STATUS_FLASH, None)
+    if flash:
+        st.success(flash, icon=":material/check:")
+    st.caption(t("leadstatus.counts", leads=t.number(summary.leads), qualified=t.number(summary.qualified),
+                 converted=t.number(summary.converted)))
+    unknown = summary.unrecognised
+    if unknown:
+        listed = ", ".join(f"{s.status} ({t.number(s.leads)})" for s in unknown)
+        st.warning(t("leadstatus.unrecognised", count=t.number(len(unknown)), statuses=ui.plain(listed)),
+                   icon=":material/help:")
+    statuses = sorted(summary.statuses, key=lambda s: s.decided_by != "unknown")
+    frame = pd.DataFrame({"status": [s.status for s in statuses], "leads": [s.leads for s in statuses],
+                          "qualified": [s.qualified for s in statuses], "converted": [s.converted for s in statuses],
+                          "decided_by": [s.decided_by for s in statuses]})
+    with st.expander(t("leadstatus.title"), expanded=bool(unknown)):
+        st.caption(t("leadstatus.help", source=ui.plain(ui.profile_name(t, result.source)
+                                                        if result.source in PROFILES else result.source)))
+        edited = st.data_editor(
+            frame, key=f"import.lead_statuses.{result.source}", hide_index=True, width="stretch",
+            disabled=["status", "leads", "decided_by"],
+            column_config={
+                "status": st.column_config.TextColumn(t("leadstatus.status")),
+                "leads": ui.count_column(t("leadstatus.leads")),
+                "qualified": st.column_config.CheckboxColumn(t("leadstatus.qualified")),
+                "converted": st.column_config.CheckboxColumn(t("leadstatus.converted")),
+                "decided_by": st.column_config.SelectboxColumn(
+                    t("leadstatus.decided_by"), options=["standard", "user", "unknown"],
+                    format_func=lambda d: t(f"leadstatus.decided.{d}")),
+            },
+        )
+        if st.button(t("leadstatus.save"), key=f"import.save_lead_statuses.{result.source}"):
+            changed = (edited["qualified"] != frame["qualified"]) | (edited["converted"] != frame["converted"])
+            decided = edited[changed | (edited["decided_by"] == "unknown")]
+            now = save_lead_status_map(store, result.source, [(r.status, bool(r.qualified), bool(r.converted))
+                                                              for r in decided.itertuples()])
+            ui.clear_data_caches()
+            st.session_state[LEAD_STATUS_FLASH] = t(
+                "leadstatus.saved", leads=t.number(now.leads), qualified=t.number(now.qualified),
+                converted=t.number(now.converted))
+            st.session_state.pop(PREVIEW_KEY, None)
+            st.rerun()
+
+
 def render() -> None:
     upload = st.file_uploader(t("import.upload"), type=["csv", "tsv", "txt", "xlsx"], key="import.file",
                               help=t("import.upload_help"))
@@ -455,12 +527,16 @@ def render() -> None:
     if result.kind == "deals" and result.observed_from == "today":
         as_of_question.warning(t("import.as_of_question", field=t("import.as_of")), icon=":material/help:")
     show_result(result)
+    if result.kind == "history":
+        history_summary(result)
     guesses(result)
     won_question(result)
     unavailable_block(result.unavailable)
     mapping_editor(result)
-    if result.kind == "deals":
+    if result.kind in ("deals", "history"):
         stage_editor(result.source, result.file_name)
+    if result.kind == "leads":
+        lead_status_editor(result)
     if st.button(t("import.confirm"), type="primary", key="import.confirm", help=t("import.confirm_help"),
                  icon=":material/upload:"):
         with st.status(t("import.importing"), expanded=True) as status:

@@ -187,6 +187,7 @@ DEAL_FIELDS: dict[str, str] = {
 LEAD_FIELDS: dict[str, str] = {
     "name": "VARCHAR", "company": "VARCHAR", "owner": "VARCHAR", "lead_source": "VARCHAR", "status": "VARCHAR",
     "created_on": "DATE", "qualified_on": "DATE", "converted_on": "DATE", "is_converted": "BOOLEAN",
+    "lifecycle": "VARCHAR", "qualified_from_status": "BOOLEAN", "converted_from_status": "BOOLEAN",
 }
 RECORD_FIELDS = {"deals": DEAL_FIELDS, "leads": LEAD_FIELDS}
 # The tables where each import keeps what it changed, to be undone (keyed by import_id).
@@ -221,7 +222,9 @@ _FROZEN_HASHED_FIELDS = {
 }
 # The fields migration 9 hashed (the deals' ``product`` added), frozen for the same reason.
 _FROZEN_HASHED_FIELDS_9 = {"deals": {**_FROZEN_HASHED_FIELDS["deals"], "product": "VARCHAR"}}
-
+# The lead fields migration 11 hashed (lifecycle and the status flags added), frozen likewise.
+_FROZEN_LEAD_FIELDS_11 = {**_FROZEN_HASHED_FIELDS["leads"], "lifecycle": "VARCHAR",
+                          "qualified_from_status": "BOOLEAN", "converted_from_status": "BOOLEAN"}
 
 # A deal's state at each import that found it new or changed: its current record (as the import that last wrote
 # it observed it), and every before-image a later import kept when it changed the deal (as the import that had
@@ -233,6 +236,39 @@ DERIVED_DEAL_HISTORY = """
     SELECT v.source, v.crm_id, v.prev_import_id, i.observed_on, v.stage, v.status, v.amount, v.close_on
     FROM deal_versions v JOIN imports i ON i.id = v.prev_import_id
     WHERE v.op = 'update'"""
+
+# A deal's state after each change a stage history file recorded (``deal_changes``): a change row gives what it
+# changed (stage, amount or close date), the rest is carried forward from the deal's earlier changes, and a day
+# keeps its last state (observed_on is a day). Only the changes of imported deals show: by id, or, for a change
+# keyed by the opportunity's name (a report without ids), the deal of that source with that title when exactly one
+# has it; the others show up once their deals are imported.
+CHANGES_DEAL_HISTORY = """
+    SELECT source, crm_id, import_id, observed_on, stage, status, amount, close_on FROM (
+        WITH named AS (
+            SELECT d.source, d.title, min(d.crm_id) AS crm_id
+            FROM deals d SEMI JOIN (SELECT source, deal_name FROM deal_changes WHERE crm_id IS NULL) c
+                ON c.source = d.source AND c.deal_name = d.title
+            GROUP BY ALL HAVING count(*) = 1),
+        linked AS (
+            SELECT c.source, c.crm_id, c.import_id, c.line, c.changed_at, c.stage, c.amount, c.close_on
+            FROM deal_changes c SEMI JOIN deals d ON d.source = c.source AND d.crm_id = c.crm_id
+            UNION ALL
+            SELECT c.source, n.crm_id, c.import_id, c.line, c.changed_at, c.stage, c.amount, c.close_on
+            FROM deal_changes c JOIN named n ON c.crm_id IS NULL AND n.source = c.source AND n.title = c.deal_name),
+        carried AS (
+            SELECT source, crm_id, import_id, line, changed_at, CAST(changed_at AS DATE) AS observed_on,
+                   last_value(stage IGNORE NULLS) OVER running AS stage,
+                   last_value(amount IGNORE NULLS) OVER running AS amount,
+                   last_value(close_on IGNORE NULLS) OVER running AS close_on
+            FROM linked
+            WINDOW running AS (PARTITION BY source, crm_id ORDER BY changed_at, import_id, line
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
+        outcomes AS (SELECT source, raw_stage, any_value(status) AS status FROM stage_map GROUP BY ALL)
+        SELECT c.source, c.crm_id, c.import_id, c.observed_on, c.stage, coalesce(o.status, 'open') AS status,
+               c.amount, c.close_on
+        FROM carried c LEFT JOIN outcomes o ON o.source = c.source AND o.raw_stage = c.stage
+        QUALIFY row_number() OVER (PARTITION BY c.source, c.crm_id, c.observed_on
+                                   ORDER BY c.changed_at DESC, c.import_id DESC, c.line DESC) = 1)"""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -590,6 +626,54 @@ MIGRATIONS: tuple[Migration, ...] = (
             # unchanged rows by hash alone.
             f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_FROZEN_HASHED_FIELDS_9['deals'])}",
             "ALTER TABLE objectives ADD COLUMN expected_path VARCHAR NOT NULL DEFAULT 'history'",
+        ),
+    ),
+    Migration(
+        10,
+        "stage history files: each change of an opportunity's stage, amount or close date (deal_changes), read into "
+        "deal_history",
+        (
+            # One row per change a history file recorded; what the row does not change is NULL. A change is kept once
+            # per source (an import adds only the changes not stored yet), and undoing its import deletes it.
+            """CREATE TABLE deal_changes (
+                source VARCHAR NOT NULL,
+                crm_id VARCHAR,
+                deal_name VARCHAR,
+                changed_at TIMESTAMP NOT NULL,
+                stage VARCHAR,
+                amount DOUBLE,
+                close_on DATE,
+                import_id BIGINT NOT NULL,
+                line BIGINT NOT NULL
+            )""",
+            f"""CREATE OR REPLACE VIEW deal_history AS
+                SELECT source, crm_id, import_id, observed_on, stage, status, amount, close_on FROM deal_snapshots
+                UNION ALL {DERIVED_DEAL_HISTORY}
+                UNION ALL {CHANGES_DEAL_HISTORY}""",
+        ),
+    ),
+    Migration(
+        11,
+        "lead statuses: how each raw status counts (qualified, converted) per source (lead_status_map); leads keep "
+        "their lifecycle stage and whether their status decided their qualification and conversion",
+        (
+            """CREATE TABLE lead_status_map (
+                source VARCHAR NOT NULL,
+                raw_status VARCHAR NOT NULL,
+                qualified BOOLEAN NOT NULL,
+                converted BOOLEAN NOT NULL,
+                decided_by VARCHAR NOT NULL CHECK (decided_by IN ('standard', 'user', 'unknown')),
+                PRIMARY KEY (source, raw_status)
+            )""",
+            # Leads stored before keep what they have: NULL flags mean "not decided by the status map", so editing
+            # the map leaves them alone until they are imported again.
+            "ALTER TABLE leads ADD COLUMN lifecycle VARCHAR",
+            "ALTER TABLE leads ADD COLUMN qualified_from_status BOOLEAN",
+            "ALTER TABLE leads ADD COLUMN converted_from_status BOOLEAN",
+            "ALTER TABLE lead_versions ADD COLUMN lifecycle VARCHAR",
+            "ALTER TABLE lead_versions ADD COLUMN qualified_from_status BOOLEAN",
+            "ALTER TABLE lead_versions ADD COLUMN converted_from_status BOOLEAN",
+            f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_FROZEN_LEAD_FIELDS_11)}",
         ),
     ),
 )

@@ -128,7 +128,8 @@ def cycle_boxes(store: Store, filters: Filters, by: str, status: str = "won") ->
 
 
 def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
-    """Open deals whose expected close date moved later between two successive CRM exports (deal_history).
+    """Open deals whose expected close date moved later between two successive CRM exports or history changes
+    (deal_history; a state with no close date known yet, before a history file's first close date, is skipped).
 
     The period filter does not apply: a slipping deal matters whatever its date. Columns: title, account, owner,
     amount, first_close_on (the earliest observed), close_on (now), pushes (how many exports moved it later),
@@ -141,7 +142,7 @@ def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
             SELECT s.source, s.crm_id, s.close_on,
                    s.close_on > lag(s.close_on) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
                        AS pushed,
-                   first_value(s.close_on) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
+                   first_value(s.close_on IGNORE NULLS) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
                        AS first_close_on
             FROM deal_history s JOIN kept k USING (source, crm_id)),
         per_deal AS (

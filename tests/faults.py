@@ -74,12 +74,31 @@ def crashed_with_a_damaged_journal(path: Path) -> list[tuple[str, str]]:
     with store.transaction() as tx:
         tx.execute("INSERT INTO reps (owner, team) SELECT 'late' || range, md5(range::VARCHAR) FROM range(2000)")
     shutil.copy(before, path)
-    journal = bytearray(Path(f"{before}.wal").read_bytes())
+    journal = Path(f"{before}.wal").read_bytes()
     store.close()
-    middle = len(journal) // 3
-    journal[middle:middle + 64] = bytes(byte ^ 0xFF for byte in journal[middle:middle + 64])
-    Path(f"{path}.wal").write_bytes(bytes(journal))
+    Path(f"{path}.wal").write_bytes(_damaged_journal(path, journal))
     return reps
+
+
+def _damaged_journal(path: Path, journal: bytes) -> bytes:
+    """``journal`` with 64 bytes flipped where DuckDB sees the damage: flipped bytes that DuckDB reads as a write
+    torn by a crash (a length field in the last entry, say) make it drop the journal without a word, and where
+    those fall moves with the catalog's size, so each candidate place is tried on a copy first."""
+    trial = path.with_name("trial.duckdb")
+    for fraction in (3, 2, 4, 5):
+        middle = len(journal) // fraction
+        damaged = bytearray(journal)
+        damaged[middle:middle + 64] = bytes(byte ^ 0xFF for byte in damaged[middle:middle + 64])
+        shutil.copy(path, trial)
+        Path(f"{trial}.wal").write_bytes(bytes(damaged))
+        try:
+            duckdb.connect(str(trial)).close()
+        except duckdb.Error:
+            return bytes(damaged)
+        finally:
+            trial.unlink(missing_ok=True)
+            Path(f"{trial}.wal").unlink(missing_ok=True)
+    raise AssertionError("no place in the journal where DuckDB notices flipped bytes")
 
 
 def newer_duckdb_file(path: Path) -> None:

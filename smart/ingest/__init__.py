@@ -4,8 +4,9 @@
 ``sniff`` (encoding, delimiter, header, title and footer lines), ``xlsx`` (a workbook's sheet to CSV, within
 limits), ``profiles``, ``contents``, ``proposals`` and ``mapping`` (which column is which field, how sure, what is
 missing or left out), ``values`` (numbers, dates and booleans as SQL), ``stages`` (stage → open/won/lost and
-funnel order), ``load`` (read, check, upsert, log, undo), ``export_date`` (the day an export describes), ``names``
-and ``uploads`` (a file's name as given, shown and written; an upload's temporary copy) and ``cli``
+funnel order), ``lead_statuses`` (lead status → qualified, converted), ``history`` (stage history files), ``plan``
+(targets sheets), ``load`` (read, check, upsert, log, undo), ``export_date`` (the day an export describes),
+``names`` and ``uploads`` (a file's name as given, shown and written; an upload's temporary copy) and ``cli``
 (``python -m smart import``).
 """
 
@@ -15,6 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from smart.ingest.errors import AmbiguousDatesError, ImportFileError, in_language
+from smart.ingest.lead_statuses import load_lead_status_map, save_lead_status_map
 from smart.ingest.load import (
     ImportOptions,
     ImportResult,
@@ -71,5 +73,6 @@ def import_file(
 __all__ = [
     "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "MappingDraft",
     "MappingNeededError", "MissingField", "Proposal", "Unavailable", "UndoError", "asks_if_won", "import_file",
-    "import_rejects", "in_language", "list_imports", "load_stage_map", "save_stage_map", "undo_import",
+    "import_rejects", "in_language", "list_imports", "load_lead_status_map", "load_stage_map", "save_lead_status_map",
+    "save_stage_map", "undo_import",
 ]

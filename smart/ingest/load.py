@@ -22,6 +22,7 @@ view over the numbered rows that adds each deal's status, and everything after i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -38,6 +39,8 @@ import duckdb
 from smart import clock
 from smart.i18n import Translator
 from smart.i18n.catalog import MESSAGES
+from smart.ingest import history as hi
+from smart.ingest import lead_statuses as ls
 from smart.ingest import mapping as mp
 from smart.ingest import plan as pl
 from smart.ingest import proposals as pr
@@ -57,12 +60,6 @@ MAX_LINE_BYTES = 2 * 1024 * 1024
 REJECTS_LISTED = 10_000
 SAMPLE_ROWS = 20
 
-QUALIFIED_WORDS = (
-    "qualified", "qualifie", "qualifiee", "mql", "sql", "marketing qualified lead", "sales qualified lead",
-    "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer", "evangelist", "converted", "converti",
-    "convertie", "client", "working - contacted qualified",
-)
-CONVERTED_WORDS = ("converted", "converti", "convertie", "customer", "client", "evangelist")
 COMPANY_SCOPE_WORDS = ("entreprise", "company", "societe", "global", "all", "total", "tous", "toutes")
 # A reject's reason is kept as an i18n key (``ingest.reason.*``), its values and its English text.
 _READER_REASONS = {
@@ -136,6 +133,8 @@ class ImportResult:
     notes: list[Said] = field(default_factory=list)
     sample: list[dict[str, object]] = field(default_factory=list)
     new_stages: list[str] = field(default_factory=list)
+    history: hi.HistorySummary | None = None  # a stage history file's changes and opportunities
+    lead_statuses: ls.LeadStatusSummary | None = None  # a leads file's statuses and how they counted
     date_order: str | None = None
     observed_on: dt.date | None = None  # the day the file describes (dates the deals' history)
     observed_from: str = ""  # where that day came from: given, file_name or today (smart.ingest.export_date)
@@ -173,6 +172,10 @@ class ImportResult:
         lines += [f"  note: {n}" for n in self.notes]
         if self.plan:
             lines += [f"  plan {month['month'][:7]}: {month['total']:.2f}" for month in self.plan["months"]]
+        if self.history is not None:
+            lines += [f"  {line}" for line in hi.summary_lines(self.history)]
+        if self.lead_statuses is not None:
+            lines += [f"  {line}" for line in ls.summary_lines(self.lead_statuses)]
         for reject in self.rejects[:20]:
             lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"
                          + (f" ({str(reject['value'])[:60]!r})" if reject["value"] not in (None, "") else ""))
@@ -203,7 +206,8 @@ class _Plan:
 # ------------------------------------------------------------------------------------------------- planning
 def _named_profile(headers: list[str], kind: str | None, name: str, file_name: str) -> Profile:
     present = {normalise_header(h) for h in headers}
-    candidates = [p for p in PROFILE_LIST if p.name == name and (kind is None or p.kind == kind)]
+    candidates = [p for p in PROFILE_LIST if p.name == name and (kind is None or p.kind == kind)
+                  and (not p.requires or any(r in present for r in p.requires))]
     scored = sorted(candidates, key=lambda p: -sum(1 for s in p.signature if s in present))
     if not scored or not any(s in present for s in scored[0].signature):
         raise ImportFileError("ingest.error.not_profile", file=file_name, profile=name)
@@ -250,6 +254,8 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
             profile = _named_profile(headers, None if kind == "auto" else kind, options.profile, info.name)
         else:
             profile = detect_profile(headers, None if kind == "auto" else kind)
+        if kind == "auto" and profile is None and hi.looks_like_history(headers, info.sample_rows):
+            kind = "history"
         if kind == "auto":
             kind = mp.detect_kind(headers, info.name, profile)
             if profile is None:
@@ -258,6 +264,8 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
             profile = detect_profile(headers, kind)
         proposals = pr.propose_fields(offered, kind, profile, contents)
         mapping = {p.field: p.column for p in proposals if p.applied}
+        if kind == "history":
+            mapping = hi.settle_mapping(mapping)
         profile_name = profile.name if profile else "generic"
     overrides = dict(options.mapping)
     id_rule = _id_rule(options, overrides, headers, info.name) or id_rule
@@ -273,6 +281,8 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
         notes.append(Said("ingest.note.id_per_row"))
     if kind == "plan":  # a wide sheet has no amount column: the plan's own rules say what it needs
         mapping = pl.complete_mapping(mapping, headers, info.name)
+    elif kind == "history":
+        hi.check_mapping(mapping, info.name)
     else:
         _raise_if_missing(info, offered, kind, profile_name, mapping, proposals, id_rule, contents)
     if options.dry_run:  # the preview shows a few values of each column; an import has no use for them
@@ -336,7 +346,7 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
 _DATE_FORMATS = {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}
-_TYPED_KINDS = ("deals", "leads")
+_TYPED_KINDS = ("deals", "leads", "history")
 
 
 class _ReaderTypes(dict[str, str]):
@@ -835,7 +845,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     if plan.kind == "deals":
         result.new_stages, extra = _stage_deals(tx, fields, plan, rows)
     else:
-        extra = _stage_leads(tx, fields, rows)
+        extra = _stage_leads(tx, fields, plan, rows)
     return fields, counts, extra
 
 
@@ -959,30 +969,42 @@ def _qualified_by_date(fields: _Fields) -> bool:
 
 
 def _lead_select(fields: _Fields, plan: _Plan) -> dict[str, str]:
+    """A lead's columns as the file gives them; its qualification and conversion are decided once its statuses
+    are known (``_stage_leads``)."""
     f = fields.get
-    words = f"trim(strip_accents(lower(coalesce({f('lifecycle')}, ''))))"
-    status_words = f"trim(strip_accents(lower(coalesce({f('status')}, ''))))"
-    qualified_words = ", ".join(vs.lit(w) for w in QUALIFIED_WORDS)
-    converted_words = ", ".join(vs.lit(w) for w in CONVERTED_WORDS)
-    qualified = f"coalesce({f('qualified_on')}, least({f('mql_on')}, {f('sql_on')}))"
-    if not _qualified_by_date(fields):
-        qualified = (f"CASE WHEN {words} IN ({qualified_words}) OR {status_words} IN ({qualified_words}) "
-                     f"THEN {f('created_on')} END")
     name = f"coalesce({f('name')}, nullif(trim(concat_ws(' ', {f('first_name')}, {f('last_name')})), ''))"
-    converted = (f"coalesce({f('is_converted')}, false) OR {f('converted_on')} IS NOT NULL OR {words} IN "
-                 f"({converted_words}) OR {status_words} IN ({converted_words})")
+    file_qualified_on = (f"coalesce({f('qualified_on')}, least({f('mql_on')}, {f('sql_on')}))"
+                         if _qualified_by_date(fields) else "NULL")
     return {
         "source": vs.lit(plan.source), "crm_id": fields.id_sql(), "name": name, "company": f("company"),
-        "owner": f("owner"), "team": f("team"), "lead_source": f("lead_source"),
-        "status": f"coalesce({f('status')}, {f('lifecycle')})", "created_on": f("created_on"),
-        "qualified_on": qualified, "converted_on": f("converted_on"), "is_converted": f"({converted})",
+        "owner": f("owner"), "team": f("team"), "lead_source": f("lead_source"), "status_text": f("status"),
+        "lifecycle": f("lifecycle"), "created_on": f("created_on"), "file_qualified_on": file_qualified_on,
+        "file_converted_on": f("converted_on"), "file_converted": f("is_converted"),
     }
 
 
-def _stage_leads(tx, fields: _Fields, rows: str) -> list[tuple[str, str, str, str]]:
-    """``staged``: the leads of ``rows``; returns the lead-specific problems."""
-    tx.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {rows}")
-    if not _qualified_by_date(fields) and ("status" in fields.exprs or "lifecycle" in fields.exprs):
+def _stage_leads(tx, fields: _Fields, plan: _Plan, rows: str) -> list[tuple[str, str, str, str]]:
+    """``staged``: the leads of ``rows``, qualified and converted by their dates and flags, else by how the lead
+    status map counts their status or lifecycle stage (statuses met for the first time are added to the map:
+    smart/ingest/lead_statuses.py); returns the lead-specific problems."""
+    seen: list[str] = []
+    if "status" in fields.exprs or "lifecycle" in fields.exprs:
+        seen = [row[0] for row in tx.execute(f"""SELECT v FROM (SELECT unnest([status_text, lifecycle]) AS v, line
+            FROM (SELECT status_text, lifecycle, min(line) AS line FROM ({rows}) GROUP BY ALL))
+            WHERE v IS NOT NULL GROUP BY v ORDER BY min(line)""").fetchall()]
+        ls.add_new_statuses(tx, plan.source, seen)
+    meanings = ls.meanings(tx, plan.source, seen)
+    qualified = ls.counts_as_sql("s.status_text", "s.lifecycle", [s for s, (q, _c) in meanings.items() if q])
+    converted = ls.counts_as_sql("s.status_text", "s.lifecycle", [s for s, (_q, c) in meanings.items() if c])
+    derived = ls.derived_sql(qualified, converted, file_qualified_on="s.file_qualified_on",
+                             file_converted_on="s.file_converted_on", file_converted="s.file_converted",
+                             created_on="s.created_on")
+    columns = ", ".join(f"{sql} AS {name}" for name, sql in derived.items())
+    tx.execute(f"""CREATE OR REPLACE TEMP VIEW staged AS
+        SELECT s.* EXCLUDE (status_text, file_qualified_on, file_converted_on, file_converted),
+               coalesce(s.status_text, s.lifecycle) AS status, {columns}
+        FROM ({rows}) s""")
+    if seen and not _qualified_by_date(fields):
         count = tx.execute("SELECT count(*) FROM staged WHERE qualified_on IS NOT NULL").fetchall()[0][0]
         fields.notes.append(Said("ingest.note.qualified_from_status", count=count))
     return [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
@@ -1221,6 +1243,109 @@ def _import_objectives(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_
                                                          counts.get("same", 0))
 
 
+def _import_history(tx, info: FileInfo, plan: _Plan, options: ImportOptions, import_id: int,
+                    result: ImportResult) -> tuple[_Fields, dict[str, int]]:
+    """A stage history file (smart/ingest/history.py) into ``deal_changes``: each row's opportunity, the day and
+    time of the change and what it set, parsed and checked like any file's values; the changes not stored yet for
+    the source are added. Rows that change no field this importer reads (an owner, a probability) are left aside
+    and counted. A file with a column per field whose dates and numbers DuckDB's reader can type is read typed (a
+    history's change times are all distinct: deciding their format value by value cost most of a large import).
+    Returns the fields and the row counts."""
+    long = hi.is_long(plan.mapping)
+    typed = _read_file(tx, info, _ReaderTypes() if long else _typed_columns(info, plan))
+    counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, [c for c in info.columns if c not in typed]))
+    read_info, read_plan = _long_layout(tx, info, plan) if long else (info, plan)
+    fields = _Fields(tx, read_info, read_plan, options, typed)
+    f = fields.get
+    select = [f"{f('crm_id')} AS crm_id", f"CASE WHEN {f('crm_id')} IS NULL THEN {f('deal_name')} END AS deal_name",
+              f"{f('changed_at')} AS changed_on", f"{_seconds_of_day(fields, typed)} AS seconds",
+              f"{f('stage')} AS stage", f"{f('amount')} AS amount", f"{f('close_on')} AS close_on",
+              f"{'field_name' if long else 'NULL'} AS field_name"]
+    _stage_common(tx, fields, select, info.footer_start)
+    informative = "(stage IS NOT NULL OR amount IS NOT NULL OR close_on IS NOT NULL)"
+    key_header = fields.header("crm_id") or fields.header("deal_name")
+    extra = [(f"crm_id IS NULL AND deal_name IS NULL AND {informative}", key_header, "''",
+              "ingest.reason.missing_id"),
+             (f"changed_on IS NULL AND {'r_changed_at IS NULL AND ' if 'changed_at' in fields.raw else ''}"
+              f"{informative}", fields.header("changed_at"), "''", "ingest.reason.missing_date")]
+    _finish_rejects(tx, fields, extra, ["line"], [])
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE history_changes AS
+        SELECT crm_id, deal_name, CAST(changed_on AS TIMESTAMP) + to_seconds(coalesce(seconds, 0)) AS changed_at,
+               stage, amount, close_on, min(line) AS line
+        FROM accepted WHERE {informative} GROUP BY ALL""")
+    left_aside = tx.execute(f"SELECT count(*) FROM accepted WHERE NOT {informative}").fetchall()[0][0]
+    other_fields = [row[0] for row in tx.execute(f"""SELECT field_name FROM accepted
+        WHERE NOT {informative} AND field_name IS NOT NULL GROUP BY field_name
+        ORDER BY count(*) DESC, field_name LIMIT {hi.OTHER_FIELDS_LISTED}""").fetchall()]
+    if options.source is None and plan.profile is None:
+        _follow_deals_source(tx, plan, result, import_id)
+    result.new_stages = _history_stages(tx, plan)
+    new = hi.store_changes(tx, plan.source, import_id)
+    accepted = tx.execute("SELECT count(*) FROM accepted").fetchall()[0][0]
+    result.inserted, result.updated, result.unchanged = new, 0, accepted - new - left_aside
+    result.history = hi.summarise(tx, plan.source, new, left_aside, other_fields)
+    return fields, counts
+
+
+def _seconds_of_day(fields: _Fields, typed: _ReaderTypes) -> str:
+    """SQL: the time of day of a change, in seconds (NULL when the file gives only its day)."""
+    column = fields.source_sql("changed_at")
+    if column not in typed:
+        return hi.seconds_of_day_sql(vs.text_sql(column, fields.info.blanks))
+    if typed[column] == "TIMESTAMP":
+        return f"hour({column}) * 3600 + minute({column}) * 60 + second({column})"
+    return "NULL"
+
+
+def _long_layout(tx, info: FileInfo, plan: _Plan) -> tuple[FileInfo, _Plan]:
+    """A long layout (a field column, a value column) read as a file with one column per field: ``rawl`` gains
+    a column for each of stage, amount and close date, holding the value of the rows that change it (so that its
+    values are parsed and checked as the column of a wide file would be) and the name of any other field."""
+    column = dict(zip(info.header, info.columns, strict=True))
+    field_text = vs.text_sql(column[plan.mapping["field"]], info.blanks)
+    value = column[plan.mapping["value"]]
+    headers = {name: f"{plan.mapping['value']} ({name.replace('_on', ' date').replace('_', ' ')})"
+               for name in hi.CHANGED_FIELDS}
+    values = ", ".join(f"CASE WHEN field_kind = {vs.lit(name)} THEN {value} END AS h_{name}"
+                       for name in hi.CHANGED_FIELDS)
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE history_long AS
+        SELECT *, {values}, CASE WHEN field_kind IS NULL THEN {field_text} END AS field_name
+        FROM (SELECT *, {hi.field_kind_sql(field_text)} AS field_kind FROM rawl)""")
+    _drop_rows_as_read(tx)
+    tx.execute("ALTER TABLE history_long RENAME TO rawl")
+    read_info = dataclasses.replace(info, header=[*info.header, *headers.values()],
+                                    columns=[*info.columns, *(f"h_{name}" for name in hi.CHANGED_FIELDS)])
+    mapping = {k: v for k, v in plan.mapping.items() if k not in hi.CHANGED_FIELDS} | headers
+    return read_info, dataclasses.replace(plan, mapping=mapping)
+
+
+def _follow_deals_source(tx, plan: _Plan, result: ImportResult, import_id: int) -> None:
+    """A history file in no CRM's layout is keyed under the source of the deals it is about (the source holding
+    the most of its opportunities), so that it links to them; 'generic' when none is imported yet."""
+    by_name = tx.execute("SELECT bool_and(crm_id IS NULL) FROM history_changes").fetchall()[0][0]
+    found = hi.deal_source_of(tx, bool(by_name))
+    if found and found != plan.source:
+        plan.source = result.source = found
+        tx.execute("UPDATE imports SET source = ? WHERE id = ?", [found, import_id])
+
+
+def _history_stages(tx, plan: _Plan) -> list[str]:
+    """The file's stages spelled as the source already spells them, and those seen for the first time added to
+    the stage map (status and funnel order from the CRM's defaults or the words, as for a deals file)."""
+    seen = [row[0] for row in tx.execute("""SELECT stage FROM history_changes WHERE stage IS NOT NULL
+        GROUP BY stage ORDER BY min(line)""").fetchall()]
+    defaults = plan.profile.stages if plan.profile else ()
+    known = [row[0] for row in tx.execute("SELECT raw_stage FROM stage_map WHERE source = ? ORDER BY funnel_order",
+                                          [plan.source]).fetchall()]
+    renamed = hi.canonical_stages(seen, [*known, *(name for name, _status, _p in defaults)])
+    if renamed:
+        cases = " ".join(f"WHEN {vs.lit(old)} THEN {vs.lit(new)}" for old, new in renamed.items())
+        tx.execute(f"UPDATE history_changes SET stage = CASE stage {cases} END WHERE stage IN (SELECT unnest(?))",
+                   [list(renamed)])
+        seen = list(dict.fromkeys(renamed.get(stage, stage) for stage in seen))
+    return sg.add_new_stages(tx, plan.source, seen, defaults)
+
+
 # ------------------------------------------------------------------------------------------------- the import
 def run_import(store: Store, path: str | Path, options: ImportOptions | None = None,
                progress: Progress | None = None) -> ImportResult:
@@ -1364,6 +1489,10 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         report("writing", 0.7)
         _upsert_reps(tx, import_id)
         result.inserted, result.updated, result.unchanged = _upsert(tx, plan.kind, plan.source, import_id)
+        if plan.kind == "leads" and ("status" in plan.mapping or "lifecycle" in plan.mapping):
+            result.lead_statuses = ls.summarise(tx, "accepted", plan.source)
+    elif plan.kind == "history":
+        fields, counts = _import_history(tx, info, plan, options, import_id, result)
     else:
         _read(tx, info, _ReaderTypes())
         counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, info.columns))
@@ -1435,11 +1564,12 @@ def _sample(tx, kind: str, matched_records: bool = False) -> list[dict[str, obje
     cost 0.2 s per 1M."""
     columns = {
         "deals": ("crm_id", *RECORD_FIELDS["deals"], "change"),
-        "leads": ("crm_id", *RECORD_FIELDS["leads"], "change"),
+        "leads": ("crm_id", *(f for f in RECORD_FIELDS["leads"] if not f.endswith("_from_status")), "change"),
         "kpi": ("kpi", "period", "grain", "scope", "value", "change"),
         "objectives": ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input",
                        "grain", "start_on", "deadline", "owner", "change"),
         "plan": ("kpi", "period", "dimension", "dimension_value", "amount", "change"),
+        "history": ("crm_id", "deal_name", "changed_at", "stage", "amount", "close_on", "change"),
     }[kind]
     order = {"kpi": "ORDER BY period, kpi, scope", "plan": "ORDER BY period, kpi, dimension_value"}.get(
         kind, "ORDER BY line")
@@ -1491,6 +1621,9 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
                     AND t.crm_id = v.crm_id""", [import_id]).fetchall()[0][0]
             tx.execute(f"DELETE FROM {versions} WHERE import_id = ?", [import_id])
         tx.execute("DELETE FROM deal_snapshots WHERE import_id = ?", [import_id])
+        if kind == "history":
+            counts["history_deleted"] = tx.execute("DELETE FROM deal_changes WHERE import_id = ?",
+                                                   [import_id]).fetchall()[0][0]
         tx.execute("""DELETE FROM kpi_history t WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM kpi_versions v
             WHERE v.import_id = t.import_id AND v.kpi = t.kpi AND v.period = t.period AND v.grain = t.grain
             AND v.scope = t.scope AND v.source = t.source)""", [import_id])

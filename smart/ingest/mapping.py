@@ -24,6 +24,9 @@ _KIND_HINTS = {
     "objectives": ("objecti", "goal"),
     "plan": ("target", "quota", "budget", "plan", "forecast", "previsionnel", "prevision"),
 }
+# Kinds told by their layout or their contents, never by how many of their fields the headers cover (a stage
+# history file: smart/ingest/history.py).
+_NOT_SCORED = ("history",)
 
 
 def header_signature(headers: list[str]) -> str:
@@ -42,7 +45,8 @@ def detect_kind(headers: list[str], file_name: str, profile: Profile | None) -> 
         return profile.kind
     name = file_name.lower()
     scores = {}
-    for kind in KINDS:
+    kinds = [kind for kind in KINDS if kind not in _NOT_SCORED]
+    for kind in kinds:
         mapping = propose(headers, kind, None)
         exact = {f for f, h in mapping.items() if normalise_header(h) in SYNONYMS[kind].get(f, ())}
         score = len(exact) * 2 + len(mapping) - len(exact)
@@ -51,7 +55,7 @@ def detect_kind(headers: list[str], file_name: str, profile: Profile | None) -> 
         if any(hint in name for hint in _KIND_HINTS[kind]):
             score += 3
         scores[kind] = score
-    return max(KINDS, key=lambda k: (scores[k], -KINDS.index(k)))
+    return max(kinds, key=lambda k: (scores[k], -KINDS.index(k)))
 
 
 def parse_overrides(pairs: list[str] | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-KINDS = ("deals", "leads", "kpi", "objectives", "plan")
+KINDS = ("deals", "leads", "kpi", "objectives", "plan", "history")
 PROFILES = ("hubspot", "salesforce", "pipedrive", "zoho", "generic")
 
 # field -> type; helper fields (not stored as such) feed the stored ones.
@@ -45,6 +45,14 @@ REQUIRED = {
     "objectives": ("title", "kpi", "target", "start", "deadline"),
     "plan": ("amount",),  # a wide sheet has none: smart.ingest.plan checks a plan's mapping itself
 }
+# A stage history file (smart/ingest/history.py): one row per change of an opportunity, with the opportunity's id
+# (or its name, in reports without ids), when the change was made and what it changed: the stage, amount or close
+# date it set (one column each), or, in a long layout, the field it changed and its new value.
+FIELDS["history"] = {
+    "crm_id": "text", "deal_name": "text", "changed_at": "date", "field": "text", "value": "text", "stage": "text",
+    "amount": "number", "close_on": "date",
+}
+REQUIRED["history"] = ("changed_at",)  # and an id or a name, and something changed: checked by history.py
 
 
 def normalise_header(name: str) -> str:
@@ -218,6 +226,26 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+SYNONYMS["history"] = {
+    "crm_id": _n("Opportunity ID", "OpportunityId", "Deal ID", "DealId", "Deal - ID", "ID opportunité", "ID affaire",
+                 "Opportunité ID", "Affaire ID", "Record ID", "Object ID", "ID"),
+    "deal_name": _n("Opportunity Name", "Deal Name", "Deal - Title", "Nom de l'affaire", "Nom de l'opportunité",
+                    "Affaire", "Opportunité"),
+    "changed_at": _n("Changed at", "Changed on", "Change date", "Date of change", "Change time", "Changed date",
+                     "Edit date", "Modified date", "Modified time", "Last modified", "Last modified date",
+                     "Update time", "Updated at", "Timestamp", "Log time", "Date du changement",
+                     "Date de changement", "Date de modification", "Modifié le", "Date", "Jour"),
+    "field": _n("Field", "Field / Event", "Field name", "Field key", "Changed field", "Property", "Property name",
+                "Property internal name", "Champ", "Champ modifié", "Propriété"),
+    "value": _n("New value", "To value", "Property value", "Value", "Nouvelle valeur", "Valeur"),
+    "stage": _n("To Stage", "Stage", "New stage", "StageName", "Deal stage", "Étape", "Nouvelle étape", "Phase",
+                "Stade"),
+    "amount": _n("Amount", "Montant", "Deal value", "Valeur de l'affaire", "Montant HT", "Value", "Valeur"),
+    "close_on": _n("Close Date", "CloseDate", "Expected close date", "Closing date", "Date de clôture",
+                   "Date de clôture prévue"),
+}
+
+
 @dataclass(frozen=True)
 class Profile:
     """A CRM's export layout: the headers that identify it and where each canonical field lives."""
@@ -230,6 +258,7 @@ class Profile:
     zero_amount_is_missing: bool = False
     stages: tuple[tuple[str, str, float | None], ...] = ()  # (raw stage, status, probability) in funnel order
     notes: tuple[str, ...] = field(default_factory=tuple)  # i18n keys of what to tell the user
+    requires: tuple[str, ...] = ()  # the profile applies only to a file with at least one of these headers
 
 
 HUBSPOT_STAGES = (
@@ -321,6 +350,37 @@ PROFILE_LIST: tuple[Profile, ...] = (
     }, min_signature=4),
 )
 
+# Stage history layouts (smart/ingest/history.py): Salesforce's OpportunityHistory object (API names), its
+# Opportunity History and Opportunity Field History reports, HubSpot's deal property history (one row per property
+# value) and Pipedrive's deal changelog (field, old value, new value).
+PROFILE_LIST = (*PROFILE_LIST,
+    Profile("salesforce", "history", _n("OpportunityId", "StageName", "CreatedDate", "CloseDate", "Amount",
+                                        "ExpectedRevenue", "Probability", "ForecastCategory", "CreatedById",
+                                        "PrevAmount", "PrevCloseDate"), {
+        "crm_id": _n("OpportunityId"), "changed_at": _n("CreatedDate"), "stage": _n("StageName"),
+        "amount": _n("Amount"), "close_on": _n("CloseDate"),
+    }, min_signature=3, stages=SALESFORCE_STAGES, requires=_n("OpportunityId")),
+    Profile("salesforce", "history", _n("Opportunity Name", "Opportunity ID", "Edit Date", "From Stage", "To Stage",
+                                        "Field / Event", "Old Value", "New Value", "Stage Duration", "Amount",
+                                        "Close Date", "Probability (%)", "Last Modified By"), {
+        "crm_id": _n("Opportunity ID", "Opportunity ID 18"), "deal_name": _n("Opportunity Name"),
+        "changed_at": _n("Edit Date", "Last Modified", "Last Modified Date"), "stage": _n("To Stage", "Stage"),
+        "amount": _n("Amount"), "close_on": _n("Close Date"), "field": _n("Field / Event"),
+        "value": _n("New Value"),
+    }, min_signature=3, stages=SALESFORCE_STAGES, requires=_n("Edit Date", "To Stage", "Field / Event")),
+    Profile("hubspot", "history", _n("Deal ID", "Record ID", "Property", "Property name", "Property internal name",
+                                     "Value", "Timestamp", "Updated at", "Source type", "Change source",
+                                     "Updated by user ID"), {
+        "crm_id": _n("Deal ID", "Record ID"), "changed_at": _n("Timestamp", "Updated at", "Change date"),
+        "field": _n("Property internal name", "Property name", "Property"), "value": _n("Value", "New value"),
+    }, min_signature=3, stages=HUBSPOT_STAGES, requires=_n("Property", "Property name", "Property internal name")),
+    Profile("pipedrive", "history", _n("Deal - ID", "Deal ID", "Field", "Field key", "Old value", "New value",
+                                       "Update time", "Change time", "Log time", "Changed by", "Change source"), {
+        "crm_id": _n("Deal - ID", "Deal ID"), "changed_at": _n("Update time", "Change time", "Log time", "Time"),
+        "field": _n("Field", "Field key", "Field name"), "value": _n("New value"),
+    }, min_signature=3, requires=_n("Old value", "New value")),
+)
+
 
 def detect_profile(headers: list[str], kind: str | None = None, wanted: str | None = None) -> Profile | None:
     """The CRM profile whose signature headers the file has (the most of them), if any."""
@@ -330,6 +390,8 @@ def detect_profile(headers: list[str], kind: str | None = None, wanted: str | No
         if kind and profile.kind != kind:
             continue
         if wanted and profile.name != wanted:
+            continue
+        if profile.requires and not any(r in present for r in profile.requires):
             continue
         hits = sum(1 for s in profile.signature if s in present)
         if hits >= profile.min_signature and (best is None or hits > best[0]):

@@ -35,6 +35,7 @@ FUZZY = {
     "kpi": {"value", "kpi", "scope"},
     "objectives": {"title", "target", "owner"},
     "plan": {"month", "amount", "owner", "team", "product"},
+    "history": {"amount", "close_on", "value"},
 }
 # Header-only matching (no values to look at: the kind detection) keeps to the fields whose names rarely mislead.
 _FUZZY_WITHOUT_VALUES = {"amount", "created_on", "close_on", "title", "account", "owner", "value", "target"}
