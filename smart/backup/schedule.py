@@ -142,11 +142,11 @@ class BackupScheduler:
         if self.running:
             return
         self._stopping.clear()
-        self._thread = threading.Thread(target=self._loop, name="smart-backup", daemon=True)
-        self._thread.start()
         logger.info("Backups every day at %s into %s, keeping %d; next at %s", self.at.strftime("%H:%M"),
                     self.folder or "the backups folder beside the database", self.keep,
                     next_run(self._now(), self.at).isoformat(timespec="minutes"))
+        self._thread = threading.Thread(target=self._loop, name="smart-backup", daemon=True)
+        self._thread.start()
 
     def stop(self, timeout: float | None = 30.0) -> None:
         """Stop the thread; a backup under way is let finish (for ``timeout`` seconds at most)."""
