@@ -51,8 +51,10 @@ def insecure_allowed() -> bool:
 
 
 def secrets_files() -> list[Path]:
-    """The ``secrets.toml`` files Streamlit reads for this app, in its order (a later file's ``[auth]`` replaces
-    an earlier one's): the user's ``~/.streamlit/``, the working directory's ``.streamlit/``, the app's own."""
+    """The ``secrets.toml`` files Streamlit reads for this app by default, in its order (a later file's ``[auth]``
+    replaces an earlier one's): the user's ``~/.streamlit/``, the working directory's ``.streamlit/``, the app's
+    own. (Streamlit's ``secrets.files`` setting can name others; SMART Pilot does not set it, and a deployment that
+    does must keep ``[auth]`` in one of these.)"""
     places = [Path.cwd() / ".streamlit", APP_SCRIPT.parent / ".streamlit"]
     try:
         places.insert(0, Path.home() / ".streamlit")

@@ -31,8 +31,10 @@ from smart.backup.schedule import (
 )
 from smart.backup.take import DEFAULT_KEEP, BackupResult, backup_database, complete_backups, prune_backups
 
-# The app and the command line decide where records go (see smart.storage).
+# The app and the command line decide where records go (see smart.storage). Backups are logged at INFO, whatever
+# level the server shows for the rest: its log says when each backup was made.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+logging.getLogger(__name__).setLevel(logging.INFO)
 
 __all__ = [
     "BACKUP_AT_ENV", "BACKUP_DIR_ENV", "BACKUP_KEEP_ENV", "DATABASE_FILE", "DEFAULT_AT", "DEFAULT_KEEP",

@@ -30,9 +30,6 @@ from smart.backup.take import DEFAULT_KEEP, BackupResult, backup_database
 from smart.storage import Store
 
 logger = logging.getLogger(__name__)
-# Each backup is logged at INFO: the server's log says when every backup was made, whatever level it shows
-# for the rest.
-logger.setLevel(logging.INFO)
 
 BACKUP_AT_ENV = "SMART_BACKUP_AT"
 BACKUP_KEEP_ENV = "SMART_BACKUP_KEEP"
