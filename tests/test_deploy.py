@@ -84,13 +84,8 @@ def test_the_files_read_are_those_streamlit_reads(monkeypatch: pytest.MonkeyPatc
     assert serve.secrets_files() == [tmp_path / "home" / ".streamlit" / "secrets.toml",
                                      tmp_path / ".streamlit" / "secrets.toml",
                                      REPO_ROOT / ".streamlit" / "secrets.toml"]
-    from streamlit import config as streamlit_config
-
-    streamlit_config._main_script_path = str(REPO_ROOT / "app.py")
-    try:
-        assert [Path(p) for p in streamlit_config.get_config_files("secrets.toml")] == serve.secrets_files()
-    finally:
-        streamlit_config._main_script_path = None
+    monkeypatch.setattr(config, "_main_script_path", str(REPO_ROOT / "app.py"))
+    assert [Path(p) for p in config.get_config_files("secrets.toml")] == serve.secrets_files()
 
 
 @pytest.fixture
