@@ -121,7 +121,7 @@ def restore_backup(path: str | Path, target: str | Path, *, force: bool = False,
         _prepare_copy(folder / DATABASE_FILE, incoming, manifest, folder)
         with _held(target) as holds:
             if holds and not force:
-                raise BackupError("exists", f"{target} already holds data ({_counts(holds)}): restore into another "
+                raise BackupError("exists", f"{target} already holds data ({holds}): restore into another "
                                   "file (--db), or add --force to replace it (the database there is then kept "
                                   f"beside it, as {_aside_name(target, moment).name}).")
             replaced = _set_aside(target, moment) if target.exists() else None
@@ -154,13 +154,13 @@ def _prepare_copy(database: Path, incoming: Path, manifest: Manifest, folder: Pa
 
 
 @contextmanager
-def _held(target: Path) -> Iterator[dict[str, int]]:
+def _held(target: Path) -> Iterator[str | None]:
     """While inside, this process holds ``target`` (DuckDB's lock, read-only), so that no app starts on it between
-    the check and the replacement; yields the counts of its tables that hold rows ({} for an empty database or
-    none). A target that cannot be read as a database (damaged, too new) counts as holding data: it is kept, never
+    the check and the replacement; yields what it holds in a few words (None when there is no file, or a database
+    without any row). A file that cannot be read as a database (damaged, too new) holds data: it is kept, never
     lost. A target another program holds raises that StorageError ("locked")."""
     if not target.exists() or target.stat().st_size == 0:
-        yield {}
+        yield None
         return
     try:
         connection = duckdb.connect(str(target), read_only=True)
@@ -168,11 +168,12 @@ def _held(target: Path) -> Iterator[dict[str, int]]:
         failure = storage_failure(error, target, opening=True)
         if failure is not None and failure.kind == "locked":
             raise failure from error
-        yield {"unreadable database": 1}
+        yield "a file that cannot be read as a SMART Pilot database"
         return
     try:
-        counts = table_counts(connection)
-        yield {name: count for name, count in counts.items() if count and name not in _BOOKKEEPING_TABLES}
+        counts = {name: rows for name, rows in table_counts(connection).items()
+                  if rows and name not in _BOOKKEEPING_TABLES}
+        yield _counts(counts) if counts else None
     finally:
         connection.close()
 

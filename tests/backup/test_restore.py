@@ -193,3 +193,16 @@ def test_a_backup_of_an_older_version_is_migrated_when_restored(tmp_path: Path) 
     restored = Store(tmp_path / "new.duckdb")
     assert restored.version == LATEST_VERSION
     restored.close()
+
+
+def test_a_file_that_is_no_database_is_kept_aside_too(backup: BackupResult, tmp_path: Path) -> None:
+    target = tmp_path / "smart.duckdb"
+    garbage_file(target)
+    before = target.read_bytes()
+    with pytest.raises(BackupError, match=r"already holds data \(a file that cannot be read as a SMART Pilot "
+                                          r"database\): restore into another file"):
+        restore_backup(backup.path, target, now=LATER)
+    assert target.read_bytes() == before
+    result = restore_backup(backup.path, target, force=True, now=LATER)
+    assert result.replaced == tmp_path / "smart-replaced-20261128-091542.duckdb"
+    assert result.replaced.read_bytes() == before
