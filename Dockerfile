@@ -13,6 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SMART_BACKUP_DIR=/data/backups \
     SMART_BACKUP_AT=02:30 \
     SMART_BACKUP_KEEP=14 \
+    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
     TZ=UTC
 
 # tzdata: the nightly backup runs at SMART_BACKUP_AT in the time zone TZ names.

@@ -226,6 +226,9 @@ def test_every_setting_named_in_the_files_is_one_the_code_reads() -> None:
     assert app_env == {name: image_env[name] for name in app_env}  # compose says what the image says
     assert settings_from_environment(app_env).at is not None
     assert "{$SMART_HOST}" in CADDYFILE.read_text(encoding="utf-8") and "SMART_HOST:" in service("proxy")
+    streamlit_settings = {option.env_var for option in config.get_config_options().values()}
+    assert {name for name in image_env if name.startswith("STREAMLIT_")} <= streamlit_settings
+    assert "STREAMLIT_SERVER_FILE_WATCHER_TYPE" in image_env  # nothing to watch in an image
 
 
 def test_the_data_volume_and_the_secrets_file_are_mounted_where_the_code_looks() -> None:
