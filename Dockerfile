@@ -1,8 +1,8 @@
 # SMART Pilot for a team: the app, served by Streamlit on port 8501 behind a TLS reverse proxy (compose.yaml).
 # Everything the app writes lives in the /data volume: the database (SMART_DB), the original of every import
 # (/data/uploads) and the nightly backups (/data/backups). Sign-in is configured by a secrets.toml mounted
-# read-only at /app/.streamlit/secrets.toml; without it the app refuses to listen beyond the container's own
-# loopback address. See docs/deploy.md.
+# read-only at /app/.streamlit/secrets.toml; without it `serve` refuses 0.0.0.0 and exits, saying why (no data is
+# ever served to the network without sign-in). See docs/deploy.md.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
