@@ -88,13 +88,21 @@ def _store_for(path: str) -> Store:
 
 def guard_exposure(t: Translator) -> None:
     """Show nothing when this server is reachable from other machines with nobody signed in (Streamlit started
-    on another address than the loopback one without ``--insecure``); in lab mode, say so on every page."""
+    on another address than the loopback one, with neither sign-in configured nor ``--insecure``); with sign-in
+    configured, show nothing but a sign-in button until the visitor has signed in; in lab mode, say so on every
+    page."""
     address = st.get_option("server.address")
     state = serve.exposure(address)
     if state == "refused":
         st.title(t("exposure.refused.title"))
         st.error(t("exposure.refused.body", address=address or t("exposure.every_interface")),
                  icon=":material/lock:")
+        st.stop()
+    if state == "sign_in" and not st.user.get("is_logged_in"):
+        st.title(t("signin.required.title"))
+        st.write(t("signin.required.body"))
+        st.button(t("signin.required.button"), key="signin.login", type="primary", icon=":material/login:",
+                  on_click=st.login, args=(serve.sign_in_provider(),))
         st.stop()
     if state == "insecure":
         st.error(t("exposure.insecure.banner"), icon=":material/warning:")

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "smart.ingest.cli",
     "smart.review.cli",
     "smart.serve",
+    "smart.backup.cli",
 )
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -9,6 +9,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
 UPLOADS_DIR = DATA_DIR / "uploads"
+BACKUPS_DIR = DATA_DIR / "backups"
 DEFAULT_DB_PATH = DATA_DIR / "smart.duckdb"
 DB_ENV_VAR = "SMART_DB"
 
@@ -26,3 +27,10 @@ def uploads_dir_for(db_path: Path) -> Path:
     if db_path.resolve() == DEFAULT_DB_PATH.resolve():
         return UPLOADS_DIR
     return db_path.parent / "uploads"
+
+
+def backups_dir_for(db_path: Path) -> Path:
+    """Backups go beside the database they copy (``data/backups/`` for the default one)."""
+    if db_path.resolve() == DEFAULT_DB_PATH.resolve():
+        return BACKUPS_DIR
+    return db_path.parent / "backups"

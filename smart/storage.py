@@ -12,6 +12,7 @@ import logging
 import math
 import re
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -684,11 +685,50 @@ LATEST_VERSION = MIGRATIONS[-1].version
 def schema_version(conn: duckdb.DuckDBPyConnection) -> int:
     """The version recorded in the file, 0 for a file with no schema yet."""
     exists = conn.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = 'main' AND table_name = 'schema_version'"
     ).fetchall()[0][0]
     if not exists:
         return 0
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def table_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The number of rows of every table of the connection's database, by name (``schema.table`` outside
+    ``main``), as the connection's transaction sees them."""
+    tables = conn.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND NOT temporary ORDER BY schema_name, table_name"
+    ).fetchall()
+    counts = {}
+    for schema, table in tables:
+        name = table if schema == "main" else f"{schema}.{table}"
+        counts[name] = conn.execute(f"SELECT count(*) FROM {quote_identifier(schema)}.{quote_identifier(table)}"
+                                    ).fetchall()[0][0]
+    return counts
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a DuckDB identifier: in double quotes, inner ones doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class DatabaseCopy:
+    """What a copy of the database holds: its schema version and the rows of every table."""
+
+    schema_version: int
+    tables: dict[str, int]
+
+
+def read_database_file(path: str | Path) -> DatabaseCopy:
+    """The schema version and table counts of a database file, opened read-only (nothing in it changes: no
+    migration, no checkpoint). Raises DuckDB's own error for a file it cannot read."""
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        return DatabaseCopy(schema_version(conn), table_counts(conn))
+    finally:
+        conn.close()
 
 
 def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = MIGRATIONS, *, path: str = "") -> int:
@@ -792,6 +832,45 @@ class Store:
                     raise
             finally:
                 cursor.close()
+
+    def checkpoint(self) -> None:
+        """Write what the journal (the ``.wal``) holds into the database file, so that the file alone holds
+        every committed change. Transactions running meanwhile go on; what they have not committed stays out."""
+        with self._reporting():
+            cursor = self._conn.cursor()
+            try:
+                cursor.execute("CHECKPOINT")
+            finally:
+                cursor.close()
+
+    def copy_into(self, target: str | Path) -> DatabaseCopy:
+        """Copy the whole database into a new file at ``target`` as one snapshot, and return what the copy holds.
+
+        ``COPY FROM DATABASE`` runs in one transaction, so the copy is the state of one moment, the journal's
+        changes included: every import committed before it, none committed after, never part of one. Readers
+        and writers go on meanwhile (a transaction that only reads blocks nobody). The target is a database of
+        its own, attached for the copy: its failures (a full disk, a folder that cannot be written) are raised
+        as DuckDB or the system worded them, for the caller to report about the target; they leave this
+        database as it was."""
+        alias = f"copy_{uuid.uuid4().hex}"
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute(f"ATTACH ? AS {alias}", [str(target)])
+            try:
+                cursor.execute("BEGIN TRANSACTION")
+                try:
+                    source = cursor.execute("SELECT current_database()").fetchall()[0][0]
+                    cursor.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO {alias}")
+                    copied = DatabaseCopy(schema_version(cursor), table_counts(cursor))
+                    cursor.execute("COMMIT")
+                except BaseException as error:
+                    _roll_back(cursor, error)
+                    raise
+            finally:
+                cursor.execute(f"DETACH {alias}")
+        finally:
+            cursor.close()
+        return copied
 
     @property
     def version(self) -> int:

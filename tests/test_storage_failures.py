@@ -230,19 +230,30 @@ def test_a_full_disk_during_a_migration_reports_the_disk_and_keeps_the_version(d
     assert Store(path).version == MIGRATIONS[-1].version
 
 
-def test_a_full_disk_at_checkpoint_keeps_the_journal_and_every_import(disk: Path, tmp_path: Path) -> None:
-    """An import is committed to the journal (the .wal); writing it into the database at close finds the disk
-    full. While it is full the file cannot be opened (replaying a journal past 16 MB writes it into the file):
-    the error says so and that the .wal must be kept. Once space is freed it opens with every import."""
+def test_a_full_disk_at_checkpoint_keeps_the_journal_and_every_import(disk: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import is committed to the journal (the .wal); writing it into the database, at the checkpoint that
+    follows the import, finds the disk full: the import still succeeds (it is committed) and the journal keeps it.
+    While the disk is full the file cannot be opened (replaying a journal past 16 MB writes it into the file): the
+    error says so and that the .wal must be kept. Once space is freed it opens with every import."""
     path = disk / "smart.duckdb"
     store = Store(path)
     first_import(store, tmp_path)
     store.close()
     store = Store(path)
+    fillers = []
+    checkpoint = Store.checkpoint
+
+    def checkpoint_on_a_full_disk(self: Store) -> None:
+        fillers.append(fill_up(disk))
+        checkpoint(self)
+
+    monkeypatch.setattr(Store, "checkpoint", checkpoint_on_a_full_disk)
     assert import_file(store, deals_csv(tmp_path / "deals.csv", 150_000)).inserted == 150_000
+    assert len(fillers) == 1 and store.broken
     journal = Path(f"{path}.wal")
     assert journal.stat().st_size > 16_000_000
-    filler = fill_up(disk)
+    filler = fillers[0]
     store.close()
     with pytest.raises(StorageError) as raised:
         Store(path)
@@ -269,9 +280,11 @@ def test_a_checkpoint_that_finds_the_disk_full_breaks_the_store_until_it_is_reop
     path = disk / "smart.duckdb"
     store = Store(path)
     first_import(store, tmp_path)
+    with store.transaction() as tx:  # committed to the journal; the import before it is in the file already
+        tx.execute("INSERT INTO reps SELECT 'rep' || range, md5(range::VARCHAR), 'North' FROM range(20000)")
     filler = fill_up(disk)
     with pytest.raises(StorageError) as raised:
-        store.rows("CHECKPOINT")
+        store.checkpoint()
     assert raised.value.kind == "disk_full" and store.broken
     with pytest.raises(StorageError) as later:
         store.scalar("SELECT count(*) FROM deals")
@@ -280,6 +293,7 @@ def test_a_checkpoint_that_finds_the_disk_full_breaks_the_store_until_it_is_reop
     filler.unlink()
     reopened = Store(path)
     assert not reopened.broken and first_deal(reopened) == [("E1", "First deal", 100.0)]
+    assert reopened.scalar("SELECT count(*) FROM reps WHERE team = 'North'") == 20000
     reopened.close()
 
 

@@ -8,13 +8,15 @@ MESSAGES = {
     },
     "exposure.refused.title": {"en": "Not served on this address", "fr": "Non servi sur cette adresse"},
     "exposure.refused.body": {
-        "en": "This server listens on {address}, so other machines can reach it, and SMART Pilot has no sign-in "
-              "yet: anyone could read and change all data. Serve it on this machine only with `make run` or "
-              "`python -m smart serve`; for a lab on a closed network, add `--insecure`.",
-        "fr": "Ce serveur écoute sur {address} : d'autres machines peuvent l'atteindre, et SMART Pilot n'a pas "
-              "encore de connexion : n'importe qui pourrait lire et modifier toutes les données. Servez-le sur "
-              "cette machine seulement avec `make run` ou `python -m smart serve` ; pour un labo sur un réseau "
-              "fermé, ajoutez `--insecure`.",
+        "en": "This server listens on {address}, so other machines can reach it, and no sign-in is configured: "
+              "anyone could read and change all data. Serve it on this machine only with `make run` or "
+              "`python -m smart serve`; to share it with a team, configure sign-in (`[auth]` in "
+              "`.streamlit/secrets.toml`, see docs/deploy.md); for a lab on a closed network, add `--insecure`.",
+        "fr": "Ce serveur écoute sur {address} : d'autres machines peuvent l'atteindre, et aucune connexion n'est "
+              "configurée : n'importe qui pourrait lire et modifier toutes les données. Servez-le sur cette machine "
+              "seulement avec `make run` ou `python -m smart serve` ; pour le partager avec une équipe, configurez "
+              "la connexion (`[auth]` dans `.streamlit/secrets.toml`, voir docs/deploy.md) ; pour un labo sur un "
+              "réseau fermé, ajoutez `--insecure`.",
     },
     "exposure.every_interface": {"en": "every network interface", "fr": "toutes les interfaces réseau"},
     "exposure.insecure.banner": {

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import re
 import shutil
 import threading
@@ -53,8 +54,9 @@ from smart.ingest.names import disk_name
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
 from smart.ingest.sniff import BLANK_SENTINEL, FileInfo, sniff
 from smart.paths import uploads_dir_for
-from smart.storage import RECORD_FIELDS, Store, row_hash_sql
+from smart.storage import RECORD_FIELDS, StorageError, Store, row_hash_sql
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
 MAX_LINE_BYTES = 2 * 1024 * 1024
 REJECTS_LISTED = 10_000
@@ -1392,8 +1394,24 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
         result.sha256 = info.sha256
     finally:
         info.cleanup()
+    if result.committed:
+        _checkpoint_after(store, result.import_id)
     report("done", 1.0)
     return result
+
+
+def _checkpoint_after(store: Store, import_id: int | None) -> None:
+    """Write the import from the journal into the database file. The import keeps its inserts in memory and
+    writes them to the journal (the ``.wal``) at its commit (``_keep_appends_in_memory``), where they stay until
+    a checkpoint, which DuckDB runs on its own only when the journal passes 16 MB, or at close: a server that
+    stays up would otherwise keep its last imports in the journal alone, and a copy of the database file alone
+    would lose them. A checkpoint that fails does not undo the import, which is committed and safe in the
+    journal: it is logged, and the next checkpoint (or the next start) writes it."""
+    try:
+        store.checkpoint()
+    except (StorageError, duckdb.Error, OSError) as error:
+        logger.warning("Import #%s is committed and kept in the journal %s.wal, but the checkpoint after it "
+                       "failed: %s", import_id, store.path, error)
 
 
 # Up to this much text read, an import's inserts are kept in memory until its commit (_keep_appends_in_memory).

@@ -1,0 +1,87 @@
+"""``python -m smart backup`` and ``python -m smart restore PATH``.
+
+``backup`` opens the database itself (when no server holds it), makes one backup and prunes the old ones: one
+line per backup made (path, size, rows of the main tables) and one per backup removed; ``--format json`` prints
+one object with ``path``, ``size_bytes``, ``tables``, ``schema_version``, ``created_at`` and ``removed``.
+``restore`` checks a backup and puts it in place of ``--db`` (refusing to replace a database that holds data
+unless ``--force``, and keeping the one replaced). Exit codes: 0 done, 2 bad input or a state to fix, with one line
+on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from smart.backup.errors import BackupError
+from smart.backup.restore import restore_backup
+from smart.backup.schedule import BACKUP_DIR_ENV, BACKUP_KEEP_ENV, BackupSettingError, backups_to_keep
+from smart.backup.schedule import settings_from_environment as backup_settings
+from smart.backup.take import DEFAULT_KEEP, backup_database
+from smart.cli import CommandError, add_db_argument
+from smart.paths import database_path
+from smart.storage import StorageError, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    backup = subparsers.add_parser(
+        "backup", help="back the database and its uploaded files up into a new folder, consistent while the app runs"
+    )
+    add_db_argument(backup)
+    backup.add_argument("--to", metavar="DIR",
+                        help=f"where backups go (default: ${BACKUP_DIR_ENV}, else backups/ beside the database)")
+    backup.add_argument("--keep", metavar="N",
+                        help=f"keep the N newest backups there, remove older ones (default: ${BACKUP_KEEP_ENV}, "
+                             f"else {DEFAULT_KEEP})")
+    backup.add_argument("--format", default="text", choices=("text", "json"))
+    backup.set_defaults(handler=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore", help="restore a backup folder into the database (the database replaced is kept aside)"
+    )
+    restore.add_argument("path", metavar="PATH", help="the backup's folder (smart-YYYYMMDD-HHMMSS)")
+    add_db_argument(restore)
+    restore.add_argument("--force", action="store_true",
+                         help="replace a database that holds data (it is kept as NAME-replaced-YYYYMMDD-HHMMSS)")
+    restore.set_defaults(handler=run_restore)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    try:
+        settings = backup_settings()
+        keep = backups_to_keep(args.keep, "--keep") if args.keep is not None else settings.keep
+    except BackupSettingError as error:
+        raise CommandError(f"backup: {error}") from None
+    path = database_path(args.db)
+    if not path.is_file():
+        raise CommandError(f"backup: there is no database at {path} (give --db PATH or set SMART_DB)")
+    try:
+        store = open_store(path)
+    except StorageError as error:
+        if error.kind != "locked":
+            raise
+        raise CommandError(f"{error} While SMART Pilot serves this database, it backs it up itself every day "
+                           "(SMART_BACKUP_AT).") from None
+    try:
+        result = backup_database(store, args.to or settings.folder, keep=keep)
+    except BackupError as error:
+        raise CommandError(str(error)) from None
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        print(result.summary())
+        for removed in result.removed:
+            print(f"removed {removed}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    try:
+        result = restore_backup(args.path, database_path(args.db), force=args.force)
+    except BackupError as error:
+        raise CommandError(str(error)) from None
+    for line in result.summary_lines():
+        print(line)
+    return 0
