@@ -256,6 +256,19 @@ def _write_view_to_url() -> None:
             st.query_params[key] = value
 
 
+def coded_selectbox(container: Any, label: str, options: tuple[str, ...], key: str,
+                    format_func: Callable[[str], str], **kwargs: Any) -> str:
+    """A selectbox of stable codes shown in the reader's language, whose choice (kept under ``key``) survives a
+    language switch: the widget is keyed by the language, like the sidebar's, and writes back to ``key``."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    widget = f"{key}.{language()}"
+    _show_in_widget(widget, st.session_state[key])
+    container.selectbox(label, options, key=widget, format_func=format_func, on_change=_adopt, args=(widget, key),
+                        **kwargs)
+    return st.session_state[key]
+
+
 def _adopt(widget_key: str, view_key: str) -> None:
     """A sidebar widget's on_change: its new value becomes the view's."""
     value = st.session_state[widget_key]

@@ -58,10 +58,10 @@ def progress_reporter(bar):
 
 def options_form() -> dict:
     columns = st.columns(4)
-    kind = columns[0].selectbox(t("import.kind"), ("auto", *KINDS), key="import.kind",
-                                format_func=lambda k: t(f"import.kind.{k}"))
-    profile = columns[1].selectbox(t("import.profile"), ("auto", *PROFILES), key="import.profile",
-                                   format_func=lambda p: ui.profile_name(t, p))
+    kind = ui.coded_selectbox(columns[0], t("import.kind"), ("auto", *KINDS), "import.kind",
+                              lambda k: t(f"import.kind.{k}"))
+    profile = ui.coded_selectbox(columns[1], t("import.profile"), ("auto", *PROFILES), "import.profile",
+                                 lambda p: ui.profile_name(t, p))
     as_of = columns[2].date_input(t("import.as_of"), value=None, key="import.as_of", help=t("import.as_of_help"),
                                   format="DD/MM/YYYY" if t.lang == "fr" else "YYYY-MM-DD")
     sheet = columns[3].text_input(t("import.sheet"), key="import.sheet") or None

@@ -3,10 +3,11 @@
 MESSAGES = {
     "import.upload": {"en": "CRM export (CSV, TSV or XLSX)", "fr": "Export CRM (CSV, TSV ou XLSX)"},
     "import.upload_help": {
-        "en": "Deals, leads or contacts, KPI history or objectives, from HubSpot, Salesforce, Pipedrive, Zoho or "
-              "any CRM.",
-        "fr": "Affaires, leads ou contacts, historique d'indicateurs ou objectifs, de HubSpot, Salesforce, Pipedrive, "
-              "Zoho ou tout autre CRM.",
+        "en": "Deals, orders or invoices, leads or contacts, a deals' stage history, a targets sheet (the plan), KPI "
+              "history or objectives, from HubSpot, Salesforce, Pipedrive, Zoho, any CRM or a spreadsheet.",
+        "fr": "Affaires, commandes ou factures, leads ou contacts, un historique des étapes des affaires, un tableau "
+              "d'objectifs chiffrés (le plan), un historique d'indicateurs ou des objectifs, de HubSpot, Salesforce, "
+              "Pipedrive, Zoho, tout autre CRM ou un tableur.",
     },
     "import.kind": {"en": "What the file holds", "fr": "Contenu du fichier"},
     "import.profile": {"en": "CRM layout", "fr": "Format du CRM"},

@@ -85,7 +85,7 @@ def test_one_record_per_row_from_the_page(app_db: Path) -> None:
     text = "Client,Signed,Amount\nAcme,2024-03-01,10\nAcme,2024-03-01,10\nBeta,2024-05-02,30\n"
     at = _open()
     _upload(at, "flat.csv", text.encode())
-    at.selectbox(key="import.kind").set_value("deals").run()
+    at.selectbox(key="import.kind.en").set_value("deals").run()
     at.radio(key="import.id_rule.flat.csv").set_value("per_row").run()
     at.selectbox(key="import.missing.flat.csv.close_on").set_value("Signed").run()
     at.button(key="import.use_choice.flat.csv").click()
@@ -102,7 +102,7 @@ def test_combined_columns_need_two(app_db: Path) -> None:
     text = "Client,Year,Close date,Amount\nAcme,2024,2024-03-01,10\nAcme,2025,2025-03-01,20\n"
     at = _open()
     _upload(at, "ca.csv", text.encode())
-    at.selectbox(key="import.kind").set_value("deals").run()
+    at.selectbox(key="import.kind.en").set_value("deals").run()
     at.radio(key="import.id_rule.ca.csv").set_value("columns").run()
     at.multiselect(key="import.id_columns.ca.csv").set_value(["Client"]).run()
     assert at.button(key="import.use_choice.ca.csv").disabled

@@ -64,7 +64,7 @@ def test_ambiguous_dates_ask_the_user(app_db: Path) -> None:
     at = _open("import")
     at.file_uploader(key="import.file").set_value(
         ("dates.csv", b"id,amount,created\nA,1,03/04/2025\nB,2,05/06/2025\n", "text/csv"))
-    at.selectbox(key="import.kind").set_value("deals")
+    at.selectbox(key="import.kind.en").set_value("deals")
     at.run()
     assert not at.exception and any("day/month" in w.value for w in at.warning)
     at.radio(key="import.date_order").set_value("mdy")
@@ -104,3 +104,17 @@ def test_the_preview_speaks_french(app_db: Path) -> None:
     assert labels["crm_id"] == "Identifiant CRM" and labels["close_on"] == "Date de clôture"
     columns = dict(zip(mapping["field"], mapping["column"], strict=True))
     assert columns["close_on"] == "Close Date" and columns["account"] == "\u2014"
+
+
+def test_the_kind_and_layout_chosen_survive_a_language_switch(app_db: Path) -> None:
+    """The choices are codes kept apart from their widgets, which are keyed by the language (a selectbox's value
+    travels as its label, and an English label is not among the French options)."""
+    at = _open("import")
+    at.selectbox(key="import.kind.en").set_value("leads").run()
+    at.selectbox(key="import.profile.en").set_value("hubspot").run()
+    at.session_state["lang"] = "fr"
+    at.run()
+    assert not at.exception
+    assert (at.selectbox(key="import.kind.fr").value, at.selectbox(key="import.profile.fr").value) == (
+        "leads", "hubspot")
+    assert at.selectbox(key="import.kind.fr").label == "Contenu du fichier"

@@ -228,5 +228,5 @@ def test_the_import_preview_its_new_stages_and_its_errors(hostile_app: Path) -> 
     column = variants("created")[0]  # read as the creation date ("created"), whatever the asterisks
     ambiguous = f"id,amount,{column}\nA,1,03/04/2025\nB,2,05/06/2025\n".encode()
     at.file_uploader(key="import.file").set_value((FILE_NAMES[3], ambiguous, "text/csv"))
-    at.selectbox(key="import.kind").set_value("deals")
+    at.selectbox(key="import.kind.en").set_value("deals")
     assert column in assert_literal(at.run())  # "the dates in '…' read both as day/month and month/day"
