@@ -38,6 +38,7 @@ PREVIEW_KEY = "import.preview"
 MAPPING_KEY = "import.mapping"
 IDS_KEY = "import.ids"  # per file name: the id chosen when no column holds one ({"columns": [...]} or per_row)
 DONE_KEY = "import.done"  # (the upload's id, the success message of its import)
+ANSWERS_KEY = "import.answers"  # per file name: its day/month order and decimal mark, when asked
 ALL_STATUS = ("file", "won", "lost", "open")
 ID_RULES = ("column", "columns", "per_row")
 WON_ANSWERS = ("won", "open")
@@ -420,6 +421,16 @@ def decimal_question(problem: AmbiguousDecimalError) -> None:
              format_func=label)
 
 
+def kept_answer(name: str, question: str) -> str | None:
+    """The answer to a question about this file's values (``date_order``, ``decimal``): its radio keeps it only
+    while it is shown, and the preview that follows the answer no longer shows it, nor does the import after it."""
+    answers = st.session_state.setdefault(ANSWERS_KEY, {}).setdefault(name, {})
+    chosen = st.session_state.get(f"import.{question}")
+    if chosen is not None:
+        answers[question] = chosen
+    return answers.get(question)
+
+
 def forget_answers(name: str) -> None:
     """A new preview: the widgets that show its mapping start again from it (the mapping editor, the status of all
     rows and the won question all say what the status is; a stale one would undo another's answer)."""
@@ -529,8 +540,7 @@ def render() -> None:
     name = original_name(upload.name)
     overrides = st.session_state.get(MAPPING_KEY, {}).get(name, {})
     ids = st.session_state.get(IDS_KEY, {}).get(name, {})
-    date_order = st.session_state.get("import.date_order")
-    decimal = st.session_state.get("import.decimal")
+    date_order, decimal = (kept_answer(name, question) for question in ("date_order", "decimal"))
     key = (upload.file_id, tuple(sorted(options.items(), key=lambda i: i[0])), tuple(sorted(overrides.items())),
            date_order, decimal, tuple(ids.get("columns", ())), bool(ids.get("per_row")))
     kwargs = dict(options, mapping=overrides, date_order=date_order, decimal=decimal,

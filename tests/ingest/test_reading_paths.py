@@ -91,6 +91,12 @@ FILES = {
                             + "F2501;Affaire;Signé;1,25;14/03/2024;14/01/2024;ann\n"
                             + "F2502;Affaire;Signé;1.234;14/03/2024;14/01/2024;ann\n",
                             False, {}, 2502),
+    # whole numbers in the sniffer's rows, then "2.500" and "1.25": the reader would read "2.500" as it reads "2.5",
+    # so the file goes the long way, where "1.25" says the dot is the decimal mark
+    "integers then three decimals": (HUBSPOT + "".join(f"D{i},Deal {i},Closed Won,{1000 + i},2024-03-01,2024-01-01,"
+                                                       "ann,x\n" for i in range(1, 2501))
+                                     + "D2501,Late,Closed Won,2.500,2024-03-01,2024-01-01,ann,x\n"
+                                     + "D2502,Later,Closed Won,1.25,2024-03-01,2024-01-01,ann,x\n", False, {}, 2502),
     # a conversion date empty in the sniffer's rows: ISO days and times after them are read in the same pass, a
     # day-first date sends the file the long way
     "sparse dates": (LEADS + "".join(f"L{i},Name {i},Co,New,2024-01-02,,ann\n" for i in range(1, 2501))
