@@ -14,6 +14,7 @@ from smart.ingest import (
     KINDS,
     PROFILES,
     AmbiguousDatesError,
+    AmbiguousDecimalError,
     ImportFileError,
     MappingDraft,
     MappingNeededError,
@@ -37,6 +38,7 @@ PREVIEW_KEY = "import.preview"
 MAPPING_KEY = "import.mapping"
 IDS_KEY = "import.ids"  # per file name: the id chosen when no column holds one ({"columns": [...]} or per_row)
 DONE_KEY = "import.done"  # (the upload's id, the success message of its import)
+ANSWERS_KEY = "import.answers"  # per file name: its day/month order and decimal mark, when asked
 ALL_STATUS = ("file", "won", "lost", "open")
 ID_RULES = ("column", "columns", "per_row")
 WON_ANSWERS = ("won", "open")
@@ -382,7 +384,7 @@ def preview(upload, kwargs: dict):
         bar = st.progress(0.0)
         try:
             result = import_upload(upload, dry_run=True, progress=progress_reporter(bar), **kwargs)
-        except (AmbiguousDatesError, MappingNeededError) as error:
+        except (AmbiguousDatesError, AmbiguousDecimalError, MappingNeededError) as error:
             status.update(label=t("import.checked_question"), state="complete")
             problem = error
         except ImportFileError as error:
@@ -395,11 +397,38 @@ def preview(upload, kwargs: dict):
         st.warning(t("import.ambiguous", columns=ui.plain(", ".join(problem.columns))), icon=":material/help:")
         st.radio(t("import.date_order"), ("dmy", "mdy"), key="import.date_order", index=None,
                  format_func=lambda o: t(f"import.{o}"), horizontal=True)
+    elif isinstance(problem, AmbiguousDecimalError):
+        decimal_question(problem)
     elif isinstance(problem, MappingNeededError):
         missing_screen(problem.draft)
     else:
         st.error(ui.plain(in_language(problem, t)), icon=":material/error:")
     return None
+
+
+def decimal_question(problem: AmbiguousDecimalError) -> None:
+    """Numbers that read two ways ("12.345"): which mark is the decimal one, each answer with what the example
+    then reads, in the reader's language."""
+    example = ui.plain(problem.example)
+
+    def label(mark: str) -> str:
+        reading = problem.reading(mark)
+        return t(f"import.decimal.{mark}", example=example, value=t.number(reading.value, reading.decimals))
+
+    st.warning(t("import.ambiguous_decimal", columns=ui.plain(", ".join(problem.columns)), example=example),
+               icon=":material/help:")
+    st.radio(t("import.decimal"), ("dot", "comma"), key="import.decimal", index=None, horizontal=True,
+             format_func=label)
+
+
+def kept_answer(name: str, question: str) -> str | None:
+    """The answer to a question about this file's values (``date_order``, ``decimal``): its radio keeps it only
+    while it is shown, and the preview that follows the answer no longer shows it, nor does the import after it."""
+    answers = st.session_state.setdefault(ANSWERS_KEY, {}).setdefault(name, {})
+    chosen = st.session_state.get(f"import.{question}")
+    if chosen is not None:
+        answers[question] = chosen
+    return answers.get(question)
 
 
 def forget_answers(name: str) -> None:
@@ -511,11 +540,11 @@ def render() -> None:
     name = original_name(upload.name)
     overrides = st.session_state.get(MAPPING_KEY, {}).get(name, {})
     ids = st.session_state.get(IDS_KEY, {}).get(name, {})
-    date_order = st.session_state.get("import.date_order")
+    date_order, decimal = (kept_answer(name, question) for question in ("date_order", "decimal"))
     key = (upload.file_id, tuple(sorted(options.items(), key=lambda i: i[0])), tuple(sorted(overrides.items())),
-           date_order, tuple(ids.get("columns", ())), bool(ids.get("per_row")))
-    kwargs = dict(options, mapping=overrides, date_order=date_order, id_columns=list(ids.get("columns", ())),
-                  id_per_row=bool(ids.get("per_row")))
+           date_order, decimal, tuple(ids.get("columns", ())), bool(ids.get("per_row")))
+    kwargs = dict(options, mapping=overrides, date_order=date_order, decimal=decimal,
+                  id_columns=list(ids.get("columns", ())), id_per_row=bool(ids.get("per_row")))
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != key:
         result = preview(upload, kwargs)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
+from smart.analytics.catalogue import cycle_days_sql
 from smart.analytics.engine import facts_sql, get_kpi
 from smart.analytics.filters import one_year_before
 from smart.analytics.rates import reached_stage_sql
@@ -30,10 +31,10 @@ CARD_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_lea
 SPARKLINE_MONTHS = 12
 
 # Every deal with its team, the stage's funnel order and its cycle length; ``{date}`` places it in the period.
-_DEALS = """
-    SELECT {date} AS d, x.source, x.crm_id, x.title, x.account, x.owner, r.team, x.pipeline, x.stage, x.status,
+_DEALS = f"""
+    SELECT {{date}} AS d, x.source, x.crm_id, x.title, x.account, x.owner, r.team, x.pipeline, x.stage, x.status,
            x.amount, x.created_on, x.close_on, x.lead_source,
-           CASE WHEN x.close_on >= x.created_on THEN date_diff('day', x.created_on, x.close_on) END AS cycle_days
+           {cycle_days_sql("x.")} AS cycle_days
     FROM deals x LEFT JOIN reps r ON r.owner = x.owner"""
 # What a drill-down may narrow on: a name the pages use -> the SQL condition, with one ``?``.
 DRILL_CONDITIONS = {

@@ -51,9 +51,20 @@ def _deals_facts(date_column: str, where: str, x: str = "amount") -> str:
 
 # Every deal, dated by creation, with both dates: for counting the deals open on a given day.
 DEALS_BY_CREATION = f"SELECT created_on AS d, {_DIMS}, status, created_on, close_on FROM ({DEALS_WITH_TEAM})"
-CYCLE_DAYS = "date_diff('day', created_on, close_on)"
-# A close date before the creation date is a data error: such deals are left out of cycle lengths.
-_CYCLE_WHERE = "created_on IS NOT NULL AND close_on >= created_on"
+
+
+def cycle_days_sql(prefix: str = "") -> str:
+    """A deal's sales cycle in days, from creation to close; NULL (no cycle) when either date is missing or the deal
+    closes before it was created (a Data Loader's CreatedDate is the day of a bulk load): such a deal still counts
+    in revenue, wins and losses, and is left out of sales-cycle lengths only. The one definition of a cycle."""
+    created, closed = f"{prefix}created_on", f"{prefix}close_on"
+    return f"CASE WHEN {closed} >= {created} THEN date_diff('day', {created}, {closed}) END"
+
+
+CYCLE_DAYS = cycle_days_sql()
+# A won deal's size, for the average deal size: its amount, but a zero amount is no size (a free renewal, an
+# amount not filled in) and is left out, while a negative one (a credit note) is kept. The one definition of it.
+DEAL_SIZE = "nullif(amount, 0)"
 
 
 @dataclass(frozen=True)
@@ -171,9 +182,12 @@ KPIS: tuple[Kpi, ...] = (
          additive=False, kind="rate", facts=_CLOSED,
          numerator="count(*) FILTER (WHERE status = 'won')", denominator="count(*)"),
     _kpi("avg_deal_size", "Average deal size", "Panier moyen", "money", True,
-         "The average amount of the deals won in the period (deals without an amount are left out).",
-         "Le montant moyen des affaires gagnées sur la période (les affaires sans montant sont écartées).",
-         additive=False, kind="stat", facts=_WON, stats=DISTRIBUTION_STATS),
+         "The average amount of the deals won in the period (deals without an amount or with an amount of 0 are "
+         "left out; a negative amount, a credit note, counts).",
+         "Le montant moyen des affaires gagnées sur la période (les affaires sans montant ou d'un montant de 0 sont "
+         "écartées ; un montant négatif, un avoir, compte).",
+         additive=False, kind="stat", facts=_deals_facts("close_on", "status = 'won'", DEAL_SIZE),
+         stats=DISTRIBUTION_STATS),
     _kpi("new_customers", "New customers", "Nouveaux clients", "count", True,
          "Accounts whose first ever won deal closed in the period.",
          "Les comptes dont la toute première affaire gagnée a été clôturée sur la période.",
@@ -204,17 +218,19 @@ KPIS: tuple[Kpi, ...] = (
          additive=False, kind="rate", facts=LEADS_COHORT_CONVERSION,
          numerator="sum(x)", denominator="count(*)", dimensions=_LEAD_DIMS, cohort=True),
     _kpi("sales_cycle_days", "Sales cycle (won)", "Cycle de vente (gagnées)", "days", False,
-         "Days from creation to close of the deals won in the period; open deals are left out.",
-         "Jours entre la création et la clôture des affaires gagnées sur la période ; les affaires ouvertes "
-         "sont écartées.",
-         additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'won' AND {_CYCLE_WHERE}",
+         "Days from creation to close of the deals won in the period; open deals, and deals closed before their "
+         "creation date, are left out.",
+         "Jours entre la création et la clôture des affaires gagnées sur la période ; les affaires ouvertes, et "
+         "celles clôturées avant leur date de création, sont écartées.",
+         additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'won' AND {CYCLE_DAYS} IS NOT NULL",
                                                          CYCLE_DAYS),
          stats=DISTRIBUTION_STATS),
     _kpi("sales_cycle_days_lost", "Sales cycle (lost)", "Cycle de vente (perdues)", "days", False,
-         "Days from creation to close of the deals lost in the period; open deals are left out.",
-         "Jours entre la création et la clôture des affaires perdues sur la période ; les affaires ouvertes "
-         "sont écartées.",
-         additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'lost' AND {_CYCLE_WHERE}",
+         "Days from creation to close of the deals lost in the period; open deals, and deals closed before their "
+         "creation date, are left out.",
+         "Jours entre la création et la clôture des affaires perdues sur la période ; les affaires ouvertes, et "
+         "celles clôturées avant leur date de création, sont écartées.",
+         additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'lost' AND {CYCLE_DAYS} IS NOT NULL",
                                                          CYCLE_DAYS),
          stats=DISTRIBUTION_STATS),
     _kpi("pipeline_value", "Open pipeline", "Pipeline ouvert", "money", True,

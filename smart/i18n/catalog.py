@@ -18,6 +18,7 @@ from smart.i18n import (
     messages_period,
     messages_plan,
     messages_review,
+    messages_rules,
     messages_storage,
 )
 
@@ -38,4 +39,5 @@ MESSAGES: Messages = _merge(
     messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
     messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_importflow.MESSAGES,
     messages_period.MESSAGES, messages_plan.MESSAGES, messages_history.MESSAGES, messages_deploy.MESSAGES,
+    messages_rules.MESSAGES,
 )

@@ -393,11 +393,10 @@ MESSAGES = {
         "fr": "dates de {columns} lues mois d'abord, comme les autres colonnes de dates du fichier",
     },
     "ingest.note.bulk_created": {
-        "en": "{count} of {total} deals share the creation date {date} (a bulk load?): close dates before it are "
-        "kept, and cycle lengths from these dates are meaningless",
+        "en": "{count} of {total} deals share the creation date {date} (a bulk load?): sales-cycle lengths "
+        "measured from it are meaningless",
         "fr": "{count} affaires sur {total} ont la même date de création, {date} (un chargement en masse ?) : les "
-        "dates de clôture antérieures sont gardées, et les durées de cycle calculées depuis cette date n'ont pas "
-        "de sens",
+        "durées de cycle de vente calculées depuis cette date n'ont pas de sens",
     },
     "ingest.note.qualified_from_status": {
         "en": "no qualification date column: {count} leads whose status says qualified (or beyond) take their "

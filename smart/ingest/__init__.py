@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from smart.ingest.errors import AmbiguousDatesError, ImportFileError, in_language
+from smart.ingest.errors import AmbiguousDatesError, AmbiguousDecimalError, ImportFileError, in_language
 from smart.ingest.lead_statuses import load_lead_status_map, save_lead_status_map
 from smart.ingest.load import (
     ImportOptions,
@@ -50,6 +50,7 @@ def import_file(
     profile: str = "auto",
     mapping: dict[str, str] | None = None,
     date_order: str | None = None,
+    decimal: str | None = None,
     sheet: str | None = None,
     dry_run: bool = False,
     display_name: str | None = None,
@@ -62,17 +63,17 @@ def import_file(
     """Import one file as one transaction (or preview it with ``dry_run``); raise ImportFileError for a bad file,
     MappingNeededError (one) when a field the file must have is missing after the mapping."""
     options = ImportOptions(
-        kind=kind, profile=profile, mapping=dict(mapping or {}), date_order=date_order, sheet=sheet,
-        observed_on=observed_on, source=source, is_demo=is_demo, dry_run=dry_run, display_name=display_name,
-        default_currency=default_currency, max_bytes=max_bytes, id_columns=list(id_columns or []),
-        id_per_row=id_per_row,
+        kind=kind, profile=profile, mapping=dict(mapping or {}), date_order=date_order, decimal=decimal,
+        sheet=sheet, observed_on=observed_on, source=source, is_demo=is_demo, dry_run=dry_run,
+        display_name=display_name, default_currency=default_currency, max_bytes=max_bytes,
+        id_columns=list(id_columns or []), id_per_row=id_per_row,
     )
     return run_import(store, path, options, progress)
 
 
 __all__ = [
-    "KINDS", "PROFILES", "AmbiguousDatesError", "ImportFileError", "ImportOptions", "ImportResult", "MappingDraft",
-    "MappingNeededError", "MissingField", "Proposal", "Unavailable", "UndoError", "asks_if_won", "import_file",
-    "import_rejects", "in_language", "list_imports", "load_lead_status_map", "load_stage_map", "save_lead_status_map",
-    "save_stage_map", "undo_import",
+    "KINDS", "PROFILES", "AmbiguousDatesError", "AmbiguousDecimalError", "ImportFileError", "ImportOptions",
+    "ImportResult", "MappingDraft", "MappingNeededError", "MissingField", "Proposal", "Unavailable", "UndoError",
+    "asks_if_won", "import_file", "import_rejects", "in_language", "list_imports", "load_lead_status_map",
+    "load_stage_map", "save_lead_status_map", "save_stage_map", "undo_import",
 ]

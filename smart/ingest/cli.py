@@ -42,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="read ambiguous dates as dd/mm/yyyy")
     order.add_argument("--monthfirst", action="store_const", const="mdy", dest="date_order",
                        help="read ambiguous dates as mm/dd/yyyy")
+    parser.add_argument("--decimal", choices=("dot", "comma"),
+                        help="the decimal mark of numbers that read two ways (12.345: 12.345 with dot, 12345 with "
+                             "comma), when no value of their column says which")
     parser.add_argument("--dry-run", action="store_true", help="preview only: check everything, write nothing")
     parser.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
@@ -84,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
                 raise CommandError("import: choose the id once: --map crm_id=COLUMN, --id COLUMN or --id-per-row")
             options = ImportOptions(
                 kind=args.kind, profile=args.profile, mapping=overrides, date_order=args.date_order,
-                sheet=args.sheet, observed_on=args.as_of, source=args.source, dry_run=args.dry_run,
+                decimal=args.decimal, sheet=args.sheet, observed_on=args.as_of, source=args.source,
+                dry_run=args.dry_run,
                 default_currency=args.currency, id_columns=args.id_columns, id_per_row=args.id_per_row,
             )
             result = run_import(store, args.path, options, _progress if sys.stderr.isatty() else None)

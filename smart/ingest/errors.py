@@ -7,6 +7,8 @@ and its values, so that a page can show the same message in its reader's languag
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +24,19 @@ def _render(t: Translator, key: str, values: dict[str, Any]) -> str:
                      for name, value in values.items()})
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A number said with a given number of decimals, in the reader's language."""
+
+    value: float
+    decimals: int = 0
+
+
 def _shown(value: Any, t: Translator) -> Any:
     if isinstance(value, Said):
         return value.in_language(t)
+    if isinstance(value, Figure):
+        return t.number(value.value, value.decimals)
     if isinstance(value, list | tuple):
         return ", ".join(str(_shown(item, t)) for item in value)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -76,6 +88,37 @@ class AmbiguousDatesError(ImportFileError):
     def __init__(self, file_name: str, columns: list[str]) -> None:
         self.columns = columns
         super().__init__("ingest.error.ambiguous_dates", file=file_name, columns=[repr(c) for c in columns])
+
+
+class AmbiguousDecimalError(ImportFileError):
+    """Every value of these number columns that has a mark reads two ways ("12.345": 12.345 or 12345), and no other
+    number in the file says which mark is the decimal one: the user has to choose."""
+
+    def __init__(self, file_name: str, columns: list[str], example: str) -> None:
+        self.columns = columns
+        self.example = example
+        self.as_decimal, self.as_thousands = decimal_readings(example)
+        separator = "comma" if "," in example else "dot"
+        super().__init__("ingest.error.ambiguous_decimal", file=file_name, columns=[repr(c) for c in columns],
+                         example=repr(example), separator=Said(f"ingest.decimal.{separator}"),
+                         as_decimal=_figure(self.as_decimal), as_thousands=_figure(self.as_thousands))
+
+    def reading(self, mark: str) -> Figure:
+        """The example read with ``mark`` ('dot' or 'comma') as the decimal mark."""
+        separator = "comma" if "," in self.example else "dot"
+        return _figure(self.as_decimal if mark == separator else self.as_thousands)
+
+
+def decimal_readings(value: str) -> tuple[float, float]:
+    """A number with one mark followed by three digits ("12.345", "-1,234 €"), read with that mark as the decimal
+    one and as a thousands separator: (12.345, 12345.0), (-1.234, -1234.0)."""
+    core = re.sub(r"[^0-9.,]", "", value)
+    sign = -1 if value.strip()[:1] in ("-", "−", "(") else 1
+    return sign * float(core.replace(",", ".")), sign * float(core.replace(",", "").replace(".", ""))
+
+
+def _figure(value: float) -> Figure:
+    return Figure(value, 0 if value == int(value) else 3)
 
 
 def without_paths(text: str, name: str, *paths: Path) -> str:

@@ -48,7 +48,14 @@ from smart.ingest import proposals as pr
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
 from smart.ingest.contents import FileContents
-from smart.ingest.errors import ENGLISH, AmbiguousDatesError, ImportFileError, Said, without_paths
+from smart.ingest.errors import (
+    ENGLISH,
+    AmbiguousDatesError,
+    AmbiguousDecimalError,
+    ImportFileError,
+    Said,
+    without_paths,
+)
 from smart.ingest.export_date import export_date
 from smart.ingest.names import disk_name
 from smart.ingest.profiles import FIELDS, KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
@@ -99,6 +106,7 @@ class ImportOptions:
     profile: str = "auto"
     mapping: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None  # 'dmy' (--dayfirst) or 'mdy' (--monthfirst)
+    decimal: str | None = None  # 'dot' or 'comma' (--decimal): the mark of numbers that read both ways
     sheet: str | None = None
     observed_on: dt.date | None = None
     source: str | None = None
@@ -138,6 +146,13 @@ class ImportResult:
     history: hi.HistorySummary | None = None  # a stage history file's changes and opportunities
     lead_statuses: ls.LeadStatusSummary | None = None  # a leads file's statuses and how they counted
     date_order: str | None = None
+    decimal: str | None = None  # 'dot' or 'comma': the decimal mark the file's numbers were read with, if any shows
+    # Deals kept though their close date comes before their creation date (left out of sales-cycle lengths only),
+    # and won deals with a negative amount (credit notes) or an amount of 0 (left out of the average deal size).
+    closed_before_created: int = 0
+    negative_won: int = 0
+    zero_won: int = 0
+    kept_fields: list[str] = field(default_factory=list)  # fields this file lacks: their stored values were kept
     observed_on: dt.date | None = None  # the day the file describes (dates the deals' history)
     observed_from: str = ""  # where that day came from: given, file_name or today (smart.ingest.export_date)
     committed: bool = False
@@ -200,6 +215,7 @@ class _Plan:
     notes: list[Said]
     date_order: str | None
     id_rule: pr.IdRule = pr.IdRule()
+    decimal: str | None = None  # 'dot' or 'comma': the user's (or the saved) mark for numbers that read both ways
     proposals: list[pr.Proposal] = field(default_factory=list)
     unavailable: list[pr.Unavailable] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # the columns offered (not an empty one without a header)
@@ -236,6 +252,7 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
     notes: list[Said] = []
     kind = options.kind
     date_order = options.date_order
+    decimal = options.decimal
     id_rule = pr.IdRule()
     saved = mp.saved_mapping(store, headers) if options.profile == "auto" else None
     if saved and kind == "auto" and pl.saved_as_kpi_history(saved[0], headers, info.sample_rows):
@@ -246,6 +263,7 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
         if profile_name != "generic":
             profile = detect_profile(headers, kind, profile_name)
         date_order = date_order or saved_options.get("date_order")
+        decimal = decimal or saved_options.get("decimal")
         id_rule = pr.IdRule.from_options(saved_options)
         proposals = [pr.Proposal(name, column, pr.SAVED) for name, column in mapping.items()]
         notes.append(Said("ingest.note.mapping_reused"))
@@ -296,7 +314,7 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
     source = options.source or (profile.name if profile else "generic")
     if kind == "objectives":
         source = options.source or "import"
-    return _Plan(kind, profile, profile_name, source, mapping, notes, date_order, id_rule, proposals,
+    return _Plan(kind, profile, profile_name, source, mapping, notes, date_order, id_rule, decimal, proposals,
                  pr.unavailable(kind, mapping), offered)
 
 
@@ -342,23 +360,32 @@ def _raise_if_missing(info: FileInfo, offered: list[str], kind: str, profile_nam
 
 # ------------------------------------------------------------------------------------------------- reading
 _PLAIN_NUMBER = {".": re.compile(r"-?\d+(?:\.\d+)?"), ",": re.compile(r"-?\d+(?:,\d+)?")}
-_DECIMAL_EVIDENCE = {mark: re.compile(pattern) for mark, pattern in vs.DECIMAL_EVIDENCE.items()}
+_AMBIGUOUS_NUMBER = re.compile(r"-?" + vs.AMBIGUOUS_NUMBER)
 _INTEGER = re.compile(r"-?\d+")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
 _DATE_FORMATS = {"dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}
 _TYPED_KINDS = ("deals", "leads", "history")
+_MARK_WORDS = {mark: word for word, mark in vs.DECIMAL_MARKS.items()}
 
 
 class _ReaderTypes(dict[str, str]):
     """Columns DuckDB's reader types itself (column -> ``DOUBLE``, ``DATE`` or ``TIMESTAMP``), with the one
-    decimal mark and the one date order (None: ISO dates) it reads all of them with."""
+    decimal mark and the one date order (None: ISO dates) it reads all of them with. ``unproven``: the number
+    columns whose first rows showed no decimal mark (whole numbers, or no value)."""
 
-    def __init__(self, types: dict[str, str] | None = None, decimal: str = ".", date_order: str | None = None):
+    def __init__(self, types: dict[str, str] | None = None, decimal: str = ".", date_order: str | None = None,
+                 unproven: frozenset[str] = frozenset()):
         super().__init__(types or {})
         self.decimal = decimal
         self.date_order = date_order
+        self.unproven = unproven & set(self)
+
+    @property
+    def shown_decimal(self) -> str | None:
+        """The decimal mark some typed column's values show, if any."""
+        return self.decimal if any(t == "DOUBLE" and c not in self.unproven for c, t in self.items()) else None
 
 
 def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
@@ -369,7 +396,9 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
     not fit. A column qualifies only with its own evidence of its day order, and a number column is read with its
     own decimal mark or, for integers, the one the long way would choose without evidence: so its whole-column
     decision could not be another (a value written the other way fails the cast, and no value can decide for
-    it). A time is read and dropped, as the long way drops it (an offset does not move the date either). A field
+    it). A number column of whole numbers is checked for whole numbers only (``_unfit_sql``): the reader would
+    read a later "2.500" as 2.5, where the long way, finding no value that says which mark is the decimal one,
+    asks. A time is read and dropped, as the long way drops it (an offset does not move the date either). A field
     with no value in those rows is read as the others of its kind are (dates as ISO dates or times, when no
     day/month order is in use)."""
     if plan.kind not in _TYPED_KINDS or not info.sample_rows or plan.id_rule.per_row:
@@ -377,6 +406,7 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
     position = {header: index for index, header in enumerate(info.header)}
     uses = list(plan.mapping.values())
     numbers: dict[str, str] = {}
+    unproven: set[str] = set()  # number columns of whole numbers
     dates: dict[str, tuple[str, str | None]] = {}
     empty: dict[str, str] = {}  # column -> kind of a field with no value in the sniffer's rows
     for name, column in plan.mapping.items():
@@ -392,6 +422,8 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
             mark = _plain_decimal_mark(values, info.delimiter)
             if mark:
                 numbers[key] = mark
+            if all(_INTEGER.fullmatch(v) for v in values):
+                unproven.add(key)
         else:
             written = _date_type(values)
             if written:
@@ -402,12 +434,13 @@ def _typed_columns(info: FileInfo, plan: _Plan) -> _ReaderTypes:
     mark = marks.pop() if len(marks) == 1 else None if marks else _mark_without_evidence(info.delimiter)
     if mark:
         types |= {c: "DOUBLE" for c in [*numbers, *(c for c, kind in empty.items() if kind == "number")]}
+        unproven |= {c for c, kind in empty.items() if kind == "number"}
     order = orders.pop() if len(orders) == 1 else None
     if len(orders) <= 1:
         types |= {c: kind for c, (kind, _order) in dates.items()}
         if order is None:
             types |= {c: "TIMESTAMP" for c, kind in empty.items() if kind == "date"}
-    return _ReaderTypes(types, mark or ".", order)
+    return _ReaderTypes(types, mark or ".", order, frozenset(unproven))
 
 
 def _mark_without_evidence(delimiter: str) -> str:
@@ -422,7 +455,7 @@ def _plain_decimal_mark(values: list[str], delimiter: str) -> str | None:
         return _mark_without_evidence(delimiter)
     for mark in (".", ","):
         if mark != delimiter and all(_PLAIN_NUMBER[mark].fullmatch(v) for v in values) and any(
-                _DECIMAL_EVIDENCE[mark].search(v) for v in values):
+                mark in v and not _AMBIGUOUS_NUMBER.fullmatch(v) for v in values):
             return mark
     return None
 
@@ -484,10 +517,12 @@ def _no_cast_errors(tx) -> bool:
 
 def _unfit_sql(typed: _ReaderTypes) -> str:
     """SQL true for a row where a value the reader typed without a cast error is still not what the text means:
-    an infinite number, or a day/month date whose year has fewer than four digits (``%Y`` reads 24 as the year
-    24; an ISO date is read as the long way reads it)."""
+    an infinite number, a fraction in a column of whole numbers (its text, which the long way needs to decide the
+    column's decimal mark, is gone: "2.500" and "2.5" are both 2.5), or a day/month date whose year has fewer than
+    four digits (``%Y`` reads 24 as the year 24; an ISO date is read as the long way reads it)."""
     dates = [c for c, t in typed.items() if t == "DATE"] if typed.date_order else []
     return " OR ".join([*(f"NOT isfinite({c})" for c, t in typed.items() if t == "DOUBLE"),
+                        *(f"{c} <> trunc({c})" for c in sorted(typed.unproven)),
                         *(f"year({c}) < 1000" for c in dates)]) or "false"
 
 
@@ -586,6 +621,7 @@ class _Fields:
         self.types = FIELDS[plan.kind]
         self.col = {h: c for h, c in zip(info.header, info.columns, strict=True)}
         self.exprs: dict[str, str] = {}
+        self.decimal: dict[str, str | None] = {}
         self.parsed: dict[str, str] = {}
         self.raw: dict[str, str] = {}
         self.plain: dict[str, bool] = {}
@@ -644,13 +680,10 @@ class _Fields:
                 SELECT DISTINCT {self.source_sql(name)} AS v FROM rawl WHERE line < {self.info.footer_start})""")
             names = [d[0] for d in cursor.description]
             stats.update(zip(names, cursor.fetchall()[0], strict=True))
-        hint = _mark_without_evidence(self.info.delimiter)
-        decided = [vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], "") for n in numbers]
-        decided = [d for d in decided if d] + [self.typed.decimal for t in self.typed.values() if t == "DOUBLE"]
-        if decided:
-            hint = max(set(decided), key=decided.count)
-        self.decimal = {n: vs.decide_decimal(stats[f"n_{n}_comma"], stats[f"n_{n}_dot"], hint) for n in numbers}
-        self.decimal_hint = hint
+        self.decimal_mark: str | None = None  # the mark the file's numbers were read with, when any showed it
+        self.shown_decimals = {self.typed.shown_decimal} - {None}
+        columns = {n: vs.number_column(self.header(n), stats, f"n_{n}") for n in numbers}
+        self.decide_numbers(list(columns.values()), ask=False)  # dates are asked first
         self.dates: dict[str, vs.DateColumn] = {}
         for name in dates:
             column = vs.DateColumn(self.header(name), **{
@@ -675,6 +708,8 @@ class _Fields:
         undecided = [n for n in undecided if self.dates[n].needs_order]
         if undecided:
             raise AmbiguousDatesError(self.info.name, [self.header(n) for n in undecided])
+        self.ask_undecided(list(columns.values()))
+        self.decimal = {n: column.decimal for n, column in columns.items()}
         self.date_order = next((c.order for c in self.dates.values() if c.numeric and c.order), self.typed.date_order)
         for name, kind in self.types.items():
             src = self.source_sql(name)
@@ -707,6 +742,30 @@ class _Fields:
 
     def get(self, name: str, default: str = "NULL") -> str:
         return self.exprs.get(name, default)
+
+    def decide_numbers(self, columns: list[vs.NumberColumn], ask: bool = True) -> None:
+        """Each number column's decimal mark (``values.decide_decimals``), said when the user's choice or the file's
+        other columns decided it; with ``ask``, raise AmbiguousDecimalError for the columns still undecided."""
+        choice = vs.DECIMAL_MARKS.get(self.plan.decimal or "")
+        marks = self.shown_decimals | {c.evidence for c in columns if c.evidence}
+        default = next(iter(marks)) if len(marks) == 1 else _mark_without_evidence(self.info.delimiter)
+        said = vs.decide_decimals(columns, choice, self.shown_decimals, default)
+        self.shown_decimals = marks
+        for how, decided in said.items():
+            if decided:
+                self.notes.append(Said(f"ingest.note.decimal_{how}", columns=[repr(c.column) for c in decided],
+                                       example=repr(decided[0].example),
+                                       mark=Said(f"ingest.decimal.{_MARK_WORDS[decided[0].decimal]}")))
+        if self.decimal_mark is None:
+            self.decimal_mark = next((c.decimal for c in columns if c.evidence or c.ambiguous and c.decimal),
+                                     self.typed.shown_decimal)
+        if ask:
+            self.ask_undecided(columns)
+
+    def ask_undecided(self, columns: list[vs.NumberColumn]) -> None:
+        undecided = [c for c in columns if c.needs_mark]
+        if undecided:
+            raise AmbiguousDecimalError(self.info.name, [c.column for c in undecided], undecided[0].example or "")
 
 
 def _problems_sql(fields: _Fields, extra: list[tuple[str, str, str, str]]) -> str:
@@ -817,9 +876,10 @@ _STAGES_IN_A_CASE = 200
 _RECORD_VERSIONS = {"deals": "deal_versions", "leads": "lead_versions"}  # two of storage.IMPORT_BEFORE_IMAGES
 
 
-def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
-                   result: ImportResult) -> tuple[_Fields, dict[str, int], list[tuple[str, str, str, str]]]:
-    """``staged`` for a deals or leads file; returns its fields, row counts and record-specific problems.
+def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: ImportResult
+                   ) -> tuple[_Fields, dict[str, int], list[tuple[str, str, str, str]], list[str]]:
+    """``staged`` for a deals or leads file; returns its fields, row counts, record-specific problems and the stored
+    fields the file does not give (``_absent_fields``).
 
     When DuckDB's reader types every number and date field itself, nothing needs deciding from the values first,
     and the staging query runs on the reader, in the same pass as the read (on a plain 1M-row export this saves
@@ -829,7 +889,8 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
     counts = None
     if _types_every_value(info, plan, typed):
         fields = _Fields(tx, info, plan, options, typed)  # decides nothing from the values: none is needed
-        varying, constants = _split_constants(_record_select(fields, plan, options))
+        select = _record_select(fields, plan, options)
+        varying, constants = _split_constants(select)
         counts = _stage_while_reading(tx, info, fields, varying, typed)
         rows = f"rawl WHERE line < {info.footer_start}"
         if counts is None:  # a typed value did not fit: the reader's types are no use
@@ -838,7 +899,8 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
         typed = _read_file(tx, info, typed)
         counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, [c for c in info.columns if c not in typed]))
         fields = _Fields(tx, info, plan, options, typed)
-        varying, constants = _split_constants(_record_select(fields, plan, options))
+        select = _record_select(fields, plan, options)
+        varying, constants = _split_constants(select)
         tx.execute(f"CREATE OR REPLACE TEMP TABLE staged_rows AS "
                    f"{_staging_select(fields, varying, f'rawl WHERE line < {info.footer_start}')}")
         _drop_rows_as_read(tx)
@@ -848,7 +910,31 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions,
         result.new_stages, extra = _stage_deals(tx, fields, plan, rows)
     else:
         extra = _stage_leads(tx, fields, plan, rows)
-    return fields, counts, extra
+    return fields, counts, extra, _absent_fields(plan.kind, select)
+
+
+# The stored fields made from other staged columns (``_deal_select``, ``_lead_select``): a file gives such a field
+# when it gives one of them. Any other stored field is staged under its own name.
+_DERIVED_FROM = {
+    "deals": {"status": ("status_text", "is_won", "is_closed", "stage"),
+              "close_on": ("close_mapped", "won_on", "lost_on", "expected_close_on")},
+    "leads": {
+        "status": ("status_text", "lifecycle"),
+        **dict.fromkeys(("qualified_on", "qualified_from_status"),
+                        ("file_qualified_on", "status_text", "lifecycle", "file_converted_on", "file_converted")),
+        **dict.fromkeys(("is_converted", "converted_on", "converted_from_status"),
+                        ("status_text", "lifecycle", "file_converted_on", "file_converted")),
+    },
+}
+
+
+def _absent_fields(kind: str, select: dict[str, str]) -> list[str]:
+    """The stored fields this file does not give: no column it maps feeds them (their staged SQL is NULL). A record
+    already stored keeps its value of those (``_keep_absent_fields``); only a blank cell in a column the file has
+    clears a field."""
+    derived = _DERIVED_FROM[kind]
+    return [name for name in RECORD_FIELDS[kind]
+            if all(select.get(column, "NULL") == "NULL" for column in derived.get(name, (name,)))]
 
 
 def _types_every_value(info: FileInfo, plan: _Plan, typed: _ReaderTypes) -> bool:
@@ -953,17 +1039,15 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, rows: str) -> tuple[list[str]
         SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
                {close_on} AS close_on
         FROM ({rows}) s {stage_join} {status_join}""")
-    extra = [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
     if "created_on" in fields.exprs:
         bulk = tx.execute("""SELECT created_on, count(*), (SELECT count(*) FROM staged) FROM staged
             WHERE created_on IS NOT NULL GROUP BY created_on ORDER BY count(*) DESC LIMIT 1""").fetchall()
         if bulk and bulk[0][1] >= 10 and bulk[0][1] >= 0.9 * bulk[0][2]:
             fields.notes.append(Said("ingest.note.bulk_created", count=bulk[0][1], total=bulk[0][2],
                                      date=str(bulk[0][0])))
-        else:
-            extra.append(("close_on < created_on", fields.header("close_on") or "close_on",
-                          "strftime(close_on, '%Y-%m-%d')", "ingest.reason.close_before_creation"))
-    return new_stages, extra
+    # A close date before the creation date is no reason to reject a deal (a Data Loader's CreatedDate is the day
+    # of the load): it is kept, counted and said (``_deal_notes``), and left out of sales-cycle lengths only.
+    return new_stages, [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
 
 
 def _qualified_by_date(fields: _Fields) -> bool:
@@ -974,7 +1058,8 @@ def _lead_select(fields: _Fields, plan: _Plan) -> dict[str, str]:
     """A lead's columns as the file gives them; its qualification and conversion are decided once its statuses
     are known (``_stage_leads``)."""
     f = fields.get
-    name = f"coalesce({f('name')}, nullif(trim(concat_ws(' ', {f('first_name')}, {f('last_name')})), ''))"
+    name = (f"coalesce({f('name')}, nullif(trim(concat_ws(' ', {f('first_name')}, {f('last_name')})), ''))"
+            if any(n in fields.exprs for n in ("name", "first_name", "last_name")) else "NULL")
     file_qualified_on = (f"coalesce({f('qualified_on')}, least({f('mql_on')}, {f('sql_on')}))"
                          if _qualified_by_date(fields) else "NULL")
     return {
@@ -1012,16 +1097,20 @@ def _stage_leads(tx, fields: _Fields, plan: _Plan, rows: str) -> list[tuple[str,
     return [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
 
 
-def _upsert(tx, table: str, source: str, import_id: int) -> tuple[int, int, int]:
-    """Classify accepted rows as new, changed or same; keep before-images; write the new and changed ones."""
+def _upsert(tx, table: str, source: str, import_id: int, absent: list[str]) -> tuple[tuple[int, int, int], list[str]]:
+    """Classify accepted rows as new, changed or same; keep before-images; write the new and changed ones. A record
+    already stored keeps its value of the ``absent`` fields (those the file does not give). Returns the counts of
+    new, changed and same rows, and the absent fields whose stored values were kept."""
     fields, versions = tuple(RECORD_FIELDS[table]), _RECORD_VERSIONS[table]
     known = tx.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE source = ?)", [source]).fetchall()[0][0]
+    kept: list[str] = []
     if not known:
         # A source's first import: every row is new, and the view reads nothing the writes below change.
         tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT *, 'new' AS change FROM accepted")
         counts = {"new": tx.execute("SELECT count(*) FROM accepted").fetchall()[0][0]}
     else:
-        counts = _classify(tx, table, fields, source)
+        kept = _keep_absent_fields(tx, table, source, absent)
+        counts = _classify(tx, table, fields, source, "incoming" if kept else "accepted")
     columns = ", ".join(("source", "crm_id", *fields))
     if counts.get("changed"):
         old = ", ".join(f"t.{c}" for c in ("source", "crm_id", *fields))
@@ -1038,31 +1127,64 @@ def _upsert(tx, table: str, source: str, import_id: int) -> tuple[int, int, int]
         tx.execute(f"""INSERT INTO {table} ({columns}, row_hash, import_id, updated_at)
             SELECT {columns}, {row_hash_sql(table)}, ?, current_timestamp FROM classified WHERE change = 'new'""",
                    [import_id])
-    return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
+    return (counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)), kept
 
 
-def _classify(tx, table: str, fields: tuple[str, ...], source: str) -> dict[str, int]:
-    """``classified``: accepted rows with their verdict; returns how many of each. A row whose ``row_hash`` (of its
+def _keep_absent_fields(tx, table: str, source: str, absent: list[str]) -> list[str]:
+    """``incoming``: the accepted rows as they are to be stored, each stored record keeping its values of the
+    ``absent`` fields (a later export without the lost-reason column leaves the lost reasons as they were), when
+    any of those fields holds a value for the source; returns those fields (none: ``accepted`` is as it is to be
+    stored). A row that differs from its stored record only in those fields is then the same, by its hash too."""
+    if not absent:
+        return []
+    held = tx.execute(f"SELECT {', '.join(f'count({f}) > 0' for f in absent)} FROM {table} WHERE source = ?",
+                      [source]).fetchall()[0]
+    kept = [f for f, has_values in zip(absent, held, strict=True) if has_values]
+    if kept:
+        merged = ", ".join(f"CASE WHEN t.stored THEN t.{f} ELSE a.{f} END AS {f}" for f in kept)
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE incoming AS
+            SELECT a.* REPLACE ({merged}) FROM accepted a
+            LEFT JOIN (SELECT crm_id, true AS stored, {', '.join(kept)} FROM {table} WHERE source = ?) t
+                ON t.crm_id = a.crm_id""", [source])
+    return kept
+
+
+def _classify(tx, table: str, fields: tuple[str, ...], source: str, rows: str) -> dict[str, int]:
+    """``classified``: the ``rows`` to store (``accepted`` or ``incoming``) with their verdict; returns how many of
+    each. A row whose ``row_hash`` (of its
     key and fields) is stored is the same (an integer anti-join: matching a million keys cost three times more);
     the others are matched on their key, new when it is absent, else compared field by field. ``changes`` holds
     the verdicts of those others only: a re-import of an unchanged file writes none. ``line`` is unique in
     accepted, and the view reads nothing the writes in ``_upsert`` change."""
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE changes AS
         SELECT a.line, CASE WHEN t.crm_id IS NULL THEN 'new' ELSE 'compare' END AS change
-        FROM (SELECT line, crm_id, {row_hash_sql(table, 'a')} AS row_hash FROM accepted a) a
+        FROM (SELECT line, crm_id, {row_hash_sql(table, 'a')} AS row_hash FROM {rows} a) a
             ANTI JOIN (SELECT row_hash FROM {table} WHERE source = $source) s USING (row_hash)
             LEFT JOIN (SELECT crm_id FROM {table} WHERE source = $source) t USING (crm_id)""", {"source": source})
     if tx.execute("SELECT EXISTS (SELECT 1 FROM changes WHERE change = 'compare')").fetchall()[0][0]:
         differs = " OR ".join(f"a.{f} IS DISTINCT FROM t.{f}" for f in fields)
         tx.execute(f"""UPDATE changes SET change = CASE WHEN {differs} THEN 'changed' ELSE 'same' END
-            FROM accepted a, {table} t
+            FROM {rows} a, {table} t
             WHERE changes.change = 'compare' AND a.line = changes.line AND t.source = a.source
                 AND t.crm_id = a.crm_id""")
     counts = dict(tx.execute("SELECT change, count(*) FROM changes WHERE change <> 'same' GROUP BY change").fetchall())
-    counts["same"] = tx.execute("SELECT count(*) FROM accepted").fetchall()[0][0] - sum(counts.values())
+    counts["same"] = tx.execute(f"SELECT count(*) FROM {rows}").fetchall()[0][0] - sum(counts.values())
     tx.execute("CREATE OR REPLACE TEMP VIEW classified AS SELECT a.*, coalesce(c.change, 'same') AS change "
-               "FROM accepted a LEFT JOIN changes c USING (line)")
+               f"FROM {rows} a LEFT JOIN changes c USING (line)")
     return counts
+
+
+def _deal_notes(tx, fields: _Fields, result: ImportResult) -> None:
+    """Count and say the deals kept as they are though they look odd: closed before they were created (left out of
+    sales-cycle lengths only), won with a negative amount (a credit note: it lowers revenue) or with an amount of 0
+    (a win, but no deal size: left out of the average deal size). The rules are the KPI catalogue's."""
+    before, negative, zero = tx.execute("""SELECT count(*) FILTER (WHERE close_on < created_on),
+            count(*) FILTER (WHERE status = 'won' AND amount < 0), count(*) FILTER (WHERE status = 'won' AND amount = 0)
+        FROM classified""").fetchall()[0]
+    result.closed_before_created, result.negative_won, result.zero_won = before, negative, zero
+    for key, count in (("closed_before_created", before), ("negative_won", negative), ("zero_won", zero)):
+        if count:
+            fields.notes.append(Said(f"ingest.note.{key}", count=count))
 
 
 def _upsert_reps(tx, import_id: int) -> None:
@@ -1100,16 +1222,19 @@ def _import_kpi(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_id: int
         stats = [sql for _, c in candidates for sql in vs.number_stats_sql(c, c)]
         row = tx.execute(f"SELECT {', '.join(stats)} FROM rawl WHERE line < {info.footer_start}")
         values = dict(zip([d[0] for d in row.description], row.fetchall()[0], strict=True))
-        decimals = [vs.decide_decimal(values[f"{c}_comma"], values[f"{c}_dot"], fields.decimal_hint)
-                    for _, c in candidates]
-        # A column is a KPI when at least 90 % of its values read as numbers: one query counts them all.
-        counts = ", ".join(f"count({vs.number_sql(c, d)}), count({vs.text_sql(c, info.blanks)})"
-                           for (_, c), d in zip(candidates, decimals, strict=True))
+        numbers = [vs.number_column(h, values, c) for h, c in candidates]
+        fields.decide_numbers(numbers, ask=False)  # only the columns found to be KPIs are asked about
+        # A column is a KPI when at least 90 % of its values read as numbers: one query counts them all (a column
+        # whose mark is still undecided reads as many values either way).
+        counts = ", ".join(f"count({vs.number_sql(c, n.decimal or '.')}), count({vs.text_sql(c, info.blanks)})"
+                           for (_, c), n in zip(candidates, numbers, strict=True))
         readable = tx.execute(f"SELECT {counts} FROM rawl WHERE line < {info.footer_start}").fetchall()[0]
-        value_cols = [(h, c, d) for i, ((h, c), d) in enumerate(zip(candidates, decimals, strict=True))
-                      if readable[2 * i + 1] and readable[2 * i] >= 0.9 * readable[2 * i + 1]]
-        if not value_cols:
+        kept = [i for i in range(len(candidates))
+                if readable[2 * i + 1] and readable[2 * i] >= 0.9 * readable[2 * i + 1]]
+        if not kept:
             raise ImportFileError("ingest.error.kpi_not_numeric", file=info.name)
+        fields.ask_undecided([numbers[i] for i in kept])
+        value_cols = [(*candidates[i], numbers[i].decimal) for i in kept]
         kpi_columns = [f"{h} → {mp.slug(h)}" for h, _, _ in value_cols]
         fields.notes.append(Said("ingest.note.kpi_columns", columns=kpi_columns))
         unions = " UNION ALL ".join(
@@ -1500,13 +1625,19 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
     import_id = result.import_id
     report("reading", 0.1)
     if plan.kind in _RECORD_VERSIONS:
-        fields, counts, extra = _stage_records(tx, info, plan, options, result)
+        fields, counts, extra, absent = _stage_records(tx, info, plan, options, result)
         report("checking", 0.4)
         # A rep's team is compared too: it is written to reps, not to the record.
         _finish_rejects(tx, fields, extra, ["crm_id"], [*RECORD_FIELDS[plan.kind], "team"])
         report("writing", 0.7)
         _upsert_reps(tx, import_id)
-        result.inserted, result.updated, result.unchanged = _upsert(tx, plan.kind, plan.source, import_id)
+        (result.inserted, result.updated, result.unchanged), result.kept_fields = _upsert(
+            tx, plan.kind, plan.source, import_id, absent)
+        if result.kept_fields:
+            named = [Said(f"field.{f}") for f in result.kept_fields if not f.endswith("_from_status")]
+            fields.notes.append(Said("ingest.note.fields_kept", fields=named))
+        if plan.kind == "deals":
+            _deal_notes(tx, fields, result)
         if plan.kind == "leads" and ("status" in plan.mapping or "lifecycle" in plan.mapping):
             result.lead_statuses = ls.summarise(tx, "accepted", plan.source)
     elif plan.kind == "history":
@@ -1523,13 +1654,15 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
         else:
             _import_objectives(tx, fields, plan, info, import_id, result)
     result.date_order = fields.date_order
+    result.decimal = _MARK_WORDS.get(fields.decimal_mark or "")
     result.notes += fields.notes
     _record_rejects(tx, result, counts, import_id)
     result.sample = _sample(tx, plan.kind, bool(result.updated or result.unchanged))
     result.covers = _covers(tx, plan.kind)
-    chosen = options.mapping or options.id_columns or options.id_per_row
+    chosen = options.mapping or options.id_columns or options.id_per_row or options.decimal
     if options.save_mapping and (plan.profile_name == "generic" or chosen):
-        saved = ({"date_order": result.date_order} if result.date_order else {}) | plan.id_rule.options()
+        saved = ({"date_order": result.date_order} if result.date_order else {}) | (
+            {"decimal": result.decimal} if result.decimal else {}) | plan.id_rule.options()
         mp.save_mapping(tx, info.header, plan.kind, plan.profile_name, plan.mapping, saved)
     tx.execute(
         """UPDATE imports SET rows = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?,

@@ -271,11 +271,13 @@ def _stage_wide(tx, fields: _Fields, info: FileInfo, dimension_field: str | None
     stats = [sql for _, column, _ in columns for sql in vs.number_stats_sql(column, column)]
     cursor = tx.execute(f"SELECT {', '.join(stats)} FROM rawl WHERE line < {info.footer_start}")
     values = dict(zip([d[0] for d in cursor.description], cursor.fetchall()[0], strict=True))
+    numbers = [vs.number_column(header, values, column) for header, column, _ in columns]
+    fields.decide_numbers(numbers)
     unions = []
-    for header, column, month in columns:
-        decimal = vs.decide_decimal(values[f"{column}_comma"], values[f"{column}_dot"], fields.decimal_hint)
+    for (header, column, month), number in zip(columns, numbers, strict=True):
         unions.append(
-            f"SELECT line, DATE '{month.isoformat()}' AS month, NULL AS r_month, {vs.number_sql(column, decimal)} "
+            f"SELECT line, DATE '{month.isoformat()}' AS month, NULL AS r_month, "
+            f"{vs.number_sql(column, number.decimal)} "
             f"AS amount, {vs.text_sql(column, info.blanks)} AS r_amount, "
             f"{_dimension_sql(fields, dimension_field)} AS dimension_value, {kpi} AS kpi, {raw_kpi} AS r_kpi, "
             f"{vs.lit(header)} AS hdr FROM rawl WHERE line < {info.footer_start}")

@@ -8,7 +8,6 @@ non-empty value that did not parse into a reject with its line number.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 
@@ -53,25 +52,68 @@ NUMBER_SHAPE = (
 _CORE = "regexp_replace({v}, '[^0-9.,]', '', 'g')"
 _COMMA_OK = r"^(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
 _DOT_OK = r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$"
+# One mark followed by exactly three digits, after one to three digits that do not start with 0: "12.345" or
+# "1,234" read as a decimal (12.345) or as thousands (12345) alike. Any other value with a mark shows which mark
+# is the decimal one ("1.234,5", "0.5", "1234.567", "1.234.567"), and a number without one reads the same both ways.
+AMBIGUOUS_NUMBER = r"[1-9]\d{0,2}[.,]\d{3}"
+DECIMAL_MARKS = {"dot": ".", "comma": ","}  # the user's words for the marks (``--decimal dot|comma``)
 
 
-# A separator followed by 1-2 or 4+ digits and no other separator is a decimal one ("1 234,5", "10400.00");
-# followed by exactly 3 digits it may be either ("1,234"), so it is no evidence.
-DECIMAL_EVIDENCE = {mark: re.escape(mark) + r"(?:\d{1,2}|\d{4,})[^\d,.]*$" for mark in (",", ".")}
+@dataclass
+class NumberColumn:
+    """How one column's numbers are written, decided from all its values: ``comma`` and ``dot`` count the values
+    that read only one way, ``ambiguous`` those that read two ways (``example``: one of them)."""
+
+    column: str
+    comma: int = 0
+    dot: int = 0
+    ambiguous: int = 0
+    example: str | None = None
+    unplain: int = 0
+    dots: int = 0
+    decimal: str | None = None  # ',' or '.', once decided
+
+    @property
+    def evidence(self) -> str | None:
+        """The mark its own values show: the one most of them show when some show each."""
+        if not (self.comma or self.dot):
+            return None
+        return "," if self.comma > self.dot else "."
+
+    @property
+    def needs_mark(self) -> bool:
+        return self.decimal is None
 
 
 def number_stats_sql(col: str, alias: str) -> list[str]:
-    """Aggregates that tell a comma-decimal column from a dot-decimal one, over all its values."""
+    """Aggregates that tell a comma-decimal column from a dot-decimal one, over all its values (``NumberColumn``)."""
+    core = _CORE.format(v=col)
+    marked = f"(contains({col}, '.') OR contains({col}, ','))"
+    ambiguous = f"regexp_full_match({core}, {lit(AMBIGUOUS_NUMBER)})"
+    fits = {",": f"regexp_matches({core}, {lit(_COMMA_OK)})", ".": f"regexp_matches({core}, {lit(_DOT_OK)})"}
+    other = {",": ".", ".": ","}
+    # A value is evidence for a mark when it reads with that mark only, or reads both ways but only because its
+    # one separator follows a 0 ("0,345", "0.345": nobody writes thousands so).
+    evidence = {mark: f"{marked} AND NOT {ambiguous} AND {fits[mark]} AND "
+                      f"(contains({core}, {lit(mark)}) OR NOT {fits[other[mark]]})" for mark in (",", ".")}
     # ``unplain`` and ``dots`` tell whether DuckDB's own cast reads every value of the column as it is.
     return [
-        f"count(*) FILTER (WHERE contains({col}, ',') AND regexp_matches({col}, {lit(DECIMAL_EVIDENCE[','])}))"
-        f" AS {alias}_comma",
-        f"count(*) FILTER (WHERE contains({col}, '.') AND regexp_matches({col}, {lit(DECIMAL_EVIDENCE['.'])}))"
-        f" AS {alias}_dot",
+        f"count(*) FILTER (WHERE {evidence[',']}) AS {alias}_comma",
+        f"count(*) FILTER (WHERE {evidence['.']}) AS {alias}_dot",
+        f"count(*) FILTER (WHERE {marked} AND {ambiguous}) AS {alias}_ambiguous",
+        f"min(trim({col})) FILTER (WHERE {marked} AND {ambiguous}) AS {alias}_example",
         f"count(*) FILTER (WHERE {col} <> '' AND NOT coalesce(isfinite(try_cast({col} AS DOUBLE)), false))"
         f" AS {alias}_unplain",
         f"count(*) FILTER (WHERE contains({col}, '.')) AS {alias}_dots",
     ]
+
+
+NUMBER_STATS = ("comma", "dot", "ambiguous", "example", "unplain", "dots")
+
+
+def number_column(header: str, stats: dict[str, object], alias: str) -> NumberColumn:
+    """The ``NumberColumn`` of ``header`` from the row of ``number_stats_sql`` (keyed by column name)."""
+    return NumberColumn(header, **{name: stats[f"{alias}_{name}"] for name in NUMBER_STATS})
 
 
 def plain_numbers(unplain: int, dots: int, decimal: str) -> bool:
@@ -85,15 +127,26 @@ def plain_number_sql(col: str) -> str:
     return f"try_cast({col} AS DOUBLE)"
 
 
-def decide_decimal(comma: int, dot: int, hint: str) -> str:
-    """',' or '.': the evidence of the column, else the file's other columns or conventions (``hint``)."""
-    if comma and not dot:
-        return ","
-    if dot and not comma:
-        return "."
-    if comma and dot:
-        return "," if comma > dot else "."
-    return hint
+def decide_decimals(columns: list[NumberColumn], choice: str | None, shown: set[str], default: str) -> dict[str, list]:
+    """Each column's decimal mark, decided as a column's day/month order is: from its own values when some read one
+    way only; when none does but some read two ways ("12.345"), from the user's ``choice`` (',' or '.'), else from
+    the one mark the file's other number columns show (``shown``), else it stays undecided (the user is asked);
+    when no value depends on it (whole numbers), ``default``. Returns the columns decided by the choice and by the
+    file (``{"choice": [...], "file": [...]}``), to be said."""
+    said: dict[str, list] = {"choice": [], "file": []}
+    shown = shown | {c.evidence for c in columns if c.evidence}
+    for column in columns:
+        if column.evidence:
+            column.decimal = column.evidence
+        elif not column.ambiguous:
+            column.decimal = default
+        elif choice:
+            column.decimal = choice
+            said["choice"].append(column)
+        elif len(shown) == 1:
+            column.decimal = next(iter(shown))
+            said["file"].append(column)
+    return said
 
 
 def number_sql(col: str, decimal: str) -> str:

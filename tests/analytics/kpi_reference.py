@@ -75,8 +75,10 @@ def deal_facts(data: Data, kpi: str) -> pd.DataFrame:
     deals = _with_team(data.deals, data.reps)
     deals["cycle"] = (deals["close_on"] - deals["created_on"]).dt.days
     cycle = deals["cycle"]
-    if kpi in ("revenue", "deals_won", "avg_deal_size"):
+    if kpi in ("revenue", "deals_won"):
         return _pick(deals, deals["status"] == "won", "close_on", "amount")
+    if kpi == "avg_deal_size":  # a won deal of amount 0 has no size; a negative one (a credit note) has
+        return _pick(deals, (deals["status"] == "won") & (deals["amount"] != 0), "close_on", "amount")
     if kpi == "deals_lost":
         return _pick(deals, deals["status"] == "lost", "close_on")
     if kpi == "win_rate":

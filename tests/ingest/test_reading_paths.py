@@ -45,12 +45,12 @@ FILES = {
                  + ",Deal 4,Closed Won,4.5,2024-03-01,2024-01-01,ann,x\n" + _rows(2, 5),
                  True, {7: "missing_id"}, 6),
     # the same id twice with different amounts (lines 3 and 5), an exact duplicate (lines 6 and 7), a close date
-    # before the creation date (line 8), and a totals footer
+    # before the creation date (line 8: kept), and a totals footer
     "duplicates": (HUBSPOT + _rows(1) + "D2,Deal 2,Closed Won,2.5,2024-03-01,2024-01-01,ann,x\n" + _rows(1, 3)
                    + "D2,Deal 2,Closed Won,9.5,2024-03-01,2024-01-01,ann,x\n" + _rows(1, 4) + _rows(1, 4)
                    + "D5,Deal 5,Closed Lost,5.5,2023-03-01,2024-01-01,ann,x\n" + _rows(12, 6)
                    + "Total,,,100.5,,,,\n",
-                   True, {3: "same_id", 5: "same_id", 8: "close_before_creation"}, 19),
+                   True, {3: "same_id", 5: "same_id"}, 19),
     # a blank line (line 4) inside the data is no row, and the lines after it keep their numbers (no id on line 6)
     "blank line": (HUBSPOT + _rows(2) + "\n" + _rows(1, 3) + ",Deal 4,Closed Won,4.5,2024-03-01,2024-01-01,ann,x\n"
                    + _rows(2, 5), True, {6: "missing_id"}, 6),
@@ -73,23 +73,30 @@ FILES = {
                                 False, {2502: "unreadable_date"}, 2501),
     "french dot late": (FRENCH + _french_rows(2500) + "F2501;Affaire;Signé;1.5;01/03/2024;01/01/2024;ann\n",
                         False, {2502: "unreadable_amount"}, 2501),
-    # Pipedrive: whole-number values, creation times; a value past the sniffer's rows with a decimal point
+    # Pipedrive: whole-number values, creation times; a value past the sniffer's rows with a decimal point sends
+    # the file the long way (the reader would read "1300.500" as it reads "1300.5": the long way decides the mark)
     "times and integers": (PIPEDRIVE + "".join(
         f'"{i}","{1000 + i}","Deal {i}","2024-01-{1 + i % 28:02d} 1{i % 10}:16:05","Won",'
         f'"2024-03-{1 + i % 28:02d} 08:00:00"\n' for i in range(1, 2501))
-        + '"2501","1300.5","Late","2024-02-01 23:30:00","Won","2024-03-01 23:59:59"\n', True, {}, 2501),
+        + '"2501","1300.5","Late","2024-02-01 23:30:00","Won","2024-03-01 23:59:59"\n', False, {}, 2501),
     # Salesforce API names: times with offsets, including one past the sniffer's rows that would move the date
     "offsets": (SALESFORCE + "".join(f"006{i:04d},Deal {i},Closed Won,{i}.5,2024-03-01,2024-01-22T16:14:25.000+0000,"
                                       "1,1,005A\n" for i in range(1, 2501))
                 + "0062501,Late,Closed Won,1.5,2024-03-01,2024-01-22T23:30:00+02:00,1,1,005A\n"
                 + "0062502,Later,Closed Won,1.5,2024-03-01,2024-01-22T01:30:00-05:00,1,1,005A\n", True, {}, 2502),
     # whole numbers in a semicolon file are read with a decimal comma, as the long way reads them; a dot past the
-    # sniffer's rows sends the file the long way
+    # sniffer's rows sends the file the long way, where "1,25" says the comma is the decimal mark
     "integers then a dot": (FRENCH + "".join(f"F{i};Affaire;Signé;{1000 + i};14/03/2024;14/01/2024;ann\n"
                                              for i in range(1, 2501))
-                            + "F2501;Affaire;Signé;1,234;14/03/2024;14/01/2024;ann\n"
+                            + "F2501;Affaire;Signé;1,25;14/03/2024;14/01/2024;ann\n"
                             + "F2502;Affaire;Signé;1.234;14/03/2024;14/01/2024;ann\n",
                             False, {}, 2502),
+    # whole numbers in the sniffer's rows, then "2.500" and "1.25": the reader would read "2.500" as it reads "2.5",
+    # so the file goes the long way, where "1.25" says the dot is the decimal mark
+    "integers then three decimals": (HUBSPOT + "".join(f"D{i},Deal {i},Closed Won,{1000 + i},2024-03-01,2024-01-01,"
+                                                       "ann,x\n" for i in range(1, 2501))
+                                     + "D2501,Late,Closed Won,2.500,2024-03-01,2024-01-01,ann,x\n"
+                                     + "D2502,Later,Closed Won,1.25,2024-03-01,2024-01-01,ann,x\n", False, {}, 2502),
     # a conversion date empty in the sniffer's rows: ISO days and times after them are read in the same pass, a
     # day-first date sends the file the long way
     "sparse dates": (LEADS + "".join(f"L{i},Name {i},Co,New,2024-01-02,,ann\n" for i in range(1, 2501))
@@ -209,7 +216,7 @@ def test_times_and_offsets_keep_the_date_as_written(tmp_path, monkeypatch) -> No
     created = {r[1]: r[10] for r in records}
     assert created["0062501"] == created["0062502"] == created["0060001"] == dt.date(2024, 1, 22)
     result, records, same_pass = _import(tmp_path, "times", FILES["times and integers"][0], True, monkeypatch)
-    assert same_pass and result.inserted == 2501
+    assert not same_pass and result.inserted == 2501
     late = [r for r in records if r[1] == "2501"][0]
     assert (late[8], late[10]) == (1300.5, dt.date(2024, 2, 1))
 
