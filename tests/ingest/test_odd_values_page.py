@@ -27,9 +27,9 @@ def _open(lang: str) -> AppTest:
     return at
 
 
-def _upload(at: AppTest, name: str, text: str) -> None:
+def _upload(at: AppTest, name: str, text: str, lang: str = "en") -> None:
     at.file_uploader(key="import.file").set_value((name, text.encode(), "text/csv"))
-    at.selectbox(key="import.kind").set_value("deals")
+    at.selectbox(key=f"import.kind.{lang}").set_value("deals")
     at.run()
     assert not at.exception
 
@@ -61,7 +61,7 @@ def test_the_page_asks_which_mark_is_the_decimal_one(app_db: Path) -> None:
 
 def test_the_summary_counts_odd_deals_in_french(app_db: Path) -> None:
     at = _open("fr")
-    _upload(at, "odd.csv", ODD)
+    _upload(at, "odd.csv", ODD, "fr")
     assert not at.error
     notes = [shown(i.value) for i in at.info]
     assert any("2 affaires se clôturent avant leur date de création" in n for n in notes)
