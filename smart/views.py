@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
-from smart.analytics.engine import facts_sql, get_kpi
+from smart.analytics.engine import facts_sql, get_kpi, left_out
 from smart.analytics.filters import one_year_before
 from smart.analytics.rates import reached_stage_sql
 from smart.coverage import DataExtent, data_extent
+from smart.currency import DEALS_IN_REPORTING_CURRENCY, LeftOut
 from smart.storage import Store
 
 DRILL_LIMIT = 500
@@ -29,12 +30,13 @@ SIGNAL_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_l
 CARD_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "sales_cycle_days")
 SPARKLINE_MONTHS = 12
 
-# Every deal with its team, the stage's funnel order and its cycle length; ``{date}`` places it in the period.
+# Every deal with its team, its amount in the reporting currency and its cycle length; ``{date}`` places it in the
+# period.
 _DEALS = """
     SELECT {date} AS d, x.source, x.crm_id, x.title, x.account, x.owner, r.team, x.pipeline, x.stage, x.status,
            x.amount, x.created_on, x.close_on, x.lead_source,
            CASE WHEN x.close_on >= x.created_on THEN date_diff('day', x.created_on, x.close_on) END AS cycle_days
-    FROM deals x LEFT JOIN reps r ON r.owner = x.owner"""
+    FROM ({deals}) x LEFT JOIN reps r ON r.owner = x.owner"""
 # What a drill-down may narrow on: a name the pages use -> the SQL condition, with one ``?``.
 DRILL_CONDITIONS = {
     "status": "status = ?",
@@ -57,8 +59,15 @@ def deals_facts(filters: Filters, date_column: str = "close_on") -> tuple[str, l
     """The deals with the global filters applied, dated by ``date_column`` (``close_on`` or ``created_on``)."""
     if date_column not in ("close_on", "created_on"):
         raise ValueError(f"deals are dated by close_on or created_on, not {date_column!r}")
-    kpi = replace(CATALOGUE["deals_won"], facts=_DEALS.format(date=f"x.{date_column}"), params=())
+    facts = _DEALS.format(date=f"x.{date_column}", deals=DEALS_IN_REPORTING_CURRENCY)
+    kpi = replace(CATALOGUE["deals_won"], facts=facts, params=())
     return facts_sql(kpi, filters)
+
+
+def left_out_deals(store: Store, filters: Filters) -> LeftOut:
+    """The deals of the range whose amount the money figures leave out for want of an exchange rate (won deals by
+    their close date, open ones by their expected close date), per currency."""
+    return left_out(store, "revenue", filters) + left_out(store, "pipeline_value", filters)
 
 
 def has_deals(store: Store) -> bool:

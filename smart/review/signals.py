@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from smart.analytics import Filters, kpi_value
+from smart.currency import DEALS_IN_REPORTING_CURRENCY
 from smart.storage import Store
 
 MAX_ROWS = 8
@@ -28,14 +29,15 @@ def cycle_thresholds(store: Store, review_on: dt.date) -> tuple[float | None, fl
 
 def stalled_deals(store: Store, review_on: dt.date, p75: float | None, p90: float | None,
                   limit: int = MAX_ROWS) -> pd.DataFrame:
-    """Open deals older than the usual cycle (``p75`` days), largest first; ``severe`` beyond ``p90`` days."""
+    """Open deals older than the usual cycle (``p75`` days), largest first (amounts in the reporting currency);
+    ``severe`` beyond ``p90`` days."""
     if p75 is None:
         return pd.DataFrame(columns=STALLED_COLUMNS)
     return store.df(
-        """SELECT crm_id, title, account, owner, stage, amount, created_on,
+        f"""SELECT crm_id, title, account, owner, stage, amount, created_on,
                   date_diff('day', created_on, ?::DATE) AS age_days,
                   date_diff('day', created_on, ?::DATE) > ? AS severe
-           FROM deals
+           FROM ({DEALS_IN_REPORTING_CURRENCY})
            WHERE status = 'open' AND created_on <= ? AND date_diff('day', created_on, ?::DATE) > ?
            ORDER BY amount DESC NULLS LAST, crm_id
            LIMIT ?""",
