@@ -714,7 +714,8 @@ def currency_notice(t: Translator, filters: Filters) -> None:
     if not left:
         return
     if len(left.currencies) == 1:
-        text = t("currency.left_out.one", count=t.number(left.deals), currency=left.currencies[0])
+        key = "currency.left_out.single" if left.deals == 1 else "currency.left_out.one"
+        text = t(key, count=t.number(left.deals), currency=left.currencies[0])
     else:
         items = ", ".join(t("currency.left_out.item", currency=code, count=t.number(count))
                           for code, count in left.by_currency)

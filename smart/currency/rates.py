@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smart.currency.codes import normalise_code
 from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY
-from smart.currency.settings import REPORTING_CURRENCY_SQL, CurrencyError, currency_code, reporting_currency
+from smart.currency.settings import REPORTING_CURRENCY_SQL, CurrencyError, reporting_currency
 from smart.storage import Store
 
 RATE_COLUMNS = ["rate_on", "currency", "rate", "base"]
@@ -38,7 +39,7 @@ def stored_rates(store: Store) -> pd.DataFrame:
 
 
 def _day(value: object) -> dt.date | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -50,28 +51,42 @@ def _day(value: object) -> dt.date | None:
         return None
 
 
+def _cell(value: object) -> object:
+    """A typed cell, None when it is empty (None, blank text, NaN, NaT)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else str(cell)
+
+
 def _checked(rows: Iterable[RateRow], reporting: str) -> list[tuple[str, str, dt.date, float]]:
     """(base, currency, rate_on, rate) for each typed row; CurrencyError naming the first row that is wrong (rows
     counted from 1, as the editor shows them). A row left wholly empty is ignored."""
     checked, seen = [], {}
     for number, row in enumerate(rows, start=1):
-        cells = (row.rate_on, row.currency, row.rate, row.base)
-        if all(cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell == "" for cell in cells):
+        day_cell, currency_cell, rate_cell, base_cell = (_cell(c) for c in (row.rate_on, row.currency, row.rate,
+                                                                             row.base))
+        if day_cell is None and currency_cell is None and rate_cell is None and base_cell is None:
             continue
-        day = _day(row.rate_on)
+        day = _day(day_cell)
         if day is None:
-            raise CurrencyError("currency.error.row_date", row=number, value=str(row.rate_on or ""))
+            raise CurrencyError("currency.error.row_date", row=number, value=str(day_cell or ""))
+        currency = normalise_code(_text(currency_cell))
+        base = reporting if base_cell is None else normalise_code(_text(base_cell))
+        if currency is None or base is None:
+            wrong = currency_cell if currency is None else base_cell
+            raise CurrencyError("currency.error.row_code", row=number, value=_text(wrong))
         try:
-            currency = currency_code(None if row.currency is None else str(row.currency))
-            base = reporting if row.base in (None, "") else currency_code(str(row.base))
-        except CurrencyError as error:
-            raise CurrencyError("currency.error.row_code", row=number, value=error.values["value"]) from None
-        try:
-            rate = float(row.rate)  # type: ignore[arg-type]
+            rate = float(rate_cell)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             rate = math.nan
         if not math.isfinite(rate) or rate <= 0:
-            raise CurrencyError("currency.error.row_rate", row=number, value=str(row.rate or ""))
+            raise CurrencyError("currency.error.row_rate", row=number, value=_text(rate_cell))
         if currency == base:
             raise CurrencyError("currency.error.row_same", row=number, currency=currency)
         key = (base, currency, day)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent, get_currency_symbol
+from babel.numbers import format_decimal, format_percent, get_currency_name, get_currency_symbol
 
 from smart.i18n.catalog import MESSAGES
 
@@ -83,6 +83,10 @@ class Translator:
     def currency_symbol(self) -> str:
         """The symbol of the currency amounts are in, as this language writes it (€, £, US$ or $US, PLN...)."""
         return get_currency_symbol(self.currency, self.babel_locale)
+
+    def currency_name(self, code: str) -> str:
+        """A currency's name in this language (PLN: Polish Zloty, zloty polonais); the code when unknown."""
+        return get_currency_name(code, locale=self.babel_locale)
 
     @property
     def currency_affixes(self) -> tuple[str, str]:

@@ -57,6 +57,7 @@ MESSAGES = {
         "fr": "{currency} : {rates} taux du {first} au {last} ; dernier : 1 {base} = {latest} {currency}",
     },
     # The Currencies section of the Import page.
+    "currency.option": {"en": "{code} — {name}", "fr": "{code} — {name}"},
     "currency.section": {"en": "Currencies and exchange rates", "fr": "Devises et taux de change"},
     "currency.reporting": {"en": "Reporting currency", "fr": "Devise de présentation"},
     "currency.reporting_help": {
@@ -106,6 +107,12 @@ MESSAGES = {
     "currency.error.row_twice": {"en": "row {row}: {currency} on {day} is already on row {first}",
                                  "fr": "ligne {row} : {currency} au {day} figure déjà ligne {first}"},
     # Pages: deals left out of amounts.
+    "currency.left_out.single": {
+        "en": "1 deal in {currency} is left out of the amounts: no exchange rate for {currency} — add rates on the "
+              "Import page.",
+        "fr": "1 affaire en {currency} est écartée des montants : aucun taux de change pour {currency} — ajoutez des "
+              "taux sur la page Import.",
+    },
     "currency.left_out.one": {
         "en": "{count} deals in {currency} are left out of the amounts: no exchange rate for {currency} — add "
               "rates on the Import page.",
