@@ -138,3 +138,15 @@ def test_deals_stored_without_a_currency_become_euros_and_keep_a_matching_hash(t
         assert kpi_value(store, "revenue", Filters()).value == 30
     finally:
         store.close()
+
+
+def test_the_kpi_command_says_on_stderr_which_deals_it_left_out(sales, capsys) -> None:
+    database = sales.path
+    sales.close()
+    assert main(["kpi", "revenue", "--from", "2026-01-01", "--to", "2026-03-31", "--grain", "quarter", "--format",
+                 "csv", "--db", str(database)]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"period,value\n2026-01-01,{Q1_REVENUE_EUR:.10g}\n"
+    assert err == "note: 1 deal in GBP left out of the amounts (no exchange rate to EUR)\n"
+    assert main(["kpi", "deals_won", "--from", "2026-01-01", "--to", "2026-03-31", "--db", str(database)]) == 0
+    assert capsys.readouterr().err == ""
