@@ -18,7 +18,7 @@ from smart import clock
 from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, WITHOUT_TEAM, Kpi, history_kpi
 from smart.analytics.filters import GRAINS, Filters, dimension_conditions
 from smart.analytics.rates import wilson_interval
-from smart.currency.convert import LeftOut
+from smart.currency.convert import LeftOut, with_reporting_currency
 from smart.storage import Store
 
 BY_COLUMNS = {"team": "team", "owner": "owner", "source": "lead_source", "product": "product"}
@@ -113,6 +113,12 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
     return f"SELECT * FROM ({facts}) f WHERE {' AND '.join(where)}", params
 
 
+def run(store: Store, query: tuple[str, list[object]]) -> pd.DataFrame:
+    """Run a query built on KPI facts (SQL and parameters), the reporting currency written in (``smart.currency``)."""
+    sql, params = query
+    return store.df(with_reporting_currency(store, sql), params)
+
+
 def _aggregates(kpi: Kpi, stat: str | None) -> str:
     if kpi.kind == "rate":
         return f"{kpi.numerator} AS numerator, {kpi.denominator} AS denominator, NULL::DOUBLE AS value"
@@ -204,7 +210,7 @@ def kpi_series(
 
         frame = composite.series(store, kpi, filters, grain, by, today, target=target)
     else:
-        frame = store.df(*_series_sql(kpi, filters, grain, by, stat, today, window_days))
+        frame = run(store, _series_sql(kpi, filters, grain, by, stat, today, window_days))
     frame = _finish(frame, kpi, by, grain, today)
     if kpi.cohort:
         frame["immature"] = immature_cohorts(frame["period"], grain, today, window_days)
@@ -255,7 +261,7 @@ def kpi_total_by(
 
         frame = composite.totals(store, kpi, filters, by, today, target=target)
     else:
-        frame = store.df(*_totals_sql(kpi, filters, by, stat, window_days))
+        frame = run(store, _totals_sql(kpi, filters, by, stat, window_days))
     return _finish(frame, kpi, by, None, today)
 
 
@@ -303,8 +309,8 @@ def left_out(store: Store, kpi_id: str, filters: Filters | None = None) -> LeftO
         facts, part_params = facts_sql(get_kpi(part), filters or Filters())
         selects.append(f"SELECT left_out FROM ({facts}) WHERE left_out IS NOT NULL")
         params.extend(part_params)
-    return LeftOut.of(store.rows(f"SELECT left_out, count(*) FROM ({' UNION ALL '.join(selects)}) GROUP BY ALL",
-                                 params))
+    sql = f"SELECT left_out, count(*) FROM ({' UNION ALL '.join(selects)}) GROUP BY ALL"
+    return LeftOut.of(store.rows(with_reporting_currency(store, sql), params))
 
 
 def _number(value: object) -> float | None:

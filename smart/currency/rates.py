@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from smart.currency.codes import normalise_code
-from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY
+from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY, with_reporting_currency
 from smart.currency.settings import REPORTING_CURRENCY_SQL, CurrencyError, reporting_currency
 from smart.storage import Store
 
@@ -124,7 +124,7 @@ def deal_currencies(store: Store) -> pd.DataFrame:
     to the reporting currency (``left_out``), and the rates stored for it against any base (how many, first and
     last day; the reporting currency needs none). Columns: currency, deals, left_out, rates, first_rate_on,
     last_rate_on; the reporting currency first, then by deals."""
-    return store.df(f"""
+    return store.df(with_reporting_currency(store, f"""
         WITH deals_now AS ({DEALS_IN_REPORTING_CURRENCY}),
         per_currency AS (
             SELECT coalesce(currency, '') AS currency, count(*) AS deals,
@@ -135,4 +135,4 @@ def deal_currencies(store: Store) -> pd.DataFrame:
             FROM exchange_rates GROUP BY currency)
         SELECT p.currency, p.deals, p.left_out, coalesce(h.rates, 0) AS rates, h.first_rate_on, h.last_rate_on
         FROM per_currency p LEFT JOIN held h USING (currency)
-        ORDER BY p.currency <> {REPORTING_CURRENCY_SQL}, p.deals DESC, p.currency""")
+        ORDER BY p.currency <> {REPORTING_CURRENCY_SQL}, p.deals DESC, p.currency"""))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from smart.analytics import Filters, kpi_value
 from smart.currency import DEALS_IN_REPORTING_CURRENCY
+from smart.currency.convert import with_reporting_currency
 from smart.storage import Store
 
 MAX_ROWS = 8
@@ -33,13 +34,13 @@ def stalled_deals(store: Store, review_on: dt.date, p75: float | None, p90: floa
     ``severe`` beyond ``p90`` days."""
     if p75 is None:
         return pd.DataFrame(columns=STALLED_COLUMNS)
-    return store.df(
+    return store.df(with_reporting_currency(store,
         f"""SELECT crm_id, title, account, owner, stage, amount, created_on,
                   date_diff('day', created_on, ?::DATE) AS age_days,
                   date_diff('day', created_on, ?::DATE) > ? AS severe
            FROM ({DEALS_IN_REPORTING_CURRENCY})
            WHERE status = 'open' AND created_on <= ? AND date_diff('day', created_on, ?::DATE) > ?
            ORDER BY amount DESC NULLS LAST, crm_id
-           LIMIT ?""",
+           LIMIT ?"""),
         [review_on, review_on, p90, review_on, review_on, p75, limit],
     )

@@ -12,6 +12,7 @@ import pytest
 from smart.analytics import Filters, kpi_value, plan_vs_actual, revenue_bridge
 from smart.cli import main
 from smart.currency import DEALS_IN_REPORTING_CURRENCY, LeftOut, reporting_currency, set_reporting_currency
+from smart.currency.convert import with_reporting_currency
 from smart.ingest import import_file
 from smart.storage import MIGRATIONS, Store, row_hash_sql
 from smart.views import left_out_deals, team_table
@@ -150,3 +151,13 @@ def test_the_kpi_command_says_on_stderr_which_deals_it_left_out(sales, capsys) -
     assert err == "note: 1 deal in GBP left out of the amounts (no exchange rate to EUR)\n"
     assert main(["kpi", "deals_won", "--from", "2026-01-01", "--to", "2026-03-31", "--db", str(database)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_reporting_currency_written_in_gives_the_same_amounts(sales) -> None:
+    query = f"SELECT crm_id, amount, left_out FROM ({DEALS_IN_REPORTING_CURRENCY}) ORDER BY crm_id"
+    bound = with_reporting_currency(sales, query)
+    assert "app_settings" in query and "app_settings" not in bound
+    assert sales.rows(bound) == sales.rows(query)
+    set_reporting_currency(sales, "PLN")
+    assert sales.rows(with_reporting_currency(sales, query)) == sales.rows(query)
+    assert dict((k, v) for k, v, _ in sales.rows(query))["E1"] == pytest.approx(1000 * 4.30)
