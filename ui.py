@@ -140,7 +140,7 @@ def storage_failure_page() -> Iterator[None]:
     try:
         yield
     except StorageError as error:
-        render_storage_failure(translator(), error)
+        render_storage_failure(translator(amounts=False), error)
 
 
 def require_frame() -> None:
@@ -181,9 +181,10 @@ def language() -> str:
     return language_from_locale(st.context.locale)
 
 
-def translator() -> Translator:
-    """The session's language, with amounts in the database's reporting currency."""
-    return Translator(language(), currency=reporting_currency())
+def translator(*, amounts: bool = True) -> Translator:
+    """The session's language, with amounts in the database's reporting currency; ``amounts=False`` before the
+    database may be opened (the frame's navigation, drawn before sign-in is checked), in the default currency."""
+    return Translator(language(), currency=reporting_currency()) if amounts else Translator(language())
 
 
 def reporting_currency() -> str:
