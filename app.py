@@ -34,7 +34,7 @@ st.set_page_config(page_title="SMART Pilot", page_icon="🚩", layout="wide")
 ui.configure_logging()
 # The routes come first, with the session's language: a refusal or a database that cannot be opened then shows
 # its page in the frame's navigation rather than Streamlit's list of the pages folder.
-t = ui.translator()
+t = ui.translator(amounts=False)
 pages = {
     name: st.Page(
         PAGES_DIR / f"{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name, default=name == "overview"

@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from smart import clock, coverage, demo, dimensions, serve
+from smart import clock, coverage, currency, demo, dimensions, serve
 from smart.analytics import get_kpi
 from smart.analytics.filters import (
     FIRST_YEAR,
@@ -34,7 +34,7 @@ from smart.analytics.filters import (
     quarter_of,
     year_code,
 )
-from smart.i18n import LANGUAGES, Translator, language_from_locale
+from smart.i18n import DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
 from smart.paths import database_path
 from smart.storage import StorageError, Store, storage_failure
 from smart.text import plain
@@ -140,7 +140,7 @@ def storage_failure_page() -> Iterator[None]:
     try:
         yield
     except StorageError as error:
-        render_storage_failure(translator(), error)
+        render_storage_failure(translator(amounts=False), error)
 
 
 def require_frame() -> None:
@@ -181,8 +181,19 @@ def language() -> str:
     return language_from_locale(st.context.locale)
 
 
-def translator() -> Translator:
-    return Translator(language())
+def translator(*, amounts: bool = True) -> Translator:
+    """The session's language, with amounts in the database's reporting currency; ``amounts=False`` before the
+    database may be opened (the frame's navigation, drawn before sign-in is checked), in the default currency."""
+    return Translator(language(), currency=reporting_currency()) if amounts else Translator(language())
+
+
+def reporting_currency() -> str:
+    """The database's reporting currency (cached like every reader); the default one while the database cannot be
+    read, so that the frame still draws (the page then says what happened to the database)."""
+    try:
+        return compute(currency.reporting_currency)
+    except StorageError:
+        return DEFAULT_CURRENCY
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
@@ -692,9 +703,40 @@ def share_column(label: str, help_text: str | None = None) -> Any:
                                            help=help_text, width=SHARE_COLUMN_WIDTH)
 
 
+# Streamlit's own formats of the currencies it knows (in the reader's locale); others are written with their symbol.
+_STREAMLIT_MONEY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}
+
+
 def money_column(label: str, help_text: str | None = None) -> Any:
-    """Column settings of an amount: whole euros in the reader's locale (the step sets the decimals shown)."""
-    return st.column_config.NumberColumn(label, format="euro", step=1, help=help_text)
+    """Column settings of an amount: whole units of the reporting currency (€, $, ¥ in the reader's locale; another
+    currency with its symbol, PLN 1,234 or 1 234 PLN)."""
+    code = reporting_currency()
+    if code in _STREAMLIT_MONEY_FORMATS:
+        return st.column_config.NumberColumn(label, format=_STREAMLIT_MONEY_FORMATS[code], step=1, help=help_text)
+    prefix, suffix = translator().currency_affixes
+    # sprintf-js: ``%,.0f`` groups thousands with a comma, ``%'X,.0f`` with X (a narrow space, in French).
+    number = "%'\u202f,.0f" if suffix else "%,.0f"
+    return st.column_config.NumberColumn(label, format=f"{prefix}{number}{suffix}", help=help_text)
+
+
+def currency_notice(t: Translator, filters: Filters) -> None:
+    """Say, where money figures are shown, which deals of the period they leave out for want of an exchange rate
+    (``views.left_out_deals``), with the way to the rates; nothing when every amount converts."""
+    from smart import views
+
+    left = compute(views.left_out_deals, filters)
+    if not left:
+        return
+    if len(left.currencies) == 1:
+        key = "currency.left_out.single" if left.deals == 1 else "currency.left_out.one"
+        text = t(key, count=t.number(left.deals), currency=left.currencies[0])
+    else:
+        items = ", ".join(t("currency.left_out.item", currency=code, count=t.number(count))
+                          for code, count in left.by_currency)
+        text = t("currency.left_out.many", count=t.number(left.deals), currencies=items)
+    with st.container(border=True, horizontal=True, vertical_alignment="center", key="currency.notice"):
+        st.markdown(":material/currency_exchange: " + text, width="stretch")
+        st.page_link("pages/import.py", label=t("currency.add_rates"), icon=":material/upload_file:")
 
 
 def count_column(label: str, help_text: str | None = None) -> Any:

@@ -10,6 +10,17 @@ import streamlit as st
 import ui
 from smart.analytics import get_kpi
 from smart.analytics.catalogue import PLAN_KPIS
+from smart.currency import (
+    COMMON_CODES,
+    ISO_CODES,
+    CurrencyError,
+    RateRow,
+    deal_currencies,
+    save_rates,
+    set_reporting_currency,
+    source_currencies,
+    stored_rates,
+)
 from smart.ingest import (
     KINDS,
     PROFILES,
@@ -39,6 +50,8 @@ MAPPING_KEY = "import.mapping"
 IDS_KEY = "import.ids"  # per file name: the id chosen when no column holds one ({"columns": [...]} or per_row)
 DONE_KEY = "import.done"  # (the upload's id, the success message of its import)
 ANSWERS_KEY = "import.answers"  # per file name: its day/month order and decimal mark, when asked
+CURRENCY_KEY = "import.currency"  # per file name: the currency of its amounts written without one, once answered
+CURRENCY_FLASH = "import.currency.saved"
 ALL_STATUS = ("file", "won", "lost", "open")
 ID_RULES = ("column", "columns", "per_row")
 WON_ANSWERS = ("won", "open")
@@ -304,6 +317,7 @@ def show_result(result) -> None:
             st.info(ui.plain(in_language(note, t)), icon=":material/info:")
     if result.new_stages:
         st.info(t("import.new_stages", stages=ui.plain(", ".join(result.new_stages))), icon=":material/info:")
+    currencies_found(result)
     if result.plan and result.plan["months"]:
         plan_preview(result.plan)
     if result.sample:
@@ -311,8 +325,8 @@ def show_result(result) -> None:
     rejects_table(result.rejects, "import.rejects")
 
 
-SAMPLE_NUMBERS = ("amount", "value", "target_input")
-SAMPLE_DATES = ("created_on", "close_on", "qualified_on", "converted_on", "period", "start_on", "deadline")
+SAMPLE_NUMBERS = ("amount", "value", "target_input", "rate")
+SAMPLE_DATES = ("created_on", "close_on", "qualified_on", "converted_on", "period", "start_on", "deadline", "rate_on")
 
 
 def sample_table(kind: str, sample: pd.DataFrame) -> None:
@@ -434,7 +448,8 @@ def kept_answer(name: str, question: str) -> str | None:
 def forget_answers(name: str) -> None:
     """A new preview: the widgets that show its mapping start again from it (the mapping editor, the status of all
     rows and the won question all say what the status is; a stale one would undo another's answer)."""
-    for key in (f"import.mapping_editor.{name}", f"import.all_status.{name}", f"import.won.{name}"):
+    for key in (f"import.mapping_editor.{name}", f"import.all_status.{name}", f"import.won.{name}",
+                f"import.currency.{name}"):
         st.session_state.pop(key, None)
 
 
@@ -529,7 +544,126 @@ def lead_status_editor(result) -> None:
             st.rerun()
 
 
+def currency_name(code: str) -> str:
+    """A currency in a choice: its code and its name in the reader's language (PLN — Polish Zloty)."""
+    return t("currency.option", code=code, name=t.currency_name(code))
+
+
+def currency_options(first: str) -> list[str]:
+    return list(dict.fromkeys([first, *COMMON_CODES, *sorted(ISO_CODES)]))
+
+
+def currencies_found(result) -> None:
+    """The currencies of a deals file with their deals, and of a rates file with their rates, as the preview and
+    the import read them."""
+    if result.currencies:
+        items = ", ".join(t("currency.found_item", currency=c["currency"], deals=t.number(c["deals"]))
+                          for c in result.currencies)
+        st.caption(t("currency.found", currencies=items))
+    default = result.currency_default
+    if default and default["from"] == "source":
+        st.caption(t("currency.kept", deals=t.number(default["deals"]), currency=default["currency"],
+                     source=ui.plain(ui.profile_name(t, result.source))))
+    for row in (result.rates or {}).get("currencies", []):
+        st.caption(t("currency.rates_line", currency=row["currency"], rates=t.number(row["rates"]),
+                     first=t.date(pd.Timestamp(row["first"])), last=t.date(pd.Timestamp(row["last"])),
+                     base=row["base"], latest=t.number(row["latest"], 4)))
+
+
+def currency_question(result, name: str) -> str | None:
+    """A deals file whose amounts (some or all) say no currency, from a source that has none kept yet: which
+    currency they are in, defaulting to the reporting currency; the answer checks the file again. Returns the
+    currency to import them in (kept for the source), None when nothing is asked."""
+    answered = st.session_state.get(CURRENCY_KEY, {}).get(name)
+    default = result.currency_default
+    if result.kind != "deals" or default is None or not (result.currency_question or answered):
+        return None
+    current = answered or default["currency"]
+    options = currency_options(current)
+    with st.container(border=True):
+        choice = st.selectbox(t("currency.question", deals=t.number(default["deals"])), options,
+                              index=options.index(current), key=f"import.currency.{name}", format_func=currency_name,
+                              help=t("currency.question_help", source=ui.plain(ui.profile_name(t, result.source))))
+    if choice != current:
+        st.session_state.setdefault(CURRENCY_KEY, {})[name] = choice
+        st.session_state.pop(PREVIEW_KEY, None)
+        st.rerun()
+    return choice
+
+
+def reporting_currency_choice() -> None:
+    """The reporting currency: every amount is shown and summed in it; changing it reformats every page."""
+    reporting = ui.reporting_currency()
+    options = currency_options(reporting)
+    chosen = st.selectbox(t("currency.reporting"), options, index=0, key=f"import.reporting.{reporting}",
+                          format_func=currency_name, help=t("currency.reporting_help"))
+    if chosen != reporting:
+        set_reporting_currency(store, chosen)
+        ui.clear_data_caches()
+        st.session_state[CURRENCY_FLASH] = t("currency.reporting_saved", currency=chosen)
+        st.rerun()
+
+
+RATE_EDITOR_COLUMNS = ["rate_on", "currency", "rate", "base"]
+
+
+def rates_editor() -> None:
+    """The stored rates, editable (rows added, changed or removed); saving checks every row and writes them all,
+    or nothing with a message naming the row at fault."""
+    st.markdown(f"**{t('currency.rates_title')}**", help=t("currency.rates_help"))
+    rates = ui.compute(stored_rates)[RATE_EDITOR_COLUMNS]
+    edited = st.data_editor(
+        rates, key="import.rates_editor", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "rate_on": st.column_config.DateColumn(t("field.rate_on"), format=ui.date_format(t), required=True),
+            "currency": st.column_config.TextColumn(t("currency.col.currency"), max_chars=12, required=True),
+            "rate": st.column_config.NumberColumn(t("field.rate"), min_value=0.0, format="%.6g", required=True),
+            "base": st.column_config.TextColumn(t("field.base"), max_chars=12,
+                                                help=t("currency.rates_help")),
+        },
+    )
+    if st.button(t("currency.rates_save"), key="import.rates_save", icon=":material/save:"):
+        try:
+            count = save_rates(store, [RateRow(r.rate_on, r.currency, r.rate, r.base) for r in edited.itertuples()])
+        except CurrencyError as error:
+            st.error(error.in_language(t), icon=":material/error:")
+            return
+        ui.clear_data_caches()
+        st.session_state[CURRENCY_FLASH] = t("currency.rates_saved", count=t.number(count))
+        st.session_state.pop("import.rates_editor", None)
+        st.rerun()
+
+
+def currencies_section() -> None:
+    """The reporting currency, the deals' currencies (and those no rate converts), each source's currency, and
+    the exchange rates with their editor."""
+    with st.expander(t("currency.section"), icon=":material/currency_exchange:"):
+        flash = st.session_state.pop(CURRENCY_FLASH, None)
+        if flash:
+            st.success(flash, icon=":material/check:")
+        reporting_currency_choice()
+        currencies = ui.compute(deal_currencies)
+        if not currencies.empty:
+            st.markdown(f"**{t('currency.deals_title')}**")
+            labels = {c: t(f"currency.col.{c}") for c in currencies.columns}
+            st.dataframe(currencies, key="import.deal_currencies", hide_index=True, width="stretch", column_config={
+                "currency": st.column_config.TextColumn(labels["currency"]),
+                **{c: ui.count_column(labels[c]) for c in ("deals", "left_out", "rates")},
+                **{c: st.column_config.DateColumn(labels[c], format="localized")
+                   for c in ("first_rate_on", "last_rate_on")}})
+        sources = ui.compute(source_currencies)
+        if sources:
+            st.caption(t("currency.sources", sources=ui.plain(", ".join(
+                f"{ui.profile_name(t, source)} {code}" for source, code in sources.items()))))
+        rates_editor()
+
+
 def render() -> None:
+    import_flow()
+    currencies_section()
+
+
+def import_flow() -> None:
     upload = st.file_uploader(t("import.upload"), type=["csv", "tsv", "txt", "xlsx"], key="import.file",
                               help=t("import.upload_help"))
     options = options_form()
@@ -541,10 +675,12 @@ def render() -> None:
     overrides = st.session_state.get(MAPPING_KEY, {}).get(name, {})
     ids = st.session_state.get(IDS_KEY, {}).get(name, {})
     date_order, decimal = (kept_answer(name, question) for question in ("date_order", "decimal"))
+    currency = st.session_state.get(CURRENCY_KEY, {}).get(name)
     key = (upload.file_id, tuple(sorted(options.items(), key=lambda i: i[0])), tuple(sorted(overrides.items())),
-           date_order, decimal, tuple(ids.get("columns", ())), bool(ids.get("per_row")))
+           date_order, decimal, tuple(ids.get("columns", ())), bool(ids.get("per_row")), currency)
     kwargs = dict(options, mapping=overrides, date_order=date_order, decimal=decimal,
-                  id_columns=list(ids.get("columns", ())), id_per_row=bool(ids.get("per_row")))
+                  id_columns=list(ids.get("columns", ())), id_per_row=bool(ids.get("per_row")),
+                  default_currency=currency)
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != key:
         result = preview(upload, kwargs)
@@ -560,6 +696,7 @@ def render() -> None:
         history_summary(result)
     guesses(result)
     won_question(result)
+    kwargs["default_currency"] = currency_question(result, name) or currency
     unavailable_block(result.unavailable)
     mapping_editor(result)
     if result.kind in ("deals", "history"):

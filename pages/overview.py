@@ -114,6 +114,7 @@ def render() -> None:
         return
     filters, today = ui.current_filters(), ui.today()
     objectives = ui.objectives(filters)
+    ui.currency_notice(t, filters)
     st.caption(comparison_caption(filters, today))
     kpi_cards(filters, today, objectives)
     objectives_at_a_glance(objectives)

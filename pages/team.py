@@ -60,6 +60,7 @@ def render() -> None:
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
+    ui.currency_notice(t, filters)
     objectives = ui.objectives(filters)
     table, objective_columns = with_objectives(table.copy(), objectives)
     labels = {"owner": t("deal.owner"), "team": t("deal.team")} | {

@@ -158,6 +158,7 @@ def render() -> None:
         ui.empty_state(t, "empty.deals")
         return
     filters = ui.current_filters()
+    ui.currency_notice(t, filters)
     st.subheader(t("variance.plan"), anchor=False)
     plan_section(filters)
     st.subheader(t("variance.plan_actual"), anchor=False)

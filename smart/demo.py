@@ -410,6 +410,7 @@ def remove_demo_data(store: Store) -> None:
             tx.execute(f"DELETE FROM {table} WHERE objective_id IN ({demo_objectives})", [DEMO_SOURCE])
         tx.execute("DELETE FROM objectives WHERE source = ?", [DEMO_SOURCE])
         tx.execute("DELETE FROM stage_map WHERE source = ?", [DEMO_SOURCE])
+        tx.execute("DELETE FROM source_currencies WHERE source = ?", [DEMO_SOURCE])
         tx.execute(
             "DELETE FROM reps WHERE owner NOT IN (SELECT owner FROM deals WHERE owner IS NOT NULL "
             "UNION SELECT owner FROM leads WHERE owner IS NOT NULL)"

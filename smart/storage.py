@@ -193,7 +193,7 @@ LEAD_FIELDS: dict[str, str] = {
 RECORD_FIELDS = {"deals": DEAL_FIELDS, "leads": LEAD_FIELDS}
 # The tables where each import keeps what it changed, to be undone (keyed by import_id).
 IMPORT_BEFORE_IMAGES = ("deal_versions", "lead_versions", "kpi_versions", "rep_versions", "objective_versions",
-                        "plan_versions")
+                        "plan_versions", "exchange_rate_versions")
 
 
 def row_hash_sql(table: str, alias: str = "", fields: dict[str, str] | None = None) -> str:
@@ -675,6 +675,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE lead_versions ADD COLUMN qualified_from_status BOOLEAN",
             "ALTER TABLE lead_versions ADD COLUMN converted_from_status BOOLEAN",
             f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_FROZEN_LEAD_FIELDS_11)}",
+        ),
+    ),
+    Migration(
+        12,
+        "currencies: one reporting currency per database (app_settings), the currency of each source's amounts "
+        "written without one (source_currencies), exchange rates with their before-images; every deal has a currency",
+        (
+            """CREATE TABLE app_settings (
+                key VARCHAR PRIMARY KEY,
+                value VARCHAR NOT NULL
+            )""",
+            """CREATE TABLE source_currencies (
+                source VARCHAR PRIMARY KEY,
+                currency VARCHAR NOT NULL,
+                set_at TIMESTAMP
+            )""",
+            # A rate is how many units of ``currency`` one unit of ``base`` buys on ``rate_on`` (ECB convention).
+            """CREATE TABLE exchange_rates (
+                base VARCHAR NOT NULL,
+                currency VARCHAR NOT NULL,
+                rate_on DATE NOT NULL,
+                rate DOUBLE NOT NULL CHECK (rate > 0),
+                import_id BIGINT,
+                PRIMARY KEY (base, currency, rate_on)
+            )""",
+            """CREATE TABLE exchange_rate_versions (
+                import_id BIGINT NOT NULL, op VARCHAR NOT NULL CHECK (op IN ('update', 'delete')),
+                base VARCHAR NOT NULL, currency VARCHAR NOT NULL, rate_on DATE NOT NULL, rate DOUBLE,
+                prev_import_id BIGINT
+            )""",
+            # Deals stored without a currency were shown and summed as euros: they are euros, said once and for all
+            # (the reporting currency may change later; their amounts must not change currency with it).
+            "UPDATE deals SET currency = 'EUR' WHERE currency IS NULL",
+            f"UPDATE deals SET row_hash = {row_hash_sql('deals', fields=_FROZEN_HASHED_FIELDS_9['deals'])} "
+            "WHERE currency = 'EUR'",
         ),
     ),
 )

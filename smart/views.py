@@ -16,10 +16,12 @@ import pandas as pd
 
 from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
 from smart.analytics.catalogue import cycle_days_sql
-from smart.analytics.engine import facts_sql, get_kpi
+from smart.analytics.engine import facts_sql, get_kpi, left_out
 from smart.analytics.filters import one_year_before
 from smart.analytics.rates import reached_stage_sql
 from smart.coverage import DataExtent, data_extent
+from smart.currency import DEALS_IN_REPORTING_CURRENCY, LeftOut
+from smart.currency.convert import with_reporting_currency
 from smart.storage import Store
 
 DRILL_LIMIT = 500
@@ -30,12 +32,13 @@ SIGNAL_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_l
 CARD_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "sales_cycle_days")
 SPARKLINE_MONTHS = 12
 
-# Every deal with its team, the stage's funnel order and its cycle length; ``{date}`` places it in the period.
+# Every deal with its team, its amount in the reporting currency and its cycle length; ``{date}`` places it in the
+# period.
 _DEALS = f"""
     SELECT {{date}} AS d, x.source, x.crm_id, x.title, x.account, x.owner, r.team, x.pipeline, x.stage, x.status,
            x.amount, x.created_on, x.close_on, x.lead_source,
            {cycle_days_sql("x.")} AS cycle_days
-    FROM deals x LEFT JOIN reps r ON r.owner = x.owner"""
+    FROM ({{deals}}) x LEFT JOIN reps r ON r.owner = x.owner"""
 # What a drill-down may narrow on: a name the pages use -> the SQL condition, with one ``?``.
 DRILL_CONDITIONS = {
     "status": "status = ?",
@@ -54,12 +57,21 @@ DRILL_COLUMNS = ["title", "account", "owner", "team", "stage", "status", "amount
                  "cycle_days", "lead_source"]
 
 
-def deals_facts(filters: Filters, date_column: str = "close_on") -> tuple[str, list[object]]:
-    """The deals with the global filters applied, dated by ``date_column`` (``close_on`` or ``created_on``)."""
+def deals_facts(store: Store, filters: Filters, date_column: str = "close_on") -> tuple[str, list[object]]:
+    """The deals with the global filters applied, dated by ``date_column`` (``close_on`` or ``created_on``), their
+    amounts in the reporting currency."""
     if date_column not in ("close_on", "created_on"):
         raise ValueError(f"deals are dated by close_on or created_on, not {date_column!r}")
-    kpi = replace(CATALOGUE["deals_won"], facts=_DEALS.format(date=f"x.{date_column}"), params=())
-    return facts_sql(kpi, filters)
+    facts = _DEALS.format(date=f"x.{date_column}", deals=DEALS_IN_REPORTING_CURRENCY)
+    kpi = replace(CATALOGUE["deals_won"], facts=facts, params=())
+    sql, params = facts_sql(kpi, filters)
+    return with_reporting_currency(store, sql), params
+
+
+def left_out_deals(store: Store, filters: Filters) -> LeftOut:
+    """The deals of the range whose amount the money figures leave out for want of an exchange rate (won deals by
+    their close date, open ones by their expected close date), per currency."""
+    return left_out(store, "revenue", filters) + left_out(store, "pipeline_value", filters)
 
 
 def has_deals(store: Store) -> bool:
@@ -74,7 +86,7 @@ def drill_deals(store: Store, filters: Filters, conditions: tuple[tuple[str, obj
                 date_column: str = "close_on", limit: int = DRILL_LIMIT) -> tuple[pd.DataFrame, int]:
     """The deals behind a figure: the filtered deals narrowed by ``conditions`` (names of ``DRILL_CONDITIONS``),
     largest first, at most ``limit`` of them, and how many there are in all."""
-    facts, params = deals_facts(filters, date_column)
+    facts, params = deals_facts(store, filters, date_column)
     where, values = ["TRUE"], []
     for name, value in conditions:
         if name not in DRILL_CONDITIONS:
@@ -92,7 +104,7 @@ def cycle_histogram(store: Store, filters: Filters, bin_days: int = HISTOGRAM_BI
                     cap_days: int = HISTOGRAM_CAP_DAYS) -> pd.DataFrame:
     """Closed deals (won and lost) by cycle length in bins of ``bin_days``; the last bin holds every cycle of
     ``cap_days`` or more. Columns: status, bin_from, bin_to (exclusive; None for the last bin), deals."""
-    facts, params = deals_facts(filters)
+    facts, params = deals_facts(store, filters)
     frame = store.df(f"""
         SELECT status, least(floor(cycle_days / ?) * ?, ?)::INTEGER AS bin_from, count(*)::BIGINT AS deals
         FROM ({facts}) WHERE status IN ('won', 'lost') AND cycle_days IS NOT NULL
@@ -108,7 +120,7 @@ def cycle_boxes(store: Store, filters: Filters, by: str, status: str = "won") ->
     of these very deals: band 1 is the smallest quarter). Whiskers are the 5th and 95th percentiles.
     Columns: group, deals, p05, p25, median, p75, p95, and for size bands amount_from and amount_to.
     """
-    facts, params = deals_facts(filters)
+    facts, params = deals_facts(store, filters)
     statuses = ["won", "lost"] if by == "status" else [status]
     kept = (f"SELECT * FROM ({facts}) WHERE status IN ({', '.join('?' * len(statuses))}) "
             "AND cycle_days IS NOT NULL")
@@ -136,7 +148,7 @@ def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
     amount, first_close_on (the earliest observed), close_on (now), pushes (how many exports moved it later),
     days_pushed, then source and crm_id (the deal's key, for telling deals apart rather than for showing).
     """
-    facts, params = deals_facts(replace(filters, start=None, end=None))
+    facts, params = deals_facts(store, replace(filters, start=None, end=None))
     return store.df(f"""
         WITH kept AS (SELECT * FROM ({facts}) WHERE status = 'open'),
         moves AS (

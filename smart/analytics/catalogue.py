@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY
+
 UNITS = ("money", "count", "percent", "days", "score")
 DIMENSIONS = ("owner", "team", "lead_source", "pipeline", "product")
 # Sample standard deviation and variance (n - 1 in the denominator): the deals are a sample of how the team sells.
@@ -33,20 +35,23 @@ DISTRIBUTION_STATS = {
 }
 STATS = tuple(DISTRIBUTION_STATS)
 
-DEALS_WITH_TEAM = "SELECT d.*, r.team FROM deals d LEFT JOIN reps r ON r.owner = d.owner"
+# The deals as every KPI reads them: ``amount`` in the reporting currency (NULL when no exchange rate converts it:
+# ``left_out`` then holds the deal's currency), converted once per query (smart/currency/convert.py).
+_DEALS = f"({DEALS_IN_REPORTING_CURRENCY})"
+DEALS_WITH_TEAM = f"SELECT d.*, r.team FROM {_DEALS} d LEFT JOIN reps r ON r.owner = d.owner"
 _LEADS = ("SELECT l.*, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS product, r.team FROM leads l "
           "LEFT JOIN reps r ON r.owner = l.owner")
 # The engine swaps these in when neither a filter nor the grouping needs the team: the join costs a third of
 # a query on millions of rows.
 WITHOUT_TEAM = {
-    DEALS_WITH_TEAM: "SELECT d.*, NULL::VARCHAR AS team FROM deals d",
+    DEALS_WITH_TEAM: f"SELECT d.*, NULL::VARCHAR AS team FROM {_DEALS} d",
     _LEADS: "SELECT l.*, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS product, NULL::VARCHAR AS team FROM leads l",
 }
 _DIMS = "owner, team, lead_source, pipeline, product"
 
 
 def _deals_facts(date_column: str, where: str, x: str = "amount") -> str:
-    return f"SELECT {date_column} AS d, {_DIMS}, status, {x} AS x FROM ({DEALS_WITH_TEAM}) WHERE {where}"
+    return f"SELECT {date_column} AS d, {_DIMS}, status, {x} AS x, left_out FROM ({DEALS_WITH_TEAM}) WHERE {where}"
 
 
 # Every deal, dated by creation, with both dates: for counting the deals open on a given day.
@@ -125,7 +130,7 @@ _CLOSED = _deals_facts("close_on", "status IN ('won', 'lost')")
 _OPEN = _deals_facts("close_on", "status = 'open'")
 _OPEN_WEIGHTED = f"""
     SELECT f.close_on AS d, f.owner, f.team, f.lead_source, f.pipeline, f.product, f.status,
-           f.amount * coalesce(p_exact.probability, p_any.probability) AS x
+           f.amount * coalesce(p_exact.probability, p_any.probability) AS x, f.left_out
     FROM ({DEALS_WITH_TEAM}) f
     LEFT JOIN stage_map p_exact ON p_exact.source = f.source AND p_exact.raw_stage = f.stage
         AND p_exact.pipeline = coalesce(f.pipeline, '')

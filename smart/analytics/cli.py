@@ -1,7 +1,8 @@
 """``python -m smart kpi``: list the KPIs, or print one KPI per period as a table, CSV or JSON.
 
 The CSV layout is a contract: header ``period,value``, or ``period,<by>,value`` with ``--by``; ``period`` is the
-ISO date of the first day of each period.
+ISO date of the first day of each period. A money KPI that left deals out (no exchange rate converts their currency)
+says so on one stderr line, ``note: 12 deals in PLN left out of the amounts (no exchange rate to EUR)``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import sys
 import pandas as pd
 
 from smart.analytics.catalogue import STATS
-from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, get_kpi, kpi_series
+from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, get_kpi, kpi_series, left_out
 from smart.analytics.filters import GRAINS, Filters
 from smart.cli import CommandError, add_db_argument, iso_date
+from smart.currency import reporting_currency
 from smart.jsonable import json_records
 from smart.storage import open_store
 
@@ -52,11 +54,17 @@ def run_kpi(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from error
         if args.start and args.end and args.start > args.end:
             raise CommandError(f"--from {args.start} is after --to {args.end}")
+        filters = Filters(args.start, args.end)
         try:
-            frame = kpi_series(store, kpi.id, Filters(args.start, args.end), grain=args.grain, by=args.by,
-                               stat=args.stat)
+            frame = kpi_series(store, kpi.id, filters, grain=args.grain, by=args.by, stat=args.stat)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        left = left_out(store, kpi.id, filters)
+        if left:
+            counts = ", ".join(f"{count} deal{'' if count == 1 else 's'} in {currency}"
+                               for currency, count in left.by_currency)
+            print(f"note: {counts} left out of the amounts (no exchange rate to {reporting_currency(store)})",
+                  file=sys.stderr)
     finally:
         store.close()
     sys.stdout.write(render(frame, args.by, args.format))

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pandas as pd
 
 from smart.analytics.catalogue import CATALOGUE, DEALS_BY_CREATION, Kpi
-from smart.analytics.engine import BY_COLUMNS, GRAIN_INTERVALS, _series_sql, _totals_sql, facts_sql, get_kpi
+from smart.analytics.engine import BY_COLUMNS, GRAIN_INTERVALS, _series_sql, _totals_sql, facts_sql, get_kpi, run
 from smart.analytics.filters import Filters, one_year_before
 from smart.storage import Store
 
@@ -82,8 +82,8 @@ def velocity_sql(filters: Filters, by: str | None, today: dt.date,
 def series(store: Store, kpi: Kpi, filters: Filters, grain: str, by: str | None, today: dt.date,
            *, target: float | None = None) -> pd.DataFrame:
     if kpi.id == "sales_velocity":
-        return store.df(*velocity_sql(filters, by, today, grain))
-    return store.df(*coverage_series_sql(filters, grain, by, today, target))
+        return run(store, velocity_sql(filters, by, today, grain))
+    return run(store, coverage_series_sql(filters, grain, by, today, target))
 
 
 def coverage_series_sql(filters: Filters, grain: str, by: str | None, today: dt.date,
@@ -176,5 +176,5 @@ def coverage_totals_sql(filters: Filters, by: str | None, target: float | None) 
 def totals(store: Store, kpi: Kpi, filters: Filters, by: str | None, today: dt.date,
            *, target: float | None = None) -> pd.DataFrame:
     if kpi.id == "sales_velocity":
-        return store.df(*velocity_sql(filters, by, today))
-    return store.df(*coverage_totals_sql(filters, by, target))
+        return run(store, velocity_sql(filters, by, today))
+    return run(store, coverage_totals_sql(filters, by, target))

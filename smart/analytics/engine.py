@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ from smart import clock
 from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, WITHOUT_TEAM, Kpi, history_kpi
 from smart.analytics.filters import GRAINS, Filters, dimension_conditions
 from smart.analytics.rates import wilson_interval
+from smart.currency.convert import LeftOut, with_reporting_currency
 from smart.storage import Store
 
 BY_COLUMNS = {"team": "team", "owner": "owner", "source": "lead_source", "product": "product"}
@@ -34,13 +35,16 @@ class UnknownKpiError(ValueError):
 
 @dataclass(frozen=True)
 class KpiValue:
-    """A KPI over a whole filtered range; numerator, denominator and the 95 % interval are set for rates."""
+    """A KPI over a whole filtered range; numerator, denominator and the 95 % interval are set for rates.
+    ``left_out``: for a KPI that sums or averages amounts, the deals of the range it left out because no exchange
+    rate converts their currency to the reporting currency (how many, per currency)."""
 
     value: float | None
     numerator: float | None = None
     denominator: float | None = None
     low: float | None = None
     high: float | None = None
+    left_out: LeftOut = field(default_factory=LeftOut)
 
 
 def history_kpi_ids(store: Store) -> list[str]:
@@ -107,6 +111,12 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
         for with_team, without_team in WITHOUT_TEAM.items():
             facts = facts.replace(with_team, without_team)
     return f"SELECT * FROM ({facts}) f WHERE {' AND '.join(where)}", params
+
+
+def run(store: Store, query: tuple[str, list[object]]) -> pd.DataFrame:
+    """Run a query built on KPI facts (SQL and parameters), the reporting currency written in (``smart.currency``)."""
+    sql, params = query
+    return store.df(with_reporting_currency(store, sql), params)
 
 
 def _aggregates(kpi: Kpi, stat: str | None) -> str:
@@ -200,7 +210,7 @@ def kpi_series(
 
         frame = composite.series(store, kpi, filters, grain, by, today, target=target)
     else:
-        frame = store.df(*_series_sql(kpi, filters, grain, by, stat, today, window_days))
+        frame = run(store, _series_sql(kpi, filters, grain, by, stat, today, window_days))
     frame = _finish(frame, kpi, by, grain, today)
     if kpi.cohort:
         frame["immature"] = immature_cohorts(frame["period"], grain, today, window_days)
@@ -251,7 +261,7 @@ def kpi_total_by(
 
         frame = composite.totals(store, kpi, filters, by, today, target=target)
     else:
-        frame = store.df(*_totals_sql(kpi, filters, by, stat, window_days))
+        frame = run(store, _totals_sql(kpi, filters, by, stat, window_days))
     return _finish(frame, kpi, by, None, today)
 
 
@@ -271,7 +281,36 @@ def kpi_value(
     return KpiValue(
         _number(row["value"]),
         *(_number(row[column]) if column in frame else None for column in ("numerator", "denominator", "low", "high")),
+        left_out=left_out(store, kpi_id, filters),
     )
+
+
+# The KPIs whose amounts a composite KPI reads (sales velocity: the average deal size; pipeline coverage: the
+# open pipeline against the revenue).
+_COMPOSITE_AMOUNTS = {"sales_velocity": ("avg_deal_size",), "pipeline_coverage": ("pipeline_value", "revenue")}
+
+
+def amount_kpis(kpi: Kpi) -> tuple[str, ...]:
+    """The KPIs whose facts carry amounts that ``kpi`` sums, averages or divides: itself for a money KPI of deals,
+    its parts for a composite; none for counts, rates and durations."""
+    if kpi.kind == "composite":
+        return _COMPOSITE_AMOUNTS.get(kpi.id, ())
+    return (kpi.id,) if kpi.unit == "money" and kpi.id in CATALOGUE else ()
+
+
+def left_out(store: Store, kpi_id: str, filters: Filters | None = None) -> LeftOut:
+    """The deals ``kpi_id`` leaves out of its amounts over ``filters`` because no exchange rate converts their
+    currency (``smart.currency.convert``), per currency; nothing for a KPI that reads no amount."""
+    parts = amount_kpis(get_kpi(kpi_id, store))
+    if not parts:
+        return LeftOut()
+    selects, params = [], []
+    for part in parts:
+        facts, part_params = facts_sql(get_kpi(part), filters or Filters())
+        selects.append(f"SELECT left_out FROM ({facts}) WHERE left_out IS NOT NULL")
+        params.extend(part_params)
+    sql = f"SELECT left_out, count(*) FROM ({' UNION ALL '.join(selects)}) GROUP BY ALL"
+    return LeftOut.of(store.rows(with_reporting_currency(store, sql), params))
 
 
 def _number(value: object) -> float | None:

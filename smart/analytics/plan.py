@@ -25,7 +25,7 @@ import pandas as pd
 
 from smart import clock
 from smart.analytics.catalogue import PLAN_KPIS
-from smart.analytics.engine import facts_sql, get_kpi
+from smart.analytics.engine import facts_sql, get_kpi, run
 from smart.analytics.filters import Filters
 from smart.storage import Store
 
@@ -123,7 +123,7 @@ def plan_vs_actual(store: Store, filters: Filters | None = None, by: str = "comp
         ORDER BY month, value"""
     params = [kpi_id, by, *plan_values, *fact_params, filters.start, filters.end, filters.start, filters.end,
               today, *all_params, today, today]
-    frame = store.df(sql, params)
+    frame = run(store, (sql, params))
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     for name in ("plan", "actual"):
         frame[name] = frame[name].astype("float64")

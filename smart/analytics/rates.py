@@ -147,7 +147,7 @@ def cycle_statistics(store: Store, filters: Filters | None = None) -> pd.DataFra
         facts, facts_params = engine.facts_sql(engine.get_kpi(kpi_id), filters or Filters())
         selects.append(f"SELECT '{outcome}' AS outcome, count(*)::DOUBLE AS deals, {stats} FROM ({facts})")
         params.extend(facts_params)
-    return store.df(f"{' UNION ALL '.join(selects)} ORDER BY outcome = 'lost'", params)
+    return engine.run(store, (f"{' UNION ALL '.join(selects)} ORDER BY outcome = 'lost'", params))
 
 
 def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "month", max_lag: int = 12,

@@ -25,6 +25,7 @@ import pandas as pd
 from smart import clock
 from smart.analytics.engine import facts_sql, get_kpi, kpi_series, kpi_total_by, kpi_value
 from smart.analytics.filters import Filters, one_year_before
+from smart.currency.convert import with_reporting_currency
 from smart.storage import Store
 
 MAD_TO_SIGMA = 1.4826
@@ -54,7 +55,7 @@ def seasonal_fraction(store: Store, kpi_id: str, filters: Filters, start: dt.dat
                       today: dt.date) -> float | None:
     """Share of last year's same span that was reached by the same day last year; None without a full year."""
     sql, params = facts_sql(get_kpi(kpi_id, store), Filters())
-    facts_start = store.scalar(f"SELECT min(d) FROM ({sql})", params)
+    facts_start = store.scalar(with_reporting_currency(store, f"SELECT min(d) FROM ({sql})"), params)
     base_start, base_end = one_year_before(start), one_year_before(deadline)
     # A year of history: the KPI's facts start within the first month of last year's span.
     if facts_start is None or facts_start >= (pd.Timestamp(base_start) + pd.DateOffset(months=1)).date():

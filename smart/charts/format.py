@@ -15,8 +15,9 @@ from babel import Locale
 
 from smart.i18n import Translator
 
-# How an axis shows a KPI's unit: money compact (20M), rates as percentages, durations and counts whole.
-AXIS_FORMATS = {"money": "~s", "percent": ".1%", "days": ",.0f", "count": ",.0f", "score": ",.1f"}
+# How an axis shows a KPI's unit: money compact with the reporting currency's symbol (€20M, 20M $US: the ``$`` of
+# d3's format is the locale's currency, ``localised`` sets it), rates as percentages, durations and counts whole.
+AXIS_FORMATS = {"money": "$~s", "percent": ".1%", "days": ",.0f", "count": ",.0f", "score": ",.1f"}
 
 
 def axis_format(unit: str) -> str:
@@ -24,9 +25,14 @@ def axis_format(unit: str) -> str:
 
 
 _NUMBER_LOCALES = {
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
-    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3]},
+    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3]},
 }
+
+
+def number_locale(t: Translator) -> dict[str, Any]:
+    """d3's number locale of ``t``'s language, its currency the one amounts are in (the reporting currency)."""
+    return {**_NUMBER_LOCALES[t.lang], "currency": list(t.currency_affixes)}
 
 
 def _time_locale(t: Translator) -> dict[str, Any]:
@@ -47,7 +53,7 @@ def localised(chart: Any, t: Translator) -> Any:
     (the height given is the plotting area's, so titles and legends never squeeze the bars); call last (a
     configured chart cannot be layered)."""
     fitted = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    return fitted.configure(locale=alt.Locale(number=_NUMBER_LOCALES[t.lang], time=_time_locale(t)))
+    return fitted.configure(locale=alt.Locale(number=number_locale(t), time=_time_locale(t)))
 
 
 def month_labels(frame: pd.DataFrame, t: Translator, column: str = "period") -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_currency_name, get_currency_symbol
 
 from smart.i18n.catalog import MESSAGES
 
@@ -79,24 +79,48 @@ class Translator:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=self.babel_locale)
 
+    @property
+    def currency_symbol(self) -> str:
+        """The symbol of the currency amounts are in, as this language writes it (€, £, US$ or $US, PLN...)."""
+        return get_currency_symbol(self.currency, self.babel_locale)
+
+    def currency_name(self, code: str) -> str:
+        """A currency's name in this language (PLN: Polish Zloty, zloty polonais); the code when unknown."""
+        return get_currency_name(code, locale=self.babel_locale)
+
+    @property
+    def currency_affixes(self) -> tuple[str, str]:
+        """What is written before and after an amount: the symbol before it in English (spaced when it is made of
+        letters: PLN 12), after it in French (1 234 €)."""
+        symbol = self.currency_symbol
+        if self.lang == "fr":
+            return "", "\u00a0" + symbol
+        return (symbol + "\u00a0" if symbol[-1:].isalpha() else symbol), ""
+
     def money(self, value: Any, decimals: int = 0) -> str:
+        """An amount in the reporting currency (``currency``): €1,234 or 1 234 € (US$1,234, PLN 1,234...)."""
         if _is_missing(value):
             return MISSING
+        prefix, suffix = self.currency_affixes
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        pattern = f"{pattern}\u00a0¤" if self.lang == "fr" else f"¤{pattern}"
-        return format_currency(value, self.currency, format=pattern, locale=self.babel_locale, currency_digits=False)
+        pattern = f"'{prefix}'{pattern}" if prefix else f"{pattern}{suffix[0]}'{suffix[1:]}'"
+        return format_decimal(value, format=pattern, locale=self.babel_locale)
 
     def compact_money(self, value: Any) -> str:
         """Money rounded to thousands or millions for cards and axes: 1.2 M€ reads faster than 1,234,567 €."""
         if _is_missing(value):
             return MISSING
         magnitude = abs(float(value))
+        symbol = self.currency_symbol if self.lang == "fr" else self.currency_affixes[0]
+        if self.lang == "fr" and symbol[:1].isalpha():
+            symbol = "\u00a0" + symbol  # 12 k PLN, but 12 k€
         if magnitude >= 1_000_000:
             return self(
-                "unit.money_millions", value=self.number(float(value) / 1_000_000, 2 if magnitude < 1e7 else 1)
+                "unit.money_millions", value=self.number(float(value) / 1_000_000, 2 if magnitude < 1e7 else 1),
+                symbol=symbol,
             )
         if magnitude >= 10_000:
-            return self("unit.money_thousands", value=self.number(float(value) / 1_000, 0))
+            return self("unit.money_thousands", value=self.number(float(value) / 1_000, 0), symbol=symbol)
         return self.money(value)
 
     def percent(self, ratio: Any, decimals: int = 1) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from smart.i18n import (
     messages_common,
+    messages_currency,
     messages_deploy,
     messages_history,
     messages_import,
@@ -40,4 +41,5 @@ MESSAGES: Messages = _merge(
     messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_importflow.MESSAGES,
     messages_period.MESSAGES, messages_plan.MESSAGES, messages_history.MESSAGES, messages_deploy.MESSAGES,
     messages_rules.MESSAGES,
+    messages_currency.MESSAGES,
 )

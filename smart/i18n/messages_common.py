@@ -127,6 +127,6 @@ MESSAGES = {
     "unit.days": {"en": "{value} days", "fr": "{value} jours"},
     "unit.days_short": {"en": "{value} d", "fr": "{value} j"},
     "unit.points": {"en": "{value} pts", "fr": "{value} pts"},
-    "unit.money_thousands": {"en": "€{value}k", "fr": "{value} k€"},
-    "unit.money_millions": {"en": "€{value}M", "fr": "{value} M€"},
+    "unit.money_thousands": {"en": "{symbol}{value}k", "fr": "{value} k{symbol}"},
+    "unit.money_millions": {"en": "{symbol}{value}M", "fr": "{value} M{symbol}"},
 }

@@ -40,11 +40,13 @@ import duckdb
 from smart import clock
 from smart.i18n import Translator
 from smart.i18n.catalog import MESSAGES
+from smart.ingest import currencies as cu
 from smart.ingest import history as hi
 from smart.ingest import lead_statuses as ls
 from smart.ingest import mapping as mp
 from smart.ingest import plan as pl
 from smart.ingest import proposals as pr
+from smart.ingest import rates as rt
 from smart.ingest import stages as sg
 from smart.ingest import values as vs
 from smart.ingest.contents import FileContents
@@ -164,6 +166,13 @@ class ImportResult:
     covers: tuple[dt.date, dt.date] | None = None  # the first and last date of the file's rows
     # A targets sheet's plan: its KPIs, its dimension, the months it covers with their totals, the rows it removes.
     plan: dict[str, object] | None = None
+    # A deals file's currencies (each with its deals), the currency of the deals whose file says none (with where it
+    # comes from: given, source or reporting, and how many took it), and whether to ask which one that is.
+    currencies: list[dict[str, object]] = field(default_factory=list)
+    currency_default: dict[str, object] | None = None
+    currency_question: bool = False
+    # A rates file's base, how its rates were read, and its currencies (smart.ingest.rates).
+    rates: dict[str, object] | None = None
 
     def summary_lines(self) -> list[str]:
         head = "Preview (nothing written)" if not self.committed else f"Import #{self.import_id}"
@@ -193,6 +202,9 @@ class ImportResult:
             lines += [f"  {line}" for line in hi.summary_lines(self.history)]
         if self.lead_statuses is not None:
             lines += [f"  {line}" for line in ls.summary_lines(self.lead_statuses)]
+        lines += [f"  {line}" for line in cu.summary_lines(self)]
+        if self.rates is not None:
+            lines += [f"  {line}" for line in rt.summary_lines(self.rates)]
         for reject in self.rejects[:20]:
             lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"
                          + (f" ({str(reject['value'])[:60]!r})" if reject["value"] not in (None, "") else ""))
@@ -219,6 +231,8 @@ class _Plan:
     proposals: list[pr.Proposal] = field(default_factory=list)
     unavailable: list[pr.Unavailable] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # the columns offered (not an empty one without a header)
+    currency: str = ""  # a deals file's currency for amounts written without one, and where it comes from
+    currency_from: str = ""
 
 
 # ------------------------------------------------------------------------------------------------- planning
@@ -274,6 +288,8 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
             profile = _named_profile(headers, None if kind == "auto" else kind, options.profile, info.name)
         else:
             profile = detect_profile(headers, None if kind == "auto" else kind)
+        if kind == "auto" and profile is None and rt.looks_like_rates(headers):
+            kind = "rates"
         if kind == "auto" and profile is None and hi.looks_like_history(headers, info.sample_rows):
             kind = "history"
         if kind == "auto":
@@ -314,8 +330,11 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
     source = options.source or (profile.name if profile else "generic")
     if kind == "objectives":
         source = options.source or "import"
-    return _Plan(kind, profile, profile_name, source, mapping, notes, date_order, id_rule, decimal, proposals,
-                 pr.unavailable(kind, mapping), offered)
+    chosen = _Plan(kind, profile, profile_name, source, mapping, notes, date_order, id_rule, decimal, proposals,
+                   pr.unavailable(kind, mapping), offered)
+    if kind == "deals":
+        chosen.currency, chosen.currency_from = cu.import_currency(store, source, options.default_currency, info.name)
+    return chosen
 
 
 def _id_rule(options: ImportOptions, overrides: dict[str, str], headers: list[str], file_name: str) -> pr.IdRule:
@@ -889,7 +908,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions, resu
     counts = None
     if _types_every_value(info, plan, typed):
         fields = _Fields(tx, info, plan, options, typed)  # decides nothing from the values: none is needed
-        select = _record_select(fields, plan, options)
+        select = _record_select(fields, plan)
         varying, constants = _split_constants(select)
         counts = _stage_while_reading(tx, info, fields, varying, typed)
         rows = f"rawl WHERE line < {info.footer_start}"
@@ -899,7 +918,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions, resu
         typed = _read_file(tx, info, typed)
         counts = _number_lines(tx, info, "raw", _newlines_in_fields(info, [c for c in info.columns if c not in typed]))
         fields = _Fields(tx, info, plan, options, typed)
-        select = _record_select(fields, plan, options)
+        select = _record_select(fields, plan)
         varying, constants = _split_constants(select)
         tx.execute(f"CREATE OR REPLACE TEMP TABLE staged_rows AS "
                    f"{_staging_select(fields, varying, f'rawl WHERE line < {info.footer_start}')}")
@@ -961,9 +980,9 @@ def _stage_while_reading(tx, info: FileInfo, fields: _Fields, select: list[str],
     return _number_lines(tx, info, "staged_rows", ("breaks > 0", "breaks") if newlines else None)
 
 
-def _record_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> dict[str, str]:
+def _record_select(fields: _Fields, plan: _Plan) -> dict[str, str]:
     """The staged columns of a deals or leads file, each with its SQL."""
-    return _deal_select(fields, plan, options) if plan.kind == "deals" else _lead_select(fields, plan)
+    return _deal_select(fields, plan) if plan.kind == "deals" else _lead_select(fields, plan)
 
 
 _LITERAL = re.compile(r"NULL|'(?:[^']|'')*'")
@@ -979,20 +998,16 @@ def _split_constants(select: dict[str, str]) -> tuple[list[str], list[str]]:
     return varying, constants
 
 
-def _deal_select(fields: _Fields, plan: _Plan, options: ImportOptions) -> dict[str, str]:
+def _deal_select(fields: _Fields, plan: _Plan) -> dict[str, str]:
     f = fields.get
-    currency = f("currency")
-    if "amount" in fields.exprs and plan.mapping["amount"][:1] != "=" and not fields.plain["amount"]:
-        currency = f"coalesce({currency}, {vs.currency_sql(fields.source_sql('amount'))})"
-    if options.default_currency:
-        currency = f"coalesce({currency}, {vs.lit(options.default_currency)})"
     title = f"coalesce({f('title')}, {f('account')})" if "account" in fields.exprs else f("title")
     return {
         "source": vs.lit(plan.source), "crm_id": fields.id_sql(), "title": title, "account": f("account"),
         "owner": f("owner"), "team": f("team"), "pipeline": f("pipeline"), "stage": f("stage"),
         "status_text": f("status"), "is_won": f("is_won"), "is_closed": f("is_closed"), "amount": f("amount"),
-        "currency": currency, "created_on": f("created_on"), "close_mapped": f("close_on"), "won_on": f("won_on"),
-        "lost_on": f("lost_on"), "expected_close_on": f("expected_close_on"), "lead_source": f("lead_source"),
+        **cu.deal_currency_select(fields, plan.currency), "created_on": f("created_on"),
+        "close_mapped": f("close_on"), "won_on": f("won_on"), "lost_on": f("lost_on"),
+        "expected_close_on": f("expected_close_on"), "lead_source": f("lead_source"),
         "deal_type": f("deal_type"), "won_reason": f("won_reason"), "lost_reason": f("lost_reason"),
         "product": f("product"),
     }
@@ -1047,7 +1062,8 @@ def _stage_deals(tx, fields: _Fields, plan: _Plan, rows: str) -> tuple[list[str]
                                      date=str(bulk[0][0])))
     # A close date before the creation date is no reason to reject a deal (a Data Loader's CreatedDate is the day
     # of the load): it is kept, counted and said (``_deal_notes``), and left out of sales-cycle lengths only.
-    return new_stages, [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id")]
+    return new_stages, [("crm_id IS NULL", fields.header("crm_id"), "''", "ingest.reason.missing_id"),
+                        *cu.currency_problems(fields)]
 
 
 def _qualified_by_date(fields: _Fields) -> bool:
@@ -1638,6 +1654,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
             fields.notes.append(Said("ingest.note.fields_kept", fields=named))
         if plan.kind == "deals":
             _deal_notes(tx, fields, result)
+            cu.summarise(tx, result, plan.source, plan.currency, plan.currency_from, keep=not options.dry_run)
         if plan.kind == "leads" and ("status" in plan.mapping or "lifecycle" in plan.mapping):
             result.lead_statuses = ls.summarise(tx, "accepted", plan.source)
     elif plan.kind == "history":
@@ -1651,6 +1668,8 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
             _import_kpi(tx, fields, plan, info, import_id, result)
         elif plan.kind == "plan":
             pl.import_plan(tx, fields, info, import_id, result)
+        elif plan.kind == "rates":
+            rt.import_rates(tx, fields, info, import_id, result)
         else:
             _import_objectives(tx, fields, plan, info, import_id, result)
     result.date_order = fields.date_order
@@ -1672,7 +1691,7 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
 
 
 _COVER_DATES = {"deals": ("created_on", "close_on"), "leads": ("created_on", "qualified_on", "converted_on"),
-                "kpi": ("period",)}
+                "kpi": ("period",), "rates": ("rate_on",)}
 
 
 def _covers(tx, kind: str) -> tuple[dt.date, dt.date] | None:
@@ -1721,9 +1740,10 @@ def _sample(tx, kind: str, matched_records: bool = False) -> list[dict[str, obje
                        "grain", "start_on", "deadline", "owner", "change"),
         "plan": ("kpi", "period", "dimension", "dimension_value", "amount", "change"),
         "history": ("crm_id", "deal_name", "changed_at", "stage", "amount", "close_on", "change"),
+        "rates": ("rate_on", "currency", "base", "rate", "change"),
     }[kind]
-    order = {"kpi": "ORDER BY period, kpi, scope", "plan": "ORDER BY period, kpi, dimension_value"}.get(
-        kind, "ORDER BY line")
+    order = {"kpi": "ORDER BY period, kpi, scope", "plan": "ORDER BY period, kpi, dimension_value",
+             "rates": "ORDER BY rate_on, base, currency"}.get(kind, "ORDER BY line")
     first = (f"WHERE line IN (SELECT line FROM accepted ORDER BY line LIMIT {SAMPLE_ROWS})"
              if matched_records and kind in _RECORD_VERSIONS else "")
     cursor = tx.execute(f"SELECT {', '.join(columns)} FROM classified {first} {order} LIMIT {SAMPLE_ROWS}")
@@ -1749,6 +1769,7 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
                 UNION ALL SELECT import_id FROM lead_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL SELECT import_id FROM kpi_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL {pl.UNDO_BLOCKERS_SQL}
+                UNION ALL {rt.UNDO_BLOCKERS_SQL}
             ) v JOIN imports i ON i.id = v.import_id WHERE i.undone_at IS NULL
             GROUP BY ALL ORDER BY v.import_id DESC""",
         [import_id],
@@ -1783,6 +1804,8 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
             AND t.scope = v.scope AND t.source = v.source""", [import_id])
         tx.execute("DELETE FROM kpi_versions WHERE import_id = ?", [import_id])
         pl.undo_plan(tx, import_id)
+        if kind == "rates":
+            counts["rates_deleted"] = rt.undo_rates(tx, import_id)
         cols = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
                 "grain", "start_on", "deadline", "owner", "theme")
         tx.execute(f"""UPDATE objectives SET {', '.join(f'{c} = v.{c}' for c in cols)}, import_id = NULL

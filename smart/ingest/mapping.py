@@ -25,8 +25,8 @@ _KIND_HINTS = {
     "plan": ("target", "quota", "budget", "plan", "forecast", "previsionnel", "prevision"),
 }
 # Kinds told by their layout or their contents, never by how many of their fields the headers cover (a stage
-# history file: smart/ingest/history.py).
-_NOT_SCORED = ("history",)
+# history file: smart/ingest/history.py; exchange rates: smart/ingest/rates.py).
+_NOT_SCORED = ("history", "rates")
 
 
 def header_signature(headers: list[str]) -> str:

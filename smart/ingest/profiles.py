@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-KINDS = ("deals", "leads", "kpi", "objectives", "plan", "history")
+KINDS = ("deals", "leads", "kpi", "objectives", "plan", "history", "rates")
 PROFILES = ("hubspot", "salesforce", "pipedrive", "zoho", "generic")
 
 # field -> type; helper fields (not stored as such) feed the stored ones.
@@ -53,6 +53,9 @@ FIELDS["history"] = {
     "amount": "number", "close_on": "date",
 }
 REQUIRED["history"] = ("changed_at",)  # and an id or a name, and something changed: checked by history.py
+# Exchange rates (smart/ingest/rates.py): a day, a currency and a rate; a base currency when rows differ in theirs.
+FIELDS["rates"] = {"rate_on": "date", "currency": "text", "rate": "number", "base": "text"}
+REQUIRED["rates"] = ("rate_on", "currency", "rate")
 
 
 def normalise_header(name: str) -> str:
@@ -243,6 +246,17 @@ SYNONYMS["history"] = {
     "amount": _n("Amount", "Montant", "Deal value", "Valeur de l'affaire", "Montant HT", "Value", "Valeur"),
     "close_on": _n("Close Date", "CloseDate", "Expected close date", "Closing date", "Date de clôture",
                    "Date de clôture prévue"),
+}
+
+
+SYNONYMS["rates"] = {
+    "rate_on": _n("Date", "Day", "Jour", "Rate date", "Date du cours", "Date de cours", "As of", "Valid from",
+                  "Effective date", "Date d'effet", "Time period", "TIME_PERIOD"),
+    "currency": _n("Currency", "Devise", "Monnaie", "Currency code", "Code devise", "Code", "ISO", "ISO code",
+                   "To currency", "Quote currency", "Target currency", "Devise cible", "Counter currency"),
+    "rate": _n("Rate", "Taux", "Exchange rate", "Taux de change", "FX rate", "Cours", "Conversion rate", "Spot rate",
+               "OBS_VALUE"),
+    "base": _n("Base", "Base currency", "Devise de base", "From currency", "Source currency", "Devise source"),
 }
 
 

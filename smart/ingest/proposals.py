@@ -36,6 +36,7 @@ FUZZY = {
     "objectives": {"title", "target", "owner"},
     "plan": {"month", "amount", "owner", "team", "product"},
     "history": {"amount", "close_on", "value"},
+    "rates": {"rate_on", "rate"},
 }
 # Header-only matching (no values to look at: the kind detection) keeps to the fields whose names rarely mislead.
 _FUZZY_WITHOUT_VALUES = {"amount", "created_on", "close_on", "title", "account", "owner", "value", "target"}

@@ -44,7 +44,9 @@ def text_sql(col: str, present: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------- numbers
-_CURRENCY = r"(?:[A-Z]{3}|[€$£¥₹₽₩]|zł|kr|Fr\.?|R\$)"
+# A currency written beside an amount: an ISO code, a dollar with its country (US$, C$, R$), a symbol or an
+# abbreviation (smart/currency/codes.py reads which currency it is).
+_CURRENCY = r"(?:[A-Z]{3}|[A-Z]{1,2}\$|[€$£¥₹₽₩₺₪₫₱฿₴₦]|zł|Kč|Ft|kr|lei|Fr\.?)"
 NUMBER_SHAPE = (
     r"^[(\-+−]?\s*" + _CURRENCY + r"?\s*[(\-+−]?\s*[0-9][0-9 " + "\u00a0\u202f" + r".,'’]*\s*(?:" + _CURRENCY
     + r"|%)?\s*\)?$"
@@ -171,16 +173,6 @@ def number_sql(col: str, decimal: str) -> str:
         fast = f"CASE WHEN NOT contains({v}, ',') THEN try_cast({v} AS DOUBLE) END"
     fast = f"CASE WHEN isfinite({fast}) THEN {fast} END"
     return f"CASE WHEN {v} = '' THEN NULL ELSE coalesce({fast}, {expr}) END"
-
-
-def currency_sql(col: str) -> str:
-    """A currency code written inside amounts ('1 234 €', 'EUR 1234', '$1,234'), else NULL."""
-    v = f"trim({col})"
-    return (
-        f"CASE WHEN {v} = '' OR try_cast({v} AS DOUBLE) IS NOT NULL THEN NULL "
-        f"WHEN contains({v}, '€') THEN 'EUR' WHEN contains({v}, '£') THEN 'GBP' WHEN contains({v}, '$') THEN 'USD' "
-        f"WHEN contains({v}, 'zł') THEN 'PLN' ELSE nullif(regexp_extract({v}, '([A-Z]{{3}})', 1), '') END"
-    )
 
 
 # ---------------------------------------------------------------------------------------------------- booleans

@@ -16,6 +16,7 @@ import pandas as pd
 
 from smart import clock
 from smart.analytics import Kpi, get_kpi, kpi_value
+from smart.currency import reporting_currency
 from smart.i18n import Translator
 from smart.objectives import pace
 from smart.objectives.model import (
@@ -78,7 +79,7 @@ def check(store: Store, objective: Objective, lang: str = "en", today: dt.date |
     ``progress`` is the objective's progress on ``today`` when the caller has it already (the Objectives page
     does): it is not computed a second time.
     """
-    t = Translator(lang)
+    t = Translator(lang, currency=reporting_currency(store))
     today = today or clock.today()
     try:
         kpi = get_kpi(objective.kpi, store) if objective.kpi else None

@@ -22,7 +22,7 @@ from smart.charts.theme import BAD_COLOR, GOOD_COLOR, STATUS_COLORS
 from smart.exports import chart_png, chart_svg
 from smart.i18n import Translator
 from smart.review.notes import Note
-from smart.review.slides import Slide, Table, review_date, slides
+from smart.review.slides import Slide, Table, in_review_currency, review_date, slides
 
 FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
@@ -46,14 +46,24 @@ def unicode_font() -> tuple[str, str] | None:
     return None
 
 
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _rgb(color: str) -> tuple[int, int, int]:
     color = color.lstrip("#")
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
 class _SlidesPdf(FPDF):
-    def __init__(self, footer_text: str, page_label: str) -> None:
-        """``page_label`` has a ``{number}`` placeholder; the total is known before the first page."""
+    def __init__(self, footer_text: str, page_label: str, currency: tuple[str, str] = ("€", "EUR")) -> None:
+        """``page_label`` has a ``{number}`` placeholder; the total is known before the first page. ``currency``:
+        the amounts' symbol and code (the Latin-1 fallback writes the code for a symbol it lacks)."""
+        self.currency = currency
         super().__init__(orientation="landscape", unit="mm", format="A4")
         self.alias_nb_pages(None)  # fpdf2 would otherwise replace "{nb}" in any text, a deal title's too
         self.footer_text = footer_text
@@ -71,7 +81,10 @@ class _SlidesPdf(FPDF):
         """Text the current font can draw (only the Latin-1 fallback needs replacing anything)."""
         if self.unicode:
             return text
-        text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("€", "EUR").replace("−", "-")
+        symbol, code = self.currency
+        text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("−", "-").replace("€", "EUR")
+        if not _latin1(symbol):
+            text = text.replace(symbol, code)
         return text.encode("latin-1", "replace").decode("latin-1")
 
     def style(self, size: float, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
@@ -89,7 +102,7 @@ class _SlidesPdf(FPDF):
 def review_pdf(slide_list: Sequence[Slide], t: Translator, review_on: dt.date) -> bytes:
     """One landscape A4 page per slide."""
     pdf = _SlidesPdf(t("review.export.generated", date=t.date(review_on)),
-                     t("review.export.page", number="{number}", total=len(slide_list)))
+                     t("review.export.page", number="{number}", total=len(slide_list)), (t.currency_symbol, t.currency))
     pdf.set_title(t("review.export.title", date=t.date(review_on)))
     pdf.set_creator("SMART Pilot")
     for slide in slide_list:
@@ -266,6 +279,7 @@ def export_review(figures: dict, t: Translator, notes: Sequence[Note], fmt: str)
     """The review in ``fmt`` ("pdf" or "html"), drawn from its figures and its notes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    t = in_review_currency(t, figures)
     slide_list = slides(figures, t, list(notes))
     review_on = review_date(figures)
     if fmt == "pdf":

@@ -11,6 +11,7 @@ from typing import Any
 
 from smart import views
 from smart.analytics import Filters, get_kpi, kpi_total_by
+from smart.currency import reporting_currency
 from smart.jsonable import json_records as records
 from smart.objectives import Objective, list_actions, list_objectives, progress
 from smart.objectives.pace import pace_paths
@@ -33,6 +34,7 @@ def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
         "review_on": review_on.isoformat(),
+        "currency": reporting_currency(store),
         "previous_on": previous["review_on"] if previous else None,
         "objectives": objectives,
         "signals": {

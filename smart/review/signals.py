@@ -12,6 +12,8 @@ import datetime as dt
 import pandas as pd
 
 from smart.analytics import Filters, kpi_value
+from smart.currency import DEALS_IN_REPORTING_CURRENCY
+from smart.currency.convert import with_reporting_currency
 from smart.storage import Store
 
 MAX_ROWS = 8
@@ -28,16 +30,17 @@ def cycle_thresholds(store: Store, review_on: dt.date) -> tuple[float | None, fl
 
 def stalled_deals(store: Store, review_on: dt.date, p75: float | None, p90: float | None,
                   limit: int = MAX_ROWS) -> pd.DataFrame:
-    """Open deals older than the usual cycle (``p75`` days), largest first; ``severe`` beyond ``p90`` days."""
+    """Open deals older than the usual cycle (``p75`` days), largest first (amounts in the reporting currency);
+    ``severe`` beyond ``p90`` days."""
     if p75 is None:
         return pd.DataFrame(columns=STALLED_COLUMNS)
-    return store.df(
-        """SELECT crm_id, title, account, owner, stage, amount, created_on,
+    return store.df(with_reporting_currency(store,
+        f"""SELECT crm_id, title, account, owner, stage, amount, created_on,
                   date_diff('day', created_on, ?::DATE) AS age_days,
                   date_diff('day', created_on, ?::DATE) > ? AS severe
-           FROM deals
+           FROM ({DEALS_IN_REPORTING_CURRENCY})
            WHERE status = 'open' AND created_on <= ? AND date_diff('day', created_on, ?::DATE) > ?
            ORDER BY amount DESC NULLS LAST, crm_id
-           LIMIT ?""",
+           LIMIT ?"""),
         [review_on, review_on, p90, review_on, review_on, p75, limit],
     )

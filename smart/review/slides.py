@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
 import altair as alt
 
 from smart.analytics import get_kpi
-from smart.i18n import Translator
+from smart.i18n import DEFAULT_CURRENCY, Translator
 from smart.review.charts import bridge_chart, pace_chart
 from smart.review.figures import deal_key
 from smart.review.notes import Note
@@ -51,9 +51,16 @@ class Slide:
     bullets: list[str] = field(default_factory=list)
 
 
+def in_review_currency(t: Translator, figures: dict[str, Any]) -> Translator:
+    """``t`` writing amounts in the currency the review's figures are in: the reporting currency of the day they
+    were kept (a review kept before currencies were, in euros), whatever the reporting currency is now."""
+    return replace(t, currency=figures.get("currency") or DEFAULT_CURRENCY)
+
+
 def _deck(figures: dict[str, Any], t: Translator,
           notes: list[Note] | None) -> list[tuple[str, Callable[[], Slide]]]:
     """The slides in presentation order, each as its title and the function that builds it."""
+    t = in_review_currency(t, figures)
     changes = figures.get("changes") or {}
     return [
         (t("review.slide.headline"), lambda: headline_slide(figures, t, changes)),
