@@ -137,7 +137,7 @@ def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
         st.caption(t("objective.status"))
         ui.status_badge(t(f"status.objective.{p.status}"), p.status)
     st.caption(t("objectives.page.method", run_rate=fmt(t, objective.kpi, p.projection_run_rate),
-                 trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
+                 forecast=fmt(t, objective.kpi, p.projection_forecast), low=fmt(t, objective.kpi, p.band_low),
                  high=fmt(t, objective.kpi, p.band_high)))
     render_cohort_cutoff(t, objective, p)
 

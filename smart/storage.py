@@ -558,6 +558,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"UPDATE leads SET row_hash = {row_hash_sql('leads', fields=_FROZEN_HASHED_FIELDS['leads'])}",
         ),
     ),
+    Migration(
+        9,
+        "an objective may carry a baseline typed by hand (baseline_input), for a baseline period without data",
+        ("ALTER TABLE objectives ADD COLUMN baseline_input DOUBLE",),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -323,10 +323,10 @@ MESSAGES = {
         "(les premiers les auront le {date}).",
     },
     "objectives.page.method": {
-        "en": "Run-rate projection {run_rate}, trend projection {trend}; 80 % band {low} – {high} (bootstrap of the"
-        " last 12 months).",
-        "fr": "Projection au rythme actuel {run_rate}, selon la tendance {trend} ; fourchette à 80 % {low} – {high}"
-        " (bootstrap des 12 derniers mois).",
+        "en": "Run-rate projection {run_rate}; forecast {forecast} (this period's pace and the history, shaped like"
+        " the expected path); 80 % band {low} – {high}.",
+        "fr": "Projection au rythme actuel {run_rate} ; prévision {forecast} (le rythme de la période et l'historique,"
+        " au profil de la trajectoire attendue) ; fourchette à 80 % {low} – {high}.",
     },
     "objectives.chart.actual": {"en": "Actual", "fr": "Réalisé"},
     "objectives.chart.expected": {"en": "Expected path", "fr": "Trajectoire attendue"},

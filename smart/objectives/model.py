@@ -72,6 +72,9 @@ class Objective:
     theme: str | None = None
     parent_id: int | None = None
     checkpoint_grain: str = "month"
+    # A baseline typed by hand: used instead of the data's (when the baseline period has none, or the manager
+    # knows better); None: the KPI over the comparable previous period.
+    baseline_input: float | None = None
     id: int | None = None
     source: str = "user"
     archived_at: dt.datetime | None = None
@@ -98,6 +101,8 @@ class Resolution:
     target: float | None
     baseline_start: dt.date
     baseline_end: dt.date
+    # The baseline was typed by hand (``Objective.baseline_input``), not read from the data.
+    typed: bool = False
 
 
 def good_sign(objective: Objective, kpi: Kpi) -> int:
@@ -158,7 +163,8 @@ def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> fl
     if baseline is None:
         return None
     if mode == "relative_pct":
-        return baseline * (1 + value / 100)
+        # A percentage of nothing is no target: "+10 %" on a baseline of 0 would be met by doing nothing.
+        return baseline * (1 + value / 100) if baseline else None
     if mode == "delta":
         return baseline + value * periods
     if mode == "points" and kpi.is_rate:
@@ -167,17 +173,43 @@ def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> fl
 
 
 def resolve(store: Store, objective: Objective, today: dt.date | None = None) -> Resolution:
-    """Baseline (the KPI over the comparable previous period, for the objective's scope) and resolved target."""
+    """Baseline (typed by hand, else the KPI over the comparable previous period, for the objective's scope) and
+    resolved target.
+
+    A baseline period without data has no baseline (None), never 0: an additive KPI's total of 0 there (nothing
+    happened for this scope, or the data stops before it) would turn "+10 %" into a target of 0, met by doing
+    nothing. Such an objective needs its baseline typed, or an absolute target.
+    """
     if objective.start_on is None or objective.deadline is None:
         raise ObjectiveError("the objective needs a start and a deadline")
     kpi = get_kpi(objective.kpi, store)
     first, last = baseline_window(objective.start_on, objective.deadline)
+    if objective.baseline_input is not None:
+        baseline = float(objective.baseline_input)
+        return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last, typed=True)
     baseline = kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
                          today=today).value
+    if kpi.additive and not baseline:
+        baseline = None
     if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
                                                                       first + dt.timedelta(days=BASELINE_GRACE_DAYS)):
         baseline = None
     return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
+
+
+def unresolved_target_problem(store: Store, objective: Objective) -> str | None:
+    """Why the objective's target cannot be resolved (None when it can): it is refused, never stored as 0."""
+    if objective.start_on is None or objective.deadline is None or objective.target_input is None:
+        return None
+    resolution = resolve(store, objective)
+    if resolution.target is not None:
+        return None
+    if resolution.baseline is None:
+        return (f"target: there is no data for this KPI and scope in the baseline period {resolution.baseline_start}"
+                f" – {resolution.baseline_end}; type the baseline, or state the target as an absolute value")
+    if objective.target_mode == "relative_pct":
+        return "target: a change in % of a baseline of 0 is 0; state the target as an absolute value or a delta"
+    return "target: a change in percentage points applies to rates only"
 
 
 def has_data_before(store: Store, objective: Objective, kpi: Kpi, day: dt.date) -> bool:
