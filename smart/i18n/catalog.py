@@ -7,6 +7,7 @@ and refuses a key defined twice.
 from __future__ import annotations
 
 from smart.i18n import (
+    messages_calibration,
     messages_common,
     messages_import,
     messages_kpi,
@@ -31,5 +32,5 @@ def _merge(*tables: Messages) -> Messages:
 
 MESSAGES: Messages = _merge(
     messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
-    messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES,
+    messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_calibration.MESSAGES,
 )

@@ -100,8 +100,9 @@ MESSAGES = {
         "fr": "Aucune donnée pour ce périmètre sur la période de référence ({period}).",
     },
     "objectives.check.m.no_baseline.do": {
-        "en": "Import older data, or state the target as an absolute value.",
-        "fr": "Importez des données plus anciennes, ou fixez une cible en valeur absolue.",
+        "en": "Type the baseline, state the target as an absolute value, or import data covering that period.",
+        "fr": "Saisissez la référence, fixez une cible en valeur absolue, ou importez des données couvrant cette "
+              "période.",
     },
     "objectives.check.m.no_target": {
         "en": "The target cannot be computed from the baseline ({period}).",

@@ -13,6 +13,7 @@ KPIs (rates, averages, medians) the objective is the KPI's value over the window
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -30,6 +31,9 @@ CYCLE_STATISTICS = ("mean", "median")
 GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 # An additive baseline needs data from its window's first month: a window whose data begins later is partial.
 BASELINE_GRACE_DAYS = 31
+# A day typed by hand: 31/12/2026 (also with - or . between, or a two-digit year), or ISO 2026-12-31.
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 # Which KPIs plausibly drive a parent objective's KPI (the same KPI always does).
 DRIVERS: dict[str, frozenset[str]] = {
     "revenue": frozenset({"deals_won", "avg_deal_size", "win_rate", "new_customers", "qualified_leads",
@@ -103,6 +107,24 @@ class Resolution:
     baseline_end: dt.date
     # The baseline was typed by hand (``Objective.baseline_input``), not read from the data.
     typed: bool = False
+
+
+def parse_typed_date(text: str | None) -> dt.date | None:
+    """A date typed in the objective form: day first (31/12/2026, 31-12-26, 31.12.2026) or ISO (2026-12-31); None
+    when empty or not a real day (31/02/2026)."""
+    iso = _ISO_DAY.match(text or "")
+    day_first = _DAY_FIRST.match(text or "")
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+        year += 2000 if year < 100 else 0
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def good_sign(objective: Objective, kpi: Kpi) -> int:

@@ -208,7 +208,9 @@ def monthly_weights(store: Store, objective: Objective, today: dt.date, months: 
         weights = pd.Series(frame["value"].notna().to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
     else:
         frame = kpi_counts(store, kpi.id, filters, grain="month")
+        months_seen = pd.date_range(first, filters.end, freq="MS")
         weights = pd.Series(frame["count"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
+        weights = weights.reindex(months_seen, fill_value=0.0)
     return history_on(weights.sort_index(), kpi, today)
 
 
