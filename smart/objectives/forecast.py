@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -365,15 +366,16 @@ def student_t_cdf(t: float, dof: float) -> float:
 
 
 def student_t_quantile(p: float, dof: float) -> float:
-    """The ``p`` quantile of Student's t (bisection on the CDF)."""
-    low, high = -1e3, 1e3
-    for _ in range(60):
-        middle = (low + high) / 2
-        if student_t_cdf(middle, dof) < p:
-            low = middle
-        else:
-            high = middle
-    return (low + high) / 2
+    """The ``p`` quantile of Student's t: Newton's method from the normal quantile, on the CDF above."""
+    t = NormalDist().inv_cdf(p)
+    log_scale = math.lgamma((dof + 1) / 2) - math.lgamma(dof / 2) - 0.5 * math.log(dof * math.pi)
+    for _ in range(50):
+        density = math.exp(log_scale - (dof + 1) / 2 * math.log1p(t * t / dof))
+        step = (student_t_cdf(t, dof) - p) / density
+        t -= step
+        if abs(step) < 1e-12 * max(1.0, abs(t)):
+            break
+    return t
 
 
 def _incomplete_beta(a: float, b: float, x: float) -> float:
