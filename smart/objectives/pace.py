@@ -214,6 +214,21 @@ def monthly_weights(store: Store, objective: Objective, today: dt.date, months: 
     return history_on(weights.sort_index(), kpi, today)
 
 
+def _history_with_weights(store: Store, objective: Objective, kpi: Kpi,
+                          today: dt.date) -> tuple[pd.Series, pd.Series | None]:
+    """``monthly_history`` and ``monthly_weights`` together: one query for a rate (its series holds both)."""
+    if not kpi.is_rate:
+        return monthly_history(store, objective, today), monthly_weights(store, objective, today)
+    assert objective.start_on is not None
+    first = (pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=36)).date()
+    frame = kpi_series(store, kpi.id, objective.filters(first, min(today, objective.deadline or today)),
+                       grain="month", today=today)
+    index = pd.to_datetime(frame["period"])
+    values = pd.Series(frame["value"].to_numpy(dtype=float), index=index)
+    weights = pd.Series(frame["denominator"].to_numpy(dtype=float), index=index)
+    return history_on(values, kpi, today), history_on(weights, kpi, today)
+
+
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
              resolution: Resolution | None = None, history: pd.Series | None = None,
              weights: pd.Series | None = None, simulate: bool = True) -> Progress:
@@ -242,7 +257,11 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     if kpi.additive:
         actual = actual or 0.0
 
-    history_all = monthly_history(store, objective, today) if history is None else history_on(history, kpi, today)
+    if history is None and weights is None and simulate and not kpi.additive:
+        history_all, weights = _history_with_weights(store, objective, kpi, today)
+    else:
+        history_all = monthly_history(store, objective, today) if history is None else history_on(history, kpi,
+                                                                                                   today)
     share = elapsed_share
     seasonal = False
     if kpi.additive and elapsed_days and history_all.notna().any():
