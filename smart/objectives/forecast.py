@@ -182,31 +182,41 @@ def forecast(history: History, window: Window, *, actual: float, actual_weight: 
     return Forecast(float(mean), float(low), float(high), float(probability), float(dof), ratio_left, weight_left)
 
 
-def out_of_reach(history: History, window: Window, *, actual: float, actual_weight: float | None, target: float,
-                 sign: int) -> bool:
-    """Whether the best month seen in the history, kept for every month left (the month in progress counted whole),
-    still falls short of the target. False without history or with nothing left."""
+def best_case(history: History, window: Window, *, actual: float, actual_weight: float | None,
+              sign: int) -> float | None:
+    """The KPI over the window if the best month seen in the history came back for every month left (the month in
+    progress counted whole): for an additive KPI its highest month (its lowest for a KPI to keep low); for a ratio its
+    best ratio on the largest denominator seen, or the ratio to date when that is better still (the months left
+    could be few). None without history or with nothing left."""
     left = window.remaining > 1e-12
     if not left.any() or not len(history.months):
-        return False
+        return None
     if actual_weight is None:
         values = np.nan_to_num(history.values)
         if sign < 0:
-            return actual + float(values.min()) * float(window.remaining[left].sum()) > target
+            return actual + float(values.min()) * float(window.remaining[left].sum())
         in_window = float(values[history.months >= window.start_month].sum())
         in_progress = bool(((window.elapsed > 1e-12) & left).any())
         done_this_month = max(actual - in_window, 0.0) if in_progress else 0.0
-        room = max(float(values.max()) * float(window.covered[left].sum()) - done_this_month, 0.0)
-        return actual + room < target
+        return actual + max(float(values.max()) * float(window.covered[left].sum()) - done_this_month, 0.0)
     numerators, denominators = history.numerators, history.denominators
     seen = denominators > 0
     if not seen.any():
-        return False
+        return None
     ratios = numerators[seen] / denominators[seen]
     best = float(ratios.max() if sign > 0 else ratios.min())
     weight = float(denominators.max()) * float(window.covered[left].sum())
-    best_final = (actual * (actual_weight or 0.0) + best * weight) / ((actual_weight or 0.0) + weight)
-    return sign * (best_final - target) < 0
+    mix = (actual * (actual_weight or 0.0) + best * weight) / ((actual_weight or 0.0) + weight)
+    if actual_weight:
+        return max(mix, actual) if sign > 0 else min(mix, actual)
+    return mix
+
+
+def out_of_reach(history: History, window: Window, *, actual: float, actual_weight: float | None, target: float,
+                 sign: int) -> bool:
+    """Whether even ``best_case`` falls short of the target. False without history or with nothing left."""
+    best = best_case(history, window, actual=actual, actual_weight=actual_weight, sign=sign)
+    return best is not None and sign * (best - target) < 0
 
 
 def _additive(months: np.ndarray, values: np.ndarray, window: Window, actual: float) -> tuple[float, float, int] | None:

@@ -297,14 +297,19 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
                     weights = monthly_weights(store, objective, today)
                 months, window, figures = _model_inputs(store, objective, kpi, history_all, weights, measured,
                                                         last_day)
-                if reachable and forecast.out_of_reach(months, window, **figures, target=target, sign=sign):
+                best = forecast.best_case(months, window, **figures, sign=sign)
+                if reachable and best is not None and sign * (best - target) < 0:
                     reachable = False
                 result = forecast.forecast(months, window, **figures, target=target, sign=sign)
                 if result is not None:
                     projection, low, high = result.projection, result.low, result.high
                     probability = result.probability if reachable else 0.0
-                elif not reachable:
+                if not reachable:
                     probability = 0.0
+                    if best is not None and projection is not None:
+                        # Out of reach: nothing projected beyond the best case that says so.
+                        projection, low, high = (min(v, best) if sign > 0 else max(v, best)
+                                                 for v in (projection, low, high))
     relative_gap = None
     if gap is not None and expected:
         relative_gap = sign * gap / abs(expected)

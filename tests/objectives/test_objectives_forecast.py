@@ -157,3 +157,13 @@ def test_student_t_against_known_values() -> None:
     assert student_t_quantile(0.90, 1e6) == pytest.approx(1.2816, abs=1e-4)
     assert student_t_cdf(0.0, 3) == pytest.approx(0.5)
     assert student_t_cdf(-2.5706, 5) == pytest.approx(0.025, abs=1e-5)
+
+
+def test_a_ratio_already_past_its_target_is_not_out_of_reach() -> None:
+    """Every month seen won half its 10 deals; this quarter 8 of 10 so far, target 70 %. Half of the largest month
+    (10 deals) in each of the two months left would bring it to (8 + 10) / 30 = 60 %, but fewer deals left would
+    keep it nearer 80 %: the best case is the ratio to date, 80 %, and the target is still in reach."""
+    history = History(months_of(2025, 21), np.full(21, 0.5), np.full(21, 10.0))
+    window = quarter(2026, 10, [1.0, 0.0, 0.0])
+    assert not out_of_reach(history, window, actual=0.8, actual_weight=10, target=0.7, sign=1)
+    assert out_of_reach(history, window, actual=0.8, actual_weight=10, target=0.81, sign=1)

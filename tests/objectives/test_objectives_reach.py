@@ -52,6 +52,8 @@ def test_an_alarm_in_the_first_20_percent_once_the_bound_falls_short(one_big_mon
     objective = Objective("Revenue 3,601 this year", "revenue", 3601, *YEAR, grain="year", direction="reach")
     result = progress(one_big_month, objective, JANUARY_20)
     assert not result.reachable and result.status == "off_track" and result.probability == 0.0
+    # Nothing is projected beyond the best case that puts it out of reach.
+    assert result.projection <= 3600 and result.band_high <= 3600
     reachable = progress(one_big_month, objective.with_changes(target_input=3600), JANUARY_20)
     assert reachable.reachable and reachable.status == "on_track"
 
