@@ -559,7 +559,7 @@ def objectives(filters: Filters) -> Any:
 
 # An objective's status as a badge: the colours of the charts' STATUS_COLORS, in the names st.badge knows.
 STATUS_BADGE_COLORS = {"on_track": "green", "achieved": "blue", "at_risk": "orange", "off_track": "red",
-                       "missed": "gray"}
+                       "missed": "gray", "no_data": "gray"}
 
 
 def profile_name(t: Translator, profile: str) -> str:

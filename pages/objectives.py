@@ -38,8 +38,10 @@ from smart.objectives.model import (
     OBJECTIVE_GRAINS,
     SCOPE_TYPES,
     TARGET_MODES,
+    baseline_window,
     grain_periods,
     months_in,
+    parse_typed_date,
 )
 from smart.objectives.pace import first_measured_day, pace_paths
 
@@ -146,13 +148,21 @@ def render_metrics(t: Translator, objective: Objective, p: Progress) -> None:
         st.caption(t("objective.status"))
         ui.status_badge(t(f"status.objective.{p.status}"), p.status)
     st.caption(t("objectives.page.method", run_rate=fmt(t, objective.kpi, p.projection_run_rate),
-                 trend=fmt(t, objective.kpi, p.projection_trend), low=fmt(t, objective.kpi, p.band_low),
+                 forecast=fmt(t, objective.kpi, p.projection_forecast), low=fmt(t, objective.kpi, p.band_low),
                  high=fmt(t, objective.kpi, p.band_high)))
     render_cohort_cutoff(t, objective, p)
     if p.planned:
         st.caption(t("objectives.page.follows_plan"))
     elif objective.expected_path == "plan":
         st.caption(t("objectives.page.plan_missing"))
+
+
+def render_no_target(t: Translator, objective: Objective) -> None:
+    """Say why an objective has no target: its baseline period has no data (it is never shown as met on 0)."""
+    assert objective.start_on is not None and objective.deadline is not None
+    first, last = baseline_window(objective.start_on, objective.deadline)
+    st.warning(t("objectives.page.no_target", period=t("period.range", start=t.date(first), end=t.date(last))),
+               icon=":material/help:")
 
 
 def render_cohort_cutoff(t: Translator, objective: Objective, p: Progress) -> None:
@@ -228,13 +238,18 @@ def render_revise(t: Translator, objective: Objective) -> None:
                                  key="objectives.revise.target")
         deadline = st.date_input(t("objective.deadline"), value=objective.deadline,
                                  key="objectives.revise.deadline", format="DD/MM/YYYY")
+        baseline = st.number_input(t("objectives.form.baseline"), value=objective.baseline_input,
+                                   key="objectives.revise.baseline",
+                                   placeholder=t("objectives.form.baseline_placeholder"),
+                                   help=t("objectives.form.baseline_help"))
         reason = st.text_input(t("objectives.revise.reason"), key="objectives.revise.reason")
         if st.button(t("objectives.revise.save"), key="objectives.revise.save", type="primary"):
             if not reason.strip():
                 st.error(t("objectives.revise.need_reason"), icon=":material/error:")
                 return
             try:
-                changed = revise_objective(store, objective.id, reason, target_input=float(target), deadline=deadline)
+                changed = revise_objective(store, objective.id, reason, target_input=float(target), deadline=deadline,
+                                           baseline_input=None if baseline is None else float(baseline))
             except ObjectiveError as error:
                 st.error(t("objectives.error", message=ui.plain(error)), icon=":material/error:")
                 return
@@ -294,6 +309,8 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
     st.markdown(t("objectives.detail.summary", target=target_text(t, objective), scope=scope,
                   start=t.date(objective.start_on), deadline=t.date(objective.deadline),
                   owner=ui.plain(objective.owner or "–")))
+    if p.status == "no_data":
+        render_no_target(t, objective)
     render_metrics(t, objective, p)
     render_pace(t, objective, p)
     st.subheader(t("objectives.card.header"))
@@ -335,15 +352,28 @@ def plan_target(t: Translator, kpi_id: str, scope_type: str, scope_value: str | 
     return True, total
 
 
+def typed_date(t: Translator, label: str, key: str, default: dt.date) -> dt.date | None:
+    """A day typed as 31/12/2026 in a text field that commits as the user types (a pause of 250 ms): a date
+    picker commits only when it loses the focus, and the checker below stayed on the old date until then."""
+    if key not in st.session_state:
+        st.session_state[key] = default.strftime("%d/%m/%Y")
+    text = st.text_input(label, key=key, live=True, placeholder=t("objectives.form.date_placeholder"))
+    day = parse_typed_date(text)
+    if day is None and text.strip():
+        st.caption(t("objectives.form.date_invalid", value=ui.plain(text)))
+    return day
+
+
 def render_create(t: Translator, objectives: list[Objective], today: dt.date) -> None:
-    """The create form: plain widgets (not an st.form) so that the checker below reruns on every change. The right
-    column is drawn first in the code (the plan's choice on the left needs its dates), not on the page."""
+    """The create form: plain widgets (not an st.form) that commit as the user types or picks, so that the checker
+    below reruns on every change. The right column is drawn first in the code (the plan's choice on the left needs
+    its dates), not on the page."""
     store = ui.get_store()
     options = ui.compute(dimensions.filter_options)
     kpis = ui.compute(available_kpis)
     left, right = st.columns(2)
     with left:
-        title = st.text_input(t("objectives.form.title"), key="objectives.new.title",
+        title = st.text_input(t("objectives.form.title"), key="objectives.new.title", live=True,
                               placeholder=t("objectives.form.title_hint"))
         kpi_id = st.selectbox(t("objective.kpi"), kpis, key="objectives.new.kpi",
                               format_func=lambda k: get_kpi(k, store).label(t.lang))
@@ -358,14 +388,14 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
     with right:
         grain = st.selectbox(t("objectives.form.grain"), OBJECTIVE_GRAINS, index=3, key="objectives.new.grain",
                              format_func=lambda g: t(f"objectives.grain.{g}"))
-        start = st.date_input(t("objectives.form.start"), value=dt.date(today.year, today.month, 1),
-                              key="objectives.new.start", format="DD/MM/YYYY")
-        deadline = st.date_input(t("objective.deadline"), key="objectives.new.deadline", format="DD/MM/YYYY",
-                                 value=(pd.Timestamp(today) + pd.offsets.QuarterEnd(1)).date())
+        start = typed_date(t, t("objectives.form.start"), "objectives.new.start",
+                           dt.date(today.year, today.month, 1))
+        deadline = typed_date(t, t("objective.deadline"), "objectives.new.deadline",
+                              (pd.Timestamp(today) + pd.offsets.QuarterEnd(1)).date())
         checkpoint = st.selectbox(t("objectives.form.checkpoints"), CHECKPOINT_GRAINS, key="objectives.new.checkpoint",
                                   format_func=lambda g: t(f"objectives.checkpoint.{g}"))
-        owner = st.text_input(t("objectives.form.owner"), key="objectives.new.owner")
-        theme = st.text_input(t("objectives.form.theme"), key="objectives.new.theme")
+        owner = st.text_input(t("objectives.form.owner"), key="objectives.new.owner", live=True)
+        theme = st.text_input(t("objectives.form.theme"), key="objectives.new.theme", live=True)
         parents = [None] + [o.id for o in objectives]
         titles = {o.id: o.title for o in objectives}
         parent = st.selectbox(t("objectives.form.parent"), parents, key="objectives.new.parent",
@@ -381,6 +411,9 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
             mode = st.selectbox(t("objectives.form.mode"), TARGET_MODES, key="objectives.new.mode", index=1,
                                 format_func=lambda m: t(f"objectives.mode.{m}"))
             target = st.number_input(t("objectives.form.target"), value=10.0, key="objectives.new.target")
+        baseline = None if use_plan else st.number_input(
+            t("objectives.form.baseline"), value=None, key="objectives.new.baseline",
+            placeholder=t("objectives.form.baseline_placeholder"), help=t("objectives.form.baseline_help"))
         statistic = None
         if kpi.stats_allowed:
             statistic = st.radio(t("objectives.form.statistic"), ("mean", "median"), key="objectives.new.statistic",
@@ -389,7 +422,8 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
                       direction=direction, target_mode=mode, scope_type=scope_type or "company",
                       scope_value=scope_value, statistic=statistic, grain=grain, owner=owner or None,
                       theme=theme or None, parent_id=parent, checkpoint_grain=checkpoint,
-                      expected_path="plan" if use_plan else "history")
+                      expected_path="plan" if use_plan else "history",
+                      baseline_input=None if baseline is None else float(baseline))
     st.subheader(t("objectives.card.live"))
     render_card(t, draft, today, "objectives.new.card")
     if st.button(t("objectives.form.create"), type="primary", key="objectives.new.create",

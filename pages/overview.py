@@ -36,6 +36,8 @@ def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> Non
 
 def objective_gap(row: pd.Series | None, unit: str) -> str:
     """The gap to plan of the card's objective (on its KPI and its scope), or that there is none."""
+    if row is not None and row["status"] == "no_data":
+        return t("overview.gap_no_target", status=t("status.objective.no_data"))
     if row is None or pd.isna(row["gap"]):
         return t("overview.no_objective")
     return t("overview.gap", gap=t.signed_measure(unit, row["gap"], compact=True),

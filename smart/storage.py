@@ -712,6 +712,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "WHERE currency = 'EUR'",
         ),
     ),
+    Migration(
+        13,
+        "an objective may carry a baseline typed by hand (baseline_input), for a baseline period without data",
+        ("ALTER TABLE objectives ADD COLUMN baseline_input DOUBLE",),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -6,6 +6,7 @@ Public API (others build on it):
 - ``kpi_series(store, kpi_id, filters, grain="month", by=None, stat=None, today=None) -> DataFrame``;
 - ``kpi_value(store, kpi_id, filters, stat=None, today=None) -> KpiValue``;
 - ``kpi_total_by(store, kpi_id, filters, by, stat=None) -> DataFrame``;
+- ``kpi_counts(store, kpi_id, filters, grain="month") -> DataFrame``: the facts behind a KPI, per period or in all;
 - ``wilson_interval(successes, trials)``, ``funnel``, ``time_in_stage``, ``cycle_statistics``,
   ``cohort_matrix``, ``partial_comparison`` (rates.py);
 - ``expected_to_date``, ``revenue_bridge``, ``bridge_effects``, ``control_limits``, ``change_distribution``
@@ -23,6 +24,7 @@ from smart.analytics.engine import (
     UnknownKpiError,
     available_kpis,
     get_kpi,
+    kpi_counts,
     kpi_series,
     kpi_total_by,
     kpi_value,
@@ -61,7 +63,8 @@ __all__ = [
     "ExpectedToDate",
     "Filters", "Kpi", "KpiValue", "PartialComparison", "UnknownKpiError", "available_kpis", "bridge_effects",
     "change_distribution", "cohort_matrix", "control_limits", "cycle_statistics", "expected_to_date", "funnel",
-    "get_kpi", "ignored_filters", "kpi_series", "kpi_total_by", "kpi_value", "partial_comparison", "period_bounds",
-    "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis", "plan_months", "plan_vs_actual",
+    "get_kpi", "ignored_filters", "kpi_counts", "kpi_series", "kpi_total_by", "kpi_value", "partial_comparison",
+    "period_bounds", "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis", "plan_months",
+    "plan_vs_actual",
     "revenue_bridge", "time_in_stage", "wilson_interval",
 ]

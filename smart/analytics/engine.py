@@ -318,3 +318,30 @@ def _number(value: object) -> float | None:
         return None
     number = float(value)
     return None if math.isnan(number) else number
+
+
+def _count_sql(kpi: Kpi, filters: Filters, grain: str | None, window_days: int | None) -> tuple[str, list[object]]:
+    facts, params = facts_sql(kpi, filters, window_days)
+    counted = "count(*)" if kpi.kind == "sum" else kpi.denominator if kpi.kind == "rate" else "count(x)"
+    period = f"date_trunc('{grain}', d)::DATE" if grain else "NULL::DATE"
+    return f"SELECT {period} AS period, {counted}::DOUBLE AS count FROM ({facts}) f GROUP BY ALL ORDER BY 1", params
+
+
+def kpi_counts(
+    store: Store,
+    kpi_id: str,
+    filters: Filters | None = None,
+    grain: str | None = "month",
+    *,
+    window_days: int | None = DEFAULT_COHORT_WINDOW_DAYS,
+) -> pd.DataFrame:
+    """How many facts a KPI's value rests on, per period (``period``, ``count``; periods without facts are absent),
+    or over the whole range with ``grain=None`` (one row, or none without facts): the deals of an average deal size
+    or a sales cycle, the values of an imported KPI, a rate's denominator, a sum's facts. Composite KPIs have none."""
+    kpi = get_kpi(kpi_id, store)
+    if kpi.kind == "composite":
+        raise ValueError(f"KPI {kpi.id!r} is built from other KPIs: it has no facts to count")
+    _check(kpi, grain, None, None)
+    frame = store.df(*_count_sql(kpi, filters or Filters(), grain, window_days))
+    frame["count"] = frame["count"].astype("float64")
+    return frame

@@ -32,7 +32,7 @@ def pace_chart(paths: pd.DataFrame, targets: pd.DataFrame, labels: dict[str, str
     present = [s for s in SERIES_COLORS if s in set(frame["series"])]
     domain = [labels[s] for s in present]
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"))
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(zero=False))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format), scale=_value_scale(frame, targets))
     layers: list[alt.Chart] = []
     band = frame[frame["series"] == "projection"].dropna(subset=["low", "high"])
     if not band.empty:
@@ -56,6 +56,20 @@ def pace_chart(paths: pd.DataFrame, targets: pd.DataFrame, labels: dict[str, str
         layers.append(alt.Chart(rules).mark_text(align="left", dx=6, dy=-10, fontWeight=600, fontSize=LABEL_SIZE)
                       .encode(y="value:Q", x=alt.value(0), text="label:N", color=alt.Color("color:N", scale=None)))
     return alt.layer(*layers).properties(height=height)
+
+
+def _value_scale(paths: pd.DataFrame, targets: pd.DataFrame) -> alt.Scale:
+    """The value axis around the figures; a flat chart (every figure equal, or nothing but the start's 0) gets a
+    range around its value: a scale from 0 to 0 has no ticks to draw and the axis read "NaN"."""
+    columns = [paths[column] for column in ("value", "low", "high") if column in paths]
+    if not targets.empty:
+        columns.append(targets["value"])
+    values = pd.concat(columns).dropna().astype(float) if columns else pd.Series(dtype=float)
+    if values.empty or values.min() == values.max():
+        middle = float(values.iloc[0]) if not values.empty else 0.0
+        half = max(abs(middle) * 0.1, 1.0)
+        return alt.Scale(domain=[middle - half, middle + half], zero=False)
+    return alt.Scale(zero=False)
 
 
 def status_chart(frame: pd.DataFrame, *, x_title: str, height_per_row: int = 46) -> alt.LayerChart:

@@ -25,6 +25,7 @@ STATUS_COLORS = {
     "at_risk": "#E69F00",
     "off_track": "#D55E00",
     "missed": "#7F1D1D",
+    "no_data": NEUTRAL_COLOR,
 }
 THEME_NAME = "smart_pilot"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"

@@ -7,6 +7,7 @@ and refuses a key defined twice.
 from __future__ import annotations
 
 from smart.i18n import (
+    messages_calibration,
     messages_common,
     messages_currency,
     messages_deploy,
@@ -41,5 +42,5 @@ MESSAGES: Messages = _merge(
     messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_importflow.MESSAGES,
     messages_period.MESSAGES, messages_plan.MESSAGES, messages_history.MESSAGES, messages_deploy.MESSAGES,
     messages_rules.MESSAGES,
-    messages_currency.MESSAGES,
+    messages_currency.MESSAGES, messages_calibration.MESSAGES,
 )

@@ -100,8 +100,9 @@ MESSAGES = {
         "fr": "Aucune donnée pour ce périmètre sur la période de référence ({period}).",
     },
     "objectives.check.m.no_baseline.do": {
-        "en": "Import older data, or state the target as an absolute value.",
-        "fr": "Importez des données plus anciennes, ou fixez une cible en valeur absolue.",
+        "en": "Type the baseline, state the target as an absolute value, or import data covering that period.",
+        "fr": "Saisissez la référence, fixez une cible en valeur absolue, ou importez des données couvrant cette "
+              "période.",
     },
     "objectives.check.m.no_target": {
         "en": "The target cannot be computed from the baseline ({period}).",
@@ -323,10 +324,10 @@ MESSAGES = {
         "(les premiers les auront le {date}).",
     },
     "objectives.page.method": {
-        "en": "Run-rate projection {run_rate}, trend projection {trend}; 80 % band {low} – {high} (bootstrap of the"
-        " last 12 months).",
-        "fr": "Projection au rythme actuel {run_rate}, selon la tendance {trend} ; fourchette à 80 % {low} – {high}"
-        " (bootstrap des 12 derniers mois).",
+        "en": "Run-rate projection {run_rate}; forecast {forecast} (this period's pace and the history, shaped like"
+        " the expected path); 80 % band {low} – {high}.",
+        "fr": "Projection au rythme actuel {run_rate} ; prévision {forecast} (le rythme de la période et l'historique,"
+        " au profil de la trajectoire attendue) ; fourchette à 80 % {low} – {high}.",
     },
     "objectives.chart.actual": {"en": "Actual", "fr": "Réalisé"},
     "objectives.chart.expected": {"en": "Expected path", "fr": "Trajectoire attendue"},

@@ -149,6 +149,8 @@ def _measurable(t: Translator, store: Store, objective: Objective, kpi, resoluti
         return _result(t, "M", level, "m.no_baseline", period=period)
     if resolution.target is None:
         return _result(t, "M", "fail", "m.no_target", period=period)
+    if resolution.typed:
+        return _result(t, "M", "pass", "m.typed", baseline=baseline, period=period)
     history = pace.monthly_history(store, objective, objective.start_on or clock.today(), months=12).dropna()
     periods = int((history != 0).sum()) if kpi.additive else len(history)
     if periods < MIN_HISTORY_PERIODS:

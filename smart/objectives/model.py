@@ -13,6 +13,7 @@ KPIs (rates, averages, medians) the objective is the KPI's value over the window
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -34,6 +35,9 @@ EXPECTED_PATHS = ("history", "plan")
 GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 # An additive baseline needs data from its window's first month: a window whose data begins later is partial.
 BASELINE_GRACE_DAYS = 31
+# A day typed by hand: 31/12/2026 (also with - or . between, or a two-digit year), or ISO 2026-12-31.
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 # Which KPIs plausibly drive a parent objective's KPI (the same KPI always does).
 DRIVERS: dict[str, frozenset[str]] = {
     "revenue": frozenset({"deals_won", "avg_deal_size", "win_rate", "new_customers", "qualified_leads",
@@ -77,6 +81,9 @@ class Objective:
     parent_id: int | None = None
     checkpoint_grain: str = "month"
     expected_path: str = "history"
+    # A baseline typed by hand: used instead of the data's (when the baseline period has none, or the manager
+    # knows better); None: the KPI over the comparable previous period.
+    baseline_input: float | None = None
     id: int | None = None
     source: str = "user"
     archived_at: dt.datetime | None = None
@@ -103,6 +110,26 @@ class Resolution:
     target: float | None
     baseline_start: dt.date
     baseline_end: dt.date
+    # The baseline was typed by hand (``Objective.baseline_input``), not read from the data.
+    typed: bool = False
+
+
+def parse_typed_date(text: str | None) -> dt.date | None:
+    """A date typed in the objective form: day first (31/12/2026, 31-12-26, 31.12.2026) or ISO (2026-12-31); None
+    when empty or not a real day (31/02/2026)."""
+    iso = _ISO_DAY.match(text or "")
+    day_first = _DAY_FIRST.match(text or "")
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+        year += 2000 if year < 100 else 0
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def good_sign(objective: Objective, kpi: Kpi) -> int:
@@ -163,7 +190,8 @@ def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> fl
     if baseline is None:
         return None
     if mode == "relative_pct":
-        return baseline * (1 + value / 100)
+        # A percentage of nothing is no target: "+10 %" on a baseline of 0 would be met by doing nothing.
+        return baseline * (1 + value / 100) if baseline else None
     if mode == "delta":
         return baseline + value * periods
     if mode == "points" and kpi.is_rate:
@@ -172,17 +200,43 @@ def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> fl
 
 
 def resolve(store: Store, objective: Objective, today: dt.date | None = None) -> Resolution:
-    """Baseline (the KPI over the comparable previous period, for the objective's scope) and resolved target."""
+    """Baseline (typed by hand, else the KPI over the comparable previous period, for the objective's scope) and
+    resolved target.
+
+    A baseline period without data has no baseline (None), never 0: an additive KPI's total of 0 there (nothing
+    happened for this scope, or the data stops before it) would turn "+10 %" into a target of 0, met by doing
+    nothing. Such an objective needs its baseline typed, or an absolute target.
+    """
     if objective.start_on is None or objective.deadline is None:
         raise ObjectiveError("the objective needs a start and a deadline")
     kpi = get_kpi(objective.kpi, store)
     first, last = baseline_window(objective.start_on, objective.deadline)
+    if objective.baseline_input is not None:
+        baseline = float(objective.baseline_input)
+        return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last, typed=True)
     baseline = kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
                          today=today).value
+    if kpi.additive and not baseline:
+        baseline = None
     if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
                                                                       first + dt.timedelta(days=BASELINE_GRACE_DAYS)):
         baseline = None
     return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
+
+
+def unresolved_target_problem(store: Store, objective: Objective) -> str | None:
+    """Why the objective's target cannot be resolved (None when it can): it is refused, never stored as 0."""
+    if objective.start_on is None or objective.deadline is None or objective.target_input is None:
+        return None
+    resolution = resolve(store, objective)
+    if resolution.target is not None:
+        return None
+    if resolution.baseline is None:
+        return (f"target: there is no data for this KPI and scope in the baseline period {resolution.baseline_start}"
+                f" – {resolution.baseline_end}; type the baseline, or state the target as an absolute value")
+    if objective.target_mode == "relative_pct":
+        return "target: a change in % of a baseline of 0 is 0; state the target as an absolute value or a delta"
+    return "target: a change in percentage points applies to rates only"
 
 
 def has_data_before(store: Store, objective: Objective, kpi: Kpi, day: dt.date) -> bool:

@@ -11,15 +11,22 @@
   and scope: expected to date = target × the plan's cumulative share (the plan from the start to today ÷ the plan
   over the window, each month spread evenly over its days). The target stays the objective's: created from the
   plan it is the plan's total, so expected to date is the plan to date; revised, the plan still gives the shape.
-- Projections at the deadline: the run-rate (the pace so far, kept up) and the trend (a straight line fitted to
-  the last 12 complete months, extended over the months left).
-- Probability of attainment: a seeded two-level bootstrap of the last 12 complete months. Each simulation first
-  resamples the history (the uncertainty on the level), then draws the months left from that resample; the
-  share of simulations that meet the target is the probability, their 10th-90th percentiles the band. The first
-  level is what keeps the estimate calibrated: a plain bootstrap treats the past mean as known and is
-  overconfident (tests/objectives/test_objectives_calibration.py).
-- Status: achieved or missed once decided; no alarm in the first 20 % of the window unless the target is out of
-  reach; then on track (probability >= 60 %), at risk (>= 30 %) or off track.
+- Projections at the deadline: the run-rate (the pace so far, kept up) and the forecast (``forecast.py``: the
+  window's own pace pooled with the history's level, both read through the expected path's shape; for a rate, an
+  average or a cycle, the months left weigh by their expected deals or leads, not their days). The forecast is the
+  headline projection.
+- Probability of attainment: the forecast's chance of meeting the target (a Student t around the projection, its
+  spread measured on the scope's history), its 10th-90th percentiles the band; between 1 % and 99 % unless the
+  target is out of reach (0 %) or an additive target is already met (100 %). Backtested by
+  ``benchmarks/bench_calibration.py`` (benchmarks/RESULTS-calibration.md).
+- Out of reach: the best month seen in the history, kept for every month left (the month in progress counted
+  whole), still falls short of the target (``forecast.out_of_reach``): a bound, not a sample.
+- Status, in this order: "no data" when the target cannot be resolved (no baseline); achieved or missed once
+  decided (an additive target met is achieved at once); off track when out of reach; on track in the first 20 %
+  of the window (no alarm); then from the probability, which is 50 % exactly when the projection meets the
+  target: on track from 50 %, at risk from 20 %, off track below, except that an objective ahead of its expected
+  path is never off track (at risk at worst). Without a probability (too little history), from the gap: on track
+  when ahead, at risk within 10 % behind, off track beyond.
 """
 
 from __future__ import annotations
@@ -32,9 +39,10 @@ import numpy as np
 import pandas as pd
 
 from smart import clock
-from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_series, kpi_value
-from smart.analytics.engine import immature_cohorts
+from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_counts, kpi_series, kpi_value
+from smart.analytics.engine import KpiValue, immature_cohorts
 from smart.analytics.plan import plan_for_scope, planned_between
+from smart.objectives import forecast
 from smart.objectives.model import (
     Objective,
     Resolution,
@@ -46,15 +54,10 @@ from smart.objectives.model import (
 )
 from smart.storage import Store
 
-STATUSES = ("on_track", "at_risk", "off_track", "achieved", "missed")
-ON_TRACK_MIN_PROBABILITY = 0.60
-AT_RISK_MIN_PROBABILITY = 0.30
+STATUSES = ("on_track", "at_risk", "off_track", "achieved", "missed", "no_data")
+ON_TRACK_MIN_PROBABILITY = 0.50
+AT_RISK_MIN_PROBABILITY = 0.20
 NO_ALARM_SHARE = 0.20
-HISTORY_MONTHS = 12
-MIN_HISTORY_MONTHS = 4
-SIMULATIONS = 4000
-SEED = 20261127
-BAND = (10, 90)
 AT_RISK_GAP = 0.10
 
 
@@ -71,7 +74,8 @@ class Progress:
     gap: float | None
     elapsed_share: float
     projection_run_rate: float | None
-    projection_trend: float | None
+    # The forecast from the window's pace and the history (``forecast.py``); None without history or simulation.
+    projection_forecast: float | None
     band_low: float | None
     band_high: float | None
     probability: float | None
@@ -88,8 +92,8 @@ class Progress:
 
     @property
     def projection(self) -> float | None:
-        """The headline projection: the trend when there is enough history, else the run-rate."""
-        return self.projection_trend if self.projection_trend is not None else self.projection_run_rate
+        """The headline projection: the forecast when there is one, else the run-rate."""
+        return self.projection_forecast if self.projection_forecast is not None else self.projection_run_rate
 
     @property
     def progress_ratio(self) -> float | None:
@@ -155,56 +159,12 @@ def expected_to_date(*, additive: bool, direction: str, baseline: float | None, 
     return baseline + (target - baseline) * share
 
 
-def trend_projection(history: np.ndarray, remaining: pd.DataFrame, *, additive: bool, actual: float | None,
-                     elapsed_days: int, total_days: int) -> float | None:
-    """Extend a least-squares line through the monthly ``history`` over the months left (``remaining``: the
-    month offsets after the last history month, with the share of each month left)."""
-    if len(history) < MIN_HISTORY_MONTHS:
-        return None
-    x = np.arange(len(history), dtype=float)
-    slope, intercept = np.polyfit(x, history, 1)
-    predicted = intercept + slope * (len(history) - 1 + remaining["offset"].to_numpy(dtype=float))
-    return combine(predicted, remaining, additive=additive, actual=actual, elapsed_days=elapsed_days,
-                   total_days=total_days)
-
-
-def combine(month_values: np.ndarray, remaining: pd.DataFrame, *, additive: bool, actual: float | None,
-            elapsed_days: int, total_days: int) -> np.ndarray | float:
-    """The final value when the months left take ``month_values`` (last axis: one value per remaining month).
-
-    Additive: actual + the months' values pro rata of the days left in each. Other KPIs: the day-weighted mix
-    of the actual to date and the months left.
-    """
-    days = remaining["days"].to_numpy(dtype=float)
-    if additive:
-        share = days / remaining["month_days"].to_numpy(dtype=float)
-        return (actual or 0.0) + (month_values * share).sum(axis=-1)
-    weighted = (month_values * days).sum(axis=-1)
-    if actual is None or elapsed_days == 0:
-        return weighted / days.sum() if days.sum() else np.full(np.shape(weighted), np.nan)
-    return (actual * elapsed_days + weighted) / total_days
-
-
-def simulate_finals(history: np.ndarray, remaining: pd.DataFrame, *, additive: bool, actual: float | None,
-                    elapsed_days: int, total_days: int, simulations: int = SIMULATIONS,
-                    seed: int = SEED) -> np.ndarray:
-    """Final values of ``simulations`` futures drawn by the two-level bootstrap of the monthly ``history``."""
-    rng = np.random.default_rng(seed)
-    n, k = len(history), len(remaining)
-    resampled = history[rng.integers(0, n, size=(simulations, n))]
-    picks = rng.integers(0, n, size=(simulations, k))
-    draws = np.take_along_axis(resampled, picks, axis=1)
-    return np.asarray(combine(draws, remaining, additive=additive, actual=actual, elapsed_days=elapsed_days,
-                              total_days=total_days), dtype=float)
-
-
-def attainment_probability(finals: np.ndarray, target: float, sign: int) -> float:
-    return float(np.mean(sign * (finals - target) >= 0))
-
-
 def decide_status(*, met_now: bool, final: bool, elapsed_share: float, probability: float | None, reachable: bool,
-                  relative_gap: float | None) -> str:
-    """The status from the figures; see the module docstring for the rules."""
+                  relative_gap: float | None, ahead: bool = False, has_target: bool = True) -> str:
+    """The status from the figures; see the module docstring for the rules. ``ahead``: the actual is on or
+    beyond the expected path."""
+    if not has_target:
+        return "no_data"
     if final:
         return "achieved" if met_now else "missed"
     if not reachable:
@@ -214,7 +174,7 @@ def decide_status(*, met_now: bool, final: bool, elapsed_share: float, probabili
     if probability is not None:
         if probability >= ON_TRACK_MIN_PROBABILITY:
             return "on_track"
-        return "at_risk" if probability >= AT_RISK_MIN_PROBABILITY else "off_track"
+        return "at_risk" if ahead or probability >= AT_RISK_MIN_PROBABILITY else "off_track"
     if relative_gap is None or relative_gap >= 0:
         return "on_track"
     return "at_risk" if relative_gap >= -AT_RISK_GAP else "off_track"
@@ -257,15 +217,54 @@ def monthly_history(store: Store, objective: Objective, today: dt.date, months: 
     return history_on(history, kpi, today)
 
 
+def monthly_weights(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series | None:
+    """What each month of ``monthly_history`` weighs for a KPI that is not additive (the same months): a rate's
+    denominator (deals closed, leads), the deals (or values) an average, a cycle or an imported score rests on; 1
+    a month for a KPI built from others. None for an additive KPI."""
+    kpi = get_kpi(objective.kpi, store)
+    if kpi.additive:
+        return None
+    assert objective.start_on is not None
+    first = (pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=months)).date()
+    filters = objective.filters(first, min(today, objective.deadline or today))
+    if kpi.is_rate:
+        frame = kpi_series(store, kpi.id, filters, grain="month", today=today)
+        weights = pd.Series(frame["denominator"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
+    elif kpi.kind == "composite":
+        frame = kpi_series(store, kpi.id, filters, grain="month", today=today)
+        weights = pd.Series(frame["value"].notna().to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
+    else:
+        frame = kpi_counts(store, kpi.id, filters, grain="month")
+        months_seen = pd.date_range(first, filters.end, freq="MS")
+        weights = pd.Series(frame["count"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
+        weights = weights.reindex(months_seen, fill_value=0.0)
+    return history_on(weights.sort_index(), kpi, today)
+
+
+def _history_with_weights(store: Store, objective: Objective, kpi: Kpi,
+                          today: dt.date) -> tuple[pd.Series, pd.Series | None]:
+    """``monthly_history`` and ``monthly_weights`` together: one query for a rate (its series holds both)."""
+    if not kpi.is_rate:
+        return monthly_history(store, objective, today), monthly_weights(store, objective, today)
+    assert objective.start_on is not None
+    first = (pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=36)).date()
+    frame = kpi_series(store, kpi.id, objective.filters(first, min(today, objective.deadline or today)),
+                       grain="month", today=today)
+    index = pd.to_datetime(frame["period"])
+    values = pd.Series(frame["value"].to_numpy(dtype=float), index=index)
+    weights = pd.Series(frame["denominator"].to_numpy(dtype=float), index=index)
+    return history_on(values, kpi, today), history_on(weights, kpi, today)
+
+
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
-             resolution: Resolution | None = None, simulations: int = SIMULATIONS,
-             history: pd.Series | None = None, simulate: bool = True) -> Progress:
+             resolution: Resolution | None = None, history: pd.Series | None = None,
+             weights: pd.Series | None = None, simulate: bool = True) -> Progress:
     """Compute the objective's progress on ``today`` from the loaded data.
 
-    ``history`` is ``monthly_history(store, objective, day)`` for ``today`` or any later ``day``: passing it
-    lets several days share one query. ``simulate=False`` skips the trend projection and the bootstrap, for a
-    caller that only needs the actual, expected and gap (those are unchanged): the trend, band and probability
-    are then None and the status falls back to the gap rule.
+    ``history`` (and ``weights``) are ``monthly_history`` (and ``monthly_weights``) for ``today`` or any later
+    ``day``: passing them lets several days share their queries. ``simulate=False`` skips the forecast and the
+    bound, for a caller that only needs the actual, expected and gap (those are unchanged): the forecast, band and
+    probability are then None and the status falls back to the gap rule.
     """
     today = today or clock.today()
     assert objective.start_on is not None and objective.deadline is not None
@@ -279,17 +278,17 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     elapsed_days = max(0, (last_day - start).days + 1)
     elapsed_share = elapsed_days / total_days
     stat = statistic_of(kpi, objective)
-    actual = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today).value \
+    measured = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today) \
         if elapsed_days else None
+    actual = measured.value if measured is not None else None
     if kpi.additive:
         actual = actual or 0.0
 
-    history_all = monthly_history(store, objective, today) if history is None else history_on(history, kpi, today)
-    history = history_all.dropna()
-    if kpi.additive:
-        first_fact = history[history != 0].index.min() if (history != 0).any() else None
-        history = history[history.index >= first_fact] if first_fact is not None else history.iloc[0:0]
-    history = history.iloc[-HISTORY_MONTHS:]
+    if history is None and weights is None and simulate and not kpi.additive:
+        history_all, weights = _history_with_weights(store, objective, kpi, today)
+    else:
+        history_all = monthly_history(store, objective, today) if history is None else history_on(history, kpi,
+                                                                                                   today)
     share = elapsed_share
     seasonal = False
     plan = objective_plan(store, objective)
@@ -297,13 +296,15 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     if planned_share is not None:
         share = planned_share
     elif kpi.additive and elapsed_days and history_all.notna().any():
+        facts = history_all[history_all.fillna(0) != 0]
+        first_fact = facts.index.min() if not facts.empty else None
         year_before = pd.Timestamp(start) - pd.DateOffset(years=1)
         if first_fact is not None and first_fact <= year_before.to_period("M").to_timestamp():
             seasonal_value = seasonal_share(history_all, start, deadline, last_day)
             if seasonal_value is not None:
                 share, seasonal = seasonal_value, True
 
-    expected = gap = run_rate = trend = low = high = probability = None
+    expected = gap = run_rate = projection = low = high = probability = None
     final = today > deadline and last_day == deadline
     met_now = target is not None and actual is not None and sign * (actual - target) >= 0
     reachable = True
@@ -316,35 +317,69 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
             final = True
         if kpi.additive and not met_now and sign < 0:
             reachable = False
-        remaining = month_parts(max(start, last_day + dt.timedelta(days=1)), deadline) if simulate else None
-        if remaining is not None and not remaining.empty:
-            last_month = history.index.max() if not history.empty else pd.Timestamp(today).to_period("M").to_timestamp()
-            remaining["offset"] = [(m.year - last_month.year) * 12 + m.month - last_month.month
-                                   for m in remaining["month"]]
         if final:
-            run_rate = trend = actual
+            run_rate = projection = actual
             probability = 1.0 if met_now else 0.0
         else:
             if actual is not None and elapsed_days:
                 run_rate = actual * total_days / elapsed_days if kpi.additive else actual
-            values = history.to_numpy(dtype=float)
-            if remaining is not None and len(values) >= MIN_HISTORY_MONTHS and not remaining.empty:
-                trend = float(trend_projection(values, remaining, additive=kpi.additive, actual=actual,
-                                               elapsed_days=elapsed_days, total_days=total_days))
-                finals = simulate_finals(values, remaining, additive=kpi.additive, actual=actual,
-                                         elapsed_days=elapsed_days, total_days=total_days, simulations=simulations)
-                probability = attainment_probability(finals, target, sign)
-                low, high = (float(v) for v in np.percentile(finals, BAND))
-                if probability == 0.0:
+            if simulate:
+                if weights is None and not kpi.additive:
+                    weights = monthly_weights(store, objective, today)
+                months, window, figures = _model_inputs(store, objective, kpi, history_all, weights, measured,
+                                                        last_day)
+                best = forecast.best_case(months, window, **figures, sign=sign)
+                if reachable and best is not None and sign * (best - target) < 0:
                     reachable = False
+                result = forecast.forecast(months, window, **figures, target=target, sign=sign)
+                if result is not None:
+                    projection, low, high = result.projection, result.low, result.high
+                    probability = result.probability if reachable else 0.0
+                if not reachable:
+                    probability = 0.0
+                    if best is not None and projection is not None:
+                        # Out of reach: nothing projected beyond the best case that says so.
+                        projection, low, high = (min(v, best) if sign > 0 else max(v, best)
+                                                 for v in (projection, low, high))
     relative_gap = None
     if gap is not None and expected:
         relative_gap = sign * gap / abs(expected)
     status = decide_status(met_now=met_now, final=final, elapsed_share=elapsed_share, probability=probability,
-                           reachable=reachable, relative_gap=relative_gap)
+                           reachable=reachable, relative_gap=relative_gap,
+                           ahead=gap is not None and sign * gap >= 0, has_target=target is not None)
     return Progress(objective.id, today, baseline, target, actual, expected, gap, elapsed_share, run_rate,
-                    _finite(trend), low, high, probability, status, reachable, seasonal, sign, kpi.additive,
-                    last_day, planned_share is not None)
+                    _finite(projection), _finite(low), _finite(high), probability, status, reachable, seasonal, sign,
+                    kpi.additive, last_day, planned_share is not None)
+
+
+def _model_inputs(store: Store, objective: Objective, kpi: Kpi, history: pd.Series, weights: pd.Series | None,
+                  measured: KpiValue | None, last_day: dt.date) -> tuple[forecast.History, forecast.Window, dict]:
+    """The forecast's history and window, and its figures to date: ``actual`` and ``actual_weight`` (for a KPI
+    that is not additive, the deals, leads or values the actual rests on; None for an additive KPI)."""
+    assert objective.start_on is not None and objective.deadline is not None
+    months = np.array([forecast.month_number(day.year, day.month) for day in history.index], dtype=int)
+    values = history.to_numpy(dtype=float)
+    parts = month_parts(objective.start_on, objective.deadline)
+    done = month_parts(objective.start_on, last_day) if last_day >= objective.start_on else parts.iloc[0:0]
+    elapsed = np.zeros(len(parts))
+    elapsed[:len(done)] = done["days"].to_numpy(dtype=float)
+    month_days = parts["month_days"].to_numpy(dtype=float)
+    window = forecast.Window(np.array([forecast.month_number(m.year, m.month) for m in parts["month"]], dtype=int),
+                             parts["days"].to_numpy(dtype=float) / month_days, elapsed / month_days)
+    actual = measured.value if measured is not None else None
+    if kpi.additive:
+        return forecast.History(months, values), window, {"actual": actual or 0.0, "actual_weight": None}
+    aligned = weights.reindex(history.index).fillna(0.0).to_numpy(dtype=float) if weights is not None else None
+    if measured is None or actual is None:
+        weight = 0.0
+    elif kpi.is_rate:
+        weight = measured.denominator or 0.0
+    elif kpi.kind == "composite":
+        weight = float(window.elapsed.sum())
+    else:
+        counted = kpi_counts(store, kpi.id, objective.filters(objective.start_on, last_day), grain=None)
+        weight = float(counted["count"].sum())
+    return forecast.History(months, values, aligned), window, {"actual": actual or 0.0, "actual_weight": weight}
 
 
 def _finite(value: float | None) -> float | None:

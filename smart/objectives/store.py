@@ -8,11 +8,22 @@ import datetime as dt
 import pandas as pd
 
 from smart.analytics import get_kpi
-from smart.objectives.model import Objective, ObjectiveError, resolve, resolve_target, validate
+from smart.objectives.model import (
+    Objective,
+    ObjectiveError,
+    resolve,
+    resolve_target,
+    unresolved_target_problem,
+    validate,
+)
 from smart.storage import Store
 
 COLUMNS = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
-           "grain", "start_on", "deadline", "owner", "theme", "parent_id", "checkpoint_grain", "expected_path")
+           "grain", "start_on", "deadline", "owner", "theme", "parent_id", "checkpoint_grain", "expected_path",
+           "baseline_input")
+# The fields a target is resolved from: a revision of one of them must leave a target that resolves.
+TARGET_FIELDS = frozenset({"kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input",
+                           "statistic", "grain", "start_on", "deadline", "baseline_input"})
 REVISABLE = COLUMNS
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 CASCADE_TOLERANCE = 0.01
@@ -47,6 +58,7 @@ def _objective_from_row(row: dict[str, object]) -> Objective:
         statistic=text(row["statistic"]), grain=str(row["grain"]), owner=text(row["owner"]), theme=text(row["theme"]),
         parent_id=None if parent is None or pd.isna(parent) else int(parent),
         checkpoint_grain=str(row["checkpoint_grain"]), expected_path=str(row.get("expected_path") or "history"),
+        baseline_input=None if pd.isna(row["baseline_input"]) else float(row["baseline_input"]),
         id=int(row["id"]), source=str(row["source"]),
         archived_at=None if pd.isna(row["archived_at"]) else pd.Timestamp(row["archived_at"]).to_pydatetime(),
     )
@@ -73,10 +85,14 @@ def _values(objective: Objective) -> list[object]:
 
 
 def create_objective(store: Store, objective: Objective) -> int:
-    """Store a new objective after validating it; return its id."""
+    """Store a new objective after validating it; return its id. An objective whose target cannot be resolved
+    (no data in its baseline period and no baseline typed, a % of a zero baseline) is refused."""
     validate(objective, store)
     if objective.parent_id is not None:
         get_objective(store, objective.parent_id)
+    problem = unresolved_target_problem(store, objective)
+    if problem:
+        raise ObjectiveError(problem)
     placeholders = ", ".join("?" * (len(COLUMNS) + 1))
     with store.transaction() as tx:
         return int(tx.execute(
@@ -109,6 +125,9 @@ def revise_objective(store: Store, objective_id: int, reason: str, **changes: ob
     changed = [name for name in changes if getattr(current, name) != getattr(revised, name)]
     if not changed:
         return []
+    problem = unresolved_target_problem(store, revised) if TARGET_FIELDS.intersection(changed) else None
+    if problem:
+        raise ObjectiveError(problem)
     with store.transaction() as tx:
         tx.execute(f"UPDATE objectives SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
                    [*(getattr(revised, name) for name in changed), objective_id])

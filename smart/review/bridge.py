@@ -46,6 +46,11 @@ def objective_bridge(store: Store, objective: Objective, result: Progress) -> di
         merged = _joined(kpi_total_by(store, kpi.id, now, by="owner", stat=stat, today=as_of),
                          kpi_total_by(store, kpi.id, before, by="owner", stat=stat, today=as_of), "owner")
         merged = merged.fillna({"value_now": 0.0, "value_base": 0.0})
+        if merged.empty:
+            # No rep delivered anything in either window: the whole gap is the scope's own (its rep's, for a rep
+            # objective), so the one part still adds up to actual - expected.
+            rep = objective.scope_value if objective.scope_type == "rep" else None
+            merged = pd.DataFrame({"owner": [rep], "value_now": [0.0], "value_base": [0.0]})
         base_total = merged["value_base"].sum()
         shares = merged["value_base"] / base_total if base_total else 1.0 / len(merged)
         merged["effect"] = merged["value_now"] - result.expected * shares

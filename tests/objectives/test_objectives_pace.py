@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,15 +11,12 @@ from smart.analytics import CATALOGUE
 from smart.objectives import Objective, progress, resolve
 from smart.objectives.model import baseline_window, checkpoints, grain_periods, resolve_target
 from smart.objectives.pace import (
-    combine,
     decide_status,
     expected_to_date,
     month_parts,
     monthly_history,
     pace_paths,
     seasonal_share,
-    simulate_finals,
-    trend_projection,
 )
 from tests.analytics.conftest import build_store
 from tests.conftest import DEMO_TODAY
@@ -84,7 +80,7 @@ def test_the_pace_chart_follows_a_season_that_starts_at_zero() -> None:
         objective = Objective("Leads: 10 a month", "qualified_leads", 10, dt.date(2026, 1, 1), dt.date(2026, 12, 31),
                               direction="reach")
         today = dt.date(2026, 3, 15)
-        result = progress(store, objective, today, simulations=50)
+        result = progress(store, objective, today)
         assert result.seasonal and result.target == pytest.approx(120)
         paths = pace_paths(store, objective, result)
         expected = paths[paths["series"] == "expected"].set_index("date")["value"]
@@ -103,41 +99,24 @@ def test_expected_path_by_hand() -> None:
     assert expected_to_date(additive=False, direction="stay_below", baseline=80, target=60, share=0.25) == 60
 
 
-def test_trend_and_combination_by_hand() -> None:
-    # History 10, 20, 30, 40: the line is 10x + 10, so the next two months are 50 and 60.
-    remaining = pd.DataFrame({"offset": [1, 2], "days": [15, 31], "month_days": [30, 31]})
-    trend = trend_projection(np.array([10.0, 20, 30, 40]), remaining, additive=True, actual=100.0,
-                             elapsed_days=0, total_days=0)
-    assert trend == pytest.approx(100 + 50 * 0.5 + 60)
-    # Not additive: day-weighted mix of 0.20 over 54 days and 0.30 (15 days) and 0.40 (31 days) -> /100 days.
-    mixed = combine(np.array([0.30, 0.40]), remaining, additive=False, actual=0.20, elapsed_days=54, total_days=100)
-    assert mixed == pytest.approx((0.20 * 54 + 0.30 * 15 + 0.40 * 31) / 100)
-
-
-def test_bootstrap_is_seeded_and_spreads_with_the_level_uncertainty() -> None:
-    remaining = pd.DataFrame({"offset": range(1, 13), "days": [30] * 12, "month_days": [30] * 12})
-    history = np.array([90.0, 110, 95, 105, 100, 100, 80, 120])
-    first = simulate_finals(history, remaining, additive=True, actual=0, elapsed_days=0, total_days=360)
-    again = simulate_finals(history, remaining, additive=True, actual=0, elapsed_days=0, total_days=360)
-    assert np.array_equal(first, again)
-    assert first.mean() == pytest.approx(1200, rel=0.01)
-    # The sum of 12 draws with the level re-estimated each time: variance 12 s^2 + 144 s^2 / n (s^2 plug-in).
-    plug_in = history.var()
-    assert first.var() == pytest.approx(12 * plug_in + 144 * plug_in / len(history), rel=0.1)
-
-
-@pytest.mark.parametrize(("share", "probability", "reachable", "expected"), [
-    (0.10, 0.05, True, "on_track"),     # first 20 %: no alarm
-    (0.10, 0.0, False, "off_track"),    # ... unless the target is out of reach
-    (0.50, 0.75, True, "on_track"),
-    (0.50, 0.45, True, "at_risk"),
-    (0.50, 0.10, True, "off_track"),
+@pytest.mark.parametrize(("share", "probability", "reachable", "ahead", "expected"), [
+    (0.10, 0.05, True, False, "on_track"),     # first 20 %: no alarm
+    (0.10, 0.0, False, False, "off_track"),    # ... unless the target is out of reach (the bound)
+    (0.50, 0.75, True, False, "on_track"),
+    (0.50, 0.50, True, False, "on_track"),     # 50 %: the projection meets the target
+    (0.50, 0.45, True, False, "at_risk"),
+    (0.50, 0.20, True, False, "at_risk"),
+    (0.50, 0.19, True, False, "off_track"),
+    (0.50, 0.10, True, True, "at_risk"),       # ahead of the expected path: never off track
+    (0.50, 0.0, False, True, "off_track"),     # ... unless out of reach
 ])
-def test_status_rules(share: float, probability: float, reachable: bool, expected: str) -> None:
+def test_status_rules(share: float, probability: float, reachable: bool, ahead: bool, expected: str) -> None:
     assert decide_status(met_now=False, final=False, elapsed_share=share, probability=probability,
-                         reachable=reachable, relative_gap=None) == expected
+                         reachable=reachable, relative_gap=None, ahead=ahead) == expected
     assert decide_status(met_now=True, final=True, elapsed_share=1, probability=None, reachable=True,
                          relative_gap=None) == "achieved"
+    assert decide_status(met_now=True, final=True, elapsed_share=1, probability=None, reachable=True,
+                         relative_gap=None, has_target=False) == "no_data"
 
 
 def _won(store) -> pd.DataFrame:
@@ -162,7 +141,10 @@ def test_demo_revenue_pace_against_pandas(demo_store) -> None:
     assert result.expected == pytest.approx(result.target * share)
     assert result.gap == pytest.approx(result.actual - result.target * share)
     assert result.projection_run_rate == pytest.approx(result.actual * 365 / 331)
-    assert result.status == "off_track" and result.probability < 0.3
+    # Behind the expected path, projected short of the target: less than an even chance, at risk or off track.
+    assert result.gap < 0 and result.projection < result.target
+    assert result.band_low < result.projection < result.band_high
+    assert 0.01 <= result.probability < 0.5 and result.status in ("at_risk", "off_track")
 
 
 def test_demo_pace_chart_actuals_against_pandas(demo_store) -> None:
@@ -184,14 +166,14 @@ def test_demo_pace_chart_actuals_against_pandas(demo_store) -> None:
     }
     for kpi, expected in expected_lines.items():
         objective = objectives[kpi]
-        paths = pace_paths(demo_store, objective, progress(demo_store, objective, DEMO_TODAY, simulations=50))
+        paths = pace_paths(demo_store, objective, progress(demo_store, objective, DEMO_TODAY))
         actual = paths[paths["series"] == "actual"]
         actual = actual[actual["date"] > pd.Timestamp(objective.start_on)]
         assert actual["date"].iloc[-1] == pd.Timestamp(DEMO_TODAY)
         assert actual["value"].tolist() == pytest.approx(expected), kpi
     # Once the deadline has passed, the line ends on it once, at the year's total.
     revenue = objectives["revenue"]
-    after = pace_paths(demo_store, revenue, progress(demo_store, revenue, dt.date(2027, 2, 1), simulations=50))
+    after = pace_paths(demo_store, revenue, progress(demo_store, revenue, dt.date(2027, 2, 1)))
     last = after[(after["series"] == "actual") & (after["date"] == pd.Timestamp(revenue.deadline))]
     assert last["value"].tolist() == pytest.approx([won.loc[won["close_on"].dt.year == 2026, "amount"].sum()])
 
@@ -249,7 +231,7 @@ def test_a_cohort_conversion_objective_is_measured_on_cohorts_old_enough_to_have
     try:
         objective = Objective("Conversion +10 points", "lead_conversion_cohort", 10, dt.date(2026, 1, 1),
                               dt.date(2026, 12, 31), target_mode="points")
-        result = progress(store, objective, today, simulations=50)
+        result = progress(store, objective, today)
         assert result.measured_until == dt.date(2026, 3, 17)
         assert result.baseline == pytest.approx(0.5) and result.target == pytest.approx(0.6)
         assert result.actual == pytest.approx(15 / 30)
@@ -259,7 +241,7 @@ def test_a_cohort_conversion_objective_is_measured_on_cohorts_old_enough_to_have
         actual = pace_paths(store, objective, result).query("series == 'actual'").set_index("date")["value"]
         assert actual.index.max() == pd.Timestamp("2026-03-17") and actual.iloc[-1] == pytest.approx(0.5)
         # The same leads, measured as the period rate (no cohort): every lead created up to today counts.
-        period = progress(store, objective.with_changes(kpi="lead_conversion_rate"), today, simulations=50)
+        period = progress(store, objective.with_changes(kpi="lead_conversion_rate"), today)
         assert period.measured_until == today
     finally:
         store.close()

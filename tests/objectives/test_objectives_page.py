@@ -100,3 +100,62 @@ def test_a_cohort_conversion_objective_says_which_leads_it_is_measured_on(app_db
         assert not at.exception and not at.error
         captions = [c.value for c in at.caption]
         assert [c for c in captions if c in (cutoff, too_early)] == ([said] if said else [])
+
+
+def _letter_reasons(at) -> list[str]:
+    return [shown(m.value) for m in at.markdown]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_checker_follows_each_typed_date_and_title(app_db: Path, lang: str) -> None:
+    """The dates are typed (31/12/2026) in fields that commit as the user types: the T letter names the new
+    deadline and its checkpoints at once, and a day that does not exist says so instead of moving anything."""
+    t = Translator(lang)
+    at = run_page("objectives", lang)
+    at.text_input(key="objectives.new.start").input("01/01/2027").run()
+    at.text_input(key="objectives.new.deadline").input("30/06/2027").run()
+    assert not at.exception and not at.error
+    six = t("objectives.check.t.ok", count=6, grain=t("objectives.checkpoint.month"),
+            deadline=t.date(dt.date(2027, 6, 30)))
+    assert six in _letter_reasons(at)
+    at.text_input(key="objectives.new.deadline").input("2027-03-31").run()
+    three = t("objectives.check.t.ok", count=3, grain=t("objectives.checkpoint.month"),
+              deadline=t.date(dt.date(2027, 3, 31)))
+    assert three in _letter_reasons(at) and six not in _letter_reasons(at)
+    at.text_input(key="objectives.new.deadline").input("31/02/2027").run()
+    assert t("objectives.form.date_invalid", value="31/02/2027") in [shown(c.value) for c in at.caption]
+    assert t("objectives.check.t.missing") in _letter_reasons(at)
+    at.text_input(key="objectives.new.title").input("Grow the PME revenue").run()
+    at.text_input(key="objectives.new.owner").input("Léa Fontaine").run()
+    assert t("objectives.check.s.vague_title") not in _letter_reasons(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_objective_whose_baseline_period_has_no_data_is_refused_until_its_baseline_is_typed(
+        app_db: Path, lang: str) -> None:
+    """"Revenue +10 %" for the first quarter of 2030: the demo's data stops in November 2026, so the last quarter of
+    2029 has none. M says so, the form refuses to save it (nothing is written), and with a typed baseline of 40,000
+    it saves with a target of 44,000 and that baseline kept."""
+    t = Translator(lang)
+    at = run_page("objectives", lang)
+    at.text_input(key="objectives.new.title").input("Revenue +10 % in Q1 2030").run()
+    at.selectbox(key="objectives.new.kpi").set_value("revenue")
+    at.selectbox(key="objectives.new.grain").set_value("quarter")
+    at.text_input(key="objectives.new.start").input("01/01/2030")
+    at.text_input(key="objectives.new.deadline").input("31/03/2030").run()
+    period = t("period.range", start=t.date(dt.date(2029, 10, 1)), end=t.date(dt.date(2029, 12, 31)))
+    assert t("objectives.check.m.no_baseline", period=period) in _letter_reasons(at)
+    assert t("objectives.check.a.incomplete") in _letter_reasons(at)
+    at.button(key="objectives.new.create").click().run()
+    assert not at.exception
+    assert at.error and "no data for this KPI and scope in the baseline period 2029-10-01" in shown(at.error[0].value)
+    assert _rows(app_db, "SELECT count(*) FROM objectives WHERE source = 'user'") == [(0,)]
+    at.number_input(key="objectives.new.baseline").set_value(40000.0).run()
+    assert t("objectives.check.m.typed", baseline=t.measure("money", 40000), period=period) in _letter_reasons(at)
+    at.button(key="objectives.new.create").click().run()
+    assert not at.exception and not at.error
+    assert _rows(app_db, "SELECT kpi, target_mode, target_input, baseline_input, start_on, deadline FROM objectives "
+                         "WHERE source = 'user'") == [("revenue", "relative_pct", 10.0, 40000.0, dt.date(2030, 1, 1),
+                                                       dt.date(2030, 3, 31))]
+    target = t.measure("money", 44000)
+    assert target in [str(v) for v in at.dataframe[0].value[t("objective.target")]]

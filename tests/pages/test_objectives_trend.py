@@ -44,12 +44,12 @@ def test_history_read_later_gives_the_history_of_the_earlier_day(demo_store: Sto
 def test_progress_without_simulation_keeps_actual_expected_and_gap(demo_store: Store) -> None:
     for objective in list_objectives(demo_store):
         history = monthly_history(demo_store, objective, DEMO_TODAY)
-        full = progress(demo_store, objective, MONTH_AGO, simulations=50)
+        full = progress(demo_store, objective, MONTH_AGO)
         quick = progress(demo_store, objective, MONTH_AGO, history=history, simulate=False)
         for name in ("baseline", "target", "actual", "expected", "gap", "elapsed_share", "projection_run_rate"):
             assert _same(getattr(quick, name), getattr(full, name)), (objective.title, name)
         assert quick.seasonal == full.seasonal and quick.sign == full.sign
-        assert quick.probability is None and quick.band_low is None and quick.projection_trend is None
+        assert quick.probability is None and quick.band_low is None and quick.projection_forecast is None
 
 
 def test_objectives_at_a_glance_match_two_independent_progress_calls(demo_store: Store) -> None:
@@ -59,7 +59,7 @@ def test_objectives_at_a_glance_match_two_independent_progress_calls(demo_store:
     for objective in objectives:
         row = frame.loc[objective.id]
         now = progress(demo_store, objective, DEMO_TODAY)  # as the objective's own page computes it
-        before = progress(demo_store, objective, MONTH_AGO, simulations=50)
+        before = progress(demo_store, objective, MONTH_AGO)
         assert row["status"] == now.status
         for column, value in (("gap", now.gap), ("expected", now.expected), ("probability", now.probability),
                               ("projection", now.projection)):

@@ -203,7 +203,7 @@ def test_a_cohort_conversion_bridge_covers_the_cohorts_its_actual_covers(demo_st
     to it; an objective too young for any such lead has no bridge (its actual is missing: the chart failed)."""
     measured = Objective("Cohort conversion +5 points", "lead_conversion_cohort", 5, dt.date(2026, 1, 1),
                          dt.date(2026, 12, 31), target_mode="points")
-    result = progress(demo_store, measured, DEMO_TODAY, simulations=50)
+    result = progress(demo_store, measured, DEMO_TODAY)
     assert result.measured_until == DEMO_TODAY - dt.timedelta(days=90)
     leads = demo_store.df("SELECT created_on, converted_on FROM leads")
     cohort = leads[in_range(leads["created_on"], pd.Timestamp(2026, 1, 1), pd.Timestamp(result.measured_until))]
@@ -213,7 +213,7 @@ def test_a_cohort_conversion_bridge_covers_the_cohorts_its_actual_covers(demo_st
     assert bridge["kind"] == "team" and bridge["end"] == pytest.approx(result.actual)
     assert bridge["start"] + sum(part["value"] for part in bridge["parts"]) == pytest.approx(result.actual)
     young = dataclasses.replace(measured, start_on=DEMO_TODAY - dt.timedelta(days=30))
-    result = progress(demo_store, young, DEMO_TODAY, simulations=50)
+    result = progress(demo_store, young, DEMO_TODAY)
     assert result.actual is None and objective_bridge(demo_store, young, result) is None
     for objective in (measured, young):
         create_objective(demo_store, objective)
