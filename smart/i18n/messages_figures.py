@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "field.probability": {"en": "Win probability", "fr": "Probabilité de gain"},
     "bridge.deals_effect": {"en": "Deals won", "fr": "Affaires gagnées"},
     "bridge.col.deals_effect": {"en": "Deals won effect", "fr": "Effet nombre d'affaires"},
     "figures.bridge.subtitle_deals": {
