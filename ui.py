@@ -748,7 +748,7 @@ def url_choice(t: Translator, label: str, options: tuple[str, ...], key: str, de
 
 def url_select(label: str, options: tuple[str, ...], key: str, default: str,
                format_func: Callable[[str], str], help: str | None = None) -> str:
-    """A select box of a page kept in the URL under ``key`` as its stable code (as ``url_choice``), for a choice
+    """A drop-down choice of a page kept in the URL under ``key`` as its stable code (as ``url_choice``), for a choice
     among options that come from the data (and may change with the period: a code no longer offered falls back to
     ``default``). Its options show as written."""
     wanted = st.session_state.get(key, st.query_params.get(key))
@@ -765,8 +765,8 @@ def url_select(label: str, options: tuple[str, ...], key: str, default: str,
 
 def pipeline_choice(t: Translator, filters: Filters) -> tuple[str, str] | None:
     """The pipeline a stage-by-stage view shows (``smart.analytics.pipelines``): the only one in view, else the one
-    a select box picks (kept in the URL as ``pipeline``), the largest (most deals in the period) by default. None
-    without deals."""
+    picked in a drop-down list (kept in the URL as ``pipeline``), the largest (most deals in the period) by
+    default. None without deals."""
     from smart.analytics.pipelines import pipelines_in_view
 
     pipelines = compute(pipelines_in_view, filters)

@@ -37,11 +37,19 @@ PIPELINE_STAGES = """
     FROM (
         WITH pipes AS (SELECT source, coalesce(pipeline, '') AS pipeline FROM deals GROUP BY ALL),
         sole AS (SELECT source FROM pipes GROUP BY source HAVING count(*) = 1),
+        shared AS (SELECT source FROM pipes EXCEPT SELECT source FROM sole),
+        -- Only the sources with several pipelines need to know which stages each pipeline's deals went through: now,
+        -- in an earlier export (deal_versions, deal_snapshots) or in a stage history file (deal_changes).
         seen AS (
-            SELECT source, coalesce(pipeline, '') AS pipeline, stage FROM deals WHERE stage IS NOT NULL
+            SELECT source, coalesce(pipeline, '') AS pipeline, stage FROM deals
+            WHERE stage IS NOT NULL AND source IN (SELECT source FROM shared)
             UNION
             SELECT d.source, coalesce(d.pipeline, '') AS pipeline, h.stage
-            FROM deal_history h JOIN deals d USING (source, crm_id) WHERE h.stage IS NOT NULL),
+            FROM (SELECT source, crm_id, stage FROM deal_versions
+                  UNION ALL SELECT source, crm_id, stage FROM deal_snapshots
+                  UNION ALL SELECT source, crm_id, stage FROM deal_changes) h
+            JOIN deals d USING (source, crm_id)
+            WHERE h.stage IS NOT NULL AND d.source IN (SELECT source FROM shared)),
         own AS (
             SELECT m.source, m.pipeline, m.raw_stage, m.status, m.funnel_order, m.probability
             FROM stage_map m SEMI JOIN pipes p ON p.source = m.source AND p.pipeline = m.pipeline),

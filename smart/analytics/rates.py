@@ -11,7 +11,7 @@ import pandas as pd
 from smart import clock
 from smart.analytics.catalogue import DEALS_WITH_TEAM, DIMENSIONS, DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
 from smart.analytics.filters import Filters, dimension_conditions
-from smart.analytics.pipelines import PIPELINE_STAGES, PipelineKey, largest_pipeline
+from smart.analytics.pipelines import PIPELINE_STAGES, PipelineKey, largest_pipeline, pipeline_stages
 from smart.storage import Store
 
 Z_95 = 1.959963984540054
@@ -61,13 +61,14 @@ ALL_DEALS_STAGES = "SELECT source, crm_id, pipeline, stage, status FROM deals"
 _FUNNEL_STAGES = f"SELECT * FROM ({PIPELINE_STAGES}) WHERE position IS NOT NULL"
 
 
-def reached_stage_sql(kept: str = ALL_DEALS_STAGES) -> str:
+def reached_stage_sql(kept: str = ALL_DEALS_STAGES, stages: str = _FUNNEL_STAGES) -> str:
     """For each deal of ``kept`` (a query yielding source, crm_id, pipeline, stage, status): ``reached``, the
     position (``smart.analytics.pipelines``) of the furthest stage of its own pipeline's funnel it got to.
 
     That is the furthest among the deal's current stage and every stage its history recorded (``deal_history``: the
     states successive imports observed); a won deal reached every stage, and every deal reached the first one (a
-    deal lost at a "Closed Lost" stage counts there). Positions compare only within one pipeline.
+    deal lost at a "Closed Lost" stage counts there). Positions compare only within one pipeline. ``stages``: the
+    funnels' stages (source, pipeline, raw_stage, position), every pipeline's by default.
     """
     return f"""
         WITH kept AS (SELECT source, crm_id, coalesce(pipeline, '') AS pipeline, stage, status FROM ({kept})),
@@ -75,7 +76,7 @@ def reached_stage_sql(kept: str = ALL_DEALS_STAGES) -> str:
             SELECT k.source, k.crm_id, k.stage FROM kept k
             UNION ALL
             SELECT s.source, s.crm_id, s.stage FROM deal_history s JOIN kept k USING (source, crm_id)),
-        stages AS ({_FUNNEL_STAGES}),
+        stages AS MATERIALIZED ({stages}),
         bounds AS (SELECT source, pipeline, min(position) AS first, max(position) AS top FROM stages GROUP BY ALL)
         SELECT k.source, k.crm_id, k.pipeline,
                CASE WHEN k.status = 'won' THEN any_value(b.top)
@@ -86,6 +87,19 @@ def reached_stage_sql(kept: str = ALL_DEALS_STAGES) -> str:
         GROUP BY k.source, k.crm_id, k.pipeline, k.status"""
 
 
+def _stage_values(key: PipelineKey, stages: pd.DataFrame) -> tuple[str, list[object]]:
+    """One pipeline's funnel stages as a small inline table (source, pipeline, raw_stage, position, status), read
+    once rather than worked out again inside every query."""
+    if stages.empty:
+        return ("SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS raw_stage, "
+                "NULL::BIGINT AS position, NULL::VARCHAR AS status WHERE FALSE"), []
+    rows = ", ".join("(?, ?, ?, ?::BIGINT, ?)" for _ in range(len(stages)))
+    params: list[object] = []
+    for stage, position, status in zip(stages["raw_stage"], stages["position"], stages["status"], strict=True):
+        params += [*key, stage, None if pd.isna(position) else int(position), status]
+    return f"SELECT * FROM (VALUES {rows}) v(source, pipeline, raw_stage, position, status)", params
+
+
 def funnel(store: Store, filters: Filters | None = None, pipeline: PipelineKey | None = None) -> pd.DataFrame:
     """Stage-to-stage conversion of one pipeline's deals created in the range (by default the pipeline with the
     most deals in it), by the furthest stage of that pipeline each deal reached (``reached_stage_sql``).
@@ -94,15 +108,19 @@ def funnel(store: Store, filters: Filters | None = None, pipeline: PipelineKey |
     """
     filters = filters or Filters()
     pipeline = pipeline or largest_pipeline(store, filters) or ("", "")
+    stages = pipeline_stages(store, pipeline)
+    stages = stages[stages["position"].notna()]
+    values, value_params = _stage_values(pipeline, stages)
     where, params = _deal_filters_sql(filters, "created_on")
     kept = (f"SELECT source, crm_id, pipeline, stage, status FROM ({DEALS_WITH_TEAM}) f "
             f"WHERE {where} AND f.source = ? AND coalesce(f.pipeline, '') = ?")
-    frame = store.df(f"""
-        WITH reached AS ({reached_stage_sql(kept)}),
-        stages AS (SELECT raw_stage AS stage, position FROM ({_FUNNEL_STAGES}) WHERE source = ? AND pipeline = ?)
-        SELECT st.stage, st.position AS funnel_order, count(r.crm_id)::DOUBLE AS deals
-        FROM stages st LEFT JOIN reached r ON r.reached >= st.position
-        GROUP BY ALL ORDER BY st.position""", [*params, *pipeline, *pipeline])
+    reached = dict(store.rows(f"SELECT reached, count(*) FROM ({reached_stage_sql(kept, values)}) GROUP BY ALL",
+                              [*params, *pipeline, *value_params]))
+    positions = [int(position) for position in stages["position"]]
+    frame = pd.DataFrame({
+        "stage": list(stages["raw_stage"]), "funnel_order": positions,
+        "deals": [float(sum(n for at, n in reached.items() if at is not None and at >= p)) for p in positions],
+    })
     previous = frame["deals"].shift(1)
     frame["pct_of_previous"] = frame["deals"] / previous.where(previous > 0)
     first = frame["deals"].iloc[0] if len(frame) else np.nan
@@ -122,6 +140,7 @@ def time_in_stage(store: Store, filters: Filters | None = None, pipeline: Pipeli
     """
     filters = filters or Filters()
     pipeline = pipeline or largest_pipeline(store, filters) or ("", "")
+    values, value_params = _stage_values(pipeline, pipeline_stages(store, pipeline))
     where, params = _deal_filters_sql(filters, None)
     return store.df(f"""
         WITH f AS ({DEALS_WITH_TEAM}),
@@ -133,14 +152,14 @@ def time_in_stage(store: Store, filters: Filters | None = None, pipeline: Pipeli
             SELECT source, stage, entered_on,
                    lead(entered_on) OVER (PARTITION BY source, crm_id ORDER BY entered_on) AS left_on
             FROM entered),
-        stages AS (SELECT * FROM ({PIPELINE_STAGES}) WHERE source = ? AND pipeline = ?)
+        stages AS ({values})
         SELECT sp.stage, any_value(m.position) AS funnel_order, count(*)::DOUBLE AS deals,
                avg(date_diff('day', entered_on, left_on)) AS mean,
                median(date_diff('day', entered_on, left_on)) AS median,
                quantile_cont(date_diff('day', entered_on, left_on), 0.75) AS p75
         FROM spans sp LEFT JOIN stages m ON m.raw_stage = sp.stage
         WHERE left_on IS NOT NULL AND (m.status IS NULL OR m.status = 'open')
-        GROUP BY sp.stage ORDER BY funnel_order NULLS LAST, sp.stage""", [*params, *pipeline, *pipeline])
+        GROUP BY sp.stage ORDER BY funnel_order NULLS LAST, sp.stage""", [*params, *pipeline, *value_params])
 
 
 def cycle_statistics(store: Store, filters: Filters | None = None) -> pd.DataFrame:
