@@ -799,3 +799,43 @@ def url_choice(t: Translator, label: str, options: tuple[str, ...], key: str, de
     elif st.query_params.get(key) != choice:
         st.query_params[key] = choice
     return choice
+
+
+def url_select(label: str, options: tuple[str, ...], key: str, default: str,
+               format_func: Callable[[str], str], help: str | None = None) -> str:
+    """A drop-down choice of a page kept in the URL under ``key`` as its stable code (as ``url_choice``), for a choice
+    among options that come from the data (and may change with the period: a code no longer offered falls back to
+    ``default``). Its options show as written."""
+    wanted = st.session_state.get(key, st.query_params.get(key))
+    if wanted not in options:
+        wanted = default
+    st.session_state[key] = wanted
+    choice = st.selectbox(label, options, format_func=format_func, key=key, help=help) or default
+    if choice == default:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != choice:
+        st.query_params[key] = choice
+    return choice
+
+
+def pipeline_choice(t: Translator, filters: Filters) -> tuple[str, str] | None:
+    """The pipeline a stage-by-stage view shows (``smart.analytics.pipelines``): the only one in view, else the one
+    picked in a drop-down list (kept in the URL as ``pipeline``), the largest (most deals in the period) by
+    default. None without deals."""
+    from smart.analytics.pipelines import pipelines_in_view
+
+    pipelines = compute(pipelines_in_view, filters)
+    if len(pipelines) <= 1:
+        return pipelines[0].key if pipelines else None
+    by_code = {pipeline.code: pipeline for pipeline in pipelines}
+    several_sources = len({pipeline.source for pipeline in pipelines}) > 1
+
+    def label(code: str) -> str:
+        pipeline = by_code[code]
+        crm = profile_name(t, pipeline.source)
+        name = (f"{pipeline.name} · {crm}" if several_sources else pipeline.name) if pipeline.name else crm
+        return t("figures.pipeline.option", name=name, deals=t.number(pipeline.deals))
+
+    code = url_select(t("figures.pipeline"), tuple(by_code), "pipeline", pipelines[0].code, label,
+                      help=t("figures.pipeline.help"))
+    return by_code[code].key

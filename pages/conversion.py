@@ -20,7 +20,8 @@ COHORT_MONTHS = 18
 
 
 def funnel_section(filters: Filters) -> None:
-    stages = ui.compute(funnel, filters)
+    pipeline = ui.pipeline_choice(t, filters)
+    stages = ui.compute(funnel, filters, pipeline)
     if stages.empty or not stages["deals"].sum():
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
@@ -30,8 +31,8 @@ def funnel_section(filters: Filters) -> None:
     if points:
         stage = points[0]["stage"]
         order = int(stages.loc[stages["stage"] == stage, "funnel_order"].iloc[0])
-        ui.drill_down(t, filters, (("reached", order),), "conversion.funnel.deals", t("drill.stage", stage=stage),
-                      date_column="created_on")
+        ui.drill_down(t, filters, (("pipeline", pipeline), ("reached", order)), "conversion.funnel.deals",
+                      t("drill.stage", stage=stage), date_column="created_on")
 
 
 def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:

@@ -76,7 +76,8 @@ def trend_section(filters: Filters) -> None:
 
 
 def stage_section(filters: Filters) -> None:
-    stages = ui.compute(time_in_stage, filters).dropna(subset=["median"])
+    pipeline = ui.pipeline_choice(t, filters)
+    stages = ui.compute(time_in_stage, filters, pipeline).dropna(subset=["median"])
     if stages.empty:
         st.info(t("empty.snapshots"), icon=":material/history:")
         return

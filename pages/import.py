@@ -33,7 +33,6 @@ from smart.ingest import (
     asks_if_won,
     import_file,
     in_language,
-    load_stage_map,
     save_lead_status_map,
     save_stage_map,
 )
@@ -52,6 +51,7 @@ DONE_KEY = "import.done"  # (the upload's id, the success message of its import)
 ANSWERS_KEY = "import.answers"  # per file name: its day/month order and decimal mark, when asked
 CURRENCY_KEY = "import.currency"  # per file name: the currency of its amounts written without one, once answered
 CURRENCY_FLASH = "import.currency.saved"
+STAGES_SAVED_KEY = "import.stages_saved"  # what saving a pipeline's stages did, shown once after the rerun
 ALL_STATUS = ("file", "won", "lost", "open")
 ID_RULES = ("column", "columns", "per_row")
 WON_ANSWERS = ("won", "open")
@@ -364,30 +364,45 @@ def rejects_table(rejects, key: str) -> None:
     ui.table_block(t, frame.rename(columns={c: t(f"reject.{c}") for c in frame.columns}), key)
 
 
-def stage_editor(source: str, file_name: str) -> None:
-    stages = load_stage_map(store, source)
-    if stages.empty:
-        return
-    with st.expander(t("import.stages")):
-        st.caption(t("importflow.stages_help", crm=ui.plain(ui.profile_name(t, source)), file=ui.plain(file_name)))
-        edited = st.data_editor(
-            stages[["raw_stage", "status", "funnel_order", "probability"]], key=f"import.stages.{source}",
-            hide_index=True, width="stretch", disabled=["raw_stage"],
-            column_config={
-                "raw_stage": st.column_config.TextColumn(t("import.stage")),
-                "status": st.column_config.SelectboxColumn(t("import.status"), options=["open", "won", "lost"],
-                                                           required=True, format_func=lambda s: t(f"status.{s}")),
-                "funnel_order": st.column_config.NumberColumn(t("import.order"), min_value=1, step=1),
-                "probability": st.column_config.NumberColumn(t("import.probability"), format="percent", min_value=0.0,
-                                                             max_value=1.0),
-            },
-        )
-        if st.button(t("import.save_stages"), key=f"import.save_stages.{source}"):
-            rows = [(r.raw_stage, r.status, int(r.funnel_order) if pd.notna(r.funnel_order) else None,
-                     float(r.probability) if pd.notna(r.probability) else None) for r in edited.itertuples()]
-            save_stage_map(store, source, rows)
-            ui.clear_data_caches()
-            st.success(t("import.stages_saved"))
+def stage_editor(result) -> None:
+    """The stages of each pipeline of the file, as the import leaves them (the new ones guessed from the file), one
+    editor per pipeline. Saving one changes its stage map at once (and the deals its stages decided), and the
+    preview is made again with it."""
+    for entry in result.pipelines:
+        pipeline, stages = entry["pipeline"], pd.DataFrame(entry["stages"])
+        if stages.empty:
+            continue
+        title = t("figures.stages.pipeline", pipeline=ui.plain(pipeline)) if pipeline else t("import.stages")
+        key = f"{result.source}.{pipeline}"
+        with st.expander(title):
+            st.caption(t("importflow.stages_help", crm=ui.plain(ui.profile_name(t, result.source)),
+                         file=ui.plain(result.file_name)))
+            if stages["new"].any():
+                st.caption(t("figures.stages.guessed"))
+            edited = st.data_editor(
+                stages[["stage", "status", "funnel_order", "probability", "deals"]], key=f"import.stages.{key}",
+                hide_index=True, width="stretch", disabled=["stage", "deals"],
+                column_config={
+                    "stage": st.column_config.TextColumn(t("import.stage")),
+                    "status": st.column_config.SelectboxColumn(t("import.status"), options=["open", "won", "lost"],
+                                                               required=True, format_func=lambda s: t(f"status.{s}")),
+                    "funnel_order": st.column_config.NumberColumn(t("import.order"), min_value=1, step=1),
+                    "probability": st.column_config.NumberColumn(t("import.probability"), format="percent",
+                                                                 min_value=0.0, max_value=1.0),
+                    "deals": st.column_config.NumberColumn(t("figures.stages.deals"), format="localized"),
+                },
+            )
+            if st.button(t("import.save_stages"), key=f"import.save_stages.{key}"):
+                rows = [(r.stage, r.status, int(r.funnel_order) if pd.notna(r.funnel_order) else None,
+                         float(r.probability) if pd.notna(r.probability) else None) for r in edited.itertuples()]
+                changed = save_stage_map(store, result.source, rows, pipeline=pipeline)
+                ui.clear_data_caches()
+                st.session_state.pop(PREVIEW_KEY, None)
+                st.session_state[STAGES_SAVED_KEY] = t("figures.stages.saved", count=t.number(changed))
+                st.rerun()
+    saved = st.session_state.pop(STAGES_SAVED_KEY, None)
+    if saved:
+        st.success(saved, icon=":material/check:")
 
 
 def preview(upload, kwargs: dict):
@@ -700,7 +715,7 @@ def import_flow() -> None:
     unavailable_block(result.unavailable)
     mapping_editor(result)
     if result.kind in ("deals", "history"):
-        stage_editor(result.source, result.file_name)
+        stage_editor(result)
     if result.kind == "leads":
         lead_status_editor(result)
     if st.button(t("import.confirm"), type="primary", key="import.confirm", help=t("import.confirm_help"),

@@ -1,6 +1,6 @@
 """Variance: plan against actual for every objective, the actual against the imported plan month by month and by
-its team, rep or product, and what explains the revenue change (volume, conversion, deal size), for the whole
-company, by team and by rep."""
+its team, rep or product, and what explains the revenue change (lead volume, conversion, deals won, deal size), for
+the whole company, by team and by rep."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from smart.analytics import (
     plan_vs_actual,
     revenue_bridge,
 )
+from smart.analytics.variance import BRIDGE_EFFECTS, bridge_steps
 from smart.charts import plan as plan_charts
 from smart.charts import variance as charts
 
@@ -27,6 +28,10 @@ ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "variance")
 BY_OPTIONS = ("team", "owner")
+# The waterfall's subtitle, and what its explanation adds, by the kind of split (revenue_bridge's ``factors``).
+BRIDGE_SUBTITLES = {"leads": "chart.bridge.subtitle", "deals": "figures.bridge.subtitle_deals",
+                    "mixed": "figures.bridge.subtitle_mixed"}
+BRIDGE_EXPLAINED = {"deals": "figures.bridge.explain_deals", "mixed": "figures.bridge.explain_mixed"}
 
 
 def plan_section(filters: Filters) -> None:
@@ -129,8 +134,12 @@ def bridge_section(current: Filters, base: Filters) -> None:
     base_label = t("period.range", start=t.date(base.start), end=t.date(base.end))
     current_label = t("period.range", start=t.date(current.start), end=t.date(current.end))
     steps = charts.bridge_frame(row, t, t("bridge.base_short"), t("bridge.current_short"))
-    ui.chart_block(t, "variance.bridge", t("explain.bridge", base=base_label, current=current_label),
-                   t("define.bridge"), charts.waterfall_chart, steps)
+    factors = row["factors"]
+    explanation = t("explain.bridge", base=base_label, current=current_label)
+    if factors in BRIDGE_EXPLAINED:
+        explanation = f"{explanation} {t(BRIDGE_EXPLAINED[factors])}"
+    ui.chart_block(t, "variance.bridge", explanation, t("define.bridge"), charts.waterfall_chart, steps,
+                   t(BRIDGE_SUBTITLES[factors]))
 
 
 def by_section(current: Filters, base: Filters) -> None:
@@ -139,7 +148,8 @@ def by_section(current: Filters, base: Filters) -> None:
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
-    table = table[[by, "base", "current", "change", "volume_effect", "conversion_effect", "size_effect"]]
+    shown = [effect for effect in BRIDGE_EFFECTS if any(effect in bridge_steps(row) for _, row in table.iterrows())]
+    table = table[[by, "base", "current", "change", *shown]]
     table = table.sort_values("change").reset_index(drop=True)
     labels = {by: t(f"split.{by}")} | {c: t(f"bridge.col.{c}") for c in table.columns if c != by}
     config = {by: st.column_config.TextColumn(labels[by])} | {

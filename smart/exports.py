@@ -13,6 +13,8 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from smart.jsonable import exact_csv
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,15 +25,17 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in safe.columns:
         values = safe[column]
         if pd.api.types.is_string_dtype(values) or values.dtype == object:
+            # Only text cells: a number in a mixed column (-2.5) stays the number it is.
+            is_text = values.map(lambda value: isinstance(value, str)).astype(bool)
             text = values.astype("string")
-            risky = text.str.startswith(FORMULA_TRIGGERS).fillna(False)
+            risky = is_text & text.str.startswith(FORMULA_TRIGGERS).fillna(False)
             safe[column] = values.where(~risky, "'" + text)
     return safe
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM so that Excel opens accents correctly."""
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a BOM so that Excel opens accents correctly; numbers exact (``smart.jsonable.exact_number``)."""
+    return exact_csv(neutralise_formulas(frame)).encode("utf-8-sig")
 
 
 def table_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:

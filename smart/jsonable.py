@@ -1,8 +1,10 @@
-"""Query results as JSON knows them: for the CLIs' ``--format json`` and the figures a weekly review keeps."""
+"""Query results as JSON and CSV know them: for the CLIs' ``--format json|csv`` and the figures a weekly review
+keeps. Numbers are written exactly: reading a figure back gives the very float that was computed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pandas as pd
@@ -25,3 +27,24 @@ def json_value(value: Any) -> Any:
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A small result as JSON-ready records."""
     return [{str(key): json_value(value) for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def exact_number(value: float) -> str:
+    """A float as text that reads back as the same float: a whole number without a decimal point (``4000``), any
+    other as Python's shortest round-trip form (``123456789.625``, ``0.30000000000000004``); never rounded to a
+    number of significant digits. Missing is empty."""
+    number = float(value)
+    if math.isnan(number):
+        return ""
+    if math.isfinite(number) and number.is_integer():
+        return str(int(number))
+    return repr(number)
+
+
+def exact_csv(frame: pd.DataFrame) -> str:
+    """A small result as CSV (``\\n`` line ends, no index) with every float column written by ``exact_number``."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = [exact_number(value) for value in out[column]]
+    return out.to_csv(index=False, lineterminator="\n")

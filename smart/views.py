@@ -39,8 +39,11 @@ _DEALS = f"""
            x.amount, x.created_on, x.close_on, x.lead_source,
            {cycle_days_sql("x.")} AS cycle_days
     FROM ({{deals}}) x LEFT JOIN reps r ON r.owner = x.owner"""
-# What a drill-down may narrow on: a name the pages use -> the SQL condition, with one ``?``.
+# What a drill-down may narrow on: a name the pages use -> the SQL condition, with one ``?`` (a pipeline: two, for
+# its source and name, given as a tuple). "reached" compares positions in the deal's own pipeline's funnel: narrow
+# on the pipeline too.
 DRILL_CONDITIONS = {
+    "pipeline": "source = ? AND coalesce(pipeline, '') = ?",
     "status": "status = ?",
     "owner": "owner = ?",
     "team": "team = ?",
@@ -92,7 +95,7 @@ def drill_deals(store: Store, filters: Filters, conditions: tuple[tuple[str, obj
         if name not in DRILL_CONDITIONS:
             raise ValueError(f"unknown drill-down condition {name!r}; expected one of {', '.join(DRILL_CONDITIONS)}")
         where.append(DRILL_CONDITIONS[name])
-        values.append(value)
+        values.extend(value if isinstance(value, tuple) else [value])
     base = f"SELECT * FROM ({facts}) WHERE {' AND '.join(where)}"
     total = int(store.scalar(f"SELECT count(*) FROM ({base})", [*params, *values]))
     frame = store.df(f"SELECT {', '.join(DRILL_COLUMNS)} FROM ({base}) ORDER BY amount DESC NULLS LAST, crm_id "

@@ -9,8 +9,8 @@ Public API (others build on it):
 - ``kpi_counts(store, kpi_id, filters, grain="month") -> DataFrame``: the facts behind a KPI, per period or in all;
 - ``wilson_interval(successes, trials)``, ``funnel``, ``time_in_stage``, ``cycle_statistics``,
   ``cohort_matrix``, ``partial_comparison`` (rates.py);
-- ``expected_to_date``, ``revenue_bridge``, ``bridge_effects``, ``control_limits``, ``change_distribution``
-  (variance.py);
+- ``expected_to_date``, ``revenue_bridge``, ``bridge_effects``, ``split_change``, ``control_limits``,
+  ``change_distribution`` (variance.py);
 - ``plan_vs_actual``, ``plan_months``, ``plan_attainment``, ``plan_kpis``, ``plan_dimensions``, ``ignored_filters``,
   ``plan_for_scope`` (plan.py: the imported plan against the actual).
 """
@@ -56,6 +56,7 @@ from smart.analytics.variance import (
     control_limits,
     expected_to_date,
     revenue_bridge,
+    split_change,
 )
 
 __all__ = [
@@ -65,6 +66,5 @@ __all__ = [
     "change_distribution", "cohort_matrix", "control_limits", "cycle_statistics", "expected_to_date", "funnel",
     "get_kpi", "ignored_filters", "kpi_counts", "kpi_series", "kpi_total_by", "kpi_value", "partial_comparison",
     "period_bounds", "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis", "plan_months",
-    "plan_vs_actual",
-    "revenue_bridge", "time_in_stage", "wilson_interval",
+    "plan_vs_actual", "revenue_bridge", "split_change", "time_in_stage", "wilson_interval",
 ]

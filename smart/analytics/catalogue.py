@@ -127,9 +127,14 @@ def _kpi(id_: str, en: str, fr: str, unit: str, higher: bool, def_en: str, def_f
 _WON = _deals_facts("close_on", "status = 'won'")
 _LOST = _deals_facts("close_on", "status = 'lost'")
 _CLOSED = _deals_facts("close_on", "status IN ('won', 'lost')")
-_OPEN = _deals_facts("close_on", "status = 'open'")
+# An open deal is placed at its expected close date; one without it is due now: on the range's last day, today at
+# the latest (``{until}``, set by the engine), once it exists by then. Sales velocity counts the open deals on that
+# very day, so both KPIs count the deals without a close date.
+OPEN_DUE_SQL = "coalesce(close_on, CASE WHEN created_on IS NULL OR created_on <= {until} THEN {until} END)"
+_OPEN = _deals_facts(OPEN_DUE_SQL, "status = 'open'")
 _OPEN_WEIGHTED = f"""
-    SELECT f.close_on AS d, f.owner, f.team, f.lead_source, f.pipeline, f.product, f.status,
+    SELECT {OPEN_DUE_SQL.replace('close_on', 'f.close_on').replace('created_on', 'f.created_on')} AS d, f.owner,
+           f.team, f.lead_source, f.pipeline, f.product, f.status,
            f.amount * coalesce(p_exact.probability, p_any.probability) AS x, f.left_out
     FROM ({DEALS_WITH_TEAM}) f
     LEFT JOIN stage_map p_exact ON p_exact.source = f.source AND p_exact.raw_stage = f.stage
@@ -239,14 +244,19 @@ KPIS: tuple[Kpi, ...] = (
                                                          CYCLE_DAYS),
          stats=DISTRIBUTION_STATS),
     _kpi("pipeline_value", "Open pipeline", "Pipeline ouvert", "money", True,
-         "The amount of the open deals, placed in the period of their expected close date.",
-         "Le montant des affaires ouvertes, placées dans la période de leur date de clôture prévue.",
+         "The amount of the open deals, placed in the period of their expected close date; an open deal without "
+         "an expected close date is due now: it counts on the last day of the range, today at the latest.",
+         "Le montant des affaires ouvertes, placées dans la période de leur date de clôture prévue ; une affaire "
+         "ouverte sans date de clôture prévue est attendue maintenant : elle compte au dernier jour de la période, "
+         "aujourd'hui au plus tard.",
          additive=True, kind="sum", facts=_OPEN, value="sum(x)"),
     _kpi("pipeline_value_weighted", "Weighted pipeline", "Pipeline pondéré", "money", True,
          "The amount of the open deals × the win probability of their stage (stages without a probability "
-         "count for nothing), by expected close date.",
+         "count for nothing), by expected close date (without one: the last day of the range, today at the "
+         "latest).",
          "Le montant des affaires ouvertes × la probabilité de gain de leur étape (une étape sans probabilité "
-         "compte pour rien), par date de clôture prévue.",
+         "compte pour rien), par date de clôture prévue (sans elle : le dernier jour de la période, aujourd'hui au "
+         "plus tard).",
          additive=True, kind="sum", facts=_OPEN_WEIGHTED, value="sum(x)"),
     _kpi("pipeline_coverage", "Pipeline coverage", "Couverture du pipeline", "score", True,
          "Open pipeline due in the period ÷ the revenue still to win to reach the target (by default, the "
@@ -255,10 +265,10 @@ KPIS: tuple[Kpi, ...] = (
          "(par défaut, le chiffre d'affaires de la même période l'an dernier). Absent une fois la cible atteinte.",
          additive=False, kind="composite"),
     _kpi("sales_velocity", "Sales velocity", "Vélocité commerciale", "money", True,
-         "Open opportunities at the end of the period × win rate × average deal size ÷ average sales cycle "
-         "(won deals), in money per day.",
-         "Opportunités ouvertes en fin de période × taux de gain × panier moyen ÷ cycle de vente moyen "
-         "(affaires gagnées), en montant par jour.",
+         "Open opportunities at the end of the period (with or without an expected close date) × win rate × "
+         "average deal size ÷ average sales cycle (won deals), in money per day.",
+         "Opportunités ouvertes en fin de période (avec ou sans date de clôture prévue) × taux de gain × panier "
+         "moyen ÷ cycle de vente moyen (affaires gagnées), en montant par jour.",
          additive=False, kind="composite"),
 )
 

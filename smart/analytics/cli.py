@@ -18,7 +18,7 @@ from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, 
 from smart.analytics.filters import GRAINS, Filters
 from smart.cli import CommandError, add_db_argument, iso_date
 from smart.currency import reporting_currency
-from smart.jsonable import json_records
+from smart.jsonable import exact_csv, json_records
 from smart.storage import open_store
 
 FORMATS = ("table", "csv", "json")
@@ -77,7 +77,7 @@ def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
     out = frame.copy()
     out["period"] = [period.isoformat() for period in out["period"]]
     if output_format == "csv":
-        return out[columns].to_csv(index=False, lineterminator="\n", float_format="%.10g")
+        return exact_csv(out[columns])
     if output_format == "json":
         extra = [c for c in ("numerator", "denominator", "low", "high", "partial", "immature") if c in out]
         return json.dumps(json_records(out[columns + extra]), ensure_ascii=False, indent=2) + "\n"

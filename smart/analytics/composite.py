@@ -49,7 +49,7 @@ def velocity_sql(filters: Filters, by: str | None, today: dt.date,
     for kpi_id in ("win_rate", "avg_deal_size", "sales_cycle_days"):
         kpi = get_kpi(kpi_id)
         sql, part_params = (_series_sql(kpi, filters, grain, by, kpi.default_stat, today, None) if grain
-                            else _totals_sql(kpi, filters, by, kpi.default_stat, None))
+                            else _totals_sql(kpi, filters, by, kpi.default_stat, None, today))
         parts.append(sql)
         params.extend(part_params)
     daily, daily_params = open_deals_sql(filters, BY_COLUMNS[by] if by else None)
@@ -139,12 +139,13 @@ def coverage_series_sql(filters: Filters, grain: str, by: str | None, today: dt.
     return sql, params
 
 
-def coverage_totals_sql(filters: Filters, by: str | None, target: float | None) -> tuple[str, list[object]]:
+def coverage_totals_sql(filters: Filters, by: str | None, target: float | None,
+                        today: dt.date | None = None) -> tuple[str, list[object]]:
     """Pipeline coverage over the whole range (per key) in one statement: the open pipeline and the revenue (the
     engine's own SQL for each) of every key of either, against the target: ``target`` when given, else the revenue
     of the same range a year earlier, missing when the range is not bounded."""
     revenue_kpi = get_kpi("revenue")
-    pipeline_sql, pipeline_params = _totals_sql(get_kpi("pipeline_value"), filters, by, None, None)
+    pipeline_sql, pipeline_params = _totals_sql(get_kpi("pipeline_value"), filters, by, None, None, today)
     revenue_sql, revenue_params = _totals_sql(revenue_kpi, filters, by, None, None)
     params = [*pipeline_params, *revenue_params]
     last_year, last_year_join = "", ""
@@ -177,4 +178,4 @@ def totals(store: Store, kpi: Kpi, filters: Filters, by: str | None, today: dt.d
            *, target: float | None = None) -> pd.DataFrame:
     if kpi.id == "sales_velocity":
         return run(store, velocity_sql(filters, by, today))
-    return run(store, coverage_totals_sql(filters, by, target))
+    return run(store, coverage_totals_sql(filters, by, target, today))

@@ -86,13 +86,16 @@ def _check(kpi: Kpi, grain: str | None, by: str | None, stat: str | None) -> str
 
 
 def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
-              by: str | None = None) -> tuple[str, list[object]]:
+              by: str | None = None, today: dt.date | None = None) -> tuple[str, list[object]]:
     """The KPI's facts with the filters applied: dated facts only, within the range, on the chosen dimensions.
 
     A dimension a KPI does not have (leads have no pipeline; the KPI history has none) is not filtered on.
-    Reps are joined (for the team) only when the team filter or the ``by`` grouping needs it.
+    Reps are joined (for the team) only when the team filter or the ``by`` grouping needs it. A fact due "now"
+    (an open deal without an expected close date) is dated ``until``: the range's last day, ``today`` at the latest.
     """
     window = "NULL" if window_days is None else str(int(window_days))
+    today = today or clock.today()
+    until = f"DATE '{min(filters.end or today, today).isoformat()}'"
     params: list[object] = list(kpi.params)
     where = ["d IS NOT NULL"]
     if filters.start is not None:
@@ -106,7 +109,7 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
     params.extend(values)
     dimensioned = by is not None or bool(conditions)
     facts = kpi.facts if dimensioned or not kpi.facts_undimensioned else kpi.facts_undimensioned
-    facts = facts.replace("{window}", window)
+    facts = facts.replace("{window}", window).replace("{until}", until)
     if not filters.teams and by != "team":
         for with_team, without_team in WITHOUT_TEAM.items():
             facts = facts.replace(with_team, without_team)
@@ -140,7 +143,7 @@ def _outputs(kpi: Kpi, prefix: str) -> str:
 
 def _series_sql(kpi: Kpi, filters: Filters, grain: str, by: str | None, stat: str | None, today: dt.date,
                 window_days: int | None) -> tuple[str, list[object]]:
-    facts, params = facts_sql(kpi, filters, window_days, by)
+    facts, params = facts_sql(kpi, filters, window_days, by, today)
     key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
     interval = GRAIN_INTERVALS[grain]
     # Bounds and groups are read from the (small) aggregate, so that the facts are scanned once.
@@ -226,8 +229,8 @@ def immature_cohorts(periods: pd.Series, grain: str, today: dt.date,
 
 
 def _totals_sql(kpi: Kpi, filters: Filters, by: str | None, stat: str | None,
-                window_days: int | None) -> tuple[str, list[object]]:
-    facts, params = facts_sql(kpi, filters, window_days, by)
+                window_days: int | None, today: dt.date | None = None) -> tuple[str, list[object]]:
+    facts, params = facts_sql(kpi, filters, window_days, by, today)
     key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
     sql = f"""
         WITH facts AS ({facts}),
@@ -261,7 +264,7 @@ def kpi_total_by(
 
         frame = composite.totals(store, kpi, filters, by, today, target=target)
     else:
-        frame = run(store, _totals_sql(kpi, filters, by, stat, window_days))
+        frame = run(store, _totals_sql(kpi, filters, by, stat, window_days, today))
     return _finish(frame, kpi, by, None, today)
 
 

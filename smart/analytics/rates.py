@@ -11,6 +11,7 @@ import pandas as pd
 from smart import clock
 from smart.analytics.catalogue import DEALS_WITH_TEAM, DIMENSIONS, DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
 from smart.analytics.filters import Filters, dimension_conditions
+from smart.analytics.pipelines import PIPELINE_STAGES, PipelineKey, largest_pipeline, pipeline_stages
 from smart.storage import Store
 
 Z_95 = 1.959963984540054
@@ -56,49 +57,70 @@ def _deal_filters_sql(filters: Filters, date_column: str | None, alias: str = "f
     return " AND ".join([*clauses, *conditions]), [*params, *values]
 
 
-_FUNNEL_STAGES = "SELECT * FROM stage_map WHERE funnel_order IS NOT NULL AND status IN ('open', 'won')"
-ALL_DEALS_STAGES = "SELECT source, crm_id, stage, status FROM deals"
+ALL_DEALS_STAGES = "SELECT source, crm_id, pipeline, stage, status FROM deals"
+_FUNNEL_STAGES = f"SELECT * FROM ({PIPELINE_STAGES}) WHERE position IS NOT NULL"
 
 
-def reached_stage_sql(kept: str = ALL_DEALS_STAGES) -> str:
-    """For each deal of ``kept`` (a query yielding source, crm_id, stage, status): ``reached``, the furthest
-    funnel order it got to.
+def reached_stage_sql(kept: str = ALL_DEALS_STAGES, stages: str = _FUNNEL_STAGES) -> str:
+    """For each deal of ``kept`` (a query yielding source, crm_id, pipeline, stage, status): ``reached``, the
+    position (``smart.analytics.pipelines``) of the furthest stage of its own pipeline's funnel it got to.
 
-    That is the highest funnel order among the deal's current stage and every stage its history recorded
-    (``deal_history``: the states successive imports observed); a won deal reached every stage, and
-    every deal reached the first one (a deal lost at an unmapped "Closed Lost" stage counts there). Only open
-    and won stages make the funnel.
+    That is the furthest among the deal's current stage and every stage its history recorded (``deal_history``: the
+    states successive imports observed); a won deal reached every stage, and every deal reached the first one (a
+    deal lost at a "Closed Lost" stage counts there). Positions compare only within one pipeline. ``stages``: the
+    funnels' stages (source, pipeline, raw_stage, position), every pipeline's by default.
     """
     return f"""
-        WITH kept AS ({kept}),
+        WITH kept AS (SELECT source, crm_id, coalesce(pipeline, '') AS pipeline, stage, status FROM ({kept})),
         seen AS (
             SELECT k.source, k.crm_id, k.stage FROM kept k
             UNION ALL
             SELECT s.source, s.crm_id, s.stage FROM deal_history s JOIN kept k USING (source, crm_id)),
-        orders AS (SELECT source, raw_stage, min(funnel_order) AS funnel_order FROM ({_FUNNEL_STAGES}) GROUP BY ALL),
-        bounds AS (SELECT min(funnel_order) AS first, max(funnel_order) AS top FROM ({_FUNNEL_STAGES}))
-        SELECT k.source, k.crm_id,
+        stages AS MATERIALIZED ({stages}),
+        bounds AS (SELECT source, pipeline, min(position) AS first, max(position) AS top FROM stages GROUP BY ALL)
+        SELECT k.source, k.crm_id, k.pipeline,
                CASE WHEN k.status = 'won' THEN any_value(b.top)
-                    ELSE coalesce(max(o.funnel_order), any_value(b.first)) END AS reached
-        FROM kept k JOIN seen s USING (source, crm_id) CROSS JOIN bounds b
-        LEFT JOIN orders o ON o.source = s.source AND o.raw_stage = s.stage
-        GROUP BY k.source, k.crm_id, k.status"""
+                    ELSE coalesce(max(o.position), any_value(b.first)) END AS reached
+        FROM kept k JOIN seen s USING (source, crm_id)
+        LEFT JOIN bounds b ON b.source = k.source AND b.pipeline = k.pipeline
+        LEFT JOIN stages o ON o.source = k.source AND o.pipeline = k.pipeline AND o.raw_stage = s.stage
+        GROUP BY k.source, k.crm_id, k.pipeline, k.status"""
 
 
-def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
-    """Stage-to-stage conversion of the deals created in the range, by the furthest stage each deal reached
-    (``reached_stage_sql``). Columns: stage, funnel_order, deals, pct_of_previous (with ``low``/``high``,
-    Wilson 95 %), pct_of_first.
+def _stage_values(key: PipelineKey, stages: pd.DataFrame) -> tuple[str, list[object]]:
+    """One pipeline's funnel stages as a small inline table (source, pipeline, raw_stage, position, status), read
+    once rather than worked out again inside every query."""
+    if stages.empty:
+        return ("SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS pipeline, NULL::VARCHAR AS raw_stage, "
+                "NULL::BIGINT AS position, NULL::VARCHAR AS status WHERE FALSE"), []
+    rows = ", ".join("(?, ?, ?, ?::BIGINT, ?)" for _ in range(len(stages)))
+    params: list[object] = []
+    for stage, position, status in zip(stages["raw_stage"], stages["position"], stages["status"], strict=True):
+        params += [*key, stage, None if pd.isna(position) else int(position), status]
+    return f"SELECT * FROM (VALUES {rows}) v(source, pipeline, raw_stage, position, status)", params
+
+
+def funnel(store: Store, filters: Filters | None = None, pipeline: PipelineKey | None = None) -> pd.DataFrame:
+    """Stage-to-stage conversion of one pipeline's deals created in the range (by default the pipeline with the
+    most deals in it), by the furthest stage of that pipeline each deal reached (``reached_stage_sql``).
+    Columns: stage, funnel_order (the stage's position in the pipeline's funnel, 1 first), deals, pct_of_previous
+    (with ``low``/``high``, Wilson 95 %), pct_of_first.
     """
     filters = filters or Filters()
+    pipeline = pipeline or largest_pipeline(store, filters) or ("", "")
+    stages = pipeline_stages(store, pipeline)
+    stages = stages[stages["position"].notna()]
+    values, value_params = _stage_values(pipeline, stages)
     where, params = _deal_filters_sql(filters, "created_on")
-    kept = f"SELECT source, crm_id, stage, status FROM ({DEALS_WITH_TEAM}) f WHERE {where}"
-    frame = store.df(f"""
-        WITH reached AS ({reached_stage_sql(kept)}),
-        stages AS (SELECT funnel_order, min(raw_stage) AS stage FROM ({_FUNNEL_STAGES}) GROUP BY funnel_order)
-        SELECT st.stage, st.funnel_order, count(r.crm_id)::DOUBLE AS deals
-        FROM stages st LEFT JOIN reached r ON r.reached >= st.funnel_order
-        GROUP BY ALL ORDER BY st.funnel_order""", params)
+    kept = (f"SELECT source, crm_id, pipeline, stage, status FROM ({DEALS_WITH_TEAM}) f "
+            f"WHERE {where} AND f.source = ? AND coalesce(f.pipeline, '') = ?")
+    reached = dict(store.rows(f"SELECT reached, count(*) FROM ({reached_stage_sql(kept, values)}) GROUP BY ALL",
+                              [*params, *pipeline, *value_params]))
+    positions = [int(position) for position in stages["position"]]
+    frame = pd.DataFrame({
+        "stage": list(stages["raw_stage"]), "funnel_order": positions,
+        "deals": [float(sum(n for at, n in reached.items() if at is not None and at >= p)) for p in positions],
+    })
     previous = frame["deals"].shift(1)
     frame["pct_of_previous"] = frame["deals"] / previous.where(previous > 0)
     first = frame["deals"].iloc[0] if len(frame) else np.nan
@@ -107,32 +129,37 @@ def funnel(store: Store, filters: Filters | None = None) -> pd.DataFrame:
     return frame
 
 
-def time_in_stage(store: Store, filters: Filters | None = None) -> pd.DataFrame:
-    """Days spent in each stage, from the deals' history: from the first export showing the deal in a stage to the
-    first export showing it in another one. Stages a deal has not left yet are not counted (still running).
+def time_in_stage(store: Store, filters: Filters | None = None, pipeline: PipelineKey | None = None) -> pd.DataFrame:
+    """Days one pipeline's deals (by default the pipeline with the most deals in the range) spent in each of its
+    stages, from the deals' history: from the first export showing the deal in a stage to the first export showing
+    it in another one. Stages a deal has not left yet are not counted (still running).
 
-    The precision is that of the exports (a week for weekly exports). Columns: stage, funnel_order, deals,
-    mean, median, p75.
+    The precision is that of the exports (a week for weekly exports). Columns: stage, funnel_order (the stage's
+    position in the pipeline's funnel; missing for a stage the pipeline's stage map does not order), deals, mean,
+    median, p75.
     """
     filters = filters or Filters()
+    pipeline = pipeline or largest_pipeline(store, filters) or ("", "")
+    values, value_params = _stage_values(pipeline, pipeline_stages(store, pipeline))
     where, params = _deal_filters_sql(filters, None)
     return store.df(f"""
         WITH f AS ({DEALS_WITH_TEAM}),
-        kept AS (SELECT source, crm_id FROM f WHERE {where}),
+        kept AS (SELECT source, crm_id FROM f WHERE {where} AND f.source = ? AND coalesce(f.pipeline, '') = ?),
         entered AS (
             SELECT s.source, s.crm_id, s.stage, min(s.observed_on) AS entered_on
             FROM deal_history s JOIN kept USING (source, crm_id) WHERE s.stage IS NOT NULL GROUP BY ALL),
         spans AS (
             SELECT source, stage, entered_on,
                    lead(entered_on) OVER (PARTITION BY source, crm_id ORDER BY entered_on) AS left_on
-            FROM entered)
-        SELECT sp.stage, any_value(m.funnel_order) AS funnel_order, count(*)::DOUBLE AS deals,
+            FROM entered),
+        stages AS ({values})
+        SELECT sp.stage, any_value(m.position) AS funnel_order, count(*)::DOUBLE AS deals,
                avg(date_diff('day', entered_on, left_on)) AS mean,
                median(date_diff('day', entered_on, left_on)) AS median,
                quantile_cont(date_diff('day', entered_on, left_on), 0.75) AS p75
-        FROM spans sp LEFT JOIN stage_map m ON m.source = sp.source AND m.raw_stage = sp.stage
+        FROM spans sp LEFT JOIN stages m ON m.raw_stage = sp.stage
         WHERE left_on IS NOT NULL AND (m.status IS NULL OR m.status = 'open')
-        GROUP BY sp.stage ORDER BY funnel_order NULLS LAST, sp.stage""", params)
+        GROUP BY sp.stage ORDER BY funnel_order NULLS LAST, sp.stage""", [*params, *pipeline, *value_params])
 
 
 def cycle_statistics(store: Store, filters: Filters | None = None) -> pd.DataFrame:

@@ -2,12 +2,14 @@
 
 - ``expected_to_date``: the value an objective should have reached by today, on a straight line from start to
   deadline, or shaped like last year when the data cover the same span one year earlier;
-- ``revenue_bridge``: revenue = leads × conversion (deals won per lead) × average deal size; the change between
-  a base (an earlier period, or a plan) and a current period is split into three effects with the additive
-  log-mean Divisia index (LMDI-I): effect of x = L(R1, R0) × ln(x1 / x0), with L the logarithmic mean. The
-  three logs add up to ln(R1 / R0), so the effects sum exactly to R1 − R0. When a factor is zero on one side
-  the logarithm does not exist; that row falls back to ordered substitution (volume, then conversion, then
-  size), which also sums exactly, and says so in its ``method`` column;
+- ``revenue_bridge``: revenue = leads × conversion (deals won per lead) × average deal size, or, for a rep
+  without leads in both periods, number of deals won × average deal size; the change between a base (an earlier
+  period) and a current period is split into one effect per factor with the additive log-mean Divisia index
+  (LMDI-I): effect of x = L(R1, R0) × ln(x1 / x0), with L the logarithmic mean. The logs add up to ln(R1 / R0),
+  so the effects sum exactly to R1 − R0. It is computed rep by rep, and a team's or the company's effects are the
+  sums of their reps' (LMDI over sub-categories), so every split adds up to the company. When a factor is zero on
+  one side the logarithm does not exist: the change goes to that factor (LMDI's limit), or, with a negative
+  revenue (credit notes), ordered substitution; the ``method`` column says which;
 - ``control_limits``: the median ± 3 × 1.4826 × MAD (median absolute deviation) of the period-over-period
   changes. We chose the median and MAD over mean ± 3σ because one exceptional month (a December rush) inflates
   σ and hides the next signals; 1.4826 × MAD estimates σ for normal data, so the limits read the same way.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +33,10 @@ from smart.storage import Store
 
 MAD_TO_SIGMA = 1.4826
 CONTROL_WIDTH = 3.0
+BRIDGE_EFFECTS = ("volume_effect", "conversion_effect", "deals_effect", "size_effect")
+LEAD_EFFECTS = ("volume_effect", "conversion_effect", "size_effect")
+DEAL_EFFECTS = ("deals_effect", "size_effect")
+BRIDGE_COLUMNS = ["base", "current", "change", *BRIDGE_EFFECTS, "factors", "method"]
 
 
 @dataclass(frozen=True)
@@ -103,74 +110,138 @@ def expected_to_date(
 
 
 def _logmean(a: float, b: float) -> float:
-    if a == b:
+    """The logarithmic mean of two positive numbers; ln(a / b) rather than ln a − ln b, which is 0 for two floats
+    one ulp apart."""
+    ratio = a / b
+    if ratio == 1:
         return a
-    return (a - b) / (math.log(a) - math.log(b))
+    return (a - b) / math.log(ratio)
+
+
+def _product(factors: Sequence[float]) -> float:
+    """The factors' product; 0 from the first zero factor on (the ones after it are undefined: a size without
+    deals, a conversion without leads)."""
+    result = 1.0
+    for factor in factors:
+        if factor == 0:
+            return 0.0
+        result *= factor
+    return result
+
+
+def split_change(before: Sequence[float], after: Sequence[float]) -> tuple[list[float], str]:
+    """Split Π after − Π before into one effect per factor (in the order given), the effects adding up to it.
+
+    - Every factor positive on both sides: LMDI-I, effect of x = L(R1, R0) × ln(x1 / x0) (``lmdi``).
+    - One side has nothing (its product is 0: no deals, no conversion, deals worth 0) and the other side's factors
+      are all positive: the limit of LMDI as that factor tends to 0, which gives the whole change to the first
+      factor at 0 on that side and nothing to the others (``limit``): a rep who starts selling adds deals, not
+      deal size.
+    - Otherwise (a negative deal size: credit notes): ordered substitution, factor by factor in the order given
+      (``ordered_substitution``); an undefined factor (NaN) takes the other side's value.
+    """
+    if all(x > 0 for x in (*before, *after)):
+        weight = _logmean(_product(after), _product(before))
+        return [weight * math.log(x1 / x0) for x0, x1 in zip(before, after, strict=True)], "lmdi"
+    r0, r1 = _product(before), _product(after)
+    if r0 == r1 == 0:
+        return [0.0] * len(before), "none"
+    for empty, full in ((before, after), (after, before)):
+        if _product(empty) == 0 and all(x > 0 for x in full):
+            first_zero = next(i for i, x in enumerate(empty) if x == 0)
+            return [r1 - r0 if i == first_zero else 0.0 for i in range(len(before))], "limit"
+    filled0 = [x1 if math.isnan(x0) else x0 for x0, x1 in zip(before, after, strict=True)]
+    filled1 = [x0 if math.isnan(x1) else x1 for x0, x1 in zip(filled0, after, strict=True)]
+    filled0 = [0.0 if math.isnan(x) else x for x in filled0]
+    filled1 = [0.0 if math.isnan(x) else x for x in filled1]
+    effects = [(filled1[i] - filled0[i]) * math.prod(filled1[:i]) * math.prod(filled0[i + 1:])
+               for i in range(len(before))]
+    return effects, "ordered_substitution"
 
 
 def bridge_effects(leads0: float, conversion0: float, size0: float, leads1: float, conversion1: float,
                    size1: float) -> dict[str, float | str]:
-    """Split R1 − R0 (R = leads × conversion × size) into volume, conversion and size effects summing exactly."""
-    r0, r1 = leads0 * conversion0 * size0, leads1 * conversion1 * size1
-    factors = ((leads0, leads1), (conversion0, conversion1), (size0, size1))
-    if all(x > 0 for pair in factors for x in pair):
-        weight = _logmean(r1, r0)
-        effects = [weight * math.log(x1 / x0) for x0, x1 in factors]
-        method = "lmdi"
-    else:
-        volume = (leads1 - leads0) * conversion0 * size0
-        conversion = leads1 * (conversion1 - conversion0) * size0
-        effects = [volume, conversion, leads1 * conversion1 * (size1 - size0)]
-        method = "ordered_substitution"
+    """Split R1 − R0 (R = leads × conversion × size) into volume, conversion and size effects summing exactly
+    (``split_change``)."""
+    effects, method = split_change((leads0, conversion0, size0), (leads1, conversion1, size1))
+    r0, r1 = _product((leads0, conversion0, size0)), _product((leads1, conversion1, size1))
     return {"base": r0, "current": r1, "change": r1 - r0, "volume_effect": effects[0],
             "conversion_effect": effects[1], "size_effect": effects[2], "method": method}
 
 
-def bridge_factors(store: Store, filters: Filters, by: str | None = None) -> pd.DataFrame:
-    """Leads created, deals won and revenue over the range (by team or owner): the bridge's three factors."""
-    parts = []
+def bridge_factors(store: Store, filters: Filters) -> pd.DataFrame:
+    """Per rep (``owner``; deals and leads without one together, under a missing owner): leads created, deals
+    won and revenue over the range, the bridge's factors. Columns: owner, leads_created, deals_won, revenue."""
+    merged = None
     for kpi_id in ("leads_created", "deals_won", "revenue"):
-        if by:
-            frame = kpi_total_by(store, kpi_id, filters, by=by)[[by, "value"]].rename(columns={"value": kpi_id})
-        else:
-            frame = pd.DataFrame({kpi_id: [kpi_value(store, kpi_id, filters).value or 0.0]})
-        parts.append(frame)
-    if by:
-        merged = parts[0].merge(parts[1], on=by, how="outer").merge(parts[2], on=by, how="outer")
+        frame = kpi_total_by(store, kpi_id, filters, by="owner")[["owner", "value"]].rename(columns={"value": kpi_id})
+        merged = frame if merged is None else merged.merge(frame, on="owner", how="outer")
+    assert merged is not None
+    return merged.fillna({"leads_created": 0.0, "deals_won": 0.0, "revenue": 0.0})
+
+
+def _rep_bridge(record: dict[str, float]) -> dict[str, float | str]:
+    """One rep's bridge: by leads (volume × conversion × size) when they have leads in both periods, else by
+    deals (number of deals won × size). Base and current are the revenue itself."""
+    base, current = float(record["revenue_0"]), float(record["revenue_1"])
+    row: dict[str, float | str] = {"base": base, "current": current, "change": current - base,
+                                   **dict.fromkeys(BRIDGE_EFFECTS, 0.0)}
+    sizes = [record[f"revenue_{side}"] / record[f"deals_won_{side}"] if record[f"deals_won_{side}"] else math.nan
+             for side in (0, 1)]
+    if record["leads_created_0"] > 0 and record["leads_created_1"] > 0:
+        factors = [(record[f"leads_created_{side}"], record[f"deals_won_{side}"] / record[f"leads_created_{side}"],
+                    sizes[side]) for side in (0, 1)]
+        names, row["factors"] = LEAD_EFFECTS, "leads"
     else:
-        merged = pd.concat(parts, axis=1)
-    merged = merged.fillna({"leads_created": 0.0, "deals_won": 0.0, "revenue": 0.0})
-    merged["conversion"] = merged["deals_won"] / merged["leads_created"].where(merged["leads_created"] > 0)
-    merged["deal_size"] = merged["revenue"] / merged["deals_won"].where(merged["deals_won"] > 0)
-    return merged.fillna({"conversion": 0.0, "deal_size": 0.0})
+        factors = [(record[f"deals_won_{side}"], sizes[side]) for side in (0, 1)]
+        names, row["factors"] = DEAL_EFFECTS, "deals"
+    effects, row["method"] = split_change(*factors)
+    row.update(zip(names, effects, strict=True))
+    return row
 
 
-def revenue_bridge(store: Store, base: Filters | pd.DataFrame, current: Filters, by: str | None = None) -> pd.DataFrame:
-    """The revenue bridge from ``base`` (a period's filters, or a plan: a frame of leads_created, conversion,
-    deal_size, with the ``by`` column when given) to ``current``, overall or by team or owner.
+def revenue_bridge(store: Store, base: Filters, current: Filters, by: str | None = None) -> pd.DataFrame:
+    """The revenue bridge from ``base`` (a period's filters) to ``current``, overall, by team or by rep (owner).
 
-    Columns: [by], base, current, change, volume_effect, conversion_effect, size_effect, method.
-    Revenue here is leads × deals won per lead × revenue per deal won, so ``current`` equals the revenue KPI.
+    Each rep's change is split by leads (lead volume × conversion (deals won per lead) × deal size) when the rep
+    has leads in both periods, else by deals (number of deals won × deal size): ``split_change``. A team's and the
+    company's effects are the sums of their reps' (LMDI over the reps as sub-categories), so the rows of any split
+    add up to the company's row in every column, and each row's effects to its change.
+
+    Columns: [by], base, current, change, volume_effect, conversion_effect, deals_effect, size_effect, factors
+    (``leads``, ``deals``, or ``mixed`` for a sum of both kinds), method (``split_change``'s for a rep, ``sum`` for
+    a team or the company).
     """
     if by is not None and by not in ("team", "owner"):
         raise ValueError(f"the revenue bridge is given by team or by owner, not by {by!r}")
-    base_factors = bridge_factors(store, base, by) if isinstance(base, Filters) else base
-    current_factors = bridge_factors(store, current, by)
-    keys = [by] if by else []
-    columns = ["leads_created", "conversion", "deal_size"]
-    if by:
-        joined = base_factors[keys + columns].merge(current_factors[keys + columns], on=keys, how="outer",
-                                                    suffixes=("_0", "_1"))
-    else:
-        joined = pd.concat([base_factors[columns].add_suffix("_0").reset_index(drop=True),
-                            current_factors[columns].add_suffix("_1").reset_index(drop=True)], axis=1)
-    joined = joined.fillna(0.0)
-    rows = []
-    for record in joined.to_dict("records"):
-        effects = bridge_effects(record["leads_created_0"], record["conversion_0"], record["deal_size_0"],
-                                 record["leads_created_1"], record["conversion_1"], record["deal_size_1"])
-        rows.append({**{key: record[key] for key in keys}, **effects})
-    return pd.DataFrame(rows)
+    joined = bridge_factors(store, base).merge(bridge_factors(store, current), on="owner", how="outer",
+                                               suffixes=("_0", "_1")).fillna(0.0)
+    reps = pd.DataFrame([{"owner": record["owner"], **_rep_bridge(record)} for record in joined.to_dict("records")],
+                        columns=["owner", *BRIDGE_COLUMNS])
+    reps["owner"] = reps["owner"].astype(object).where(reps["owner"].notna(), None)
+    if by == "owner":
+        return reps.reset_index(drop=True)
+    if by == "team":
+        teams = dict(store.rows("SELECT owner, team FROM reps"))
+        reps["team"] = [teams.get(owner) if owner is not None else None for owner in reps["owner"]]
+        groups = [(team, reps[reps["team"].isna() if team is None else reps["team"] == team])
+                  for team in sorted(set(reps["team"].dropna())) + ([None] if reps["team"].isna().any() else [])]
+        return pd.DataFrame([{"team": team, **_summed(rows)} for team, rows in groups],
+                            columns=["team", *BRIDGE_COLUMNS])
+    return pd.DataFrame([_summed(reps)], columns=BRIDGE_COLUMNS)
+
+
+def _summed(reps: pd.DataFrame) -> dict[str, float | str]:
+    kinds = set(reps["factors"])
+    factors = "deals" if not kinds else kinds.pop() if len(kinds) == 1 else "mixed"
+    return {**{column: float(reps[column].sum()) for column in ("base", "current", "change", *BRIDGE_EFFECTS)},
+            "factors": factors, "method": "sum"}
+
+
+def bridge_steps(row: pd.Series | dict) -> tuple[str, ...]:
+    """The effects a bridge row shows: lead volume, conversion and size for a split by leads, deals and size for a
+    split by deals, all four for a mixed one."""
+    return {"leads": LEAD_EFFECTS, "deals": DEAL_EFFECTS}.get(str(row["factors"]), BRIDGE_EFFECTS)
 
 
 def control_limits(values: pd.Series | np.ndarray) -> tuple[float, float, float]:

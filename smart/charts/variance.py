@@ -1,17 +1,20 @@
 """Charts of the Variance page: every objective's actual against its plan to date, and the revenue bridge
-(waterfall) from the comparable period to this one through the volume, conversion and deal-size effects."""
+(waterfall) from the comparable period to this one through its effects (lead volume, conversion, deals won, deal
+size)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from smart.analytics.variance import bridge_steps
 from smart.charts.format import axis_format, title
 from smart.charts.theme import ACTUAL_COLOR, BAD_COLOR, GOOD_COLOR, LABEL_SIZE, STATUS_COLORS, TARGET_COLOR
 from smart.i18n import Translator
 
 PLAN_SELECTION = "objective"
-EFFECTS = ("volume_effect", "conversion_effect", "size_effect")
 
 
 def plan_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
@@ -43,11 +46,12 @@ def plan_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
         title=title(t("chart.plan.title"), t("chart.plan.subtitle")), height=max(180, 50 * len(data)))
 
 
-def bridge_frame(bridge: dict[str, float], t: Translator, base_label: str, current_label: str) -> pd.DataFrame:
-    """The waterfall's five steps: start and end bars from 0, effects floating from the running total."""
+def bridge_frame(bridge: dict[str, Any], t: Translator, base_label: str, current_label: str) -> pd.DataFrame:
+    """The waterfall's steps: start and end bars from 0, and between them the bridge's effects (``bridge_steps``:
+    lead volume, conversion and deal size, or deals won and deal size) floating from the running total."""
     steps = [(base_label, "total", 0.0, bridge["base"])]
     running = bridge["base"]
-    for effect in EFFECTS:
+    for effect in bridge_steps(bridge):
         value = bridge[effect]
         steps.append((t(f"bridge.{effect}"), "up" if value >= 0 else "down", running, running + value))
         running += value
@@ -62,8 +66,9 @@ def bridge_frame(bridge: dict[str, float], t: Translator, base_label: str, curre
     return frame
 
 
-def waterfall_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
-    """Revenue of the comparable period, each effect as a rise (green) or a fall (vermillion), then revenue now."""
+def waterfall_chart(frame: pd.DataFrame, t: Translator, subtitle: str) -> alt.LayerChart:
+    """Revenue of the comparable period, each effect as a rise (green) or a fall (vermillion), then revenue now;
+    ``subtitle`` names the steps."""
     order = list(frame["step"])
     x = alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=200))
     kinds = ["total", "up", "down"]
@@ -75,4 +80,4 @@ def waterfall_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
     frame = frame.assign(top=frame[["start", "end"]].max(axis=1))
     text = alt.Chart(frame).mark_text(dy=-12, fontSize=LABEL_SIZE, fontWeight=600).encode(
         x=x, y="top:Q", text="text:N")
-    return (bars + text).properties(title=title(t("chart.bridge.title"), t("chart.bridge.subtitle")), height=360)
+    return (bars + text).properties(title=title(t("chart.bridge.title"), subtitle), height=360)

@@ -358,11 +358,14 @@ MESSAGES |= {
         "fr": "De {base} à {current} : les marches vertes ont apporté du CA, les vermillon en ont coûté.",
     },
     "define.bridge": {
-        "en": "Revenue = leads created × deals won per lead × revenue per deal won. The change is split into the "
-        "three effects with the log-mean Divisia index (LMDI): they add up exactly to the change.",
-        "fr": "CA = leads créés × affaires gagnées par lead × CA par affaire gagnée. La variation est répartie en "
-        "trois effets par l'indice de Divisia à moyenne logarithmique (LMDI) : leur somme égale exactement la "
-        "variation.",
+        "en": "Revenue = leads created × deals won per lead × revenue per deal won, or, for a rep without leads in "
+        "both periods, deals won × revenue per deal won. Each rep's change is split into these effects with the "
+        "log-mean Divisia index (LMDI); a team's and the company's effects are the sums of their reps': they add up "
+        "exactly to the change.",
+        "fr": "CA = leads créés × affaires gagnées par lead × CA par affaire gagnée, ou, pour un commercial sans "
+        "leads sur les deux périodes, affaires gagnées × CA par affaire gagnée. La variation de chaque commercial "
+        "est répartie entre ces effets par l'indice de Divisia à moyenne logarithmique (LMDI) ; ceux d'une équipe "
+        "et de l'entreprise sont la somme de ceux de leurs commerciaux : leur somme égale exactement la variation.",
     },
 }
 

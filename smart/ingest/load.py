@@ -145,6 +145,8 @@ class ImportResult:
     notes: list[Said] = field(default_factory=list)
     sample: list[dict[str, object]] = field(default_factory=list)
     new_stages: list[str] = field(default_factory=list)
+    # The pipelines of a deals or history file, each with its stages as the import leaves them (stages.file_pipelines)
+    pipelines: list[dict[str, object]] = field(default_factory=list)
     history: hi.HistorySummary | None = None  # a stage history file's changes and opportunities
     lead_statuses: ls.LeadStatusSummary | None = None  # a leads file's statuses and how they counted
     date_order: str | None = None
@@ -927,6 +929,7 @@ def _stage_records(tx, info: FileInfo, plan: _Plan, options: ImportOptions, resu
     rows = f"SELECT *{''.join(f', {sql}' for sql in constants)} FROM {rows}"
     if plan.kind == "deals":
         result.new_stages, extra = _stage_deals(tx, fields, plan, rows)
+        result.pipelines = sg.file_pipelines(tx, plan.source, result.new_stages)
     else:
         extra = _stage_leads(tx, fields, plan, rows)
     return fields, counts, extra, _absent_fields(plan.kind, select)
@@ -1009,49 +1012,91 @@ def _deal_select(fields: _Fields, plan: _Plan) -> dict[str, str]:
         "close_mapped": f("close_on"), "won_on": f("won_on"), "lost_on": f("lost_on"),
         "expected_close_on": f("expected_close_on"), "lead_source": f("lead_source"),
         "deal_type": f("deal_type"), "won_reason": f("won_reason"), "lost_reason": f("lost_reason"),
-        "product": f("product"),
+        "product": f("product"), "probability": f("probability"),
     }
+
+
+def _add_file_stages(tx, fields: _Fields, plan: _Plan, rows: str, stated: str, status_join: str) -> list[str]:
+    """``file_stages``: the (pipeline, stage) pairs of the file with what it shows of each (``sg.StageEvidence``:
+    its deals' stated outcomes and win probabilities, its first line); the stages a pipeline's stage map does not
+    know yet are added to it, guessed from that evidence. Returns them (each named once)."""
+    probability = "NULL::DOUBLE"
+    if "probability" in fields.exprs:
+        # Percentages: 0-100 unless every value is a share (0-1).
+        top = tx.execute(f"SELECT max(probability) FROM ({rows})").fetchall()[0][0]
+        probability = "s.probability / 100" if top is not None and top > 1 else "s.probability"
+    stage = "s.stage" if "stage" in fields.exprs else "NULL::VARCHAR"
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE file_stages AS
+        SELECT coalesce(s.pipeline, '') AS pipeline, {stage} AS stage, min(s.line) AS first_line,
+               count(*) AS deals, count({stated}) AS decided, count(*) FILTER (WHERE {stated} = 'won') AS won,
+               count(*) FILTER (WHERE {stated} = 'lost') AS lost, median({probability}) AS probability,
+               min({probability}) AS probability_min, max({probability}) AS probability_max
+        FROM ({rows}) s {status_join} WHERE {stage} IS NOT NULL GROUP BY ALL""")
+    found = tx.execute("SELECT * FROM file_stages ORDER BY first_line").fetchall()
+    by_pipeline: dict[str, list[sg.StageEvidence]] = {}
+    for pipeline, *figures in found:
+        by_pipeline.setdefault(pipeline, []).append(sg.StageEvidence(*figures))
+    stored = {row[0] for row in tx.execute("SELECT DISTINCT coalesce(pipeline, '') FROM deals WHERE source = ?",
+                                           [plan.source]).fetchall()}
+    defaults = plan.profile.stages if plan.profile else ()
+    new: list[str] = []
+    for pipeline, evidence in by_pipeline.items():
+        sole = (stored | set(by_pipeline)) == {pipeline}
+        new += sg.add_new_stages(tx, plan.source, pipeline, evidence, defaults, sole)
+    return list(dict.fromkeys(new))
 
 
 def _stage_deals(tx, fields: _Fields, plan: _Plan, rows: str) -> tuple[list[str], list[tuple[str, str, str, str]]]:
     """``staged``: the deals of ``rows`` (SQL over the staged rows) with their status and close date; returns the
     stages seen for the first time and the deal-specific problems."""
-    seen = [r[0] for r in tx.execute(f"""SELECT stage FROM ({rows}) WHERE stage IS NOT NULL
-        GROUP BY stage ORDER BY min(line)""").fetchall()] if "stage" in fields.exprs else []
-    new_stages = sg.add_new_stages(tx, plan.source, seen, plan.profile.stages if plan.profile else ())
     open_words = ", ".join(vs.lit(w) for w in sg.OPEN_WORDS)
-    # Every stage seen is in the stage map now (words or profile decided new ones): no per-row word matching, and
-    # a CASE over the few stages seen instead of a join (every later query on ``staged`` evaluates it; a join cost
-    # 20-40 ms each on a million rows). A column of many distinct "stages" is joined.
-    by_stage, stage_join = "'open'", ""
-    if len(seen) > _STAGES_IN_A_CASE:
-        by_stage = "coalesce(sm.sm_status, 'open')"
-        stage_join = f"""LEFT JOIN (SELECT raw_stage, status AS sm_status FROM stage_map
-            WHERE source = {vs.lit(plan.source)} AND pipeline = '') sm ON sm.raw_stage = s.stage"""
-    elif seen:
-        mapped = tx.execute("""SELECT raw_stage, status FROM stage_map WHERE source = ? AND pipeline = ''
-            AND raw_stage IN (SELECT unnest(?))""", [plan.source, seen]).fetchall()
-        whens = " ".join(f"WHEN {vs.lit(stage)} THEN {vs.lit(status)}" for stage, status in mapped)
-        by_stage = f"coalesce(CASE s.stage {whens} END, 'open')" if mapped else by_stage
     if "status" in plan.mapping:
         # Status words are matched once per distinct value.
         tx.execute(f"""CREATE OR REPLACE TEMP TABLE status_words AS SELECT raw, coalesce({sg.status_sql('raw')},
             CASE WHEN trim(strip_accents(lower(raw))) IN ({open_words}) THEN 'open' END) AS word_status
             FROM (SELECT DISTINCT status_text AS raw FROM ({rows}))""")
-        status = f"coalesce(sw.word_status, {by_stage})"
+        stated = "sw.word_status"
     elif "is_won" in plan.mapping or "is_closed" in plan.mapping:
-        status = ("CASE WHEN coalesce(s.is_won, false) THEN 'won' WHEN coalesce(s.is_closed, false) THEN 'lost' "
+        stated = ("CASE WHEN coalesce(s.is_won, false) THEN 'won' WHEN coalesce(s.is_closed, false) THEN 'lost' "
                   "ELSE 'open' END")
     else:
-        status = by_stage
+        stated = "NULL"
     status_join = ("LEFT JOIN status_words sw ON sw.raw = s.status_text" if "status" in plan.mapping else "")
+    new_stages = _add_file_stages(tx, fields, plan, rows, stated, status_join)
+    # Every stage seen is in its pipeline's stage map now (the profile, the file's evidence or the words decided new
+    # ones): no per-row word matching, and a CASE over the few (pipeline, stage) pairs seen instead of a join (every
+    # later query on ``staged`` evaluates it; a join cost 20-40 ms each on a million rows). Many distinct "stages"
+    # are joined.
+    by_stage, stage_join = "'open'", ""
+    pairs = tx.execute(f"""SELECT f.pipeline, f.stage, coalesce(own.status, shared.status) FROM file_stages f
+        LEFT JOIN stage_map own ON own.source = {vs.lit(plan.source)} AND own.pipeline = f.pipeline
+            AND own.raw_stage = f.stage
+        LEFT JOIN stage_map shared ON shared.source = {vs.lit(plan.source)} AND shared.pipeline = ''
+            AND shared.raw_stage = f.stage
+        WHERE coalesce(own.status, shared.status) IS NOT NULL""").fetchall()
+    if len(pairs) > _STAGES_IN_A_CASE:
+        by_stage = "coalesce(sm.sm_status, 'open')"
+        stage_join = "LEFT JOIN stage_statuses sm ON sm.pipeline = coalesce(s.pipeline, '') AND sm.raw_stage = s.stage"
+        tx.execute("CREATE OR REPLACE TEMP TABLE stage_statuses "
+                   "(pipeline VARCHAR, raw_stage VARCHAR, sm_status VARCHAR)")
+        tx.executemany("INSERT INTO stage_statuses VALUES (?, ?, ?)", pairs)
+    elif pairs:
+        by_pipeline: dict[str, list[tuple[str, str]]] = {}
+        for pipeline, stage, status in pairs:
+            by_pipeline.setdefault(pipeline, []).append((stage, status))
+        cases = " ".join(
+            f"WHEN {vs.lit(pipeline)} THEN CASE s.stage "
+            + " ".join(f"WHEN {vs.lit(stage)} THEN {vs.lit(status)}" for stage, status in stages) + " END"
+            for pipeline, stages in by_pipeline.items())
+        by_stage = f"coalesce(CASE coalesce(s.pipeline, '') {cases} END, 'open')"
+    status = f"coalesce({stated}, {by_stage})" if stated != "NULL" else by_stage
     # Without a close date, a won or lost deal closed when it was won or lost, an open one is expected to close.
     others = [*(["CASE status WHEN 'won' THEN s.won_on WHEN 'lost' THEN s.lost_on END"]
                 if "won_on" in fields.exprs or "lost_on" in fields.exprs else []),
               *(["s.expected_close_on"] if "expected_close_on" in fields.exprs else [])]
     close_on = f"coalesce(s.close_mapped, {', '.join(others)})" if others else "s.close_mapped"
     tx.execute(f"""CREATE OR REPLACE TEMP VIEW staged AS
-        SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on), {status} AS status,
+        SELECT s.* EXCLUDE (close_mapped, won_on, lost_on, expected_close_on, probability), {status} AS status,
                {close_on} AS close_on
         FROM ({rows}) s {stage_join} {status_join}""")
     if "created_on" in fields.exprs:
@@ -1423,6 +1468,7 @@ def _import_history(tx, info: FileInfo, plan: _Plan, options: ImportOptions, imp
     if options.source is None and plan.profile is None:
         _follow_deals_source(tx, plan, result, import_id)
     result.new_stages = _history_stages(tx, plan)
+    result.pipelines = sg.file_pipelines(tx, plan.source, result.new_stages)
     new = hi.store_changes(tx, plan.source, import_id)
     accepted = tx.execute("SELECT count(*) FROM accepted").fetchall()[0][0]
     result.inserted, result.updated, result.unchanged = new, 0, accepted - new - left_aside
@@ -1474,7 +1520,8 @@ def _follow_deals_source(tx, plan: _Plan, result: ImportResult, import_id: int) 
 
 def _history_stages(tx, plan: _Plan) -> list[str]:
     """The file's stages spelled as the source already spells them, and those seen for the first time added to
-    the stage map (status and funnel order from the CRM's defaults or the words, as for a deals file)."""
+    the stage map of the pipeline of the deals they are about (``''`` for deals not imported yet): status from the
+    CRM's defaults or the words, place from where each stage first appears in the opportunities' histories."""
     seen = [row[0] for row in tx.execute("""SELECT stage FROM history_changes WHERE stage IS NOT NULL
         GROUP BY stage ORDER BY min(line)""").fetchall()]
     defaults = plan.profile.stages if plan.profile else ()
@@ -1485,8 +1532,34 @@ def _history_stages(tx, plan: _Plan) -> list[str]:
         cases = " ".join(f"WHEN {vs.lit(old)} THEN {vs.lit(new)}" for old, new in renamed.items())
         tx.execute(f"UPDATE history_changes SET stage = CASE stage {cases} END WHERE stage IN (SELECT unnest(?))",
                    [list(renamed)])
-        seen = list(dict.fromkeys(renamed.get(stage, stage) for stage in seen))
-    return sg.add_new_stages(tx, plan.source, seen, defaults)
+    tx.execute("""CREATE OR REPLACE TEMP TABLE file_stages AS
+        WITH changes AS (
+            SELECT coalesce(h.crm_id, h.deal_name) AS opportunity, coalesce(d.pipeline, '') AS pipeline, h.stage,
+                   h.changed_at, h.line
+            FROM history_changes h LEFT JOIN deals d ON d.source = ? AND d.crm_id = h.crm_id
+            WHERE h.stage IS NOT NULL),
+        firsts AS (
+            SELECT opportunity, pipeline, stage, min(changed_at) AS first_at, min(line) AS first_line FROM changes
+            GROUP BY ALL),
+        ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY opportunity ORDER BY first_at, first_line) - 1 AS k,
+                   count(*) OVER (PARTITION BY opportunity) AS n
+            FROM firsts)
+        SELECT pipeline, stage, min(first_line) AS first_line, count(DISTINCT opportunity) AS deals,
+               avg(k / (n - 1)) FILTER (WHERE n > 1) AS history_position
+        FROM ranked GROUP BY ALL""", [plan.source])
+    by_pipeline: dict[str, list[sg.StageEvidence]] = {}
+    for pipeline, stage, first_line, deals, position in tx.execute(
+            "SELECT * FROM file_stages ORDER BY first_line").fetchall():
+        by_pipeline.setdefault(pipeline, []).append(sg.StageEvidence(stage, first_line, deals,
+                                                                     history_position=position))
+    stored = {row[0] for row in tx.execute("SELECT DISTINCT coalesce(pipeline, '') FROM deals WHERE source = ?",
+                                           [plan.source]).fetchall()}
+    new: list[str] = []
+    for pipeline, evidence in by_pipeline.items():
+        new += sg.add_new_stages(tx, plan.source, pipeline, evidence, defaults,
+                                 (stored | set(by_pipeline)) == {pipeline})
+    return list(dict.fromkeys(new))
 
 
 # ------------------------------------------------------------------------------------------------- the import

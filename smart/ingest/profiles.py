@@ -21,6 +21,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "created_on": "date", "close_on": "date", "lead_source": "text", "deal_type": "text",
         "won_reason": "text", "lost_reason": "text", "product": "text",
         "is_won": "bool", "is_closed": "bool", "won_on": "date", "lost_on": "date", "expected_close_on": "date",
+        "probability": "number",
     },
     "leads": {
         "crm_id": "text", "name": "text", "first_name": "text", "last_name": "text", "company": "text",
@@ -139,6 +140,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                                 "Target close date", "Date de clôture estimée", "Date de signature prévue",
                                 "Date prévisionnelle"),
         "won_on": _n("Won date", "Won time", "Date de gain", "Won on", "Gagné le"),
+        # Helps guess a stage's place and outcome (smart.ingest.stages); not stored on the deal.
+        "probability": _n("Probability", "Probability (%)", "Deal probability", "Win probability", "Deal - Probability",
+                          "Probabilité", "Probabilité (%)", "Probabilité de gain", "Probabilité de succès"),
         "lost_on": _n("Lost date", "Lost time", "Date de perte", "Lost on", "Perdu le"),
         "lead_source": _n(*_SOURCE),
         "deal_type": _n("Type", "Deal type", "Opportunity type", "Type d'affaire", "Type de vente", "Business type",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from smart import clock
 from smart.cli import CommandError, add_db_argument, iso_date
-from smart.jsonable import json_records
+from smart.jsonable import exact_csv, json_records
 from smart.objectives.checker import check, letters_frame
 from smart.objectives.model import ObjectiveError
 from smart.objectives.pace import progress
@@ -84,7 +84,7 @@ def status_frame(store, today: dt.date) -> pd.DataFrame:
 
 def render(frame: pd.DataFrame, output_format: str) -> str:
     if output_format == "csv":
-        return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+        return exact_csv(frame)
     if output_format == "json":
         return json.dumps(json_records(frame), ensure_ascii=False, indent=2) + "\n"
     if frame.empty:

@@ -1,7 +1,8 @@
 """The variance bridge of an objective: the parts that explain where it stands, adding up exactly.
 
 - Revenue: the LMDI bridge of the KPI engine (``smart.analytics.variance.revenue_bridge``) from the same span
-  last year to the window so far, split into volume, conversion and deal-size effects.
+  last year to the window so far, split into lead volume, conversion and deal-size effects (deals won and deal
+  size where there are no leads).
 - Other additive KPIs (counts): actual minus expected to date, rep by rep, each rep being expected to deliver
   their share of the baseline period.
 - Rates: the change since the baseline, team by team; a team's part is its weighted rate now minus its
@@ -19,12 +20,10 @@ import pandas as pd
 
 from smart import views
 from smart.analytics import get_kpi, kpi_total_by
-from smart.analytics.variance import revenue_bridge
+from smart.analytics.variance import bridge_steps, revenue_bridge
 from smart.objectives import Objective, Progress
 from smart.objectives.model import baseline_window, statistic_of
 from smart.storage import Store
-
-LMDI_EFFECTS = ("volume_effect", "conversion_effect", "size_effect")
 
 
 def objective_bridge(store: Store, objective: Objective, result: Progress) -> dict[str, Any] | None:
@@ -39,7 +38,7 @@ def objective_bridge(store: Store, objective: Objective, result: Progress) -> di
         effects = revenue_bridge(store, last_year, now).iloc[0]
         return {"kind": "lmdi", "start_label": "last_year", "start": float(effects["base"]),
                 "end": float(effects["current"]),
-                "parts": [{"label": name, "value": float(effects[name])} for name in LMDI_EFFECTS]}
+                "parts": [{"label": name, "value": float(effects[name])} for name in bridge_steps(effects)]}
     before = objective.filters(*baseline_window(objective.start_on, objective.deadline))
     if kpi.additive and result.expected is not None and "owner" in kpi.dimensions:
         stat = statistic_of(kpi, objective)

@@ -71,7 +71,17 @@ def _pick(frame: pd.DataFrame, keep: pd.Series, date_column: str, x_column: str 
     return out
 
 
-def deal_facts(data: Data, kpi: str) -> pd.DataFrame:
+def open_due(deals: pd.DataFrame, filters: Filters, today: dt.date | None) -> pd.Series:
+    """When an open deal counts in the pipeline: its expected close date, else (due now) the range's last day,
+    today at the latest, once it was created by then."""
+    if today is None:
+        raise ValueError("the open pipeline needs today: a deal without a close date is due now")
+    until = pd.Timestamp(min(filters.end or today, today))
+    exists = deals["created_on"].isna() | (deals["created_on"] <= until)
+    return deals["close_on"].where(deals["close_on"].notna(), pd.Series(until, index=deals.index).where(exists))
+
+
+def deal_facts(data: Data, kpi: str, filters: Filters, today: dt.date | None) -> pd.DataFrame:
     deals = _with_team(data.deals, data.reps)
     deals["cycle"] = (deals["close_on"] - deals["created_on"]).dt.days
     cycle = deals["cycle"]
@@ -88,7 +98,7 @@ def deal_facts(data: Data, kpi: str) -> pd.DataFrame:
         valid = (deals["status"] == status) & deals["created_on"].notna() & (cycle >= 0)
         return _pick(deals, valid, "close_on", "cycle")
     if kpi == "pipeline_value":
-        return _pick(deals, deals["status"] == "open", "close_on", "amount")
+        return _pick(deals.assign(due=open_due(deals, filters, today)), deals["status"] == "open", "due", "amount")
     if kpi == "pipeline_value_weighted":
         probability = []
         for row in deals.itertuples():
@@ -98,8 +108,9 @@ def deal_facts(data: Data, kpi: str) -> pd.DataFrame:
                                      & (data.stage_map["raw_stage"] == row.stage) & (data.stage_map["pipeline"] == "")]
             found = exact if len(exact) else generic
             probability.append(found["probability"].iloc[0] if len(found) else np.nan)
-        deals = deals.assign(weighted=deals["amount"] * pd.Series(probability, index=deals.index, dtype=float))
-        return _pick(deals, deals["status"] == "open", "close_on", "weighted")
+        deals = deals.assign(weighted=deals["amount"] * pd.Series(probability, index=deals.index, dtype=float),
+                             due=open_due(deals, filters, today))
+        return _pick(deals, deals["status"] == "open", "due", "weighted")
     if kpi == "new_customers":
         won = deals[(deals["status"] == "won") & deals["account"].notna() & deals["close_on"].notna()]
         first = won.sort_values(["account", "close_on", "source", "crm_id"]).drop_duplicates("account")
@@ -140,13 +151,14 @@ RATES = {"win_rate": lambda g: ((g["status"] == "won").sum(), len(g)),
 STATS_KPIS = ("avg_deal_size", "sales_cycle_days", "sales_cycle_days_lost")
 
 
-def facts(data: Data, kpi: str, filters: Filters, window_days: int | None = 90, dated: bool = True) -> pd.DataFrame:
+def facts(data: Data, kpi: str, filters: Filters, window_days: int | None = 90, dated: bool = True,
+          today: dt.date | None = None) -> pd.DataFrame:
     if kpi in ("leads_created", "qualified_leads", "lead_conversion_cohort", "lead_conversion_rate"):
         return _filter(lead_facts(data, kpi, window_days), filters, LEAD_DIMS, dated)
     if kpi in ("csat", "nps") or kpi not in (*SUMS, *RATES, *STATS_KPIS):
         history = data.history[(data.history["kpi"] == kpi) & (data.history["scope"] == "company")]
         return _filter(history.assign(d=history["period"], x=history["value"]), filters, (), dated)
-    return _filter(deal_facts(data, kpi), filters, DEAL_DIMS, dated)
+    return _filter(deal_facts(data, kpi, filters, today), filters, DEAL_DIMS, dated)
 
 
 def aggregate(kpi: str, group: pd.DataFrame, stat: str | None) -> dict[str, float]:
@@ -190,7 +202,7 @@ def series(data: Data, kpi: str, filters: Filters, grain: str, by: str | None, s
         return velocity_series(data, filters, grain, by, today)
     if kpi == "pipeline_coverage":
         return coverage_series(data, filters, grain, by, today)
-    frame = facts(data, kpi, filters, window_days)
+    frame = facts(data, kpi, filters, window_days, today=today)
     periods = grid(frame, filters, grain, today)
     frame = frame.assign(period=frame["d"].dt.to_period(FREQ[grain]))
     keys = [None] if by is None else sorted({_key(k) for k in frame[BY[by]]}, key=lambda k: (k is None, k or ""))
@@ -211,17 +223,17 @@ def value(data: Data, kpi: str, filters: Filters, stat: str | None, today: dt.da
     if kpi == "sales_velocity":
         return velocity_total(data, filters, None, today)[None]
     if kpi == "pipeline_coverage":
-        return coverage_total(data, filters, None)[None]
-    return aggregate(kpi, facts(data, kpi, filters, window_days), stat)
+        return coverage_total(data, filters, None, today)[None]
+    return aggregate(kpi, facts(data, kpi, filters, window_days, today=today), stat)
 
 
 def total_by(data: Data, kpi: str, filters: Filters, by: str, stat: str | None, today: dt.date) -> pd.DataFrame:
     if kpi == "sales_velocity":
         totals = velocity_total(data, filters, by, today)
     elif kpi == "pipeline_coverage":
-        totals = coverage_total(data, filters, by)
+        totals = coverage_total(data, filters, by, today)
     else:
-        frame = facts(data, kpi, filters)
+        frame = facts(data, kpi, filters, today=today)
         keys = sorted({_key(k) for k in frame[BY[by]]}, key=lambda k: (k is None, k or ""))
         totals = {key: aggregate(kpi, _rows_with(frame, BY[by], key), stat) for key in keys}
     return pd.DataFrame([{by: key, **figures} for key, figures in totals.items()])
@@ -310,8 +322,8 @@ def coverage_series(data: Data, filters: Filters, grain: str, by: str | None, to
     return pd.DataFrame(rows)
 
 
-def coverage_total(data: Data, filters: Filters, by: str | None) -> dict[object, dict[str, float]]:
-    pipeline, revenue = facts(data, "pipeline_value", filters), facts(data, "revenue", filters)
+def coverage_total(data: Data, filters: Filters, by: str | None, today: dt.date) -> dict[object, dict[str, float]]:
+    pipeline, revenue = facts(data, "pipeline_value", filters, today=today), facts(data, "revenue", filters)
     union = pd.concat([pipeline, revenue])
     keys = [None] if by is None else sorted({_key(k) for k in union[BY[by]]}, key=lambda k: (k is None, k or ""))
     result = {}

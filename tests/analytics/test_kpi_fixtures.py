@@ -191,18 +191,31 @@ def test_lmdi_bridge_effects_sum_exactly() -> None:
     assert effects["size_effect"] == pytest.approx(-2457.55, abs=0.01)  # L × ln 0.9
     total = effects["volume_effect"] + effects["conversion_effect"] + effects["size_effect"]
     assert total == pytest.approx(7000.0, abs=1e-8)
+    # Nothing before (no leads): LMDI's limit gives the whole change to the factor that was 0, lead volume;
+    # ordered substitution (volume at the old conversion and size, all 0) called it a deal-size effect.
     fallback = bridge_effects(0, 0, 0, 10, 0.5, 100)
-    assert fallback["method"] == "ordered_substitution" and fallback["size_effect"] == 500.0
-    assert fallback["volume_effect"] + fallback["conversion_effect"] + fallback["size_effect"] == 500.0
+    assert fallback["method"] == "limit" and fallback["volume_effect"] == 500.0
+    assert fallback["conversion_effect"] == fallback["size_effect"] == 0.0
+    # A negative revenue (credit notes) has no logarithm: ordered substitution, still exact.
+    negative = bridge_effects(10, 0.5, -20, 12, 0.5, 30)
+    assert negative["method"] == "ordered_substitution"
+    assert negative["volume_effect"] + negative["conversion_effect"] + negative["size_effect"] == 180.0 + 100.0
 
 
 def test_revenue_bridge_between_two_periods_by_team(store) -> None:
     bridge = revenue_bridge(store, Filters(D(2026, 1, 1), D(2026, 1, 31)), Filters(D(2026, 2, 1), D(2026, 2, 28)),
                             by="team").set_index("team")
-    # North: January 1 lead (L1), 1 won, 1000 → February 0 leads... bob's L4 is South. North current = 0.
-    assert bridge.loc["North", "base"] == pytest.approx(1000.0)
-    assert bridge.loc["North", "current"] == 0.0
-    effects = bridge[["volume_effect", "conversion_effect", "size_effect"]].sum(axis=1)
+    # North (ana): January 1 lead (L1), D1 won 1000 → February no lead, D4 won 2000. Without leads in February
+    # the split is by deals: 1 deal → 1 deal (no effect), size 1000 → 2000 (+1000).
+    assert bridge.loc["North", "base"] == 1000.0 and bridge.loc["North", "current"] == 2000.0
+    assert bridge.loc["North", "factors"] == "deals"
+    assert bridge.loc["North", "deals_effect"] == 0.0 and bridge.loc["North", "size_effect"] == pytest.approx(1000.0)
+    # South (bob): a lead each month (L2, L4); D2 won 3000 in January, nothing in February: conversion fell to 0,
+    # and LMDI's limit puts the whole −3000 on it.
+    assert bridge.loc["South", "factors"] == "leads"
+    assert bridge.loc["South", "conversion_effect"] == -3000.0
+    assert bridge.loc["South", "volume_effect"] == bridge.loc["South", "size_effect"] == 0.0
+    effects = bridge[["volume_effect", "conversion_effect", "deals_effect", "size_effect"]].sum(axis=1)
     assert (effects - bridge["change"]).abs().max() < 1e-9
 
 

@@ -56,9 +56,12 @@ def test_hubspot_deals_and_contacts(store, samples_dir: Path) -> None:
     deals = import_file(store, samples_dir / "hubspot-layout" / "hubspot_deals.csv")
     assert (deals.profile, deals.kind, deals.rows, deals.inserted, deals.rejected) == ("hubspot", "deals", 500, 500, 0)
     assert _status_counts(store, "hubspot") == {"won": 71, "lost": 69, "open": 360}
-    order = [r[0] for r in store.rows("SELECT raw_stage FROM stage_map WHERE source = 'hubspot' ORDER BY funnel_order")]
-    assert order[:5] == ["Appointment Scheduled", "Qualified to Buy", "Presentation Scheduled",
-                         "Decision Maker Bought-In", "Contract Sent"]
+    # Two pipelines, each with its own stages in HubSpot's order (they share the names, not the funnel).
+    for pipeline in ("Sales Pipeline", "Renewals Pipeline"):
+        order = [r[0] for r in store.rows("SELECT raw_stage FROM stage_map WHERE source = 'hubspot' AND pipeline = ? "
+                                          "ORDER BY funnel_order", [pipeline])]
+        assert order == ["Appointment Scheduled", "Qualified to Buy", "Presentation Scheduled",
+                         "Decision Maker Bought-In", "Contract Sent", "Closed Won", "Closed Lost"]
     contacts = import_file(store, samples_dir / "hubspot-layout" / "hubspot_contacts.csv")
     assert (contacts.profile, contacts.kind, contacts.rows, contacts.inserted, contacts.rejected) == (
         "hubspot", "leads", 950, 950, 0)
