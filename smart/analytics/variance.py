@@ -163,7 +163,7 @@ def revenue_bridge(store: Store, base: Filters | pd.DataFrame, current: Filters,
     else:
         joined = pd.concat([base_factors[columns].add_suffix("_0").reset_index(drop=True),
                             current_factors[columns].add_suffix("_1").reset_index(drop=True)], axis=1)
-    joined = joined.fillna(0.0)
+    joined = joined.fillna({column: 0.0 for column in joined.columns if column not in keys})  # a missing rep stays
     rows = []
     for record in joined.to_dict("records"):
         effects = bridge_effects(record["leads_created_0"], record["conversion_0"], record["deal_size_0"],
