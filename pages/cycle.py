@@ -112,13 +112,10 @@ def render() -> None:
     trend_section(filters)
     st.subheader(t("cycle.by_title"), anchor=False)
     by_section(filters)
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("cycle.stages"), anchor=False)
-        stage_section(filters)
-    with right:
-        st.subheader(t("cycle.won_lost"), anchor=False)
-        won_lost_section(filters)
+    st.subheader(t("cycle.stages"), anchor=False)
+    stage_section(filters)
+    st.subheader(t("cycle.won_lost"), anchor=False)
+    won_lost_section(filters)
 
 
 ui.guarded(t, render)

@@ -15,23 +15,31 @@ ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "overview")
 STALE_AFTER_DAYS = 14
+CARDS_PER_ROW = 3
 
 
 def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
-    """One row of cards: value to date, change against the comparable previous range, gap to the objective."""
-    with st.container(horizontal=True, key="overview.cards"):
-        for kpi_id in views.CARD_KPIS:
-            kpi = get_kpi(kpi_id)
-            card = ui.compute(views.kpi_card, kpi_id, filters, today)
-            with st.container(border=True, width="stretch", gap="small"):
-                st.metric(
-                    t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),
-                    delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
-                    delta_color="normal" if kpi.higher_is_better else "inverse",
-                    help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
-                    chart_type="bar" if kpi.kind == "sum" else "line",
-                )
-                st.caption(objective_gap(views.objective_for_scope(objectives, kpi_id, filters), kpi.unit))
+    """Rows of cards: value to date, change against the comparable previous range, gap to the objective. Three
+    to a row: six in one row left a card narrower than "13,1 M€" on a 1366-pixel screen, cut to "13,1 …"."""
+    with st.container(key="overview.cards"):
+        for first in range(0, len(views.CARD_KPIS), CARDS_PER_ROW):
+            with st.container(horizontal=True):
+                for kpi_id in views.CARD_KPIS[first:first + CARDS_PER_ROW]:
+                    kpi_card(kpi_id, filters, today, objectives)
+
+
+def kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
+    kpi = get_kpi(kpi_id)
+    card = ui.compute(views.kpi_card, kpi_id, filters, today)
+    with st.container(border=True, width="stretch", gap="small"):
+        st.metric(
+            t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),
+            delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
+            delta_color="normal" if kpi.higher_is_better else "inverse",
+            help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
+            chart_type="bar" if kpi.kind == "sum" else "line",
+        )
+        st.caption(objective_gap(views.objective_for_scope(objectives, kpi_id, filters), kpi.unit))
 
 
 def objective_gap(row: pd.Series | None, unit: str) -> str:

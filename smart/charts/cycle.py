@@ -106,21 +106,23 @@ def stage_time_text(t: Translator, days: float | None, spacing: float | None) ->
 
 
 def time_in_stage_chart(frame: pd.DataFrame, t: Translator, spacing: float | None = None) -> alt.LayerChart:
-    """Median days in each open stage (bars, funnel order) with the 75th percentile as a tick; ``spacing`` is the
-    number of days between the deals exports the history comes from (``stage_time_text``)."""
+    """Median days in each open stage (bars, funnel order) with the 75th percentile as a tick, the median written
+    above its bar (from the axis, so that a long "less than a week (seen in two exports 7 days apart)" never
+    squeezes the bars); ``spacing`` is the number of days between the deals exports the history comes from
+    (``stage_time_text``)."""
     data = frame.copy()
     data["median_text"] = [stage_time_text(t, v, spacing) for v in data["median"]]
     data["p75_text"] = [stage_time_text(t, v, spacing) for v in data["p75"]]
     order = list(data["stage"])
     longest = max(1.0, float(data[["median", "p75"]].max().max()))
     y = alt.Y("stage:N", sort=order, title=None, axis=alt.Axis(labelFontWeight=600))
-    bars = alt.Chart(data).mark_bar(height=30, color=ACTUAL_COLOR).encode(
+    bars = alt.Chart(data).mark_bar(height=24, color=ACTUAL_COLOR).encode(
         y=y, x=alt.X("median:Q", title=t("chart.days_axis"), axis=whole_axis(longest),
                      scale=alt.Scale(domain=[0, longest], nice=True)),
         tooltip=[alt.Tooltip("stage:N", title=" "), alt.Tooltip("median_text:N", title=t("chart.median")),
                  alt.Tooltip("p75_text:N", title=t("chart.p75")), alt.Tooltip("deals:Q", title=t("chart.deals"))])
-    tick = alt.Chart(data).mark_tick(color="#4A5561", thickness=3, size=34).encode(y=y, x="p75:Q")
-    text = alt.Chart(data).mark_text(align="left", dx=8, fontSize=LABEL_SIZE).encode(
-        y=y, x="p75:Q", text="median_text:N")
+    tick = alt.Chart(data).mark_tick(color="#4A5561", thickness=3, size=30).encode(y=y, x="p75:Q")
+    text = alt.Chart(data).mark_text(align="left", baseline="bottom", dx=4, dy=-14, fontSize=LABEL_SIZE).encode(
+        y=y, x=alt.datum(0), text="median_text:N")
     return (bars + tick + text).properties(title=title(t("chart.stage.title"), t("chart.stage.subtitle")),
-                                           height=max(160, 56 * len(data)))
+                                           height=max(160, 66 * len(data)))
