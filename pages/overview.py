@@ -91,7 +91,7 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
         st.warning(t("signal.pushed", count=t.number(len(pushed)), amount=t.compact_money(pushed["amount"].sum())),
                    icon=":material/event_repeat:")
         with st.expander(t("signal.pushed_deals")):
-            pushed = pushed.drop(columns=["source", "crm_id"])
+            pushed = ui.with_dimension_labels(t, pushed.drop(columns=["source", "crm_id"]), ui.DEAL_DIMENSIONS)
             labels = {column: t(f"deal.{column}") for column in pushed.columns}
             ui.table_block(t, pushed, "overview.pushed", column_config=ui.deal_columns(labels),
                            export=pushed.rename(columns=labels))

@@ -40,7 +40,7 @@ def whole_axis(largest: float | None = None, **options: Any) -> alt.Axis:
 
 _NUMBER_LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
-    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"]},
+    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"], "percent": "\u202f%"},
 }
 
 
