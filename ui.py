@@ -34,7 +34,7 @@ from smart.analytics.filters import (
     quarter_of,
     year_code,
 )
-from smart.i18n import DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
+from smart.i18n import DEFAULT_CURRENCY, LANGUAGES, MISSING, Translator, language_from_locale
 from smart.paths import database_path
 from smart.storage import StorageError, Store, storage_failure
 from smart.text import plain
@@ -628,19 +628,58 @@ def chart_block(t: Translator, key: str, explanation: str, definition: str | Non
 
 def table_block(t: Translator, frame: Any, key: str, *, column_config: dict[str, Any] | None = None,
                 export: Any = None, on_select: Any = "ignore", height: Any = "auto") -> Any:
-    """A sortable table with CSV and XLSX downloads of ``export`` (the table itself by default; spreadsheet
-    formulas neutralised). ``on_select`` ``"rerun"`` or a callback makes a row clickable (drill-down)."""
+    """A sortable table in the reader's language (``dataframe``) with CSV and XLSX downloads of ``export`` (the
+    table itself by default, its figures unformatted; spreadsheet formulas neutralised). ``on_select``
+    ``"rerun"`` or a callback makes a row clickable (drill-down)."""
     from smart import exports
 
     export = frame if export is None else export
-    event = st.dataframe(frame, key=key, column_config=column_config, hide_index=True, width="stretch",
-                         height=height, on_select=on_select, selection_mode="single-row")
+    event = dataframe(frame, key=key, column_config=column_config, on_select=on_select,
+                      selection_mode="single-row", height=height)
     with st.container(horizontal=True):
         st.download_button(t("download.csv"), data=exports.table_csv(export), file_name=f"{key}.csv",
                            mime="text/csv", on_click="ignore", key=f"{key}.csv", icon=":material/download:")
         st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(export), file_name=f"{key}.xlsx",
                            mime=exports.XLSX_MIME, on_click="ignore", key=f"{key}.xlsx", icon=":material/download:")
     return event
+
+
+# Streamlit's own number and date formats ("euro", "localized", "percent") follow the browser's locale, not the
+# language chosen in the app: a French manager on an English browser read "€1,234,567" and "2 Apr 2024". Tables
+# therefore show what the Translator writes (pandas Styler display values, which st.dataframe shows on number and
+# date columns left without a format, while it still sorts by the numbers and dates themselves), and bars label
+# their percent with a printf format (Styler does not reach a bar's label) of values given in points.
+
+
+class FormattedColumn(dict):
+    """Column settings whose values the reader sees as ``formatter`` writes them (``dataframe`` applies it)."""
+
+    def __init__(self, settings: dict[str, Any], formatter: Callable[[Any], str]) -> None:
+        super().__init__(settings)
+        self.formatter = formatter
+
+
+class ShareColumn(dict):
+    """Column settings of a figure between 0 and 1 drawn as a bar: ``dataframe`` shows its values in points
+    (0 to 100), so that the bar's label is a whole percent in the reader's language."""
+
+
+def dataframe(frame: Any, *, column_config: dict[str, Any] | None = None, **options: Any) -> Any:
+    """``st.dataframe`` (index hidden, full width) with every figure in the reader's language: the columns set by
+    ``money_column``, ``count_column``, ``percent_column``, ``days_column`` and ``date_column`` written by the
+    Translator, ``share_column`` bars labelled in its percent format, and "–" for a missing value (Streamlit
+    writes "None")."""
+    config = dict(column_config or {})
+    present = [column for column in config if column in frame.columns]
+    shares = {column: frame[column] * 100 for column in present if isinstance(config[column], ShareColumn)}
+    shown = (frame.assign(**shares) if shares else frame).reset_index(drop=True)
+    formatters = {column: config[column].formatter for column in present
+                  if isinstance(config[column], FormattedColumn)}
+    data = shown.style.format(formatters, na_rep=MISSING) if formatters else shown
+    plain_config = {column: dict(settings) if isinstance(settings, dict) else settings
+                    for column, settings in config.items()}
+    return st.dataframe(data, column_config=plain_config or None, hide_index=True, width="stretch",
+                        placeholder=MISSING, **options)
 
 
 def selected_row(event: Any) -> int | None:
@@ -668,6 +707,7 @@ def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any
             "drill.count_some", shown=t.number(len(deals)), count=t.number(total))
         st.caption(shown)
         deals = deals.assign(status=deals["status"].map(lambda status: t(f"status.{status}")))
+        deals = with_dimension_labels(t, deals, DEAL_DIMENSIONS)
         labels = {column: t(f"deal.{column}") for column in deals.columns}
         table_block(t, deals, key, export=deals.rename(columns=labels), column_config=deal_columns(labels))
 
@@ -675,6 +715,7 @@ def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any
 DEAL_MONEY_COLUMNS = ("amount",)
 DEAL_COUNT_COLUMNS = ("cycle_days", "pushes", "days_pushed")
 DEAL_DATE_COLUMNS = ("created_on", "close_on", "first_close_on")
+DEAL_DIMENSIONS = {"owner": "owner", "team": "team", "lead_source": "lead_source", "stage": "stage"}
 
 
 def deal_columns(labels: dict[str, str]) -> dict[str, Any]:
@@ -687,36 +728,36 @@ def deal_columns(labels: dict[str, str]) -> dict[str, Any]:
         elif column in DEAL_COUNT_COLUMNS:
             config[column] = count_column(label)
         elif column in DEAL_DATE_COLUMNS:
-            config[column] = st.column_config.DateColumn(label, format="localized")
+            config[column] = date_column(label)
         else:
             config[column] = st.column_config.TextColumn(label)
     return config
+
+
+def with_dimension_labels(t: Translator, frame: Any, columns: dict[str, str]) -> Any:
+    """A copy of ``frame`` whose dimension columns (column → dimension) read "No rep", "No team"... where the data
+    has no value (``smart.dimensions.value_label``)."""
+    present = {column: dimension for column, dimension in columns.items() if column in frame.columns}
+    return frame.assign(**{column: dimensions.value_labels(t, dimension, frame[column])
+                           for column, dimension in present.items()})
 
 
 SHARE_COLUMN_WIDTH = 120
 
 
 def share_column(label: str, help_text: str | None = None) -> Any:
-    """Column settings of a figure between 0 and 1 (a rate, a progress, a chance): a bar and a whole percent, in
-    a set width (left to itself a bar column takes about 150 px and pushes a wide table's last column off screen)."""
-    return st.column_config.ProgressColumn(label, format="percent", step=0.01, min_value=0, max_value=1,
-                                           help=help_text, width=SHARE_COLUMN_WIDTH)
-
-
-# Streamlit's own formats of the currencies it knows (in the reader's locale); others are written with their symbol.
-_STREAMLIT_MONEY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}
+    """Column settings of a figure between 0 and 1 (a rate, a progress, a chance): a bar and a whole percent in
+    the reader's language, in a set width (left to itself a bar column takes about 150 px and pushes a wide table's
+    last column off screen). Shown through ``dataframe``, which gives the bar its values in points."""
+    settings = st.column_config.ProgressColumn(label, format=translator()("format.share"), min_value=0,
+                                               max_value=100, help=help_text, width=SHARE_COLUMN_WIDTH)
+    return ShareColumn(settings)
 
 
 def money_column(label: str, help_text: str | None = None) -> Any:
-    """Column settings of an amount: whole units of the reporting currency (€, $, ¥ in the reader's locale; another
-    currency with its symbol, PLN 1,234 or 1 234 PLN)."""
-    code = reporting_currency()
-    if code in _STREAMLIT_MONEY_FORMATS:
-        return st.column_config.NumberColumn(label, format=_STREAMLIT_MONEY_FORMATS[code], step=1, help=help_text)
-    prefix, suffix = translator().currency_affixes
-    # sprintf-js: ``%,.0f`` groups thousands with a comma, ``%'X,.0f`` with X (a narrow space, in French).
-    number = "%'\u202f,.0f" if suffix else "%,.0f"
-    return st.column_config.NumberColumn(label, format=f"{prefix}{number}{suffix}", help=help_text)
+    """Column settings of an amount: whole units of the currency, as ``Translator.money`` writes them."""
+    t = translator()
+    return FormattedColumn(st.column_config.NumberColumn(label, help=help_text), t.money)
 
 
 def currency_notice(t: Translator, filters: Filters) -> None:
@@ -740,13 +781,45 @@ def currency_notice(t: Translator, filters: Filters) -> None:
 
 
 def count_column(label: str, help_text: str | None = None) -> Any:
-    """Column settings of a count: a whole number with the reader's thousands separator."""
-    return st.column_config.NumberColumn(label, format="localized", step=1, help=help_text)
+    """Column settings of a count: a whole number with the language's thousands separator."""
+    t = translator()
+    return FormattedColumn(st.column_config.NumberColumn(label, help=help_text), t.number)
+
+
+def exact_number_column(label: str, help_text: str | None = None) -> Any:
+    """Column settings of a number shown as it was read (its decimals, up to six, and none when it is whole), with
+    the language's separators: 1 234,567 is never shown as 1 234 567."""
+    t = translator()
+    return FormattedColumn(st.column_config.NumberColumn(label, help=help_text),
+                           lambda value: t.number(value, _decimals(value)))
+
+
+def _decimals(value: Any, most: int = 6) -> int:
+    """How many decimals ``value`` has, up to ``most``."""
+    fraction = f"{abs(float(value)):.{most}f}".split(".")[1].rstrip("0")
+    return len(fraction)
 
 
 def percent_column(label: str, help_text: str | None = None) -> Any:
-    """Column settings of a ratio shown as a percent with one decimal (48.5%, 41.0%: never 48.47% beside 41%)."""
-    return st.column_config.NumberColumn(label, format="percent", step=0.001, help=help_text)
+    """Column settings of a ratio shown as a percent with one decimal (48.5 %, 41.0 %: never 48.47 % beside
+    41 %)."""
+    t = translator()
+    return FormattedColumn(st.column_config.NumberColumn(label, help=help_text), t.percent)
+
+
+def days_column(label: str, help_text: str | None = None) -> Any:
+    """Column settings of a duration in days, as whole days ("12 days", "12 jours")."""
+    t = translator()
+    return FormattedColumn(st.column_config.NumberColumn(label, help=help_text), t.days)
+
+
+def date_column(label: str, help_text: str | None = None, *, with_time: bool = False) -> Any:
+    """Column settings of a date (with its time of day with ``with_time``) in the reader's language."""
+    t = translator()
+    if with_time:
+        return FormattedColumn(st.column_config.DatetimeColumn(label, help=help_text),
+                               lambda moment: f"{t.date(moment)} {moment:%H:%M}")
+    return FormattedColumn(st.column_config.DateColumn(label, help=help_text), t.date)
 
 
 def objective_measures(t: Translator, objectives: Any, columns: tuple[str, ...],

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import views
+from smart import dimensions, views
 from smart.analytics import Filters, cohort_matrix, funnel, get_kpi, kpi_series, kpi_total_by, kpi_value
 from smart.charts import conversion as charts
 
@@ -76,6 +76,7 @@ def by_section(filters: Filters) -> None:
     if win.dropna(subset=["value"]).empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
+    win = win.assign(label=dimensions.value_labels(t, column, win["group"]))
     state = ui.chart_block(t, f"conversion.win_by.{by}", t("explain.rate_by"), get_kpi("win_rate").definition(t.lang),
                            charts.rate_by_chart, win, get_kpi("win_rate").label(t.lang), overall, selectable=True)
     leads = ui.compute(kpi_total_by, "lead_conversion_cohort", filters, by=by).rename(columns={by: "group"})
@@ -84,6 +85,7 @@ def by_section(filters: Filters) -> None:
     table = table.merge(leads[["group", "denominator", "value"]].rename(
         columns={"denominator": "leads", "value": "lead_conversion"}), on="group", how="outer")
     table = table.sort_values("win_rate", ascending=False, na_position="last").reset_index(drop=True)
+    shown = table.assign(group=dimensions.value_labels(t, column, table["group"]))
     labels = {"group": t(f"split.{column}")} | {c: t(f"conversion.col.{c}") for c in table.columns if c != "group"}
     config = {"group": st.column_config.TextColumn(labels["group"])}
     for c in ("closed", "won", "leads"):
@@ -92,15 +94,19 @@ def by_section(filters: Filters) -> None:
         config[c] = ui.share_column(labels[c])
     for c in ("win_low", "win_high"):
         config[c] = ui.percent_column(labels[c])
-    event = ui.table_block(t, table, f"conversion.table.{by}", column_config=config,
-                           export=table.rename(columns=labels), on_select="rerun")
+    event = ui.table_block(t, shown, f"conversion.table.{by}", column_config=config,
+                           export=shown.rename(columns=labels), on_select="rerun")
     picked = ui.selected_row(event)
-    group = table.iloc[picked]["group"] if picked is not None and picked < len(table) else None
     points = ui.selected_points(state, charts.GROUP_SELECTION)
-    group = points[0]["group"] if points else group
-    if group is not None and pd.notna(group):
-        ui.drill_down(t, filters, (("status", "won"), (column, group)), f"conversion.by.{by}.deals",
-                      t("drill.won_by", who=group))
+    if points:
+        chosen = win.iloc[int(points[0]["row"])]
+    elif picked is not None and picked < len(table):
+        chosen = table.iloc[picked]
+    else:
+        return
+    group = None if dimensions.is_missing(chosen["group"]) else chosen["group"]
+    ui.drill_down(t, filters, (("status", "won"), (column, group)), f"conversion.by.{by}.deals",
+                  t("drill.won_by", who=dimensions.value_label(t, column, group)))
 
 
 def render() -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import views
+from smart import dimensions, views
 from smart.analytics import Filters, cycle_statistics, get_kpi, kpi_series, time_in_stage
 from smart.charts import cycle as charts
 
@@ -37,7 +37,7 @@ def box_labels(boxes: pd.DataFrame, by: str) -> list[str]:
     if by == "size_band":
         return [t("cycle.band", low=t.compact_money(lo), high=t.compact_money(hi))
                 for lo, hi in zip(boxes["amount_from"], boxes["amount_to"], strict=True)]
-    return [t("cycle.none") if pd.isna(g) else str(g) for g in boxes["group"]]
+    return dimensions.value_labels(t, by, boxes["group"])
 
 
 def by_section(filters: Filters) -> None:
@@ -50,15 +50,16 @@ def by_section(filters: Filters) -> None:
     state = ui.chart_block(t, f"cycle.box.{by}", t("explain.box"), get_kpi("sales_cycle_days").definition(t.lang),
                            charts.box_chart, boxes, selectable=True)
     points = ui.selected_points(state, charts.BOX_SELECTION)
-    if points and by != "size_band":
-        group = points[0]["group"]
-        conditions = (("status", group),) if by == "status" else (("status", "won"), (by, group))
-        label = t(f"status.{group}") if by == "status" else group
-        ui.drill_down(t, filters, conditions, f"cycle.box.{by}.deals", t("drill.cycle_group", who=label))
-    elif points:
-        row = boxes[boxes["group"] == points[0]["group"]].iloc[0]
+    if not points:
+        return
+    row = boxes.iloc[int(points[0]["row"])]
+    if by == "size_band":
         ui.drill_down(t, filters, (("status", "won"), ("amount_from", row["amount_from"]),
                                    ("amount_to", row["amount_to"])), "cycle.box.band.deals", row["label"])
+        return
+    group = None if dimensions.is_missing(row["group"]) else row["group"]
+    conditions = (("status", group),) if by == "status" else (("status", "won"), (by, group))
+    ui.drill_down(t, filters, conditions, f"cycle.box.{by}.deals", t("drill.cycle_group", who=row["label"]))
 
 
 def trend_section(filters: Filters) -> None:
@@ -81,7 +82,11 @@ def stage_section(filters: Filters) -> None:
     if stages.empty:
         st.info(t("empty.snapshots"), icon=":material/history:")
         return
-    ui.chart_block(t, "cycle.stages", t("explain.stages"), t("define.stages"), charts.time_in_stage_chart, stages)
+    spacing = ui.compute(views.export_spacing)
+    explanation = t("explain.stages")
+    if spacing is not None and (stages["median"] <= spacing).any():
+        explanation += " " + t("explain.stages_spacing", days=t.number(spacing))
+    ui.chart_block(t, "cycle.stages", explanation, t("define.stages"), charts.time_in_stage_chart, stages, spacing)
 
 
 def won_lost_section(filters: Filters) -> None:
@@ -92,7 +97,7 @@ def won_lost_section(filters: Filters) -> None:
     config = {"outcome": st.column_config.TextColumn(labels["outcome"]),
               "deals": ui.count_column(labels["deals"])}
     for c in ("median", "p25", "p75", "p90", "mean"):
-        config[c] = st.column_config.NumberColumn(labels[c], format=t("cycle.days_format"))
+        config[c] = ui.days_column(labels[c])
     ui.table_block(t, table, "cycle.won_lost", column_config=config, export=table.rename(columns=labels))
 
 
@@ -108,13 +113,10 @@ def render() -> None:
     trend_section(filters)
     st.subheader(t("cycle.by_title"), anchor=False)
     by_section(filters)
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("cycle.stages"), anchor=False)
-        stage_section(filters)
-    with right:
-        st.subheader(t("cycle.won_lost"), anchor=False)
-        won_lost_section(filters)
+    st.subheader(t("cycle.stages"), anchor=False)
+    stage_section(filters)
+    st.subheader(t("cycle.won_lost"), anchor=False)
+    won_lost_section(filters)
 
 
 ui.guarded(t, render)

@@ -296,9 +296,9 @@ def plan_preview(plan: dict) -> None:
     frame = pd.DataFrame({"month": [t.month(pd.Timestamp(m)) for m in months["month"]], "total": months["total"],
                           "values": months["values"]})
     st.subheader(t("import.plan.months"), anchor=False)
-    st.dataframe(frame, hide_index=True, width="stretch", key="import.plan_months", column_config={
+    ui.dataframe(frame, key="import.plan_months", column_config={
         "month": st.column_config.TextColumn(t("import.plan.month")),
-        "total": st.column_config.NumberColumn(t("import.plan.total"), format="localized"),
+        "total": ui.exact_number_column(t("import.plan.total")),
         "values": ui.count_column(t("import.plan.values"))})
 
 
@@ -343,15 +343,15 @@ def sample_table(kind: str, sample: pd.DataFrame) -> None:
     for column in sample.columns:
         label = t(f"field.{column}")
         if column in SAMPLE_NUMBERS:
-            config[column] = st.column_config.NumberColumn(label, format="localized")
+            config[column] = ui.exact_number_column(label)
         elif column in SAMPLE_DATES:
-            config[column] = st.column_config.DateColumn(label, format="localized")
+            config[column] = ui.date_column(label)
         elif column == "is_converted":
             config[column] = st.column_config.CheckboxColumn(label)
         else:
             config[column] = st.column_config.TextColumn(label)
     st.subheader(t("import.sample"), anchor=False)
-    st.dataframe(sample, hide_index=True, width="stretch", key="import.sample", column_config=config)
+    ui.dataframe(sample, key="import.sample", column_config=config)
 
 
 def rejects_table(rejects, key: str) -> None:
@@ -361,7 +361,9 @@ def rejects_table(rejects, key: str) -> None:
     frame = pd.DataFrame([{**reject, "reason": in_language(reject["reason"], t)} for reject in rejects],
                          columns=["line", "column", "value", "reason"])
     st.subheader(t("import.rejects"), anchor=False)
-    ui.table_block(t, frame.rename(columns={c: t(f"reject.{c}") for c in frame.columns}), key)
+    labels = {c: t(f"reject.{c}") for c in frame.columns}
+    ui.table_block(t, frame.rename(columns=labels), key,
+                   column_config={labels["line"]: ui.count_column(labels["line"])})
 
 
 def stage_editor(result) -> None:

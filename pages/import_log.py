@@ -59,7 +59,7 @@ def render() -> None:
     for column in ("rows", "inserted", "updated", "unchanged", "rejected"):
         config[column] = ui.count_column(labels[column])
     for column in ("started_at", "undone_at"):
-        config[column] = st.column_config.DatetimeColumn(labels[column], format="YYYY-MM-DD HH:mm")
+        config[column] = ui.date_column(labels[column], with_time=True)
     st.caption(t("import_log.pick"))
     event = ui.table_block(t, frame, TABLE_KEY, column_config=config, export=frame.rename(columns=labels),
                            on_select="rerun")
@@ -75,7 +75,8 @@ def render() -> None:
             st.caption(t("import_log.no_rejects"))
         else:
             labels = {c: t(f"reject.{c}") for c in rejects.columns}
-            ui.table_block(t, rejects.rename(columns=labels), f"import_log.rejects.{import_id}")
+            ui.table_block(t, rejects.rename(columns=labels), f"import_log.rejects.{import_id}",
+                           column_config={labels["line"]: ui.count_column(labels["line"])})
         if pd.notna(chosen["undone_at"]):
             st.caption(t("import_log.already_undone"))
         elif st.button(t("import_log.undo"), key="import_log.undo", icon=":material/undo:"):

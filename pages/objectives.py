@@ -107,10 +107,8 @@ def render_list(t: Translator, objectives: list[Objective], results: dict[int, P
             t("objective.status"): t(f"status.objective.{p.status}"),
             t("objective.deadline"): t.date(o.deadline),
         })
-    st.dataframe(
-        pd.DataFrame(rows), hide_index=True, width="stretch", key="objectives.table",
-        column_config={t("objective.progress"): ui.share_column(t("objective.progress"))},
-    )
+    ui.dataframe(pd.DataFrame(rows), key="objectives.table",
+                 column_config={t("objective.progress"): ui.share_column(t("objective.progress"))})
     chart = pd.DataFrame([{"title": o.title, "progress": results[o.id].progress_ratio or 0.0,
                            "status": results[o.id].status,
                            "status_label": t(f"status.objective.{results[o.id].status}")} for o in objectives])

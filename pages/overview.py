@@ -15,23 +15,31 @@ ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "overview")
 STALE_AFTER_DAYS = 14
+CARDS_PER_ROW = 3
 
 
 def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
-    """One row of cards: value to date, change against the comparable previous range, gap to the objective."""
-    with st.container(horizontal=True, key="overview.cards"):
-        for kpi_id in views.CARD_KPIS:
-            kpi = get_kpi(kpi_id)
-            card = ui.compute(views.kpi_card, kpi_id, filters, today)
-            with st.container(border=True, width="stretch", gap="small"):
-                st.metric(
-                    t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),
-                    delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
-                    delta_color="normal" if kpi.higher_is_better else "inverse",
-                    help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
-                    chart_type="bar" if kpi.kind == "sum" else "line",
-                )
-                st.caption(objective_gap(views.objective_for_scope(objectives, kpi_id, filters), kpi.unit))
+    """Rows of cards: value to date, change against the comparable previous range, gap to the objective. Three
+    to a row: six in one row left a card narrower than "13,1 M€" on a 1366-pixel screen, cut to "13,1 …"."""
+    with st.container(key="overview.cards"):
+        for first in range(0, len(views.CARD_KPIS), CARDS_PER_ROW):
+            with st.container(horizontal=True):
+                for kpi_id in views.CARD_KPIS[first:first + CARDS_PER_ROW]:
+                    kpi_card(kpi_id, filters, today, objectives)
+
+
+def kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
+    kpi = get_kpi(kpi_id)
+    card = ui.compute(views.kpi_card, kpi_id, filters, today)
+    with st.container(border=True, width="stretch", gap="small"):
+        st.metric(
+            t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),
+            delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
+            delta_color="normal" if kpi.higher_is_better else "inverse",
+            help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
+            chart_type="bar" if kpi.kind == "sum" else "line",
+        )
+        st.caption(objective_gap(views.objective_for_scope(objectives, kpi_id, filters), kpi.unit))
 
 
 def objective_gap(row: pd.Series | None, unit: str) -> str:
@@ -85,7 +93,7 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
         st.warning(t("signal.pushed", count=t.number(len(pushed)), amount=t.compact_money(pushed["amount"].sum())),
                    icon=":material/event_repeat:")
         with st.expander(t("signal.pushed_deals")):
-            pushed = pushed.drop(columns=["source", "crm_id"])
+            pushed = ui.with_dimension_labels(t, pushed.drop(columns=["source", "crm_id"]), ui.DEAL_DIMENSIONS)
             labels = {column: t(f"deal.{column}") for column in pushed.columns}
             ui.table_block(t, pushed, "overview.pushed", column_config=ui.deal_columns(labels),
                            export=pushed.rename(columns=labels))

@@ -14,6 +14,7 @@ import streamlit as st
 
 import ui
 from smart.review import NoteError, build_review, export_review, notes_of, review_dates, save_note, saved_review
+from smart.review.notes import Note
 from smart.review.slides import Slide, Table, slide_at, slide_titles
 
 ui.require_frame()
@@ -111,21 +112,35 @@ def show_table(table: Table) -> None:
              hide_index=True)
 
 
-def notes_box(review_on: dt.date, figures: dict[str, Any], slide: Slide) -> None:
+NOTE_OUTCOME = "review.note.outcome"
+
+
+def save_typed_note(review_on: dt.date, figures: dict[str, Any], objective_id: int | None) -> None:
+    """The Save button's callback: it runs before the page is drawn again, so the slide (the decisions slide lists
+    them) and the notes below it show the new note at once. ``figures`` are those that were on screen."""
+    try:
+        save_note(ui.get_store(), review_on, st.session_state["review.kind"] or "note",
+                  st.session_state["review.body"], figures, objective_id)
+    except NoteError:
+        st.session_state[NOTE_OUTCOME] = "empty"
+    else:
+        ui.clear_data_caches()
+        st.session_state[NOTE_OUTCOME] = "saved"
+
+
+def notes_box(review_on: dt.date, figures: dict[str, Any], slide: Slide, kept: list[Note]) -> None:
     st.subheader(t("review.page.notes"), anchor=False)
     with st.form("review.note", clear_on_submit=True, border=True):
-        kind = st.segmented_control(t("review.page.kind"), ("note", "decision"), default="note", key="review.kind",
-                                    format_func=lambda value: t(f"review.kind.{value}"), required=True)
-        body = st.text_area(t("review.page.body"), key="review.body", height=100)
-        if st.form_submit_button(t("review.page.save"), icon=":material/save:", type="primary"):
-            try:
-                save_note(ui.get_store(), review_on, kind, body, figures, slide.objective_id)
-            except NoteError:
-                st.warning(t("review.page.empty_note"), icon=":material/edit_note:")
-            else:
-                ui.clear_data_caches()
-                st.toast(t("review.page.saved"), icon=":material/check:")
-    kept = notes_of(ui.get_store(), review_on)
+        st.segmented_control(t("review.page.kind"), ("note", "decision"), default="note", key="review.kind",
+                             format_func=lambda value: t(f"review.kind.{value}"), required=True)
+        st.text_area(t("review.page.body"), key="review.body", height=100)
+        st.form_submit_button(t("review.page.save"), icon=":material/save:", type="primary",
+                              on_click=save_typed_note, args=(review_on, figures, slide.objective_id))
+    outcome = st.session_state.pop(NOTE_OUTCOME, None)
+    if outcome == "empty":
+        st.warning(t("review.page.empty_note"), icon=":material/edit_note:")
+    elif outcome == "saved":
+        st.toast(t("review.page.saved"), icon=":material/check:")
     if not kept:
         st.caption(t("review.page.no_notes"))
     for note in kept:
@@ -160,11 +175,12 @@ def render() -> None:
     index = slide_number(len(titles))
     with top:
         navigation(titles, index)
-    slide = slide_at(figures, t, index, notes_of(ui.get_store(), review_on))
+    kept = notes_of(ui.get_store(), review_on)
+    slide = slide_at(figures, t, index, kept)
     show_slide(slide)
     left, right = st.columns([3, 1])
     with left:
-        notes_box(review_on, figures, slide)
+        notes_box(review_on, figures, slide, kept)
     with right:
         st.subheader(t("review.page.export"), anchor=False)
         export_buttons(figures, review_on)

@@ -45,9 +45,8 @@ def column_settings(labels: dict[str, str], objective_columns: dict[str, str]) -
     progress = {c: ui.share_column(label, t("objective.progress_help")) for c, label in objective_columns.items()}
     return {"owner": st.column_config.TextColumn(labels["owner"], pinned=True),
             "team": st.column_config.TextColumn(labels["team"]),
-            "sales_cycle_days": st.column_config.NumberColumn(labels["sales_cycle_days"],
-                                                              format=t("cycle.days_format"),
-                                                              help=get_kpi("sales_cycle_days").definition(t.lang)),
+            "sales_cycle_days": ui.days_column(labels["sales_cycle_days"],
+                                               get_kpi("sales_cycle_days").definition(t.lang)),
             **money, **counts, **rates, **progress}
 
 
@@ -73,6 +72,7 @@ def render() -> None:
                       key="team.show_all")
     if not objective_columns:
         st.caption(t("team.no_objectives"))
+    table = ui.with_dimension_labels(t, table, {"team": "team"})
     ui.table_block(t, table, TABLE_KEY, column_config=column_settings(labels, objective_columns),
                    export=table.rename(columns=labels), on_select=pick_rep)
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import views
+from smart import dimensions, views
 from smart.analytics import (
     Filters,
     get_kpi,
@@ -87,10 +87,17 @@ def imported_plan_section(filters: Filters) -> None:
     definition = f"{kpi.definition(t.lang)} {t('define.plan_actual')}"
     ui.chart_block(t, "variance.plan_months", t("explain.plan_months"), definition, plan_charts.plan_months_chart,
                    plan_months(frame), kpi.label(t.lang), kpi.unit)
-    if by != "company" and not plan_attainment(frame).empty:
+    attainment = plan_attainment(frame)
+    if by != "company" and not attainment.empty:
+        attainment = attainment.assign(label=plan_value_labels(attainment["value"], by))
         ui.chart_block(t, "variance.plan_attainment", t("explain.plan_attainment", dimension=t(f"plan.by.{by}")),
-                       definition, plan_charts.plan_attainment_chart, plan_attainment(frame), t(f"plan.by.{by}"))
+                       definition, plan_charts.plan_attainment_chart, attainment, t(f"plan.by.{by}"))
     plan_table(frame, by, kpi.id, kpi.unit)
+
+
+def plan_value_labels(values: pd.Series, by: str) -> list[str]:
+    """The plan's teams, reps or products as they read; the actual of deals with none ('') reads "No team"..."""
+    return [dimensions.value_label(t, by, value or None) for value in values]
 
 
 def plan_totals(frame: pd.DataFrame, unit: str) -> None:
@@ -110,7 +117,7 @@ def plan_table(frame: pd.DataFrame, by: str, kpi_id: str, unit: str) -> None:
                 for status, partial in zip(frame["status"], frame["partial"], strict=True)]
     table = pd.DataFrame({
         "month": [t.month(month) for month in frame["month"]],
-        **({} if by == "company" else {"value": [value or t("plan.no_value") for value in frame["value"]]}),
+        **({} if by == "company" else {"value": plan_value_labels(frame["value"], by)}),
         "plan": frame["plan"], "actual": frame["actual"], "gap": frame["gap"], "attainment": frame["attainment"],
         "status": statuses,
     })
@@ -144,23 +151,25 @@ def bridge_section(current: Filters, base: Filters) -> None:
 
 def by_section(current: Filters, base: Filters) -> None:
     by = ui.url_choice(t, t("split.by"), BY_OPTIONS, "var_by", "owner", lambda b: t(f"split.{b}"))
-    table = ui.compute(revenue_bridge, base, current, by=by)
+    table = ui.compute(views.bridge_by, base, current, by)
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
     shown = [effect for effect in BRIDGE_EFFECTS if any(effect in bridge_steps(row) for _, row in table.iterrows())]
     table = table[[by, "base", "current", "change", *shown]]
     table = table.sort_values("change").reset_index(drop=True)
+    shown = ui.with_dimension_labels(t, table, {by: by})
     labels = {by: t(f"split.{by}")} | {c: t(f"bridge.col.{c}") for c in table.columns if c != by}
     config = {by: st.column_config.TextColumn(labels[by])} | {
         c: ui.money_column(labels[c]) for c in table.columns if c != by}
-    event = ui.table_block(t, table, f"variance.by.{by}", column_config=config, export=table.rename(columns=labels),
+    event = ui.table_block(t, shown, f"variance.by.{by}", column_config=config, export=shown.rename(columns=labels),
                            on_select="rerun")
     picked = ui.selected_row(event)
-    if picked is not None and picked < len(table) and pd.notna(table.iloc[picked][by]):
+    if picked is not None and picked < len(table):
         who = table.iloc[picked][by]
+        who = None if dimensions.is_missing(who) else who
         ui.drill_down(t, current, (("status", "won"), (by, who)), f"variance.by.{by}.deals",
-                      t("drill.won_by", who=who))
+                      t("drill.won_by", who=dimensions.value_label(t, by, who)))
 
 
 def render() -> None:

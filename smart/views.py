@@ -45,10 +45,11 @@ _DEALS = f"""
 DRILL_CONDITIONS = {
     "pipeline": "source = ? AND coalesce(pipeline, '') = ?",
     "status": "status = ?",
-    "owner": "owner = ?",
-    "team": "team = ?",
-    "lead_source": "lead_source = ?",
-    "stage": "stage = ?",
+    # A missing value (None) picks the deals that have none: the "No rep" row of a split drills to them.
+    "owner": "owner IS NOT DISTINCT FROM ?",
+    "team": "team IS NOT DISTINCT FROM ?",
+    "lead_source": "lead_source IS NOT DISTINCT FROM ?",
+    "stage": "stage IS NOT DISTINCT FROM ?",
     "reached": f"(source, crm_id) IN (SELECT source, crm_id FROM ({reached_stage_sql()}) WHERE reached >= ?)",
     "month": "date_trunc('month', d)::DATE = ?::DATE",
     "cycle_from": "cycle_days >= ?",
@@ -83,6 +84,21 @@ def has_deals(store: Store) -> bool:
 
 def has_leads(store: Store) -> bool:
     return bool(store.scalar("SELECT count(*) FROM leads"))
+
+
+def export_spacing(store: Store) -> float | None:
+    """How many days apart the deals exports are (the median interval between successive days an export of the
+    same CRM describes, undone imports aside): the finest time in stage their history can tell. None with fewer
+    than two such days."""
+    return store.scalar("""
+        WITH days AS (
+            SELECT DISTINCT source, observed_on FROM imports
+            WHERE kind = 'deals' AND undone_at IS NULL AND observed_on IS NOT NULL),
+        gaps AS (
+            SELECT date_diff('day', lag(observed_on) OVER (PARTITION BY source ORDER BY observed_on), observed_on)
+                AS gap
+            FROM days)
+        SELECT median(gap)::DOUBLE FROM gaps WHERE gap IS NOT NULL""")
 
 
 def drill_deals(store: Store, filters: Filters, conditions: tuple[tuple[str, object], ...] = (),
@@ -382,6 +398,18 @@ def team_table(store: Store, filters: Filters, today: dt.date,
         if get_kpi(kpi_id).kind == "sum":
             table[kpi_id] = table[kpi_id].fillna(0.0)
     return table.sort_values(["revenue", "owner"], ascending=[False, True]).reset_index(drop=True)
+
+
+def bridge_by(store: Store, base: Filters, current: Filters, by: str) -> pd.DataFrame:
+    """The revenue bridge by team or rep as the Variance page lists it: the deals with no team or no rep make a
+    row only when they moved revenue (leads without an owner alone bring none), whatever sorts them."""
+    from smart.analytics import revenue_bridge
+
+    table = revenue_bridge(store, base, current, by=by)
+    if table.empty:
+        return table
+    idle = table[by].isna() & (table["base"] == 0) & (table["current"] == 0)
+    return table[~idle].reset_index(drop=True)
 
 
 def year_before(filters: Filters, today: dt.date) -> tuple[Filters, Filters] | None:

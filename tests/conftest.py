@@ -66,6 +66,17 @@ def hostile_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "hostile.duckdb"
 
 
+@pytest.fixture(scope="session")
+def messy_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The messy company of tests/messy.py (30 reps, odd names, holes in every dimension, two weekly deals
+    exports) as of ``DEMO_TODAY``; copy it first."""
+    from tests.messy import build_messy_company
+
+    folder = tmp_path_factory.mktemp("messy-db")
+    build_messy_company(folder / "messy.duckdb", folder / "exports", DEMO_TODAY)
+    return folder / "messy.duckdb"
+
+
 @pytest.fixture
 def demo_store(demo_db_file: Path, tmp_path: Path) -> Iterator[Store]:
     """A private, writable copy of the demo database."""

@@ -27,3 +27,10 @@ def test_french_axes_use_french_months_and_separators() -> None:
 def test_english_axes_stay_english() -> None:
     svg = chart_svg(localised(month_chart(), Translator("en")))
     assert "Jan 2026" in svg and "12,000.0" in svg
+
+
+def test_french_percent_axes_keep_the_narrow_space() -> None:
+    frame = pd.DataFrame({"group": ["a", "b"], "rate": [0.25, 0.5]})
+    chart = alt.Chart(frame).mark_bar().encode(y="group:N", x=alt.X("rate:Q", axis=alt.Axis(format=".0%")))
+    svg = chart_svg(localised(chart.properties(width=400), Translator("fr")))
+    assert "50\u202f%" in svg and "50%" not in svg

@@ -215,7 +215,8 @@ def revenue_bridge(store: Store, base: Filters, current: Filters, by: str | None
     if by is not None and by not in ("team", "owner"):
         raise ValueError(f"the revenue bridge is given by team or by owner, not by {by!r}")
     joined = bridge_factors(store, base).merge(bridge_factors(store, current), on="owner", how="outer",
-                                               suffixes=("_0", "_1")).fillna(0.0)
+                                               suffixes=("_0", "_1"))
+    joined = joined.fillna({column: 0.0 for column in joined.columns if column != "owner"})  # a missing rep stays
     reps = pd.DataFrame([{"owner": record["owner"], **_rep_bridge(record)} for record in joined.to_dict("records")],
                         columns=["owner", *BRIDGE_COLUMNS])
     reps["owner"] = reps["owner"].astype(object).where(reps["owner"].notna(), None)

@@ -83,19 +83,23 @@ def cohort_heatmap(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
 
 
 def rate_by_chart(frame: pd.DataFrame, t: Translator, heading: str, overall: float | None) -> alt.LayerChart:
-    """A rate per rep or lead source as a dot with its 95 % interval, best on top, the overall rate as a rule."""
-    data = frame.dropna(subset=["value"]).copy()
+    """A rate per rep or lead source as a dot with its 95 % interval, best on top, the overall rate as a rule.
+
+    ``frame`` names each group in ``label`` (a missing rep reads "No rep": a group's own value may be missing,
+    and Vega-Lite refuses a sort order that holds one); a selected dot gives its ``row`` in ``frame``."""
+    data = frame.assign(row=range(len(frame)))[["row", "label", "value", "numerator", "denominator", "low", "high"]]
+    data = data.dropna(subset=["value"])
     data["value_text"] = [t.percent(v) for v in data["value"]]
     data["detail"] = [t("chart.rate_detail", successes=t.number(k), trials=t.number(n))
                       for k, n in zip(data["numerator"], data["denominator"], strict=True)]
-    order = list(data.sort_values("value", ascending=False)["group"])
-    pick = alt.selection_point(name=GROUP_SELECTION, fields=["group"])
-    y = alt.Y("group:N", sort=order, title=None)
+    order = list(dict.fromkeys(data.sort_values("value", ascending=False, kind="stable")["label"]))
+    pick = alt.selection_point(name=GROUP_SELECTION, fields=["row"])
+    y = alt.Y("label:N", sort=order, title=None)
     interval = alt.Chart(data).mark_rule(color=BAND_COLOR, strokeWidth=5).encode(
         y=y, x=alt.X("low:Q", title=None, axis=alt.Axis(format=".0%")), x2="high:Q")
     dots = alt.Chart(data).mark_point(size=160, filled=True).encode(
         y=y, x="value:Q", color=alt.condition(pick, alt.value(ACTUAL_COLOR), alt.value(NEUTRAL_COLOR)),
-        tooltip=[alt.Tooltip("group:N", title=" "), alt.Tooltip("value_text:N", title=heading),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value_text:N", title=heading),
                  alt.Tooltip("detail:N", title=" ")]).add_params(pick)
     labels = alt.Chart(data).mark_text(align="left", dx=12, dy=-12, fontSize=13).encode(
         y=y, x="value:Q", text="value_text:N")

@@ -7,6 +7,7 @@ French manager reads ``janv. 2026`` and not ``Jan 2026``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import altair as alt
@@ -24,9 +25,23 @@ def axis_format(unit: str) -> str:
     return AXIS_FORMATS.get(unit, ",.0f")
 
 
+WHOLE_TICKS_GIVEN_UP_TO = 20
+
+
+def whole_axis(largest: float | None = None, **options: Any) -> alt.Axis:
+    """An axis of days or of deals: whole numbers with the language's separators, ticks at least 1 apart (never
+    "0.5 deals", nor "0.000000" when every value is 0). With ``largest`` (the biggest value drawn) up to 20, the
+    ticks are listed, every renderer does not honour Vega's ``tickMinStep``."""
+    if largest is not None and not math.isnan(largest) and largest <= WHOLE_TICKS_GIVEN_UP_TO:
+        top = max(1, math.ceil(largest))
+        step = max(1, math.ceil(top / 10))
+        options["values"] = list(range(0, top + step, step))
+    return alt.Axis(format=AXIS_FORMATS["days"], tickMinStep=1, **options)
+
+
 _NUMBER_LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3]},
-    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3]},
+    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "percent": "\u202f%"},
 }
 
 

@@ -49,14 +49,14 @@ def plan_months_chart(frame: pd.DataFrame, t: Translator, kpi_label: str, unit: 
 
 
 def plan_attainment_chart(frame: pd.DataFrame, t: Translator, dimension: str) -> alt.LayerChart:
-    """``frame``: value, plan, actual, attainment (over the months compared). One bar per team, rep or product,
-    green at or past the plan, vermillion short of it; the plan (100 %) drawn as the target line."""
+    """``frame``: label (the team, rep or product as it reads), plan, actual, attainment (over the months
+    compared). One bar per team, rep or product, green at or past the plan, vermillion short of it; the plan
+    (100 %) drawn as the target line."""
     data = frame.dropna(subset=["attainment"]).copy()
     data["shown"] = data["attainment"].clip(lower=0)
     data["text"] = [t.percent(value, 0) for value in data["attainment"]]
     data["reached"] = data["attainment"] >= 1
-    data["label"] = [value if isinstance(value, str) and value else t("plan.no_value") for value in data["value"]]
-    order = list(data.sort_values("attainment", ascending=False)["label"])
+    order = list(dict.fromkeys(data.sort_values("attainment", ascending=False)["label"]))
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x = alt.X("shown:Q", title=t("chart.plan.attainment"), axis=alt.Axis(format=".0%"),
               scale=alt.Scale(domain=[0, max(1.3, float(data["shown"].max() or 1) * 1.15)]))

@@ -11,6 +11,7 @@ from smart.i18n import (
     messages_common,
     messages_currency,
     messages_deploy,
+    messages_display,
     messages_figures,
     messages_history,
     messages_import,
@@ -43,5 +44,5 @@ MESSAGES: Messages = _merge(
     messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_importflow.MESSAGES,
     messages_period.MESSAGES, messages_plan.MESSAGES, messages_history.MESSAGES, messages_deploy.MESSAGES,
     messages_rules.MESSAGES,
-    messages_currency.MESSAGES, messages_calibration.MESSAGES, messages_figures.MESSAGES,
+    messages_currency.MESSAGES, messages_calibration.MESSAGES, messages_figures.MESSAGES, messages_display.MESSAGES,
 )

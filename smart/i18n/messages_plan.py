@@ -143,7 +143,6 @@ MESSAGES = {
     "plan.status.no_data": {"en": "No data for this month", "fr": "Pas de données ce mois-ci"},
     "plan.status.future": {"en": "Not started", "fr": "Pas commencé"},
     "plan.status.partial": {"en": "Month in progress", "fr": "Mois en cours"},
-    "plan.no_value": {"en": "(none)", "fr": "(aucun)"},
     # Objectives that follow the plan
     "objectives.form.use_plan": {"en": "Use the imported plan", "fr": "Suivre le plan importé"},
     "objectives.form.use_plan_help": {

@@ -151,7 +151,7 @@ def test_overview_lists_every_objective_with_its_status(app_db: Path) -> None:
     at = run_page("overview", "fr")
     table = table_with(at, "probability")
     assert len(table) == 5
-    assert table["progress"].between(0, 1).all()
+    assert table["progress"].between(0, 100).all()  # a bar's figures are shown in points (ui.share_column)
     assert set(table["status"]) <= {Translator("fr")(f"status.objective.{s}") for s in
                                    ("on_track", "achieved", "at_risk", "off_track", "missed", "not_started")}
 
@@ -163,13 +163,14 @@ def test_team_table_matches_pandas_and_its_csv_reads_back_the_same(
     table = at.dataframe(key="team.table").value.set_index("owner")
     reference = per_rep_reference(demo_tables["deals"], YEAR)
     assert sorted(table.index) == sorted(reference.index)
+    reference["win_rate"] *= 100  # a bar's figures are shown in points (ui.share_column); the CSV keeps ratios
     for column in reference.columns:
         pd.testing.assert_series_equal(table[column].astype(float).sort_index(),
                                        reference[column].astype(float).sort_index(), check_names=False)
     assert list(table["revenue"]) == sorted(table["revenue"], reverse=True)
     downloaded = pd.read_csv(io.BytesIO(csv_downloads[-1]), encoding="utf-8-sig").set_index("Rep")
     assert downloaded["Revenue"].sort_index().tolist() == reference["revenue"].sort_index().tolist()
-    assert downloaded["Win rate"].sort_index().round(12).tolist() == reference["win_rate"].sort_index().round(
+    assert downloaded["Win rate"].sort_index().round(12).tolist() == (reference["win_rate"] / 100).sort_index().round(
         12).tolist()
 
 
@@ -181,7 +182,7 @@ def test_team_lead_columns_match_pandas(app_db: Path, demo_tables: dict[str, pd.
     converted = leads[pd.to_datetime(leads["converted_on"]).between(*YEAR)].groupby("owner").size()
     pd.testing.assert_series_equal(table["leads_created"].astype(float), created.sort_index().astype(float),
                                    check_names=False)
-    pd.testing.assert_series_equal(table["lead_conversion_rate"].astype(float),
+    pd.testing.assert_series_equal(table["lead_conversion_rate"].astype(float) / 100,  # shown in points
                                    (converted / created).sort_index().astype(float), check_names=False)
 
 

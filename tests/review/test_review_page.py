@@ -89,3 +89,21 @@ def test_a_past_review_reopens_from_its_snapshot(app_db: Path, page_today) -> No
     assert headers(at) == ["Objectif tel qu'affiché le 20"]
     assert at.selectbox(key="review.pick").value == past.isoformat()
     assert any("20 Nov 2026" in info.value for info in at.info)
+
+
+def test_a_decision_saved_on_the_decisions_slide_shows_on_it_at_once(app_db: Path, page_today) -> None:
+    at = open_review(slide="9")
+    assert headers(at) == ["Decisions and actions due"]
+    bullet = "#### Decision — Call back the three biggest pushed deals"
+    assert bullet not in [m.value for m in at.markdown]
+    at.segmented_control(key="review.kind").set_value("decision")
+    at.text_area(key="review.body").input("Call back the three biggest pushed deals")
+    at.button[-1].click().run()
+    assert not at.exception
+    assert headers(at) == ["Decisions and actions due"]
+    shown = [m.value for m in at.markdown]
+    assert bullet in shown  # on the slide, in the same run as the save
+    assert "**Decision** — Call back the three biggest pushed deals" in shown  # and in the notes below it
+    at.button[-1].click().run()  # saved again with the box emptied: said, and nothing kept
+    assert [w.value for w in at.warning] == ["Type a note or a decision first."]
+    assert shown.count(bullet) == 1 == [m.value for m in at.markdown].count(bullet)
