@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "smart.review.cli",
     "smart.serve",
     "smart.backup.cli",
+    "smart.users_cli",
 )
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
