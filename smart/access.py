@@ -14,7 +14,7 @@ What a user may see is their ``scope`` (``smart.analytics.filters.Scope``), whic
 global filters: every KPI, chart, table and drill-down query applies it in SQL (``dimension_conditions``), and the
 readers that take no filters (objectives, review notes, filter options, data coverage) take the scope itself.
 What a user may do is checked by the functions that write (``require``, ``require_objective_scope``), which take
-the acting user (``actor``) and raise ``AccessDenied``: the pages hide what a role may not do, and an API built on
+the acting user (``actor``) and raise ``AccessDeniedError``: the pages hide what a role may not do, and an API built on
 the same functions refuses it the same way. Every write records its actor's ``email`` (``local`` for
 ``LOCAL_ADMIN``).
 
@@ -52,7 +52,7 @@ DEFAULT_SESSION_HOURS = 24.0
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-class AccessDenied(PermissionError):
+class AccessDeniedError(PermissionError):
     """An action the acting user's role or scope does not allow; the message says who, what and why."""
 
 
@@ -99,10 +99,10 @@ LOCAL_ADMIN = User(email=LOCAL_EMAIL, role="admin", name="Local user")
 
 
 def require(actor: User, permission: str) -> None:
-    """Raise ``AccessDenied`` unless ``actor``'s role holds ``permission``."""
+    """Raise ``AccessDeniedError`` unless ``actor``'s role holds ``permission``."""
     if not actor.can(permission):
         allowed = " or ".join(f"an {role}" if role[0] in "aeiou" else f"a {role}" for role in PERMISSIONS[permission])
-        raise AccessDenied(f"{actor.label} ({actor.role}) may not {_WHAT[permission]}: ask {allowed}")
+        raise AccessDeniedError(f"{actor.label} ({actor.role}) may not {_WHAT[permission]}: ask {allowed}")
 
 
 def scope_filters(viewer: User, filters: Filters) -> Filters:
@@ -134,11 +134,11 @@ def may_write_for(store: Store, actor: User, scope_type: str, scope_value: str |
 
 
 def require_objective_scope(store: Store, actor: User, scope_type: str, scope_value: str | None) -> None:
-    """Raise ``AccessDenied`` unless ``actor`` may write for that objective scope (``may_write_for``)."""
+    """Raise ``AccessDeniedError`` unless ``actor`` may write for that objective scope (``may_write_for``)."""
     require(actor, WRITE_OBJECTIVES)
     if not may_write_for(store, actor, scope_type, scope_value):
         what = "the whole company" if scope_type == "company" else f"the {scope_type} {scope_value}"
-        raise AccessDenied(f"{actor.label} manages the team {actor.team}: objectives for {what} are not theirs to "
+        raise AccessDeniedError(f"{actor.label} manages the team {actor.team}: objectives for {what} are not theirs to "
                            "write")
 
 

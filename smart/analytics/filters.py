@@ -121,6 +121,29 @@ def scope_conditions(scope: Scope, columns: Collection[str] = ("owner", "team"),
     return conditions, values
 
 
+def scoped_targets_sql(scope: Scope, kind_column: str, value_column: str, rep_kind: str,
+                       team_kind: str) -> tuple[str, list[object]]:
+    """The condition on rows that target a rep or a team (a plan's rows, objectives: ``kind_column`` says which,
+    ``rep_kind`` or ``team_kind``, and ``value_column`` whom) that ``scope`` may see: a rep's rows for its owners,
+    a team's rows and its reps' rows (as the reps table places them) for its teams; rows of the company or of
+    anything else are nobody's in particular, and a restricted scope sees none."""
+    if scope.unrestricted:
+        return "TRUE", []
+    rep_rows = f"{kind_column} = '{rep_kind}' AND {value_column} IN ({{marks}})"
+    team_rows = (f"({kind_column} = '{team_kind}' AND {value_column} IN ({{marks}})) OR ({kind_column} = '{rep_kind}' "
+                 f"AND {value_column} IN (SELECT owner FROM reps WHERE team IN ({{marks}})))")
+    conditions: list[str] = []
+    params: list[object] = []
+    for values, sql in ((scope.owners, rep_rows), (scope.teams, team_rows)):
+        if values is None:
+            continue
+        if not values:
+            return "FALSE", []
+        conditions.append(f"({sql.format(marks=', '.join('?' * len(values)))})")
+        params.extend(list(values) * sql.count("{marks}"))
+    return " AND ".join(conditions), params
+
+
 def scoped_records_sql(table: str, scope: Scope) -> tuple[str, list[object]]:
     """``deals`` or ``leads`` as far as ``scope`` lets them through: every column of the table (not the team),
     for a query that reads the records without the global filters."""

@@ -12,6 +12,7 @@ import unicodedata
 
 import pandas as pd
 
+from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
 from smart.storage import Store
 
 WON_PATTERN = r"^(closed[ _-]*won|won|gagne|gagnee|signe|signee|signed|win|vendu|conclu|closedwon)$"
@@ -77,8 +78,11 @@ def load_stage_map(store: Store, source: str) -> pd.DataFrame:
     )
 
 
-def save_stage_map(store: Store, source: str, stages: list[tuple[str, str, int, float | None]]) -> None:
-    """Replace how a source's raw stages map to open, won or lost, their funnel order and win probability."""
+def save_stage_map(store: Store, source: str, stages: list[tuple[str, str, int, float | None]], *,
+                   actor: User = LOCAL_ADMIN) -> None:
+    """Replace how a source's raw stages map to open, won or lost, their funnel order and win probability (an
+    admin's change: ``actor`` is checked)."""
+    require(actor, MANAGE_DATA)
     for raw, status, _order, _probability in stages:
         if status not in ("open", "won", "lost"):
             raise ValueError(f"stage {raw!r}: status must be open, won or lost, not {status!r}")
