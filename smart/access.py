@@ -57,7 +57,13 @@ class AccessDeniedError(PermissionError):
 
 
 class UserError(ValueError):
-    """A user account that cannot be stored as asked; the message says what is wrong."""
+    """A user account that cannot be stored as asked: the message says what is wrong (in English, for the command
+    line), ``key`` and ``values`` say it for the i18n table (``users.error.*``)."""
+
+    def __init__(self, message: str, key: str, **values: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,8 @@ def normalise_email(text: str) -> str:
     """An e-mail as the users table keys it: trimmed and lower-cased; ``UserError`` when it is not one."""
     email = (text or "").strip().lower()
     if not _EMAIL.fullmatch(email):
-        raise UserError(f"{text!r} is not an e-mail address (name@example.com)")
+        raise UserError(f"{text!r} is not an e-mail address (name@example.com)", "users.error.email",
+                        email=str(text))
     return email
 
 
@@ -161,9 +168,10 @@ def _optional(text: str | None) -> str | None:
 
 def _check(role: str, reps: tuple[str, ...]) -> None:
     if role not in ROLES:
-        raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}", "users.error.role", role=str(role))
     if role == "rep" and not reps:
-        raise UserError("a rep needs their name(s) in the CRM data (--rep OWNER): they see what those names own")
+        raise UserError("a rep needs their name(s) in the CRM data (--rep OWNER): they see what those names own",
+                        "users.error.rep_names")
 
 
 _COLUMNS = "email, role, name, reps, team, created_at, created_by, updated_at, updated_by"
@@ -201,7 +209,8 @@ def add_user(store: Store, email: str, role: str, *, name: str | None = None, re
     _check(role, names)
     with store.transaction() as tx:
         if tx.execute("SELECT count(*) FROM users WHERE email = ?", [address]).fetchall()[0][0]:
-            raise UserError(f"{address} already has an account (change it with: users set {address} ...)")
+            raise UserError(f"{address} already has an account (change it with: users set {address} ...)",
+                            "users.error.exists", email=address)
         tx.execute("INSERT INTO users (email, role, name, reps, team, created_by) VALUES (?, ?, ?, ?, ?, ?)",
                    [address, role, _optional(name), list(names), _optional(team), actor.email])
     return find_user(store, address)  # type: ignore[return-value]
@@ -240,7 +249,8 @@ def remove_user(store: Store, email: str, *, actor: User) -> User:
 def _existing(store: Store, email: str) -> User:
     found = find_user(store, email)
     if found is None:
-        raise UserError(f"{(email or '').strip()!r} has no account (see: users list)")
+        raise UserError(f"{(email or '').strip()!r} has no account (see: users list)", "users.error.missing",
+                        email=(email or "").strip())
     return found
 
 
@@ -250,7 +260,8 @@ def _keep_an_admin(tx, current: User, new_role: str | None) -> None:
         return
     admins = tx.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchall()[0][0]
     if admins <= 1:
-        raise UserError(f"{current.email} is the only admin: make someone else an admin first")
+        raise UserError(f"{current.email} is the only admin: make someone else an admin first",
+                        "users.error.last_admin", email=current.email)
 
 
 # ------------------------------------------------------------------------------------------------ sessions

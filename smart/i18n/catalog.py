@@ -7,6 +7,7 @@ and refuses a key defined twice.
 from __future__ import annotations
 
 from smart.i18n import (
+    messages_access,
     messages_common,
     messages_deploy,
     messages_history,
@@ -38,4 +39,5 @@ MESSAGES: Messages = _merge(
     messages_common.MESSAGES, messages_objectives.MESSAGES, messages_review.MESSAGES, messages_pages.MESSAGES,
     messages_kpi.MESSAGES, messages_import.MESSAGES, messages_storage.MESSAGES, messages_importflow.MESSAGES,
     messages_period.MESSAGES, messages_plan.MESSAGES, messages_history.MESSAGES, messages_deploy.MESSAGES,
+    messages_access.MESSAGES,
 )
