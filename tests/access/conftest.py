@@ -135,5 +135,6 @@ def app_as(access_db_file: Path, tmp_path: Path,
             at.switch_page(f"pages/{page}.py").run()
         return at
 
+    run.database = copy  # type: ignore[attr-defined]
     with app_on(copy, monkeypatch):
         yield run
