@@ -6,6 +6,7 @@ page, and what a signed-in person without an account, or with a sign-in too old,
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 from collections.abc import Callable
 
@@ -14,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from smart.access import SESSION_HOURS_ENV, find_user
+from smart.analytics import get_kpi
 from smart.i18n import Translator
 from smart.ingest import import_file, undo_import
 from smart.storage import Store
@@ -236,3 +238,25 @@ def test_the_users_page_keeps_the_last_admin(app_as: Callable[..., AppTest]) -> 
     at.button[[b.label for b in at.button].index(EN("users.form.save"))].click().run()
     assert [shown(e.value) for e in at.error] == [EN("users.error.last_admin", email=ADMIN)]
     assert at.dataframe[0].value.set_index("email").loc[ADMIN, "role"] == EN("access.role.admin")
+
+
+def test_a_reps_team_table_and_its_download_hold_their_row_only(app_as: Callable[..., AppTest],
+                                                                raw_tables: dict[str, pd.DataFrame],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the page shows and what its CSV download holds: the rep's own row, their revenue a pandas sum."""
+    from smart import exports
+
+    downloads: list[bytes] = []
+    original = exports.table_csv
+    monkeypatch.setattr(exports, "table_csv", lambda frame: downloads.append(original(frame)) or downloads[-1])
+    at = app_as(REP, "team")
+    assert not at.exception
+    assert list(at.dataframe[0].value["owner"]) == [REP_NAME]
+    deals = raw_tables["deals"]
+    won = deals[(deals["owner"] == REP_NAME) & (deals["status"] == "won")
+                & (deals["close_on"] >= dt.date(DEMO_TODAY.year, 1, 1)) & (deals["close_on"] <= DEMO_TODAY)]
+    tables = [pd.read_csv(io.BytesIO(data)) for data in downloads]
+    (table,) = [table for table in tables if get_kpi("sales_cycle_days").label("en") in table.columns
+                or EN("team.cycle") in table.columns]
+    assert list(table[EN("deal.owner")]) == [REP_NAME]
+    assert table[get_kpi("revenue").label("en")].iloc[0] == pytest.approx(won["amount"].sum())
