@@ -5,12 +5,21 @@ Pages call these and the ``smart`` package; they never open the database or writ
 same view; the sidebar's widgets only show it (see ``render_sidebar``). Text from a file or a person goes through
 ``plain`` (``smart.text``) before it reaches anything Streamlit renders as Markdown; st.selectbox options,
 st.text and st.dataframe show it as it is.
+
+Who is looking (``viewer``) is settled by the frame on every run (``identify``): the person at the machine
+(``smart.access.LOCAL_ADMIN``) without sign-in, else the signed-in person's account. Every reading goes through
+``compute``, which narrows its ``Filters`` to the viewer's scope (and hands the scope to the readers that take one)
+before the cache sees the arguments, so the cache, shared by all sessions, keys every figure by whose it is; the
+pages show the write controls only to those who may (``may``, ``may_write_for``), and pass the viewer to the
+functions that write, which check again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
+import inspect
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -19,13 +28,16 @@ from typing import Any
 
 import streamlit as st
 
-from smart import clock, coverage, currency, demo, dimensions, serve
+from smart import access, clock, coverage, currency, demo, dimensions, serve
+from smart.access import LOCAL_ADMIN, User
 from smart.analytics import get_kpi
 from smart.analytics.filters import (
+    EVERYTHING,
     FIRST_YEAR,
     LAST_YEAR,
     PERIOD_PRESETS,
     Filters,
+    Scope,
     is_period,
     period_bounds,
     period_code,
@@ -47,6 +59,7 @@ SOURCE_KEY = "source"
 MULTI_KEYS = (TEAM_KEY, OWNER_KEY, SOURCE_KEY)
 FRAME_SEEN_KEY = "frame.seen"
 OPEN_PAGE_KEY = "frame.open_page"
+VIEWER_KEY = "frame.viewer"
 DEFAULT_PERIOD = "this_year"
 CACHE_TTL_SECONDS = 600
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -89,8 +102,8 @@ def _store_for(path: str) -> Store:
 def guard_exposure(t: Translator) -> None:
     """Show nothing when this server is reachable from other machines with nobody signed in (Streamlit started
     on another address than the loopback one, with neither sign-in configured nor ``--insecure``); with sign-in
-    configured, show nothing but a sign-in button until the visitor has signed in; in lab mode, say so on every
-    page."""
+    configured, show nothing but a sign-in button until the visitor has signed in, and ask them to sign in again
+    once their sign-in is older than ``$SMART_SESSION_HOURS``; in lab mode, say so on every page."""
     address = st.get_option("server.address")
     state = serve.exposure(address)
     if state == "refused":
@@ -98,14 +111,147 @@ def guard_exposure(t: Translator) -> None:
         st.error(t("exposure.refused.body", address=address or t("exposure.every_interface")),
                  icon=":material/lock:")
         st.stop()
-    if state == "sign_in" and not st.user.get("is_logged_in"):
-        st.title(t("signin.required.title"))
-        st.write(t("signin.required.body"))
-        st.button(t("signin.required.button"), key="signin.login", type="primary", icon=":material/login:",
-                  on_click=st.login, args=(serve.sign_in_provider(),))
-        st.stop()
+    if state == "sign_in":
+        claims = _signed_in_claims()
+        if not claims.get("is_logged_in"):
+            st.title(t("signin.required.title"))
+            st.write(t("signin.required.body"))
+            st.button(t("signin.required.button"), key="signin.login", type="primary", icon=":material/login:",
+                      on_click=st.login, args=(serve.sign_in_provider(),))
+            st.stop()
+        if _expired(claims):
+            _render_expired(t, claims)
+            st.stop()
     if state == "insecure":
         st.error(t("exposure.insecure.banner"), icon=":material/warning:")
+
+
+def _signed_in_claims() -> dict[str, Any]:
+    """What ``st.user`` holds: ``is_logged_in`` and the identity token's claims (email, name, iat...)."""
+    return dict(st.user.to_dict())
+
+
+def _session_hours() -> float:
+    """``$SMART_SESSION_HOURS``; a malformed setting stops the page with its one-line reason."""
+    try:
+        return access.session_hours()
+    except ValueError as error:
+        st.error(plain(str(error)), icon=":material/timer_off:")
+        st.stop()
+
+
+def _expired(claims: dict[str, Any]) -> bool:
+    return access.session_expired(claims, dt.datetime.now(dt.UTC), _session_hours())
+
+
+def _render_expired(t: Translator, claims: dict[str, Any]) -> None:
+    """The sign-in is too old: say since when, and offer to sign in again (or to sign out)."""
+    started = access.signed_in_at(claims)
+    st.title(t("access.expired.title"))
+    st.info(t("access.expired.body", date=t.date(started.date()) if started else "–",
+              hours=t.number(_session_hours())), icon=":material/timer_off:")
+    with st.container(horizontal=True):
+        st.button(t("access.expired.button"), key="signin.again", type="primary", icon=":material/login:",
+                  on_click=st.login, args=(serve.sign_in_provider(),))
+        st.button(t("access.signout"), key="signin.expired.logout", icon=":material/logout:", on_click=st.logout)
+
+
+def identify() -> User | None:
+    """Who is looking, settled once per run by the frame (no UI): the person at the machine without sign-in
+    (``LOCAL_ADMIN``), else the account of the signed-in person, or None (nobody signed in, a sign-in too old, no
+    account, or a database that cannot be read yet)."""
+    state = serve.exposure(st.get_option("server.address"))
+    found: User | None = None
+    if state in ("local", "insecure"):
+        found = LOCAL_ADMIN
+    elif state == "sign_in":
+        found = _signed_in_user()
+    st.session_state[VIEWER_KEY] = found
+    return found
+
+
+def _signed_in_user() -> User | None:
+    claims = _signed_in_claims()
+    email = claims.get("email")
+    if not claims.get("is_logged_in") or not isinstance(email, str) or claims.get("email_verified") is False:
+        return None
+    try:
+        if access.session_expired(claims, dt.datetime.now(dt.UTC), access.session_hours()):
+            return None
+        return access.find_user(get_store(), email)
+    except (ValueError, StorageError):
+        return None
+
+
+def require_account(t: Translator) -> User:
+    """The viewer; a signed-in person without an account here gets a page saying so, naming the admins to ask,
+    with a way to sign out, and nothing else."""
+    found = st.session_state.get(VIEWER_KEY) or identify()
+    if found is not None:
+        return found
+    claims = _signed_in_claims()
+    email = claims.get("email")
+    st.title(t("access.no_account.title"))
+    if not isinstance(email, str) or not email.strip():
+        st.warning(t("access.no_account.no_email"), icon=":material/person_off:")
+    elif claims.get("email_verified") is False:
+        st.warning(t("access.no_account.unverified", email=plain(email)), icon=":material/person_off:")
+    else:
+        admins = access.admin_emails(get_store())
+        if admins:
+            st.warning(t("access.no_account.body", email=plain(email), admins=plain(", ".join(admins))),
+                       icon=":material/person_off:")
+        else:
+            st.warning(t("access.no_account.no_admin", email=plain(email)), icon=":material/person_off:")
+    st.button(t("access.signout"), key="access.no_account.logout", icon=":material/logout:", on_click=st.logout)
+    st.stop()
+
+
+def viewer() -> User:
+    """Who is looking (see ``identify``); pages run only once the frame has settled it."""
+    found = st.session_state.get(VIEWER_KEY) or identify()
+    if found is None:
+        raise access.AccessDeniedError("nobody with an account is signed in")
+    return found
+
+
+def may(permission: str) -> bool:
+    """Whether the viewer's role holds ``permission`` (``smart.access``): to show a write control or not."""
+    return viewer().can(permission)
+
+
+def may_write_for(scope_type: str, scope_value: str | None) -> bool:
+    """Whether the viewer may write objectives, actions and notes for that objective scope."""
+    return access.may_write_for(get_store(), viewer(), scope_type, scope_value)
+
+
+def require_permission(t: Translator, permission: str) -> None:
+    """First thing on a page some roles may not open: say so and show nothing else (the frame does not list such
+    a page for them; this stops a page reached some other way)."""
+    if not may(permission):
+        st.warning(t("access.denied.page", role=t(f"access.role.{viewer().role}")), icon=":material/lock:")
+        st.stop()
+
+
+def who(t: Translator, email: Any) -> str:
+    """Who made a write, as the tables record it: an e-mail, the person at the server (``local``), or a dash for
+    a write made before SMART Pilot recorded it."""
+    if not isinstance(email, str) or not email:
+        return "–"
+    return t("access.local") if email == access.LOCAL_EMAIL else email
+
+
+def render_account(t: Translator) -> None:
+    """In the sidebar, with sign-in: who is signed in, with which role, and the way to sign out."""
+    if serve.exposure(st.get_option("server.address")) != "sign_in":
+        return
+    user = viewer()
+    with st.sidebar.container(border=True, key="account"):
+        st.caption(t("access.signed_in_as", name=plain(user.label), role=t(f"access.role.{user.role}")))
+        if user.name:
+            st.caption(plain(user.email))
+        st.button(t("access.signout"), key="account.logout", icon=":material/logout:", on_click=st.logout,
+                  width="stretch")
 
 
 def get_store() -> Store:
@@ -194,11 +340,6 @@ def reporting_currency() -> str:
         return compute(currency.reporting_currency)
     except StorageError:
         return DEFAULT_CURRENCY
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def _filter_options(db_path: str) -> dict[str, list[str]]:
-    return dimensions.filter_options(_store_for(db_path))
 
 
 # The view (language, period, team, rep, lead source) is kept in session state under LANG_KEY, PERIOD_KEY and
@@ -290,7 +431,7 @@ def render_sidebar(t: Translator) -> Translator:
     """The language switch and the global filters, on every page and kept in the URL; returns the translator
     for the language now chosen."""
     st.session_state[FRAME_SEEN_KEY] = True
-    options = _filter_options(str(database_path()))
+    options = compute(dimensions.filter_options)
     _restore_view_from_url(options)
     with st.sidebar:
         _show_in_widget(_widget_key(LANG_KEY), st.session_state[LANG_KEY])
@@ -312,6 +453,7 @@ def render_sidebar(t: Translator) -> Translator:
             _show_in_widget(widget, st.session_state[key])
             st.multiselect(t(label), options[key], key=widget, placeholder=t("filters.all"), on_change=_adopt,
                            args=(widget, key))
+    render_account(t)
     _write_view_to_url()
     if page := st.session_state.pop(OPEN_PAGE_KEY, None):
         st.switch_page(page)
@@ -486,6 +628,8 @@ def render_demo_banner(t: Translator, import_page: Any) -> None:
         return
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(f":material/info: {t('demo.banner')}", width="stretch")
+        if not may(access.MANAGE_DATA):
+            return
         st.page_link(import_page, label=t("demo.import_own"), icon=":material/upload_file:")
         if st.button(t("demo.remove"), icon=":material/delete:", key="demo.remove"):
             _confirm_demo_removal(t)
@@ -497,7 +641,7 @@ def _confirm_demo_removal(t: Translator) -> None:
         st.write(t("demo.remove_confirm"))
         with st.container(horizontal=True):
             if st.button(t("common.confirm"), type="primary", key="demo.remove.confirm"):
-                demo.remove_demo_data(get_store())
+                demo.remove_demo_data(get_store(), actor=viewer())
                 clear_data_caches()
                 st.session_state["demo.removed"] = True
                 st.rerun()
@@ -531,6 +675,10 @@ def guarded(t: Translator, render: Callable[[], None]) -> None:
 # Shared page blocks: cached readers, charts and tables with their downloads, drill-down to the deals.
 
 COMPUTE_CACHE_ENTRIES = 512
+# Readers that read nobody's figures, so need no scope: the KPI catalogue and the KPI ids of the imported history;
+# the latest import's file name and size, and how old the data is (from the extent the caller passes, itself the
+# viewer's).
+SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness")})
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
@@ -540,21 +688,45 @@ def _cached_compute(db_path: str, module: str, name: str, args: tuple[Any, ...],
     return func(_store_for(db_path), *args, **dict(kwargs))
 
 
+@functools.cache
+def _takes_scope(func: Callable[..., Any]) -> bool:
+    return "scope" in inspect.signature(func).parameters
+
+
+def _within(value: Any, scope: Scope) -> Any:
+    return value.within(scope) if isinstance(value, Filters) else value
+
+
 def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``func(store, *args, **kwargs)`` for a reader of ``smart.analytics`` or ``smart.views``, cached per
-    database and arguments (``Filters`` is a frozen dataclass, so it keys the cache); writes clear it."""
+    """``func(store, *args, **kwargs)`` for a reader of ``smart.analytics``, ``smart.views`` and the like, as far
+    as the viewer may see, cached per database and arguments; writes clear it.
+
+    Every ``Filters`` argument is narrowed to the viewer's scope, and a reader with a ``scope`` parameter gets it,
+    before the cache sees the arguments: a cached figure is keyed by whose it is (``Filters`` and ``Scope`` are
+    frozen dataclasses). A reader that takes neither is refused, unless it reads nobody's figures
+    (``SCOPE_FREE_READERS``): a page cannot read past the viewer's scope by forgetting it."""
+    scope = viewer().scope
+    args = tuple(_within(value, scope) for value in args)
+    kwargs = {name: _within(value, scope) for name, value in kwargs.items()}
+    if _takes_scope(func):
+        kwargs["scope"] = (kwargs.get("scope") or EVERYTHING).narrowed_by(scope)
+    elif not any(isinstance(value, Filters) for value in (*args, *kwargs.values())) and (
+            func.__module__, func.__name__) not in SCOPE_FREE_READERS:
+        raise TypeError(f"{func.__module__}.{func.__name__} reads the data without the viewer's scope: give it "
+                        "Filters or a scope parameter")
     return _cached_compute(str(database_path()), func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
 
 
 def objectives(filters: Filters) -> Any:
     """Every objective's pace today and a month ago (``views.objectives_progress``) for the teams and reps of
-    ``filters``: the one cached reading every page shares. The period and lead sources do not change which
-    objectives are listed nor their figures (each objective has its own scope and dates), so they are left out
-    of the cache key: changing the period or opening another page does not compute the objectives again."""
+    ``filters``, as far as the viewer sees them: the one cached reading every page shares. The period and lead
+    sources do not change which objectives are listed nor their figures (each objective has its own scope and
+    dates), so they are left out of the cache key: changing the period or opening another page does not compute
+    the objectives again."""
     from smart import views
 
-    scope = Filters(teams=filters.teams, owners=filters.owners)
-    return compute(views.objectives_progress, today(), scope)
+    kept = Filters(teams=filters.teams, owners=filters.owners, scope=filters.scope)
+    return compute(views.objectives_progress, today(), kept)
 
 
 # An objective's status as a badge: the colours of the charts' STATUS_COLORS, in the names st.badge knows.
@@ -575,7 +747,8 @@ def status_badge(label: str, status: str) -> None:
 def empty_state(t: Translator, key: str = "empty.no_data") -> None:
     """What to import for this page to show something, with the way to the importer."""
     st.info(t(key), icon=":material/upload_file:")
-    st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
+    if may(access.MANAGE_DATA):
+        st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)

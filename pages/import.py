@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from smart.access import MANAGE_DATA
 from smart.analytics import get_kpi
 from smart.analytics.catalogue import PLAN_KPIS
 from smart.currency import (
@@ -43,6 +44,7 @@ from smart.ingest.uploads import upload_copy
 ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "import")
+ui.require_permission(t, MANAGE_DATA)
 store = ui.get_store()
 PREVIEW_KEY = "import.preview"
 MAPPING_KEY = "import.mapping"
@@ -62,7 +64,7 @@ def import_upload(upload, **kwargs):
     """Preview or import the upload from a private temporary copy that is gone when the import ends, however it
     ends (reruns reuse the cached preview and need no copy; the importer keeps its own of what it imports)."""
     with upload_copy(upload.getvalue(), upload.name) as path:
-        return import_file(store, path, display_name=upload.name, **kwargs)
+        return import_file(store, path, display_name=upload.name, actor=ui.viewer(), **kwargs)
 
 
 def progress_reporter(bar):
@@ -397,7 +399,7 @@ def stage_editor(result) -> None:
             if st.button(t("import.save_stages"), key=f"import.save_stages.{key}"):
                 rows = [(r.stage, r.status, int(r.funnel_order) if pd.notna(r.funnel_order) else None,
                          float(r.probability) if pd.notna(r.probability) else None) for r in edited.itertuples()]
-                changed = save_stage_map(store, result.source, rows, pipeline=pipeline)
+                changed = save_stage_map(store, result.source, rows, pipeline=pipeline, actor=ui.viewer())
                 ui.clear_data_caches()
                 st.session_state.pop(PREVIEW_KEY, None)
                 st.session_state[STAGES_SAVED_KEY] = t("figures.stages.saved", count=t.number(changed))
@@ -552,7 +554,7 @@ def lead_status_editor(result) -> None:
             changed = (edited["qualified"] != frame["qualified"]) | (edited["converted"] != frame["converted"])
             decided = edited[changed | (edited["decided_by"] == "unknown")]
             now = save_lead_status_map(store, result.source, [(r.status, bool(r.qualified), bool(r.converted))
-                                                              for r in decided.itertuples()])
+                                                              for r in decided.itertuples()], actor=ui.viewer())
             ui.clear_data_caches()
             st.session_state[LEAD_STATUS_FLASH] = t(
                 "leadstatus.saved", leads=t.number(now.leads), qualified=t.number(now.qualified),

@@ -1,4 +1,5 @@
-"""Import log: every import with its file, hash, kind, layout and counts; its rejected rows; undo."""
+"""Import log: every import with its file, hash, kind, layout, counts and who imported (and undid) it; its rejected
+rows; undo."""
 
 from __future__ import annotations
 
@@ -6,20 +7,22 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from smart.access import MANAGE_DATA
 from smart.ingest import ImportFileError, import_rejects, in_language, list_imports, undo_import
 
 ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "import_log")
+ui.require_permission(t, MANAGE_DATA)
 store = ui.get_store()
 TABLE_KEY = "import_log.table"
 COLUMNS = ("id", "file_name", "kind", "profile", "source", "rows", "inserted", "updated", "unchanged", "rejected",
-           "started_at", "undone_at", "sha256")
+           "started_at", "imported_by", "undone_at", "undone_by", "sha256")
 LABELS = {"id": "import_log.id", "file_name": "import_log.file", "kind": "import_log.kind",
           "profile": "import_log.profile", "source": "import_log.source", "rows": "import.rows",
           "inserted": "import.new", "updated": "import.updated", "unchanged": "import.unchanged",
           "rejected": "import.rejected", "started_at": "import_log.started_at", "undone_at": "import_log.undone_at",
-          "sha256": "import_log.sha256"}
+          "sha256": "import_log.sha256", "imported_by": "import_log.imported_by", "undone_by": "import_log.undone_by"}
 
 
 def confirm_undo(import_id: int, file_name: str) -> None:
@@ -29,7 +32,7 @@ def confirm_undo(import_id: int, file_name: str) -> None:
         with st.container(horizontal=True):
             if st.button(t("importflow.undo.confirm"), type="primary", key="import_log.undo.confirm"):
                 try:
-                    undo_import(store, import_id)
+                    undo_import(store, import_id, actor=ui.viewer())
                 except ImportFileError as error:
                     st.error(ui.plain(in_language(error, t)), icon=":material/error:")
                     return
@@ -52,7 +55,10 @@ def render() -> None:
         st.page_link("pages/import.py", label=t("nav.import"), icon=":material/upload_file:")
         return
     frame = log[list(COLUMNS)].assign(kind=log["kind"].map(lambda k: t(f"import.kind.{k}")),
-                                      profile=log["profile"].map(lambda p: ui.profile_name(t, p)))
+                                      profile=log["profile"].map(lambda p: ui.profile_name(t, p)),
+                                      imported_by=log["imported_by"].map(lambda who: ui.who(t, who)),
+                                      undone_by=[ui.who(t, who) if pd.notna(when) else ""
+                                                 for who, when in zip(log["undone_by"], log["undone_at"], strict=True)])
     labels = {c: t(key) for c, key in LABELS.items()}
     config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
     config["id"] = st.column_config.NumberColumn(labels["id"], format="%d")

@@ -1,5 +1,6 @@
 """Objectives: the list with progress and status, one objective's pace, SMART card and actions, and the
-create form whose SMART checker reruns as the user types."""
+create form whose SMART checker reruns as the user types. Everyone sees the objectives of their scope; only those
+who may write for an objective (a manager of its team, an admin) see the controls that change it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import streamlit as st
 
 import ui
 from smart import dimensions
+from smart.access import WRITE_OBJECTIVES
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, available_kpis, get_kpi, plan_for_scope, plan_kpis
 from smart.analytics.plan import planned_between
 from smart.charts.format import axis_format, localised
@@ -189,7 +191,7 @@ def render_pace(t: Translator, objective: Objective, p: Progress) -> None:
     st.altair_chart(localised(chart, t), width="stretch")
 
 
-def render_actions(t: Translator, objective: Objective, p: Progress) -> None:
+def render_actions(t: Translator, objective: Objective, p: Progress, writable: bool) -> None:
     store = ui.get_store()
     st.subheader(t("objectives.actions.header"))
     actions = list_actions(store, objective.id)
@@ -201,15 +203,20 @@ def render_actions(t: Translator, objective: Objective, p: Progress) -> None:
             t("objectives.actions.owner"): actions["owner"].fillna(""),
             t("objectives.actions.due"): [t.date(d) if pd.notna(d) else "" for d in actions["due_on"]],
             t("objectives.actions.status"): [t(f"objectives.action_status.{s}") for s in actions["status"]],
+            t("objectives.actions.added_by"): [ui.who(t, who) for who in actions["created_by"]],
+            t("objectives.actions.added_on"): [t.date(pd.Timestamp(d).date()) if pd.notna(d) else ""
+                                               for d in actions["created_at"]],
         })
         st.dataframe(shown, hide_index=True, width="stretch")
+    if not writable:
+        return
     proposals = proposed_action_keys(objective, p.status)
     if proposals:
         st.warning(t("objectives.actions.proposed_intro") + "\n\n" + "\n".join(f"- {t(k)}" for k in proposals),
                    icon=":material/lightbulb:")
         if st.button(t("objectives.actions.add_proposed"), key="objectives.actions.propose"):
             added = add_proposed_actions(store, objective, p.status, [t(k) for k in proposals],
-                                         due_on=p.today + dt.timedelta(days=14))
+                                         due_on=p.today + dt.timedelta(days=14), actor=ui.viewer())
             ui.clear_data_caches()
             st.toast(t("objectives.actions.added", count=len(added)), icon=":material/check:")
             st.rerun()
@@ -220,7 +227,7 @@ def render_actions(t: Translator, objective: Objective, p: Progress) -> None:
                             key="objectives.action.due", format="DD/MM/YYYY")
         if st.button(t("objectives.actions.add"), key="objectives.action.add"):
             try:
-                add_action(store, objective.id, what, owner or None, due)
+                add_action(store, objective.id, what, owner or None, due, actor=ui.viewer())
             except ObjectiveError:
                 st.error(t("objectives.actions.need_title"), icon=":material/error:")
             else:
@@ -228,32 +235,11 @@ def render_actions(t: Translator, objective: Objective, p: Progress) -> None:
                 st.rerun()
 
 
-def render_revise(t: Translator, objective: Objective) -> None:
+def render_revise(t: Translator, objective: Objective, writable: bool) -> None:
     store = ui.get_store()
     with st.expander(t("objectives.revise.header"), icon=":material/edit:"):
-        st.caption(t("objectives.revise.help"))
-        target = st.number_input(t("objectives.form.target"), value=float(objective.target_input or 0),
-                                 key="objectives.revise.target")
-        deadline = st.date_input(t("objective.deadline"), value=objective.deadline,
-                                 key="objectives.revise.deadline", format="DD/MM/YYYY")
-        baseline = st.number_input(t("objectives.form.baseline"), value=objective.baseline_input,
-                                   key="objectives.revise.baseline",
-                                   placeholder=t("objectives.form.baseline_placeholder"),
-                                   help=t("objectives.form.baseline_help"))
-        reason = st.text_input(t("objectives.revise.reason"), key="objectives.revise.reason")
-        if st.button(t("objectives.revise.save"), key="objectives.revise.save", type="primary"):
-            if not reason.strip():
-                st.error(t("objectives.revise.need_reason"), icon=":material/error:")
-                return
-            try:
-                changed = revise_objective(store, objective.id, reason, target_input=float(target), deadline=deadline,
-                                           baseline_input=None if baseline is None else float(baseline))
-            except ObjectiveError as error:
-                st.error(t("objectives.error", message=ui.plain(error)), icon=":material/error:")
-                return
-            ui.clear_data_caches()
-            st.session_state["objectives.flash"] = t("objectives.revise.saved", count=len(changed))
-            st.rerun()
+        if writable:
+            revise_form(t, objective)
         history = revisions(store, objective.id)
         if not history.empty:
             st.dataframe(pd.DataFrame({
@@ -262,7 +248,36 @@ def render_revise(t: Translator, objective: Objective) -> None:
                 t("objectives.revise.old"): history["old_value"].fillna(""),
                 t("objectives.revise.new"): history["new_value"].fillna(""),
                 t("objectives.revise.reason"): history["reason"],
+                t("objectives.revise.by"): [ui.who(t, who) for who in history["revised_by"]],
             }), hide_index=True, width="stretch")
+
+
+def revise_form(t: Translator, objective: Objective) -> None:
+    """A new target or deadline, with the reason, for those who may write the objective."""
+    st.caption(t("objectives.revise.help"))
+    target = st.number_input(t("objectives.form.target"), value=float(objective.target_input or 0),
+                             key="objectives.revise.target")
+    deadline = st.date_input(t("objective.deadline"), value=objective.deadline,
+                             key="objectives.revise.deadline", format="DD/MM/YYYY")
+    baseline = st.number_input(t("objectives.form.baseline"), value=objective.baseline_input,
+                               key="objectives.revise.baseline", placeholder=t("objectives.form.baseline_placeholder"),
+                               help=t("objectives.form.baseline_help"))
+    reason = st.text_input(t("objectives.revise.reason"), key="objectives.revise.reason")
+    if not st.button(t("objectives.revise.save"), key="objectives.revise.save", type="primary"):
+        return
+    if not reason.strip():
+        st.error(t("objectives.revise.need_reason"), icon=":material/error:")
+        return
+    try:
+        changed = revise_objective(ui.get_store(), objective.id, reason, target_input=float(target),
+                                   deadline=deadline, baseline_input=None if baseline is None else float(baseline),
+                                   actor=ui.viewer())
+    except ObjectiveError as error:
+        st.error(t("objectives.error", message=ui.plain(error)), icon=":material/error:")
+        return
+    ui.clear_data_caches()
+    st.session_state["objectives.flash"] = t("objectives.revise.saved", count=len(changed))
+    st.rerun()
 
 
 def _close_archive_dialog() -> None:
@@ -277,7 +292,7 @@ def confirm_archive(t: Translator, objective: Objective) -> None:
         with st.container(horizontal=True):
             if st.button(t("common.confirm"), type="primary", key="objectives.archive.confirm"):
                 _close_archive_dialog()
-                archive_objective(ui.get_store(), objective.id, t("objectives.archive.reason"))
+                archive_objective(ui.get_store(), objective.id, t("objectives.archive.reason"), actor=ui.viewer())
                 ui.clear_data_caches()
                 st.session_state["objectives.flash"] = t("objectives.archive.done", title=ui.plain(objective.title))
                 st.session_state["objectives.select_next"] = -1
@@ -313,8 +328,13 @@ def render_detail(t: Translator, objectives: list[Objective], results: dict[int,
     render_pace(t, objective, p)
     st.subheader(t("objectives.card.header"))
     render_card(t, objective, today, "objectives.card", p)
-    render_actions(t, objective, p)
-    render_revise(t, objective)
+    writable = ui.may_write_for(objective.scope_type, objective.scope_value)
+    if not writable and ui.may(WRITE_OBJECTIVES):
+        st.caption(t("access.not_your_team"))
+    render_actions(t, objective, p, writable)
+    render_revise(t, objective, writable)
+    if not writable:
+        return
     if st.button(t("objectives.archive.button"), icon=":material/archive:", key="objectives.archive"):
         st.session_state["objectives.archive.open"] = objective.id
     if st.session_state.get("objectives.archive.open") == objective.id:
@@ -369,6 +389,7 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
     store = ui.get_store()
     options = ui.compute(dimensions.filter_options)
     kpis = ui.compute(available_kpis)
+    scope_types = tuple(s for s in SCOPE_TYPES if s != "company" or ui.may_write_for("company", None))
     left, right = st.columns(2)
     with left:
         title = st.text_input(t("objectives.form.title"), key="objectives.new.title", live=True,
@@ -376,8 +397,8 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
         kpi_id = st.selectbox(t("objective.kpi"), kpis, key="objectives.new.kpi",
                               format_func=lambda k: get_kpi(k, store).label(t.lang))
         kpi = get_kpi(kpi_id, store)
-        scope_type = st.segmented_control(t("objectives.form.scope"), SCOPE_TYPES, key="objectives.new.scope",
-                                          default="company", format_func=lambda s: t(f"objectives.scope.{s}"))
+        scope_type = st.segmented_control(t("objectives.form.scope"), scope_types, key="objectives.new.scope",
+                                          default=scope_types[0], format_func=lambda s: t(f"objectives.scope.{s}"))
         scope_value = None
         if scope_type in ("team", "rep"):
             scope_value = st.selectbox(t(f"objectives.scope.{scope_type}"),
@@ -399,7 +420,7 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
         parent = st.selectbox(t("objectives.form.parent"), parents, key="objectives.new.parent",
                               format_func=lambda i: t("objectives.form.no_parent") if i is None else titles[i])
     with left:
-        use_plan, plan_total = plan_target(t, kpi_id, scope_type or "company", scope_value, start, deadline)
+        use_plan, plan_total = plan_target(t, kpi_id, scope_type or scope_types[0], scope_value, start, deadline)
         if use_plan:
             grain = plan_grain(start, deadline)
             direction, mode, target = "increase", "absolute", plan_total / grain_periods(start, deadline, grain)
@@ -417,7 +438,7 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
             statistic = st.radio(t("objectives.form.statistic"), ("mean", "median"), key="objectives.new.statistic",
                                  horizontal=True, format_func=lambda s: t(f"kpi.stat.{s}"))
     draft = Objective(title=title, kpi=kpi_id, target_input=target, start_on=start, deadline=deadline,
-                      direction=direction, target_mode=mode, scope_type=scope_type or "company",
+                      direction=direction, target_mode=mode, scope_type=scope_type or scope_types[0],
                       scope_value=scope_value, statistic=statistic, grain=grain, owner=owner or None,
                       theme=theme or None, parent_id=parent, checkpoint_grain=checkpoint,
                       expected_path="plan" if use_plan else "history",
@@ -427,7 +448,7 @@ def render_create(t: Translator, objectives: list[Objective], today: dt.date) ->
     if st.button(t("objectives.form.create"), type="primary", key="objectives.new.create",
                  icon=":material/flag:"):
         try:
-            new_id = create_objective(store, draft)
+            new_id = create_objective(store, draft, actor=ui.viewer())
         except ObjectiveError as error:
             st.error(t("objectives.error", message=ui.plain(error)), icon=":material/error:")
             return
@@ -443,16 +464,20 @@ def render() -> None:
     flash = st.session_state.pop("objectives.flash", None)
     if flash:
         st.success(flash, icon=":material/check:")
-    objectives = list_objectives(store)
+    objectives = ui.compute(list_objectives)
     results = {o.id: cached_progress(str(store.path), o, today) for o in objectives}
-    overview, detail, create = st.tabs([t("objectives.tab.list"), t("objectives.tab.detail"),
-                                        t("objectives.tab.new")])
-    with overview:
+    writer = ui.may(WRITE_OBJECTIVES)
+    if not writer:
+        st.caption(t("access.read_only", role=t(f"access.role.{ui.viewer().role}")))
+    names = [t("objectives.tab.list"), t("objectives.tab.detail"), *([t("objectives.tab.new")] if writer else [])]
+    tabs = st.tabs(names)
+    with tabs[0]:
         render_list(t, objectives, results)
-    with detail:
+    with tabs[1]:
         render_detail(t, objectives, results, today)
-    with create:
-        render_create(t, objectives, today)
+    if writer:
+        with tabs[2]:
+            render_create(t, objectives, today)
 
 
 ui.require_frame()

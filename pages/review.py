@@ -2,7 +2,8 @@
 
 The sidebar starts collapsed (``st.set_page_config`` may be called again by a page since Streamlit 1.44), the
 slide number lives in the URL (``?slide=3``) and a past review (``?review=2026-11-20``) reopens from its
-snapshot, exactly as it was shown.
+snapshot, exactly as it was shown. Each viewer sees the review of their scope (a rep their own figures, a team's
+manager their team's) and the past reviews of that scope; managers and admins write its notes and decisions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 import ui
+from smart.access import WRITE_OBJECTIVES
 from smart.review import NoteError, build_review, export_review, notes_of, review_dates, save_note, saved_review
 from smart.review.notes import Note
 from smart.review.slides import Slide, Table, slide_at, slide_titles
@@ -59,7 +61,7 @@ def on_pick_review() -> None:
 
 
 def review_picker(today: dt.date) -> str:
-    past = [day.isoformat() for day in review_dates(ui.get_store()) if day < today]
+    past = [day.isoformat() for day in ui.compute(review_dates) if day < today]
     options = [CURRENT, *past]
     choice = chosen_review(options)
     st.session_state["review.pick"] = choice
@@ -120,7 +122,7 @@ def save_typed_note(review_on: dt.date, figures: dict[str, Any], objective_id: i
     them) and the notes below it show the new note at once. ``figures`` are those that were on screen."""
     try:
         save_note(ui.get_store(), review_on, st.session_state["review.kind"] or "note",
-                  st.session_state["review.body"], figures, objective_id)
+                  st.session_state["review.body"], figures, objective_id, actor=ui.viewer())
     except NoteError:
         st.session_state[NOTE_OUTCOME] = "empty"
     else:
@@ -130,6 +132,18 @@ def save_typed_note(review_on: dt.date, figures: dict[str, Any], objective_id: i
 
 def notes_box(review_on: dt.date, figures: dict[str, Any], slide: Slide, kept: list[Note]) -> None:
     st.subheader(t("review.page.notes"), anchor=False)
+    if ui.may(WRITE_OBJECTIVES):
+        note_form(review_on, figures, slide)
+    if not kept:
+        st.caption(t("review.page.no_notes"))
+    for note in kept:
+        st.markdown(f"**{t(f'review.kind.{note.kind}')}** — {ui.plain(note.body)}")
+        st.caption(t("access.note_by", who=ui.plain(ui.who(t, note.created_by)),
+                     when=t.date(note.created_at.date()) if note.created_at else "–"))
+
+
+def note_form(review_on: dt.date, figures: dict[str, Any], slide: Slide) -> None:
+    """A note or decision, kept with the figures on screen, by a manager or an admin."""
     with st.form("review.note", clear_on_submit=True, border=True):
         st.segmented_control(t("review.page.kind"), ("note", "decision"), default="note", key="review.kind",
                              format_func=lambda value: t(f"review.kind.{value}"), required=True)
@@ -141,15 +155,13 @@ def notes_box(review_on: dt.date, figures: dict[str, Any], slide: Slide, kept: l
         st.warning(t("review.page.empty_note"), icon=":material/edit_note:")
     elif outcome == "saved":
         st.toast(t("review.page.saved"), icon=":material/check:")
-    if not kept:
-        st.caption(t("review.page.no_notes"))
-    for note in kept:
-        st.markdown(f"**{t(f'review.kind.{note.kind}')}** — {ui.plain(note.body)}")
 
 
 def export_buttons(figures: dict[str, Any], review_on: dt.date) -> None:
+    kept = ui.compute(notes_of, review_on)
+
     def render(fmt: str) -> bytes:
-        return export_review(figures, t, notes_of(ui.get_store(), review_on), fmt)
+        return export_review(figures, t, kept, fmt)
 
     with st.container(horizontal=True, key="review.export"):
         st.download_button(t("review.page.pdf"), data=lambda: render("pdf"), file_name=f"review-{review_on}.pdf",
@@ -169,13 +181,13 @@ def render() -> None:
         figures = ui.compute(build_review, review_on)
     else:
         review_on = dt.date.fromisoformat(choice)
-        figures = saved_review(ui.get_store(), review_on)
+        figures = ui.compute(saved_review, review_on)
         st.info(t("review.page.reopened", date=t.date(review_on)), icon=":material/history:")
     titles = slide_titles(figures, t)
     index = slide_number(len(titles))
     with top:
         navigation(titles, index)
-    kept = notes_of(ui.get_store(), review_on)
+    kept = ui.compute(notes_of, review_on)
     slide = slide_at(figures, t, index, kept)
     show_slide(slide)
     left, right = st.columns([3, 1])

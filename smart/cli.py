@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "smart.serve",
     "smart.backup.cli",
     "smart.currency.cli",
+    "smart.users_cli",
 )
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
-from smart.analytics.filters import quarter_of
+from smart.analytics.filters import EVERYTHING, Scope, quarter_of, scoped_records_sql
 from smart.storage import Store
 
 # A deal's history has more than its current record only for deals a later import changed (deal_versions) or whose
@@ -33,18 +33,32 @@ _STAGE_CHANGES = """
             SELECT hash(source, crm_id) AS deal, observed_on, import_id, stage FROM deal_history
             WHERE observed_on IS NOT NULL
                 AND hash(source, crm_id) IN (SELECT hash(source, crm_id) FROM deal_versions
-                                             UNION SELECT hash(source, crm_id) FROM deal_snapshots))
+                                             UNION SELECT hash(source, crm_id) FROM deal_snapshots)
+                {scoped})
         WINDOW w AS (PARTITION BY deal ORDER BY observed_on, import_id))
     WHERE nth > 1 AND stage IS DISTINCT FROM stage_before"""
-ACTIVITY_DATES = f"""
-    SELECT d FROM (
-        SELECT created_on AS d FROM deals
-        UNION ALL SELECT close_on FROM deals WHERE status IN ('won', 'lost')
-        UNION ALL SELECT created_on FROM leads
-        UNION ALL SELECT qualified_on FROM leads
-        UNION ALL SELECT converted_on FROM leads
-        UNION ALL {_STAGE_CHANGES})
-    WHERE d IS NOT NULL"""
+
+
+def activity_dates_sql(scope: Scope = EVERYTHING) -> tuple[str, list[object]]:
+    """Every activity date of the deals and leads ``scope`` may see (one row per event), and its parameters. The
+    records are read in place (no common table expression, which DuckDB may materialise: a copy of a million
+    deals)."""
+    deals, deal_params = scoped_records_sql("deals", scope)
+    leads, lead_params = scoped_records_sql("leads", scope)
+    parts = [(f"SELECT created_on AS d FROM ({deals})", deal_params),
+             (f"SELECT close_on FROM ({deals}) WHERE status IN ('won', 'lost')", deal_params),
+             *((f"SELECT {column} FROM ({leads})", lead_params)
+               for column in ("created_on", "qualified_on", "converted_on"))]
+    if scope.unrestricted:
+        parts.append((_STAGE_CHANGES.format(scoped=""), []))
+    else:
+        parts.append((_STAGE_CHANGES.format(scoped=f"AND (source, crm_id) IN (SELECT source, crm_id FROM ({deals}))"),
+                      deal_params))
+    sql = " UNION ALL ".join(part for part, _ in parts)
+    return f"SELECT d FROM ({sql}) WHERE d IS NOT NULL", [value for _, values in parts for value in values]
+
+
+ACTIVITY_DATES = activity_dates_sql()[0]
 
 
 @dataclass(frozen=True)
@@ -108,9 +122,11 @@ class DataExtent:
         return self.first.replace(day=1), following - dt.timedelta(days=1)
 
 
-def data_extent(store: Store) -> DataExtent:
-    """The count of activity per day, in one query (a few thousand rows at most reach Python)."""
-    rows = store.rows(f"SELECT d, count(*) FROM ({ACTIVITY_DATES}) GROUP BY d ORDER BY d")
+def data_extent(store: Store, scope: Scope = EVERYTHING) -> DataExtent:
+    """The count of activity per day of what ``scope`` may see, in one query (a few thousand rows at most reach
+    Python)."""
+    sql, params = activity_dates_sql(scope)
+    rows = store.rows(f"SELECT d, count(*) FROM ({sql}) GROUP BY d ORDER BY d", params)
     return DataExtent(tuple((day, int(count)) for day, count in rows))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from smart import clock
+from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
 from smart.paths import DEMO_DIR
 from smart.storage import IMPORT_BEFORE_IMAGES, Store
 
@@ -397,8 +398,10 @@ def has_demo_data(store: Store) -> bool:
     return bool(store.scalar("SELECT count(*) FROM imports WHERE is_demo AND undone_at IS NULL"))
 
 
-def remove_demo_data(store: Store) -> None:
-    """Delete every record the demo brought, in one transaction; what the user imported stays untouched."""
+def remove_demo_data(store: Store, *, actor: User = LOCAL_ADMIN) -> None:
+    """Delete every record the demo brought, in one transaction; what the user imported stays untouched. An
+    admin's act (``actor`` is checked)."""
+    require(actor, MANAGE_DATA)
     with store.transaction() as tx:
         demo_imports = "SELECT id FROM imports WHERE is_demo"
         for table in ("deals", "deal_snapshots", "leads", "kpi_history", "plan"):

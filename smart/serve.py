@@ -4,7 +4,8 @@ Without sign-in anyone who reaches the server can read every figure, archive obj
 all data. The server therefore binds the loopback address (127.0.0.1) and says so. Another address (``0.0.0.0``
 in a container, behind the TLS proxy) is served when sign-in is configured (``sign_in_configured``: an ``[auth]``
 section in the ``secrets.toml`` Streamlit reads, with an OIDC provider), and the app then asks everyone to sign in
-before it shows anything. Otherwise it is refused with one line on stderr and exit code 2; ``--insecure`` serves it
+before it shows anything, whatever the address: a proxy on the same machine reaches a loopback address too, for
+everyone it serves. Otherwise it is refused with one line on stderr and exit code 2; ``--insecure`` serves it
 anyway, for a lab on a closed network, with a warning on the terminal and a red banner on every page
 (``INSECURE_ENV_VAR`` tells the app). The app refuses to show anything when Streamlit was started on another
 address some other way (``exposure``).
@@ -21,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from smart.access import session_hours
 from smart.cli import CommandError
 from smart.paths import PROJECT_ROOT
 
@@ -102,13 +104,14 @@ def _filled(section: Mapping[str, Any], *keys: str) -> bool:
 
 
 def exposure(address: str | None) -> str:
-    """How a server bound to ``address`` may run: ``"local"``, ``"sign_in"`` (reachable from other machines,
-    everyone signs in first), ``"insecure"`` (lab mode, said on every page) or ``"refused"`` (reachable from other
-    machines with nobody signed in)."""
-    if is_loopback(address):
-        return "local"
+    """How a server bound to ``address`` may run: ``"sign_in"`` (sign-in configured: everyone signs in first, on
+    any address), ``"local"`` (this machine only, no sign-in: the person at the machine acts as an admin),
+    ``"insecure"`` (lab mode, said on every page) or ``"refused"`` (reachable from other machines with nobody
+    signed in)."""
     if sign_in_configured():
         return "sign_in"
+    if is_loopback(address):
+        return "local"
     return "insecure" if insecure_allowed() else "refused"
 
 
@@ -136,12 +139,16 @@ def streamlit_command(address: str, port: int) -> list[str]:
 def run_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port} is not a port number (1-65535)")
-    if is_loopback(args.address):
-        print(f"SMART Pilot: http://{args.address}:{args.port} (reachable from this machine only)", flush=True)
-        os.environ.pop(INSECURE_ENV_VAR, None)
-    elif sign_in_configured():
+    if sign_in_configured():
+        try:
+            session_hours()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         print(f"SMART Pilot: serving on {args.address}:{args.port}; everyone signs in first (sign-in is configured "
               "in secrets.toml). Put a TLS proxy in front of it (docs/deploy.md).", flush=True)
+        os.environ.pop(INSECURE_ENV_VAR, None)
+    elif is_loopback(args.address):
+        print(f"SMART Pilot: http://{args.address}:{args.port} (reachable from this machine only)", flush=True)
         os.environ.pop(INSECURE_ENV_VAR, None)
     elif not args.insecure:
         raise CommandError(

@@ -717,6 +717,37 @@ MIGRATIONS: tuple[Migration, ...] = (
         "an objective may carry a baseline typed by hand (baseline_input), for a baseline period without data",
         ("ALTER TABLE objectives ADD COLUMN baseline_input DOUBLE",),
     ),
+    Migration(
+        14,
+        "sign-in and roles: the people who may use the app (users: email, role, their names in the CRM data, team), "
+        "and who made every write (imports, objectives and their revisions, actions, review notes); a review note "
+        "belongs to the scope whose figures it was typed beside",
+        (
+            # The e-mail is kept trimmed and lower-cased (smart.access), so the key is unique case-insensitively; the
+            # CHECK refuses any other spelling written by some other means.
+            """CREATE TABLE users (
+                email VARCHAR PRIMARY KEY CHECK (email = lower(trim(email)) AND email <> ''),
+                name VARCHAR,
+                role VARCHAR NOT NULL CHECK (role IN ('admin', 'manager', 'rep')),
+                reps VARCHAR[] NOT NULL DEFAULT [],
+                team VARCHAR,
+                created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+                created_by VARCHAR,
+                updated_at TIMESTAMP,
+                updated_by VARCHAR
+            )""",
+            "ALTER TABLE imports ADD COLUMN imported_by VARCHAR",
+            "ALTER TABLE imports ADD COLUMN undone_by VARCHAR",
+            "ALTER TABLE objectives ADD COLUMN created_by VARCHAR",
+            "ALTER TABLE objective_revisions ADD COLUMN revised_by VARCHAR",
+            "ALTER TABLE actions ADD COLUMN created_by VARCHAR",
+            "ALTER TABLE actions ADD COLUMN updated_at TIMESTAMP",
+            "ALTER TABLE actions ADD COLUMN updated_by VARCHAR",
+            "ALTER TABLE review_notes ADD COLUMN created_by VARCHAR",
+            # Notes kept before sign-in existed were typed beside the whole company's figures.
+            "ALTER TABLE review_notes ADD COLUMN scope VARCHAR NOT NULL DEFAULT ''",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -17,7 +17,7 @@ import pandas as pd
 from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
 from smart.analytics.catalogue import cycle_days_sql
 from smart.analytics.engine import facts_sql, get_kpi, left_out
-from smart.analytics.filters import one_year_before
+from smart.analytics.filters import EVERYTHING, Scope, dimension_conditions, one_year_before, scoped_records_sql
 from smart.analytics.rates import reached_stage_sql
 from smart.coverage import DataExtent, data_extent
 from smart.currency import DEALS_IN_REPORTING_CURRENCY, LeftOut
@@ -78,12 +78,16 @@ def left_out_deals(store: Store, filters: Filters) -> LeftOut:
     return left_out(store, "revenue", filters) + left_out(store, "pipeline_value", filters)
 
 
-def has_deals(store: Store) -> bool:
-    return bool(store.scalar("SELECT count(*) FROM deals"))
+def has_deals(store: Store, scope: Scope = EVERYTHING) -> bool:
+    """Whether any deal is there for ``scope`` to see."""
+    sql, params = scoped_records_sql("deals", scope)
+    return bool(store.scalar(f"SELECT count(*) FROM ({sql})", params))
 
 
-def has_leads(store: Store) -> bool:
-    return bool(store.scalar("SELECT count(*) FROM leads"))
+def has_leads(store: Store, scope: Scope = EVERYTHING) -> bool:
+    """Whether any lead is there for ``scope`` to see."""
+    sql, params = scoped_records_sql("leads", scope)
+    return bool(store.scalar(f"SELECT count(*) FROM ({sql})", params))
 
 
 def export_spacing(store: Store) -> float | None:
@@ -293,7 +297,8 @@ def control_signals(store: Store, filters: Filters, today: dt.date,
 
 def objectives_progress(store: Store, today: dt.date, filters: Filters | None = None) -> pd.DataFrame:
     """Every objective not archived, with its pace on ``today`` and on the same day a month earlier (to see a
-    widening gap). With team or rep filters, only the objectives of the company and of those teams and reps.
+    widening gap). With team or rep filters, only the objectives of the company and of those teams and reps; only
+    those the filters' scope may see (``list_objectives``).
 
     Columns: id, title, kpi, scope_type, scope_value, deadline, status, target, expected, actual, gap,
     progress, projection, probability, relative_gap, previous_relative_gap, sign, attainment, widening.
@@ -302,7 +307,8 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
     from smart.objectives.pace import monthly_history, progress
     from smart.objectives.store import list_objectives
 
-    objectives = sorted(list_objectives(store), key=lambda o: (o.deadline, o.id))
+    scope = filters.scope if filters is not None else EVERYTHING
+    objectives = sorted(list_objectives(store, scope=scope), key=lambda o: (o.deadline, o.id))
     if filters is not None and (filters.teams or filters.owners):
         objectives = [o for o in objectives if o.scope_type == "company"
                       or (o.scope_type == "team" and o.scope_value in filters.teams)
@@ -378,19 +384,18 @@ def team_table(store: Store, filters: Filters, today: dt.date,
                kpis: tuple[str, ...] = tuple(TEAM_KPIS)) -> pd.DataFrame:
     """One row per rep with their KPIs over the range (``kpis``, revenue first, from TEAM_KPIS: revenue, deals
     won, win rate, average deal size, median won cycle, leads created and lead conversion (period)), sorted by
-    revenue. Reps come from the reps table and the deals."""
+    revenue. Reps come from the reps table and the deals and leads, as far as the filters' teams, reps and scope
+    let them through."""
     from smart.analytics import kpi_total_by
 
-    reps = store.df("""
-        SELECT owner, any_value(team) AS team FROM (
-            SELECT owner, team FROM reps
-            UNION ALL SELECT owner, NULL FROM deals UNION ALL SELECT owner, NULL FROM leads)
-        WHERE owner IS NOT NULL GROUP BY owner""")
-    if filters.teams:
-        reps = reps[reps["team"].isin(filters.teams)]
-    if filters.owners:
-        reps = reps[reps["owner"].isin(filters.owners)]
-    table = reps.reset_index(drop=True)
+    conditions, params = dimension_conditions(filters, ("owner", "team"))
+    table = store.df(f"""
+        SELECT * FROM (
+            SELECT owner, any_value(team) AS team FROM (
+                SELECT owner, team FROM reps
+                UNION ALL SELECT owner, NULL FROM deals UNION ALL SELECT owner, NULL FROM leads)
+            WHERE owner IS NOT NULL GROUP BY owner)
+        WHERE {' AND '.join(['TRUE', *conditions])} ORDER BY owner""", params)
     for kpi_id in kpis:
         frame = kpi_total_by(store, kpi_id, filters, by="owner", stat=TEAM_KPIS[kpi_id], today=today)[
             ["owner", "value"]]

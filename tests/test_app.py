@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from smart.i18n import Translator
 from tests.conftest import REPO_ROOT
 
-PAGES = ("overview", "objectives", "review", "conversion", "cycle", "variance", "team", "import", "import_log")
+PAGES = ("overview", "objectives", "review", "conversion", "cycle", "variance", "team", "import", "import_log",
+         "users")
 APP = str(REPO_ROOT / "app.py")
 TIMEOUT = 60
 

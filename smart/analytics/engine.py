@@ -89,9 +89,11 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
               by: str | None = None, today: dt.date | None = None) -> tuple[str, list[object]]:
     """The KPI's facts with the filters applied: dated facts only, within the range, on the chosen dimensions.
 
-    A dimension a KPI does not have (leads have no pipeline; the KPI history has none) is not filtered on.
-    Reps are joined (for the team) only when the team filter or the ``by`` grouping needs it. A fact due "now"
-    (an open deal without an expected close date) is dated ``until``: the range's last day, ``today`` at the latest.
+    A dimension a KPI does not have (leads have no pipeline; the KPI history has none) is not filtered on, but the
+    viewer's scope is: facts without a rep or team column are nobody's in particular, so a restricted scope keeps
+    none of them. Reps are joined (for the team) only when the team filter, the scope or the ``by`` grouping needs
+    it. A fact due "now" (an open deal without an expected close date) is dated ``until``: the range's last day,
+    ``today`` at the latest.
     """
     window = "NULL" if window_days is None else str(int(window_days))
     today = today or clock.today()
@@ -110,7 +112,7 @@ def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
     dimensioned = by is not None or bool(conditions)
     facts = kpi.facts if dimensioned or not kpi.facts_undimensioned else kpi.facts_undimensioned
     facts = facts.replace("{window}", window).replace("{until}", until)
-    if not filters.teams and by != "team":
+    if not filters.teams and filters.scope.teams is None and by != "team":
         for with_team, without_team in WITHOUT_TEAM.items():
             facts = facts.replace(with_team, without_team)
     return f"SELECT * FROM ({facts}) f WHERE {' AND '.join(where)}", params

@@ -1,12 +1,19 @@
 """The global filters every KPI, chart and table applies the same way, and the periods of the sidebar: presets
-that move with today, and years, quarters and ranges of days, each with a stable code (the one the URL keeps)."""
+that move with today, and years, quarters and ranges of days, each with a stable code (the one the URL keeps).
+
+``Filters`` also carries the viewer's ``Scope`` (whose data they may see at all): unlike the other filters, an
+empty scope means nothing, and a scope that a query's facts cannot be checked against (a KPI with no rep nor team)
+lets none of them through. ``dimension_conditions`` turns both into SQL, so every query built on it obeys the
+scope (smart/access.py says who has which).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -19,8 +26,44 @@ PERIOD_PRESETS = (
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Whose data a viewer may see: the reps (``owners``, as the CRM names them) and the teams. ``None`` leaves a
+    side unrestricted; a tuple restricts to its values, and an empty tuple lets nothing through. Both sides apply
+    when both are set."""
+
+    owners: tuple[str, ...] | None = None
+    teams: tuple[str, ...] | None = None
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.owners is None and self.teams is None
+
+    def narrowed_by(self, other: Scope) -> Scope:
+        """What both scopes let through."""
+        return Scope(_both(self.owners, other.owners), _both(self.teams, other.teams))
+
+    def key(self) -> str:
+        """A stable text for the scope (``''`` when unrestricted): how a review note says whose review it was."""
+        if self.unrestricted:
+            return ""
+        parts = {name: sorted(values) for name, values in (("owners", self.owners), ("teams", self.teams))
+                 if values is not None}
+        return json.dumps(parts, ensure_ascii=False, sort_keys=True)
+
+
+def _both(first: tuple[str, ...] | None, second: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if first is None or second is None:
+        return second if first is None else first
+    return tuple(value for value in first if value in second)
+
+
+EVERYTHING = Scope()
+
+
+@dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the data to; an empty tuple means no restriction on that dimension."""
+    """What the user narrowed the data to (an empty tuple means no restriction on that dimension), within the
+    viewer's ``scope`` (see ``Scope``)."""
 
     start: dt.date | None = None
     end: dt.date | None = None
@@ -28,19 +71,26 @@ class Filters:
     owners: tuple[str, ...] = field(default_factory=tuple)
     lead_sources: tuple[str, ...] = field(default_factory=tuple)
     pipelines: tuple[str, ...] = field(default_factory=tuple)
+    scope: Scope = EVERYTHING
 
     def with_period(self, start: dt.date | None, end: dt.date | None) -> Filters:
-        return Filters(start, end, self.teams, self.owners, self.lead_sources, self.pipelines)
+        return replace(self, start=start, end=end)
+
+    def within(self, scope: Scope) -> Filters:
+        """The same filters, narrowed to what ``scope`` lets through too."""
+        return replace(self, scope=self.scope.narrowed_by(scope))
 
 
 # The column each of the filters' dimensions restricts.
 _FILTER_COLUMNS = (("teams", "team"), ("owners", "owner"), ("lead_sources", "lead_source"), ("pipelines", "pipeline"))
+_SCOPE_COLUMNS = (("owners", "owner"), ("teams", "team"))
 
 
 def dimension_conditions(filters: Filters, columns: Collection[str],
                          prefix: str = "") -> tuple[list[str], list[object]]:
     """``column IN (?, ...)`` for each of ``columns`` that the filters restrict (``prefix`` before the column
-    names, e.g. a table alias and a dot), and the values for the ``?``, in order."""
+    names, e.g. a table alias and a dot), then the scope's conditions (``scope_conditions``), and the values for
+    the ``?``, in order."""
     conditions: list[str] = []
     values: list[object] = []
     for attribute, column in _FILTER_COLUMNS:
@@ -48,7 +98,64 @@ def dimension_conditions(filters: Filters, columns: Collection[str],
         if chosen and column in columns:
             conditions.append(f"{prefix}{column} IN ({', '.join('?' * len(chosen))})")
             values.extend(chosen)
+    scoped, scope_values = scope_conditions(filters.scope, columns, prefix)
+    return [*conditions, *scoped], [*values, *scope_values]
+
+
+def scope_conditions(scope: Scope, columns: Collection[str] = ("owner", "team"),
+                     prefix: str = "") -> tuple[list[str], list[object]]:
+    """The SQL conditions that keep only what ``scope`` lets through, on facts with ``columns``: ``owner IN
+    (...)`` and ``team IN (...)``, ``FALSE`` for an empty side or for a side whose column the facts do not have
+    (facts that cannot be told to be the viewer's are not theirs)."""
+    conditions: list[str] = []
+    values: list[object] = []
+    for attribute, column in _SCOPE_COLUMNS:
+        allowed = getattr(scope, attribute)
+        if allowed is None:
+            continue
+        if not allowed or column not in columns:
+            conditions.append("FALSE")
+            continue
+        conditions.append(f"{prefix}{column} IN ({', '.join('?' * len(allowed))})")
+        values.extend(allowed)
     return conditions, values
+
+
+def scoped_targets_sql(scope: Scope, kind_column: str, value_column: str, rep_kind: str,
+                       team_kind: str) -> tuple[str, list[object]]:
+    """The condition on rows that target a rep or a team (a plan's rows, objectives: ``kind_column`` says which,
+    ``rep_kind`` or ``team_kind``, and ``value_column`` whom) that ``scope`` may see: a rep's rows for its owners,
+    a team's rows and its reps' rows (as the reps table places them) for its teams; rows of the company or of
+    anything else are nobody's in particular, and a restricted scope sees none."""
+    if scope.unrestricted:
+        return "TRUE", []
+    rep_rows = f"{kind_column} = '{rep_kind}' AND {value_column} IN ({{marks}})"
+    team_rows = (f"({kind_column} = '{team_kind}' AND {value_column} IN ({{marks}})) OR ({kind_column} = '{rep_kind}' "
+                 f"AND {value_column} IN (SELECT owner FROM reps WHERE team IN ({{marks}})))")
+    conditions: list[str] = []
+    params: list[object] = []
+    for values, sql in ((scope.owners, rep_rows), (scope.teams, team_rows)):
+        if values is None:
+            continue
+        if not values:
+            return "FALSE", []
+        conditions.append(f"({sql.format(marks=', '.join('?' * len(values)))})")
+        params.extend(list(values) * sql.count("{marks}"))
+    return " AND ".join(conditions), params
+
+
+def scoped_records_sql(table: str, scope: Scope, rows: str | None = None) -> tuple[str, list[object]]:
+    """``deals`` or ``leads`` as far as ``scope`` lets them through: every column of the table (not the team),
+    for a query that reads the records without the global filters. ``rows``: SQL giving the table's records in
+    another form (the deals with their amounts in the reporting currency), read instead of the table."""
+    if table not in ("deals", "leads"):
+        raise ValueError(f"records are deals or leads, not {table!r}")
+    records = f"({rows})" if rows else table
+    if scope.unrestricted:
+        return f"SELECT * FROM {records}", []
+    conditions, values = scope_conditions(scope, ("owner", "team"), "")
+    return (f"SELECT x.* FROM {records} x LEFT JOIN (SELECT owner AS rep, team FROM reps) r ON r.rep = x.owner "
+            f"WHERE {' AND '.join(conditions)}"), values
 
 
 def one_year_before(day: dt.date) -> dt.date:

@@ -14,6 +14,10 @@ Every row says what it is (``status``):
 - ``future``: a plan for a month not started yet.
 
 The month in progress is marked ``partial``: its actual is to date, its plan the whole month.
+
+A viewer whose scope is restricted (``Scope``) sees the plan of what is theirs only: a rep the plan by rep of their
+names, a team's manager the plan of their team and of its reps; the company's and the products' plans are no one's
+in particular, and are not shown to them.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import pandas as pd
 from smart import clock
 from smart.analytics.catalogue import PLAN_KPIS
 from smart.analytics.engine import facts_sql, get_kpi, run
-from smart.analytics.filters import Filters
+from smart.analytics.filters import EVERYTHING, Filters, Scope, scoped_targets_sql
 from smart.storage import Store
 
 PLAN_DIMENSIONS = ("company", "team", "owner", "product")
@@ -37,15 +41,24 @@ _FILTERS = ("teams", "owners", "lead_sources", "pipelines")
 PLAN_COLUMNS = ["month", "value", "plan", "actual", "gap", "attainment", "status", "partial"]
 
 
-def plan_kpis(store: Store) -> list[str]:
-    """The KPIs the stored plan holds, in the catalogue's order of plan KPIs."""
-    held = {row[0] for row in store.rows("SELECT DISTINCT kpi FROM plan")}
+def plan_scope_sql(scope: Scope) -> tuple[str, list[object]]:
+    """The condition on ``plan`` rows (their ``dimension`` and ``dimension_value``) that ``scope`` may see."""
+    return scoped_targets_sql(scope, "dimension", "dimension_value", "owner", "team")
+
+
+def plan_kpis(store: Store, scope: Scope = EVERYTHING) -> list[str]:
+    """The KPIs the stored plan holds (as far as ``scope`` sees it), in the catalogue's order of plan KPIs."""
+    where, params = plan_scope_sql(scope)
+    held = {row[0] for row in store.rows(f"SELECT DISTINCT kpi FROM plan WHERE {where}", params)}
     return [kpi_id for kpi_id in PLAN_KPIS if kpi_id in held]
 
 
-def plan_dimensions(store: Store, kpi_id: str) -> list[str]:
-    """The dimensions the stored plan of ``kpi_id`` is split by (company, team, owner, product)."""
-    held = {row[0] for row in store.rows("SELECT DISTINCT dimension FROM plan WHERE kpi = ?", [kpi_id])}
+def plan_dimensions(store: Store, kpi_id: str, scope: Scope = EVERYTHING) -> list[str]:
+    """The dimensions the stored plan of ``kpi_id`` is split by (company, team, owner, product), as far as ``scope``
+    sees it."""
+    where, params = plan_scope_sql(scope)
+    held = {row[0] for row in store.rows(f"SELECT DISTINCT dimension FROM plan WHERE kpi = ? AND {where}",
+                                         [kpi_id, *params])}
     return [dimension for dimension in PLAN_DIMENSIONS if dimension in held]
 
 
@@ -59,7 +72,7 @@ def ignored_filters(filters: Filters, by: str) -> list[str]:
 def _comparison_filters(filters: Filters, by: str) -> Filters:
     kept = _KEPT_FILTER.get(by)
     return Filters(filters.start, filters.end, teams=filters.teams if kept == "teams" else (),
-                   owners=filters.owners if kept == "owners" else ())
+                   owners=filters.owners if kept == "owners" else (), scope=filters.scope)
 
 
 def plan_vs_actual(store: Store, filters: Filters | None = None, by: str = "company", kpi_id: str = "revenue",
@@ -78,15 +91,16 @@ def plan_vs_actual(store: Store, filters: Filters | None = None, by: str = "comp
     filters = _comparison_filters(filters or Filters(), by)
     today = today or clock.today()
     facts, fact_params = facts_sql(kpi, filters, by=None if by == "company" else by)
-    all_facts, all_params = facts_sql(kpi, Filters())
+    all_facts, all_params = facts_sql(kpi, Filters(scope=filters.scope))
     column = "''" if by == "company" else by
     plan_values = {"team": filters.teams, "owner": filters.owners}.get(by, ())
     plan_filter = f"AND dimension_value IN ({', '.join('?' * len(plan_values))})" if plan_values else ""
+    seen, seen_params = plan_scope_sql(filters.scope)
     sql = f"""
         WITH planned AS (
             SELECT period AS month, lower(dimension_value) AS key, any_value(dimension_value) AS label,
                    sum(amount) AS plan
-            FROM plan WHERE kpi = ? AND dimension = ? {plan_filter} GROUP BY ALL),
+            FROM plan WHERE kpi = ? AND dimension = ? {plan_filter} AND {seen} GROUP BY ALL),
         done AS (
             SELECT date_trunc('month', d)::DATE AS month, lower(coalesce({column}, '')) AS key,
                    any_value(coalesce({column}, '')) AS label, ({kpi.value})::DOUBLE AS actual
@@ -121,8 +135,8 @@ def plan_vs_actual(store: Store, filters: Filters | None = None, by: str = "comp
                month = date_trunc('month', ?::DATE) AS partial
         FROM joined WHERE plan IS NOT NULL OR actual IS NOT NULL
         ORDER BY month, value"""
-    params = [kpi_id, by, *plan_values, *fact_params, filters.start, filters.end, filters.start, filters.end,
-              today, *all_params, today, today]
+    params = [kpi_id, by, *plan_values, *seen_params, *fact_params, filters.start, filters.end, filters.start,
+              filters.end, today, *all_params, today, today]
     frame = run(store, (sql, params))
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     for name in ("plan", "actual"):
@@ -174,13 +188,13 @@ def planned_between(plan: pd.Series, first: dt.date, last: dt.date) -> float:
 
 
 def plan_for_scope(store: Store, kpi_id: str, scope_type: str, scope_value: str | None, first: dt.date,
-                   last: dt.date) -> pd.Series | None:
+                   last: dt.date, scope: Scope = EVERYTHING) -> pd.Series | None:
     """The plan of ``kpi_id`` for an objective's scope, one amount per month from ``first``'s month to
     ``last``'s, indexed by month start; None unless the plan covers every one of those months.
 
     The company's plan is its own (dimension ``company``), else the sum of the first dimension whose plan covers
     the months (team, then rep, then product: each adds up to the company); a team's is its own, else the sum of
-    its reps' (by their team today); a rep's is their own."""
+    its reps' (by their team today); a rep's is their own. Only the plan rows ``scope`` may see count."""
     wanted = pd.period_range(first, last, freq="M").to_timestamp()
     sources = {
         "company": [("company", None, "TRUE"), ("team", None, "TRUE"), ("owner", None, "TRUE"),
@@ -189,10 +203,12 @@ def plan_for_scope(store: Store, kpi_id: str, scope_type: str, scope_value: str 
                  ("owner", scope_value, "dimension_value IN (SELECT owner FROM reps WHERE team = ?)")],
         "rep": [("owner", scope_value, "dimension_value = ?")],
     }.get(scope_type, [])
+    seen, seen_params = plan_scope_sql(scope)
     for dimension, value, condition in sources:
-        params = [kpi_id, dimension, first.replace(day=1), last, *([value] if value is not None else [])]
+        params = [kpi_id, dimension, first.replace(day=1), last, *([value] if value is not None else []),
+                  *seen_params]
         frame = store.df(f"""SELECT period, sum(amount) AS amount FROM plan
-            WHERE kpi = ? AND dimension = ? AND period BETWEEN ? AND ? AND {condition}
+            WHERE kpi = ? AND dimension = ? AND period BETWEEN ? AND ? AND {condition} AND {seen}
             GROUP BY period ORDER BY period""", params)
         series = pd.Series(frame["amount"].to_numpy(dtype=float), index=pd.to_datetime(frame["period"]))
         if len(series) == len(wanted) and (series.index == wanted).all():

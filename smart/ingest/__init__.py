@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from smart.access import LOCAL_ADMIN, User
 from smart.ingest.errors import AmbiguousDatesError, AmbiguousDecimalError, ImportFileError, in_language
 from smart.ingest.lead_statuses import load_lead_status_map, save_lead_status_map
 from smart.ingest.load import (
@@ -59,14 +60,16 @@ def import_file(
     id_columns: list[str] | None = None,
     id_per_row: bool = False,
     progress=None,
+    actor: User = LOCAL_ADMIN,
 ) -> ImportResult:
-    """Import one file as one transaction (or preview it with ``dry_run``); raise ImportFileError for a bad file,
-    MappingNeededError (one) when a field the file must have is missing after the mapping."""
+    """Import one file as one transaction (or preview it with ``dry_run``) as ``actor`` (an admin; the command
+    line acts as ``LOCAL_ADMIN``); raise ImportFileError for a bad file, MappingNeededError (one) when a field the
+    file must have is missing after the mapping, AccessDeniedError when ``actor`` may not import."""
     options = ImportOptions(
         kind=kind, profile=profile, mapping=dict(mapping or {}), date_order=date_order, decimal=decimal,
         sheet=sheet, observed_on=observed_on, source=source, is_demo=is_demo, dry_run=dry_run,
         display_name=display_name, default_currency=default_currency, max_bytes=max_bytes,
-        id_columns=list(id_columns or []), id_per_row=id_per_row,
+        id_columns=list(id_columns or []), id_per_row=id_per_row, actor=actor,
     )
     return run_import(store, path, options, progress)
 

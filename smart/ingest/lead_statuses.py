@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
 from smart.ingest import values as vs
 from smart.ingest.errors import Said
 from smart.ingest.history import compact
@@ -158,10 +159,12 @@ def load_lead_status_map(store: Store, source: str) -> pd.DataFrame:
         ORDER BY decided_by = 'unknown' DESC, raw_status""", [source])
 
 
-def save_lead_status_map(store: Store, source: str, statuses: list[tuple[str, bool, bool]]) -> LeadStatusSummary:
+def save_lead_status_map(store: Store, source: str, statuses: list[tuple[str, bool, bool]], *,
+                         actor: User = LOCAL_ADMIN) -> LeadStatusSummary:
     """Say how these statuses count (a converted status is qualified too), then re-derive the qualification and
     conversion of the source's leads (and of their earlier versions, kept for undo) that their status decided:
-    one transaction. Returns the source's leads as they now count."""
+    one transaction, an admin's (``actor`` is checked). Returns the source's leads as they now count."""
+    require(actor, MANAGE_DATA)
     rows = [(source, status, bool(qualified or converted), bool(converted), "user")
             for status, qualified, converted in statuses]
     with store.transaction() as tx:

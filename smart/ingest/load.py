@@ -38,6 +38,7 @@ from pathlib import Path
 import duckdb
 
 from smart import clock
+from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
 from smart.i18n import Translator
 from smart.i18n.catalog import MESSAGES
 from smart.ingest import currencies as cu
@@ -120,6 +121,7 @@ class ImportOptions:
     save_mapping: bool = True
     id_columns: list[str] = field(default_factory=list)  # two or more columns combined into the id
     id_per_row: bool = False  # an id derived from each row (proposals.IdRule)
+    actor: User = LOCAL_ADMIN  # who imports: an admin (smart.access), recorded as imports.imported_by
 
 
 @dataclass
@@ -1425,8 +1427,9 @@ def _import_objectives(tx, fields: _Fields, plan: _Plan, info: FileInfo, import_
     sets = ", ".join(f"{c} = c.{c}" for c in cols)
     tx.execute(f"""UPDATE objectives SET {sets}, import_id = ? FROM classified c
         WHERE c.change = 'changed' AND objectives.id = c.objective_id""", [import_id])
-    tx.execute(f"""INSERT INTO objectives ({all_cols}, source, import_id)
-        SELECT {all_cols}, ?, ? FROM classified WHERE change = 'new' ORDER BY line""", [plan.source, import_id])
+    tx.execute(f"""INSERT INTO objectives ({all_cols}, source, import_id, created_by)
+        SELECT {all_cols}, ?, ?, (SELECT imported_by FROM imports WHERE id = ?) FROM classified WHERE change = 'new'
+        ORDER BY line""", [plan.source, import_id, import_id])
     result.inserted, result.updated, result.unchanged = (counts.get("new", 0), counts.get("changed", 0),
                                                          counts.get("same", 0))
 
@@ -1565,8 +1568,10 @@ def _history_stages(tx, plan: _Plan) -> list[str]:
 # ------------------------------------------------------------------------------------------------- the import
 def run_import(store: Store, path: str | Path, options: ImportOptions | None = None,
                progress: Progress | None = None) -> ImportResult:
-    """Preview (``dry_run``) or import one file as one transaction; raise ImportFileError for a bad file."""
+    """Preview (``dry_run``) or import one file as one transaction; raise ImportFileError for a bad file, and
+    AccessDeniedError when ``options.actor`` may not import (a preview shows stored records too)."""
     options = options or ImportOptions()
+    require(options.actor, MANAGE_DATA)
     report = progress or (lambda stage, fraction: None)
     path = Path(path)
     report("reading", 0.0)
@@ -1707,9 +1712,10 @@ def _execute(tx, info: FileInfo, plan: _Plan, options: ImportOptions, result: Im
              observed_on: dt.date) -> None:
     result.import_id = tx.execute(
         """INSERT INTO imports (file_name, sha256, kind, profile, source, encoding, delimiter, started_at, mapping,
-            is_demo, observed_on) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?) RETURNING id""",
+            is_demo, observed_on, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?)
+            RETURNING id""",
         [info.name, "", plan.kind, plan.profile_name, plan.source, info.encoding, info.delimiter,
-         json.dumps(plan.mapping), options.is_demo, observed_on],
+         json.dumps(plan.mapping), options.is_demo, observed_on, options.actor.email],
     ).fetchall()[0][0]
     import_id = result.import_id
     report("reading", 0.1)
@@ -1828,8 +1834,10 @@ class UndoError(ImportFileError):
     """An import that cannot be undone (yet): the message says why and what to do."""
 
 
-def undo_import(store: Store, import_id: int) -> dict[str, int]:
-    """Restore what one import changed to its earlier state, delete what it inserted, mark it undone."""
+def undo_import(store: Store, import_id: int, *, actor: User = LOCAL_ADMIN) -> dict[str, int]:
+    """Restore what one import changed to its earlier state, delete what it inserted, mark it undone by ``actor``
+    (an admin: AccessDeniedError otherwise)."""
+    require(actor, MANAGE_DATA)
     row = store.rows("SELECT kind, file_name, undone_at FROM imports WHERE id = ?", [import_id])
     if not row:
         raise UndoError("ingest.undo.none", id=str(import_id))
@@ -1895,15 +1903,16 @@ def undo_import(store: Store, import_id: int) -> dict[str, int]:
             AND owner NOT IN (SELECT owner FROM deals WHERE owner IS NOT NULL
                 UNION SELECT owner FROM leads WHERE owner IS NOT NULL)""", [import_id])
         tx.execute("DELETE FROM rep_versions WHERE import_id = ?", [import_id])
-        tx.execute("UPDATE imports SET undone_at = current_timestamp WHERE id = ?", [import_id])
+        tx.execute("UPDATE imports SET undone_at = current_timestamp, undone_by = ? WHERE id = ?",
+                   [actor.email, import_id])
     return counts
 
 
 def list_imports(store: Store):
-    """The import log, newest first."""
+    """The import log, newest first, with who imported and who undid each file."""
     return store.df(
         """SELECT id, file_name, kind, profile, source, rows, inserted, updated, unchanged, rejected, started_at,
-            finished_at, undone_at, sha256, encoding, delimiter, stored_path, is_demo
+            finished_at, undone_at, sha256, encoding, delimiter, stored_path, is_demo, imported_by, undone_by
         FROM imports ORDER BY id DESC"""
     )
 

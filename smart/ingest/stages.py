@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
 from smart.storage import Store, row_hash_sql
 
 WON_PATTERN = r"^(closed[ _-]*won|won|gagne|gagnee|signe|signee|signed|win|vendu|conclu|closedwon)$"
@@ -230,12 +231,13 @@ def load_stage_map(store: Store, source: str, pipeline: str = "") -> pd.DataFram
 
 
 def save_stage_map(store: Store, source: str, stages: list[tuple[str, str, int | None, float | None]],
-                   pipeline: str = "") -> int:
+                   pipeline: str = "", *, actor: User = LOCAL_ADMIN) -> int:
     """Replace how one pipeline's raw stages (``''``: a source's deals without a pipeline column, and the stages
     its pipelines inherit) map to open, won or lost, their funnel order and win probability; then the pipeline's
     deals whose status their stage decided (their file had no status column nor won/closed flags) take their
     stage's status, as do their earlier versions kept for undo: one transaction. Returns how many deals changed
-    status."""
+    status. An admin's change: ``actor`` is checked."""
+    require(actor, MANAGE_DATA)
     for raw, status, _order, _probability in stages:
         if status not in ("open", "won", "lost"):
             raise ValueError(f"stage {raw!r}: status must be open, won or lost, not {status!r}")

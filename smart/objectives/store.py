@@ -1,5 +1,10 @@
 """Objectives in the database: create, revise (with a reason, every change kept), archive (never delete),
-action plans, proposed actions, and the company -> team -> rep cascade with its roll-up."""
+action plans, proposed actions, and the company -> team -> rep cascade with its roll-up.
+
+Every write takes its ``actor`` (``smart.access.User``; the command line and scripts act as ``LOCAL_ADMIN``),
+refuses what their role and team do not allow (``AccessDeniedError``) and records who made it. Listing takes the
+viewer's ``scope``: a rep sees their own objectives, a team's manager those of their team and its reps.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import datetime as dt
 
 import pandas as pd
 
+from smart.access import LOCAL_ADMIN, User, require_objective_scope
 from smart.analytics import get_kpi
+from smart.analytics.filters import EVERYTHING, Scope, scoped_targets_sql
 from smart.objectives.model import (
     Objective,
     ObjectiveError,
@@ -69,8 +76,16 @@ def _objectives_where(store: Store, where: str, params: list[object] | None = No
     return [_objective_from_row(row) for row in frame.to_dict(orient="records")]
 
 
-def list_objectives(store: Store, *, include_archived: bool = False) -> list[Objective]:
-    return _objectives_where(store, "" if include_archived else "WHERE archived_at IS NULL")
+def objectives_scope_sql(scope: Scope) -> tuple[str, list[object]]:
+    """The condition on ``objectives`` rows that ``scope`` may see (``scoped_targets_sql``)."""
+    return scoped_targets_sql(scope, "scope_type", "scope_value", "rep", "team")
+
+
+def list_objectives(store: Store, *, include_archived: bool = False, scope: Scope = EVERYTHING) -> list[Objective]:
+    """The objectives (not archived, unless asked) that ``scope`` may see, by id."""
+    seen, params = objectives_scope_sql(scope)
+    archived = "" if include_archived else "AND archived_at IS NULL"
+    return _objectives_where(store, f"WHERE {seen} {archived}", params)
 
 
 def get_objective(store: Store, objective_id: int) -> Objective:
@@ -84,20 +99,25 @@ def _values(objective: Objective) -> list[object]:
     return [getattr(objective, column) for column in COLUMNS]
 
 
-def create_objective(store: Store, objective: Objective) -> int:
+def _require_writer(store: Store, actor: User, objective: Objective) -> None:
+    require_objective_scope(store, actor, objective.scope_type, objective.scope_value)
+
+
+def create_objective(store: Store, objective: Objective, *, actor: User = LOCAL_ADMIN) -> int:
     """Store a new objective after validating it; return its id. An objective whose target cannot be resolved
     (no data in its baseline period and no baseline typed, a % of a zero baseline) is refused."""
+    _require_writer(store, actor, objective)
     validate(objective, store)
     if objective.parent_id is not None:
         get_objective(store, objective.parent_id)
     problem = unresolved_target_problem(store, objective)
     if problem:
         raise ObjectiveError(problem)
-    placeholders = ", ".join("?" * (len(COLUMNS) + 1))
+    placeholders = ", ".join("?" * (len(COLUMNS) + 2))
     with store.transaction() as tx:
         return int(tx.execute(
-            f"INSERT INTO objectives ({', '.join(COLUMNS)}, source) VALUES ({placeholders}) RETURNING id",
-            [*_values(objective), objective.source],
+            f"INSERT INTO objectives ({', '.join(COLUMNS)}, source, created_by) VALUES ({placeholders}) RETURNING id",
+            [*_values(objective), objective.source, actor.email],
         ).fetchall()[0][0])
 
 
@@ -109,18 +129,22 @@ def _as_text(value: object) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def revise_objective(store: Store, objective_id: int, reason: str, **changes: object) -> list[str]:
-    """Change some fields of an objective, one revision row per changed field with the reason; return the
-    fields that changed. A revision without a reason, or of an archived objective, is refused."""
+def revise_objective(store: Store, objective_id: int, reason: str, *, actor: User = LOCAL_ADMIN,
+                     **changes: object) -> list[str]:
+    """Change some fields of an objective, one revision row per changed field with the reason and who made it;
+    return the fields that changed. A revision without a reason, or of an archived objective, is refused, and so
+    is one that moves the objective out of the actor's team."""
     if not (reason or "").strip():
         raise ObjectiveError("a revision needs a reason: say why the target, deadline or scope changes")
     unknown = sorted(set(changes) - set(REVISABLE))
     if unknown:
         raise ObjectiveError(f"these fields cannot be revised: {', '.join(unknown)}")
     current = get_objective(store, objective_id)
+    _require_writer(store, actor, current)
     if current.archived_at is not None:
         raise ObjectiveError(f"objective {objective_id} is archived; it can no longer be revised")
     revised = current.with_changes(**changes)
+    _require_writer(store, actor, revised)
     validate(revised, store)
     changed = [name for name in changes if getattr(current, name) != getattr(revised, name)]
     if not changed:
@@ -132,32 +156,33 @@ def revise_objective(store: Store, objective_id: int, reason: str, **changes: ob
         tx.execute(f"UPDATE objectives SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
                    [*(getattr(revised, name) for name in changed), objective_id])
         tx.executemany(
-            "INSERT INTO objective_revisions (objective_id, field, old_value, new_value, reason) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(objective_id, name, _as_text(getattr(current, name)), _as_text(getattr(revised, name)), reason.strip())
-             for name in changed],
+            "INSERT INTO objective_revisions (objective_id, field, old_value, new_value, reason, revised_by) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(objective_id, name, _as_text(getattr(current, name)), _as_text(getattr(revised, name)), reason.strip(),
+              actor.email) for name in changed],
         )
     return changed
 
 
-def archive_objective(store: Store, objective_id: int, reason: str = "") -> None:
-    """Archive (never delete) an objective; the archiving is kept in its revision history."""
+def archive_objective(store: Store, objective_id: int, reason: str = "", *, actor: User = LOCAL_ADMIN) -> None:
+    """Archive (never delete) an objective; the archiving is kept in its revision history, with who did it."""
     current = get_objective(store, objective_id)
+    _require_writer(store, actor, current)
     if current.archived_at is not None:
         raise ObjectiveError(f"objective {objective_id} is already archived")
     with store.transaction() as tx:
         tx.execute("UPDATE objectives SET archived_at = current_timestamp WHERE id = ?", [objective_id])
         tx.execute(
-            "INSERT INTO objective_revisions (objective_id, field, old_value, new_value, reason) "
-            "VALUES (?, 'archived', NULL, 'archived', ?)",
-            [objective_id, reason.strip() or "archived"],
+            "INSERT INTO objective_revisions (objective_id, field, old_value, new_value, reason, revised_by) "
+            "VALUES (?, 'archived', NULL, 'archived', ?, ?)",
+            [objective_id, reason.strip() or "archived", actor.email],
         )
 
 
 def revisions(store: Store, objective_id: int) -> pd.DataFrame:
-    """The objective's full history of changes, oldest first."""
+    """The objective's full history of changes, oldest first, with who made each (``revised_by``)."""
     return store.df(
-        "SELECT id, revised_at, field, old_value, new_value, reason FROM objective_revisions "
+        "SELECT id, revised_at, field, old_value, new_value, reason, revised_by FROM objective_revisions "
         "WHERE objective_id = ? ORDER BY revised_at, id", [objective_id])
 
 
@@ -187,8 +212,8 @@ def resolved_targets(store: Store, objective: Objective, baseline: float | None)
     return targets
 
 
-_INSERT_ACTION = ("INSERT INTO actions (objective_id, title, owner, due_on, status, source) VALUES (?, ?, ?, ?, ?, ?) "
-                  "RETURNING id")
+_INSERT_ACTION = ("INSERT INTO actions (objective_id, title, owner, due_on, status, source, created_by) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
 
 
 def _action_title(title: str) -> str:
@@ -197,33 +222,45 @@ def _action_title(title: str) -> str:
     return title.strip()
 
 
+def _require_action_writer(store: Store, actor: User, objective_id: int | None) -> None:
+    """An action of an objective is written by whoever may write that objective; one of no objective belongs to
+    the whole company."""
+    if objective_id is None:
+        require_objective_scope(store, actor, "company", None)
+    else:
+        _require_writer(store, actor, get_objective(store, objective_id))
+
+
 def add_action(store: Store, objective_id: int | None, title: str, owner: str | None = None,
-               due_on: dt.date | None = None, status: str = "open", source: str = "user") -> int:
-    """Add a corrective action (what, who, by when) to an objective."""
+               due_on: dt.date | None = None, status: str = "open", source: str = "user", *,
+               actor: User = LOCAL_ADMIN) -> int:
+    """Add a corrective action (what, who, by when) to an objective, recording who added it."""
     title = _action_title(title)
     if status not in ACTION_STATUSES:
         raise ObjectiveError(f"action status {status!r} is not one of {', '.join(ACTION_STATUSES)}")
-    if objective_id is not None:
-        get_objective(store, objective_id)
+    _require_action_writer(store, actor, objective_id)
     with store.transaction() as tx:
-        return int(tx.execute(_INSERT_ACTION, [objective_id, title, owner or None, due_on, status, source])
-                   .fetchall()[0][0])
+        return int(tx.execute(_INSERT_ACTION, [objective_id, title, owner or None, due_on, status, source,
+                                               actor.email]).fetchall()[0][0])
 
 
-def update_action(store: Store, action_id: int, **changes: object) -> None:
-    """Change an action's title, owner, due date or status; closing it (done, dropped) stamps ``closed_at``."""
+def update_action(store: Store, action_id: int, *, actor: User = LOCAL_ADMIN, **changes: object) -> None:
+    """Change an action's title, owner, due date or status, recording who and when; closing it (done, dropped)
+    stamps ``closed_at``."""
     allowed = {"title", "owner", "due_on", "status"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ObjectiveError(f"these action fields cannot be changed: {', '.join(unknown)}")
     if "status" in changes and changes["status"] not in ACTION_STATUSES:
         raise ObjectiveError(f"action status {changes['status']!r} is not one of {', '.join(ACTION_STATUSES)}")
-    if not store.scalar("SELECT count(*) FROM actions WHERE id = ?", [action_id]):
+    found = store.rows("SELECT objective_id FROM actions WHERE id = ?", [action_id])
+    if not found:
         raise ObjectiveError(f"there is no action {action_id}")
+    _require_action_writer(store, actor, found[0][0])
     if not changes:
         return
-    sets = [f"{name} = ?" for name in changes]
-    params = list(changes.values())
+    sets = [f"{name} = ?" for name in changes] + ["updated_at = current_timestamp", "updated_by = ?"]
+    params = [*changes.values(), actor.email]
     if "status" in changes:
         sets.append("closed_at = CASE WHEN ? IN ('done', 'dropped') THEN current_timestamp ELSE NULL END")
         params.append(changes["status"])
@@ -232,7 +269,8 @@ def update_action(store: Store, action_id: int, **changes: object) -> None:
 
 
 def list_actions(store: Store, objective_id: int | None = None, *, open_only: bool = False) -> pd.DataFrame:
-    """Actions, soonest due first; with ``open_only``, those still open or in progress (the weekly review's)."""
+    """Actions, soonest due first, with who added and last changed them; with ``open_only``, those still open or
+    in progress (the weekly review's)."""
     where, params = [], []
     if objective_id is not None:
         where.append("objective_id = ?")
@@ -240,8 +278,8 @@ def list_actions(store: Store, objective_id: int | None = None, *, open_only: bo
     if open_only:
         where.append("status IN ('open', 'in_progress')")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return store.df(f"SELECT id, objective_id, title, owner, due_on, status, source, created_at, closed_at "
-                    f"FROM actions {clause} ORDER BY due_on NULLS LAST, id", params)
+    return store.df(f"SELECT id, objective_id, title, owner, due_on, status, source, created_at, closed_at, "
+                    f"created_by, updated_at, updated_by FROM actions {clause} ORDER BY due_on NULLS LAST, id", params)
 
 
 def proposed_action_keys(objective: Objective, status: str) -> tuple[str, ...]:
@@ -252,13 +290,13 @@ def proposed_action_keys(objective: Objective, status: str) -> tuple[str, ...]:
 
 
 def add_proposed_actions(store: Store, objective: Objective, status: str, titles: list[str],
-                         due_on: dt.date | None = None) -> list[int]:
+                         due_on: dt.date | None = None, *, actor: User = LOCAL_ADMIN) -> list[int]:
     """Record the proposed actions (``source = 'proposed'``) once, all in one transaction: nothing when the
     objective is not at risk or when open proposals already exist for it."""
     if status not in ("at_risk", "off_track") or objective.id is None:
         return []
-    get_objective(store, objective.id)
-    rows = [[objective.id, _action_title(title), objective.owner or None, due_on, "open", "proposed"]
+    _require_writer(store, actor, get_objective(store, objective.id))
+    rows = [[objective.id, _action_title(title), objective.owner or None, due_on, "open", "proposed", actor.email]
             for title in titles]
     with store.transaction() as tx:
         existing = tx.execute("SELECT count(*) FROM actions WHERE objective_id = ? AND source = 'proposed' "

@@ -2,6 +2,9 @@
 
 The snapshot holds numbers and codes, not formatted text, so that a past review reopens in either language;
 it also carries the KPI labels, so that it does not depend on the catalogue of a later version.
+
+A review is computed for a viewer's ``scope`` (``smart.access``): a rep's review holds only their objectives,
+deals, signals and actions, a team manager's their team's; its ``scope`` entry says which (``Scope.key``).
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from typing import Any
 
 from smart import views
 from smart.analytics import Filters, get_kpi, kpi_total_by
+from smart.analytics.filters import EVERYTHING, Scope
 from smart.currency import reporting_currency
 from smart.jsonable import json_records as records
 from smart.objectives import Objective, list_actions, list_objectives, progress
 from smart.objectives.pace import pace_paths
+from smart.objectives.store import objectives_scope_sql
 from smart.review import notes, signals
 from smart.review.bridge import objective_bridge
 from smart.storage import Store
@@ -25,31 +30,34 @@ OPEN_ACTION_STATUSES = ("open", "in_progress")
 REP_KPIS = ("revenue", "deals_won", "win_rate")
 
 
-def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
-    """Compute the review of ``review_on`` and compare it with the last review kept before that date."""
-    previous = notes.previous_review(store, review_on)
-    objectives = [_objective_figures(store, objective, review_on) for objective in running_objectives(store, review_on)]
-    p75, p90 = signals.cycle_thresholds(store, review_on)
-    pushed = records(views.pushed_close_dates(store, Filters()))
+def build_review(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) -> dict[str, Any]:
+    """Compute the review of ``review_on`` for ``scope`` and compare it with the last review of that scope kept
+    before that date."""
+    previous = notes.previous_review(store, review_on, scope)
+    objectives = [_objective_figures(store, objective, review_on)
+                  for objective in running_objectives(store, review_on, scope)]
+    p75, p90 = signals.cycle_thresholds(store, review_on, scope)
+    pushed = records(views.pushed_close_dates(store, Filters(scope=scope)))
     figures: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
         "review_on": review_on.isoformat(),
         "currency": reporting_currency(store),
+        "scope": scope.key(),
         "previous_on": previous["review_on"] if previous else None,
         "objectives": objectives,
         "signals": {
-            "weak": weak_signals(store, review_on),
+            "weak": weak_signals(store, review_on, scope),
             "pushed": pushed[:signals.MAX_ROWS],
             "pushes": {deal_key(deal): deal["pushes"] for deal in pushed},
-            "stalled": records(signals.stalled_deals(store, review_on, p75, p90)),
+            "stalled": records(signals.stalled_deals(store, review_on, p75, p90, scope=scope)),
             "cycle_p75": p75,
             "cycle_p90": p90,
         },
-        "reps": rep_highlights(store, review_on),
-        "actions_due": actions_due(store, review_on),
+        "reps": rep_highlights(store, review_on, scope),
+        "actions_due": actions_due(store, review_on, scope),
         "decisions_to_follow": [{"review_on": note.review_on.isoformat(), "body": note.body,
                                  "objective_id": note.objective_id}
-                                for note in notes.decisions_before(store, review_on)],
+                                for note in notes.decisions_before(store, review_on, scope)],
     }
     figures["kpi_labels"] = {kpi_id: get_kpi(kpi_id, store).labels for kpi_id in
                              {signal["kpi"] for signal in figures["signals"]["weak"]}}
@@ -57,10 +65,10 @@ def build_review(store: Store, review_on: dt.date) -> dict[str, Any]:
     return figures
 
 
-def running_objectives(store: Store, review_on: dt.date) -> list[Objective]:
-    """The objectives not archived whose window has started by the review date: running ones first (by
-    deadline), then the finished ones."""
-    started = [objective for objective in list_objectives(store) if objective.start_on <= review_on]
+def running_objectives(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) -> list[Objective]:
+    """The objectives of ``scope`` not archived whose window has started by the review date: running ones first
+    (by deadline), then the finished ones."""
+    started = [objective for objective in list_objectives(store, scope=scope) if objective.start_on <= review_on]
     return sorted(started, key=lambda objective: (objective.deadline < review_on, objective.deadline, objective.id))
 
 
@@ -97,33 +105,43 @@ def _objective_figures(store: Store, objective: Objective, review_on: dt.date) -
     }
 
 
-def weak_signals(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
-    """The control-limit signals of the company, then of each team (``team`` None for the company)."""
+def weak_signals(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
+    """The control-limit signals of the company, then of each team (``team`` None for the company): of what
+    ``scope`` sees (a team manager's team alone; a rep's own figures, ``team`` None)."""
     teams = [row[0] for row in store.rows("SELECT DISTINCT team FROM reps WHERE team IS NOT NULL ORDER BY team")]
+    if scope.teams is not None:
+        groups = [team for team in teams if team in scope.teams]
+    else:
+        groups = [None, *teams] if scope.unrestricted else [None]
     found = []
-    for team in (None, *teams):
-        scope = Filters(teams=(team,)) if team else Filters()
-        frame = views.control_signals(store, scope, review_on)
+    for team in groups:
+        filters = Filters(teams=(team,) if team else (), scope=scope)
+        frame = views.control_signals(store, filters, review_on)
         found += [{**row, "team": team} for row in records(frame)]
     return found
 
 
-def actions_due(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
-    """Open actions due by a week after the review (overdue ones included), soonest first."""
+def actions_due(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
+    """Open actions due by a week after the review (overdue ones included), soonest first: those of the
+    objectives ``scope`` sees (an action of no objective is the company's)."""
+    seen, seen_params = objectives_scope_sql(scope)
+    visible = "TRUE" if scope.unrestricted else f"a.objective_id IN (SELECT id FROM objectives WHERE {seen})"
     return records(store.df(
         f"""SELECT a.id, a.title, a.owner, a.due_on, a.status, a.objective_id, o.title AS objective,
                    a.due_on < ? AS overdue
             FROM actions a LEFT JOIN objectives o ON o.id = a.objective_id
-            WHERE a.status IN ({', '.join('?' * len(OPEN_ACTION_STATUSES))}) AND a.due_on <= ?
+            WHERE a.status IN ({', '.join('?' * len(OPEN_ACTION_STATUSES))}) AND a.due_on <= ? AND {visible}
             ORDER BY a.due_on, a.id""",
-        [review_on, *OPEN_ACTION_STATUSES, review_on + dt.timedelta(days=ACTIONS_DUE_DAYS)],
+        [review_on, *OPEN_ACTION_STATUSES, review_on + dt.timedelta(days=ACTIONS_DUE_DAYS),
+         *([] if scope.unrestricted else seen_params)],
     ))
 
 
-def rep_highlights(store: Store, review_on: dt.date) -> list[dict[str, Any]]:
+def rep_highlights(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
     """Each rep's year to date (revenue, deals won, win rate) and the revenue of the same span last year; the
-    reps are those of the Team page's table (the reps table and the deals' owners), with revenue either year."""
-    now, then = views.year_before(Filters(dt.date(review_on.year, 1, 1), review_on), review_on)
+    reps are those of the Team page's table (the reps table and the deals' owners) that ``scope`` sees, with
+    revenue either year."""
+    now, then = views.year_before(Filters(dt.date(review_on.year, 1, 1), review_on, scope=scope), review_on)
     frame = views.team_table(store, now, review_on, kpis=REP_KPIS)[["owner", "team", *REP_KPIS]]
     last_year = kpi_total_by(store, "revenue", then, by="owner", today=review_on)[["owner", "value"]]
     frame = frame.merge(last_year.rename(columns={"value": "revenue_last_year"}), on="owner", how="left")

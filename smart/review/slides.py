@@ -222,7 +222,7 @@ def signals_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any
         t("review.table.weak"),
         [t("review.col.kpi"), t("review.col.scope"), t("review.col.month"), t("review.col.value"),
          t("review.col.change")],
-        [[_kpi_label(labels.get(signal["kpi"], {"en": signal["kpi"]}), t), signal["team"] or t("review.company"),
+        [[_kpi_label(labels.get(signal["kpi"], {"en": signal["kpi"]}), t), signal["team"] or _whole_scope(figures, t),
           t.month(dt.date.fromisoformat(signal["period"])), _kpi_value(t, signal["kpi"], signal["value"]),
           _change(t, signal["kpi"], signal["change"])] for signal in found["weak"]],
         t("review.empty.weak"),
@@ -307,3 +307,8 @@ def decisions_slide(figures: dict[str, Any], t: Translator, notes: list[Note]) -
     bullets = follow + taken or [t("review.decisions.none")]
     return Slide(key="decisions", title=t("review.slide.decisions"), subtitle=t("review.subtitle.decisions"),
                  tables=[actions], bullets=bullets)
+
+
+def _whole_scope(figures: dict[str, Any], t: Translator) -> str:
+    """What a weak signal without a team is about: the company, or (in a rep's review) their own figures."""
+    return t("review.scope.own") if figures.get("scope") else t("review.company")

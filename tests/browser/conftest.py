@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 STARTUP_SECONDS = 60
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -59,19 +59,22 @@ def _app_environment(database: Path, today: dt.date | None) -> dict[str, str]:
 
 @contextmanager
 def served_app(source_db: Path | None, folder: Path, today: dt.date | None = DEMO_TODAY,
-               script: Path = REPO_ROOT / "app.py") -> Iterator[tuple[str, Path]]:
+               script: Path = REPO_ROOT / "app.py", *, cwd: Path = REPO_ROOT, port: int | None = None,
+               env: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
     """``streamlit run app.py`` (or another ``script``) in a fresh process on a private copy of ``source_db``
     (none: an empty database): (its URL, the copy). The app runs as of ``today`` (the demo's day by default);
-    ``None`` leaves it to ``$SMART_TODAY`` or the real clock, for the tests marked ``dates``."""
+    ``None`` leaves it to ``$SMART_TODAY`` or the real clock, for the tests marked ``dates``. ``cwd`` (where
+    Streamlit looks for a project's ``.streamlit/secrets.toml``), ``port`` and ``env`` (added to the environment)
+    are the served process's."""
     database = folder / "app.duckdb"
     if source_db is not None:
         shutil.copy(source_db, database)
     log = folder / "streamlit.log"
-    port = _free_port()
+    port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=_app_environment(database, today),
+        process = subprocess.Popen(command, cwd=cwd, env={**_app_environment(database, today), **(env or {})},
                                    stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,0 +1,162 @@
+"""``python -m smart users``: who may sign in, with which role: how the first admin is made.
+
+    python -m smart users add EMAIL --role admin|manager|rep [--name NAME] [--rep OWNER ...] [--team TEAM]
+    python -m smart users set EMAIL [--role ROLE] [--name NAME] [--rep OWNER ...] [--team TEAM]
+    python -m smart users remove EMAIL
+    python -m smart users list [--format table|csv|json]
+
+The command line acts as the person at the server (``LOCAL_ADMIN``), and records ``local`` as who made each
+change. ``--rep`` is repeated for a rep known under several names across CRMs; on ``set`` it replaces the names.
+An empty ``--name ''`` or ``--team ''`` clears it. A name or team not found in the data is accepted (the data may
+come later) and said on stderr. Exit 0 on success, 2 with one line on stderr for bad input: an e-mail that is not
+one, a role that is not one, a rep without a name, an e-mail that already has an account (add) or has none (set,
+remove), the last admin removed or demoted.
+
+The CSV header is ``email,name,role,reps,team,created_at,created_by``, a rep's names joined by ``;``; JSON is a list
+of objects with those keys, ``reps`` a list and the time in ISO form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+
+from smart import dimensions
+from smart.access import LOCAL_ADMIN, ROLES, User, UserError, add_user, list_users, remove_user, update_user
+from smart.cli import CommandError, add_db_argument
+from smart.storage import Store, open_store
+
+FORMATS = ("table", "csv", "json")
+CSV_COLUMNS = ("email", "name", "role", "reps", "team", "created_at", "created_by")
+REPS_SEPARATOR = ";"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("users", help="who may sign in, and with which role (admin, manager, rep)")
+    actions = parser.add_subparsers(dest="users_action", required=True, metavar="ACTION")
+
+    add = actions.add_parser("add", help="give a person an account")
+    add.add_argument("email", metavar="EMAIL", help="the e-mail their sign-in provider gives")
+    add.add_argument("--role", required=True, choices=ROLES, help="admin, manager or rep")
+    _account_options(add)
+
+    change = actions.add_parser("set", help="change a person's role, name, rep names or team")
+    change.add_argument("email", metavar="EMAIL")
+    change.add_argument("--role", choices=ROLES, help="admin, manager or rep")
+    _account_options(change)
+
+    remove = actions.add_parser("remove", help="remove a person's account")
+    remove.add_argument("email", metavar="EMAIL")
+    add_db_argument(remove)
+
+    listing = actions.add_parser("list", help="list the accounts")
+    listing.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    add_db_argument(listing)
+
+    for sub, handler in ((add, run_add), (change, run_set), (remove, run_remove), (listing, run_list)):
+        sub.set_defaults(handler=handler)
+
+
+def _account_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--name", help="how to show them ('' clears it)")
+    parser.add_argument("--rep", action="append", metavar="OWNER",
+                        help="a rep's name in the CRM data (repeat it for each name they have across CRMs)")
+    parser.add_argument("--team", help="a manager's team (they see and steer it only), or a rep's ('' clears it)")
+    add_db_argument(parser)
+
+
+def _with_store(args: argparse.Namespace, action) -> int:
+    store = open_store(args.db)
+    try:
+        return action(store)
+    except UserError as error:
+        raise CommandError(str(error)) from error
+    finally:
+        store.close()
+
+
+def run_add(args: argparse.Namespace) -> int:
+    def action(store: Store) -> int:
+        user = add_user(store, args.email, args.role, name=args.name, reps=args.rep or (), team=args.team,
+                        actor=LOCAL_ADMIN)
+        _warn_unknown_names(store, user)
+        print(f"{user.email}: account added ({describe(user)})")
+        return 0
+
+    return _with_store(args, action)
+
+
+def run_set(args: argparse.Namespace) -> int:
+    def action(store: Store) -> int:
+        user = update_user(store, args.email, role=args.role, name=args.name, reps=args.rep, team=args.team,
+                           actor=LOCAL_ADMIN)
+        _warn_unknown_names(store, user)
+        print(f"{user.email}: account changed ({describe(user)})")
+        return 0
+
+    return _with_store(args, action)
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    def action(store: Store) -> int:
+        user = remove_user(store, args.email, actor=LOCAL_ADMIN)
+        print(f"{user.email}: account removed")
+        return 0
+
+    return _with_store(args, action)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    sys.stdout.write(_with_store(args, lambda store: render(list_users(store), args.format)))
+    return 0
+
+
+def describe(user: User) -> str:
+    """A user's role and what it covers, in one line."""
+    parts = [user.role]
+    if user.name:
+        parts.append(f"name {user.name}")
+    if user.reps:
+        parts.append("rep names " + ", ".join(user.reps))
+    if user.team:
+        parts.append(f"team {user.team}")
+    return "; ".join(parts)
+
+
+def _warn_unknown_names(store: Store, user: User) -> None:
+    """Say on stderr which rep names or team the data does not hold (yet): a typo shows at once."""
+    options = dimensions.filter_options(store)
+    unknown = [name for name in user.reps if name not in options["owner"]]
+    if unknown:
+        print(f"note: no deal or lead is owned by {', '.join(repr(name) for name in unknown)} yet", file=sys.stderr)
+    if user.team and user.team not in options["team"]:
+        print(f"note: no rep is in the team {user.team!r} yet", file=sys.stderr)
+
+
+def _record(user: User) -> dict[str, object]:
+    return {"email": user.email, "name": user.name, "role": user.role, "reps": list(user.reps), "team": user.team,
+            "created_at": user.created_at.isoformat(timespec="seconds") if user.created_at else None,
+            "created_by": user.created_by}
+
+
+def render(users: list[User], output_format: str) -> str:
+    """The accounts as an aligned table, CSV (``CSV_COLUMNS``) or JSON."""
+    records = [_record(user) for user in users]
+    if output_format == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    flat = [{**record, "reps": REPS_SEPARATOR.join(record["reps"])} for record in records]  # type: ignore[arg-type]
+    if output_format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([{key: "" if value is None else value for key, value in row.items()} for row in flat])
+        return out.getvalue()
+    if not flat:
+        return "(no accounts: add the first admin with `python -m smart users add EMAIL --role admin`)\n"
+    rows = [CSV_COLUMNS, *([("" if row[c] is None else str(row[c])) for c in CSV_COLUMNS] for row in flat)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(CSV_COLUMNS))]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
+                   for row in rows)
