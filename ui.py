@@ -678,7 +678,13 @@ COMPUTE_CACHE_ENTRIES = 512
 # Readers that read nobody's figures, so need no scope: the KPI catalogue and the KPI ids of the imported history;
 # the latest import's file name and size, and how old the data is (from the extent the caller passes, itself the
 # viewer's).
-SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness")})
+# Readers of what is nobody's figures: settings (the reporting currency, each source's currency, exchange rates) and
+# the import log's days (how far apart the exports are).
+SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness"),
+                                ("smart.views", "export_spacing"),
+                                ("smart.currency.settings", "reporting_currency"),
+                                ("smart.currency.settings", "source_currencies"),
+                                ("smart.currency.rates", "stored_rates")})
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)

@@ -383,22 +383,26 @@ def stage_editor(result) -> None:
                          file=ui.plain(result.file_name)))
             if stages["new"].any():
                 st.caption(t("figures.stages.guessed"))
+            # Probabilities are edited in whole percents, written with the language's percent sign (the browser's
+            # own "percent" format would follow the browser's locale, not the page's).
+            shown = stages[["stage", "status", "funnel_order", "probability", "deals"]].assign(
+                probability=(pd.to_numeric(stages["probability"]) * 100).round().astype("Int64"))
             edited = st.data_editor(
-                stages[["stage", "status", "funnel_order", "probability", "deals"]], key=f"import.stages.{key}",
-                hide_index=True, width="stretch", disabled=["stage", "deals"],
+                shown, key=f"import.stages.{key}", hide_index=True, width="stretch", disabled=["stage", "deals"],
                 column_config={
                     "stage": st.column_config.TextColumn(t("import.stage")),
                     "status": st.column_config.SelectboxColumn(t("import.status"), options=["open", "won", "lost"],
                                                                required=True, format_func=lambda s: t(f"status.{s}")),
-                    "funnel_order": st.column_config.NumberColumn(t("import.order"), min_value=1, step=1),
-                    "probability": st.column_config.NumberColumn(t("import.probability"), format="percent",
-                                                                 min_value=0.0, max_value=1.0),
-                    "deals": st.column_config.NumberColumn(t("figures.stages.deals"), format="localized"),
+                    "funnel_order": st.column_config.NumberColumn(t("import.order"), min_value=1, step=1, format="%d"),
+                    "probability": st.column_config.NumberColumn(t("import.probability"), format=t("format.share"),
+                                                                 min_value=0, max_value=100, step=1),
+                    "deals": st.column_config.NumberColumn(t("figures.stages.deals"), format="%d"),
                 },
             )
             if st.button(t("import.save_stages"), key=f"import.save_stages.{key}"):
                 rows = [(r.stage, r.status, int(r.funnel_order) if pd.notna(r.funnel_order) else None,
-                         float(r.probability) if pd.notna(r.probability) else None) for r in edited.itertuples()]
+                         float(r.probability) / 100 if pd.notna(r.probability) else None)
+                        for r in edited.itertuples()]
                 changed = save_stage_map(store, result.source, rows, pipeline=pipeline, actor=ui.viewer())
                 ui.clear_data_caches()
                 st.session_state.pop(PREVIEW_KEY, None)
@@ -665,11 +669,10 @@ def currencies_section() -> None:
         if not currencies.empty:
             st.markdown(f"**{t('currency.deals_title')}**")
             labels = {c: t(f"currency.col.{c}") for c in currencies.columns}
-            st.dataframe(currencies, key="import.deal_currencies", hide_index=True, width="stretch", column_config={
+            ui.dataframe(currencies, key="import.deal_currencies", column_config={
                 "currency": st.column_config.TextColumn(labels["currency"]),
                 **{c: ui.count_column(labels[c]) for c in ("deals", "left_out", "rates")},
-                **{c: st.column_config.DateColumn(labels[c], format="localized")
-                   for c in ("first_rate_on", "last_rate_on")}})
+                **{c: ui.date_column(labels[c]) for c in ("first_rate_on", "last_rate_on")}})
         sources = ui.compute(source_currencies)
         if sources:
             st.caption(t("currency.sources", sources=ui.plain(", ".join(

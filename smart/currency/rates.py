@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smart.analytics.filters import EVERYTHING, Scope, scoped_records_sql
 from smart.currency.codes import normalise_code
 from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY, with_reporting_currency
 from smart.currency.settings import REPORTING_CURRENCY_SQL, CurrencyError, reporting_currency
@@ -119,13 +120,14 @@ def save_rates(store: Store, rows: Iterable[RateRow]) -> int:
     return len(checked)
 
 
-def deal_currencies(store: Store) -> pd.DataFrame:
-    """Each currency the deals are in, with how many deals, how many of them have an amount that no rate converts
+def deal_currencies(store: Store, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """Each currency the deals ``scope`` sees are in, with how many deals, how many of them have an amount that no rate converts
     to the reporting currency (``left_out``), and the rates stored for it against any base (how many, first and
     last day; the reporting currency needs none). Columns: currency, deals, left_out, rates, first_rate_on,
     last_rate_on; the reporting currency first, then by deals."""
+    deals, params = scoped_records_sql("deals", scope, DEALS_IN_REPORTING_CURRENCY)
     return store.df(with_reporting_currency(store, f"""
-        WITH deals_now AS ({DEALS_IN_REPORTING_CURRENCY}),
+        WITH deals_now AS ({deals}),
         per_currency AS (
             SELECT coalesce(currency, '') AS currency, count(*) AS deals,
                    count(*) FILTER (WHERE left_out IS NOT NULL) AS left_out
@@ -135,4 +137,4 @@ def deal_currencies(store: Store) -> pd.DataFrame:
             FROM exchange_rates GROUP BY currency)
         SELECT p.currency, p.deals, p.left_out, coalesce(h.rates, 0) AS rates, h.first_rate_on, h.last_rate_on
         FROM per_currency p LEFT JOIN held h USING (currency)
-        ORDER BY p.currency <> {REPORTING_CURRENCY_SQL}, p.deals DESC, p.currency"""))
+        ORDER BY p.currency <> {REPORTING_CURRENCY_SQL}, p.deals DESC, p.currency"""), params)
