@@ -10,6 +10,7 @@ import streamlit as st
 import ui
 from smart import views
 from smart.analytics import Filters, get_kpi
+from smart.i18n import MISSING
 
 ui.require_frame()
 t = ui.translator()
@@ -30,6 +31,11 @@ def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> Non
 
 def kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
     kpi = get_kpi(kpi_id)
+    if kpi.records == "leads" and not ui.compute(views.has_leads):
+        with st.container(border=True, width="stretch", gap="small"):  # no leads file: nothing to count, not 0
+            st.metric(t(f"card.{kpi_id}"), MISSING, help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}")
+            st.caption(t("overview.card.no_leads"))
+        return
     card = ui.compute(views.kpi_card, kpi_id, filters, today)
     with st.container(border=True, width="stretch", gap="small"):
         st.metric(

@@ -98,6 +98,9 @@ class Kpi:
     # A cohort KPI: a period's value is final only once its last lead has had the conversion window (it can
     # still rise before); the engine flags such periods immature and objectives are measured without them.
     cohort: bool = False
+    # The records it counts: ``deals``, ``leads`` or ``history`` (an imported KPI history). Without any of them
+    # the KPI has nothing to say, which is not the same as 0.
+    records: str = "deals"
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels["en"]
@@ -206,11 +209,13 @@ KPIS: tuple[Kpi, ...] = (
     _kpi("leads_created", "Leads created", "Leads créés", "count", True,
          "The number of leads created in the period.",
          "Le nombre de leads créés sur la période.",
-         additive=True, kind="sum", facts=_LEADS_CREATED, value="count(*)", dimensions=_LEAD_DIMS),
+         additive=True, kind="sum", facts=_LEADS_CREATED, value="count(*)", dimensions=_LEAD_DIMS,
+         records="leads"),
     _kpi("qualified_leads", "Qualified leads", "Leads qualifiés", "count", True,
          "The number of leads qualified in the period, dated by their qualification date.",
          "Le nombre de leads qualifiés sur la période, datés par leur date de qualification.",
-         additive=True, kind="sum", facts=_LEADS_QUALIFIED, value="count(*)", dimensions=_LEAD_DIMS),
+         additive=True, kind="sum", facts=_LEADS_QUALIFIED, value="count(*)", dimensions=_LEAD_DIMS,
+         records="leads"),
     _kpi("lead_conversion_rate", "Lead conversion rate (period)", "Taux de conversion des leads (période)",
          "percent", True,
          "Leads converted in the period ÷ leads created in the period (period-based: the converted leads may "
@@ -218,7 +223,7 @@ KPIS: tuple[Kpi, ...] = (
          "Leads convertis sur la période ÷ leads créés sur la période (par période : les leads convertis ont pu "
          "être créés avant).",
          additive=False, kind="rate", facts=_LEADS_PERIOD_CONVERSION,
-         numerator="sum(converted)", denominator="sum(created)", dimensions=_LEAD_DIMS),
+         numerator="sum(converted)", denominator="sum(created)", dimensions=_LEAD_DIMS, records="leads"),
     _kpi("lead_conversion_cohort", "Lead conversion rate (cohort)", "Taux de conversion des leads (cohorte)",
          "percent", True,
          "Of the leads created in the period, the share converted within N days (or to date). A cohort too "
@@ -226,7 +231,7 @@ KPIS: tuple[Kpi, ...] = (
          "Parmi les leads créés sur la période, la part convertie sous N jours (ou à ce jour). Une cohorte trop "
          "récente pour avoir eu N jours est signalée immature : son taux peut encore monter.",
          additive=False, kind="rate", facts=LEADS_COHORT_CONVERSION,
-         numerator="sum(x)", denominator="count(*)", dimensions=_LEAD_DIMS, cohort=True),
+         numerator="sum(x)", denominator="count(*)", dimensions=_LEAD_DIMS, records="leads", cohort=True),
     _kpi("sales_cycle_days", "Sales cycle (won)", "Cycle de vente (gagnées)", "days", False,
          "Days from creation to close of the deals won in the period; open deals, and deals closed before their "
          "creation date, are left out.",
@@ -298,7 +303,8 @@ def history_kpi(kpi_id: str) -> Kpi:
          "Historique d'indicateur importé (moyenne des valeurs de la période)."),
     )
     return _kpi(kpi_id, en, fr, unit, higher, def_en, def_fr, additive=False, kind="mean",
-                facts=_HISTORY_FACTS, value="avg(x)", dimensions=(), params=(kpi_id, kpi_id))
+                facts=_HISTORY_FACTS, value="avg(x)", dimensions=(), params=(kpi_id, kpi_id),
+                records="history")
 
 
 CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}

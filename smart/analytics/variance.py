@@ -140,10 +140,12 @@ def split_change(before: Sequence[float], after: Sequence[float]) -> tuple[list[
     - Otherwise (a negative deal size: credit notes): ordered substitution, factor by factor in the order given
       (``ordered_substitution``); an undefined factor (NaN) takes the other side's value.
     """
-    if all(x > 0 for x in (*before, *after)):
-        weight = _logmean(_product(after), _product(before))
-        return [weight * math.log(x1 / x0) for x0, x1 in zip(before, after, strict=True)], "lmdi"
     r0, r1 = _product(before), _product(after)
+    if all(x > 0 for x in (*before, *after)):
+        weight = _logmean(r1, r0)
+        effects = [weight * math.log(x1 / x0) for x0, x1 in zip(before, after, strict=True)]
+        if all(math.isfinite(e) for e in effects):  # always, but for floats near their limits (then substitution)
+            return effects, "lmdi"
     if r0 == r1 == 0:
         return [0.0] * len(before), "none"
     for empty, full in ((before, after), (after, before)):

@@ -2,6 +2,8 @@
 percentages, and time in stage shorter than the stage history can tell."""
 
 MESSAGES = {
+    # A card of a leads KPI when no leads file was imported (a deals-only CRM export): no figure, not 0.
+    "overview.card.no_leads": {"en": "No leads imported", "fr": "Aucun lead importé"},
     # The label of a missing value of a dimension (smart.dimensions.value_label).
     "dimension.missing.owner": {"en": "No rep", "fr": "Sans commercial"},
     "dimension.missing.team": {"en": "No team", "fr": "Sans équipe"},

@@ -63,6 +63,17 @@ def test_variance_without_leads_bridges_deals_won_and_deal_size(deals_only_db: P
     pd.testing.assert_series_equal(effects, table["change"], check_names=False)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_overview_without_leads_shows_no_lead_figure_rather_than_zero(deals_only_db: Path, lang: str) -> None:
+    t = Translator(lang)
+    at = run_page("overview", lang)
+    assert not at.exception and not at.error
+    cards = {metric.label: metric.value for metric in at.metric}
+    assert cards[t("card.qualified_leads")] == "–"
+    assert t("overview.card.no_leads") in [caption.value for caption in at.caption]
+    assert cards[t("card.deals_won")] not in ("–", "0")  # the deals' cards still count
+
+
 @pytest.fixture
 def two_crms_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Two weekly Pipedrive exports (no pipeline column: one pipeline) and a HubSpot export with two pipelines."""
