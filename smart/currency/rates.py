@@ -121,10 +121,10 @@ def save_rates(store: Store, rows: Iterable[RateRow]) -> int:
 
 
 def deal_currencies(store: Store, scope: Scope = EVERYTHING) -> pd.DataFrame:
-    """Each currency the deals ``scope`` sees are in, with how many deals, how many of them have an amount that no rate converts
-    to the reporting currency (``left_out``), and the rates stored for it against any base (how many, first and
-    last day; the reporting currency needs none). Columns: currency, deals, left_out, rates, first_rate_on,
-    last_rate_on; the reporting currency first, then by deals."""
+    """Each currency the deals ``scope`` sees are in, with how many deals, how many of them have an amount that no
+    rate converts to the reporting currency (``left_out``), and the rates stored for it against any base (how many,
+    first and last day; the reporting currency needs none). Columns: currency, deals, left_out, rates,
+    first_rate_on, last_rate_on; the reporting currency first, then by deals."""
     deals, params = scoped_records_sql("deals", scope, DEALS_IN_REPORTING_CURRENCY)
     return store.df(with_reporting_currency(store, f"""
         WITH deals_now AS ({deals}),
