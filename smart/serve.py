@@ -1,5 +1,8 @@
 """``python -m smart serve``: start the app, on this machine only unless sign-in is configured, or loudly.
 
+What it serves is ``server.py``: the pages of ``app.py`` and the HTTP API in one process, which owns the database
+and backs it up every day (a ``SMART_BACKUP_*`` setting it does not understand stops it here, with one line).
+
 Without sign-in anyone who reaches the server can read every figure, archive objectives, undo imports and remove
 all data. The server therefore binds the loopback address (127.0.0.1) and says so. Another address (``0.0.0.0``
 in a container, behind the TLS proxy) is served when sign-in is configured (``sign_in_configured``: an ``[auth]``
