@@ -63,14 +63,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or EXIT_OK)
     except (CommandError, StorageError, ClockSettingError) as error:
-        print(f"error: {_sentence(error)}", file=sys.stderr)
+        print(f"error: {_sentence(error, hasattr(args, 'server'))}", file=sys.stderr)
         return getattr(error, "exit_code", EXIT_BAD_INPUT)
 
 
-def _sentence(error: Exception) -> str:
-    """The one line a failure prints; a database the SMART Pilot server holds says to go through it (--server)."""
+def _sentence(error: Exception, through_server: bool) -> str:
+    """The one line a failure prints; a database the SMART Pilot server holds says to go through it (``--server``),
+    when the command can."""
     if isinstance(error, StorageError) and error.kind == "locked":
         from smart.api.client import locked_sentence
 
-        return locked_sentence(error) or str(error)
+        return locked_sentence(error, through_server) or str(error)
     return str(error)

@@ -216,14 +216,18 @@ def _option(words: list[str], name: str) -> str | None:
     return None
 
 
-def locked_sentence(error: StorageError) -> str | None:
-    """What the command line says when the SMART Pilot server holds the database: go through it with
-    ``--server``. None when another program holds it (the StorageError's own sentence says what to do then)."""
+def locked_sentence(error: StorageError, through_server: bool = True) -> str | None:
+    """What the command line says when the SMART Pilot server holds the database: go through it with ``--server``
+    (for a command that can: ``through_server``), else run it with the server stopped. None when another program
+    holds it (the StorageError's own sentence says what to do then)."""
     holder = served_by(error)
     if holder is None:
         return None
     where = f"{error.path} is in use by process {holder.pid} ({holder.command}), the SMART Pilot server"
-    if holder.has_api:
+    if not through_server:
+        todo = ("this command does not run through the server: run it while the server is stopped (users and API "
+                "tokens are also managed on its Users page)")
+    elif holder.has_api:
         todo = (f"while it serves, run the command through it: --server {holder.url} with an API token in "
                 f"{TOKEN_ENV} (an admin makes one on the Users page)")
     else:

@@ -62,6 +62,17 @@ def test_an_app_served_without_its_api_says_how_to_serve_it_with_one(tmp_path: P
            "then use --server URL with SMART_TOKEN; or stop it and try again [" in err
 
 
+def test_a_command_that_cannot_go_through_the_server_says_to_stop_it(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "smart.duckdb"
+    database_with_reps(path)
+    with held_with_command_line(path, "streamlit", "run", "server.py") as pid:
+        err = one_line(["users", "add", "zoe@example.com", "--role", "admin", "--db", str(path)], capsys)
+    assert err.startswith(f"error: {path} is in use by process {pid} (python")
+    assert "the SMART Pilot server; this command does not run through the server: run it while the server is " \
+           "stopped (users and API tokens are also managed on its Users page) [" in err
+    assert "--server" not in err
+
+
 def test_another_program_keeps_the_storage_sentence(tmp_path: Path, capsys) -> None:
     path = tmp_path / "smart.duckdb"
     database_with_reps(path)
