@@ -19,8 +19,8 @@ may do, their scope what they may see. Under ``/api/v1``:
 
 A refusal answers ``{"error": "...", "exit_code": 2}``: the line the command prints after ``error:`` and its exit
 code, with the HTTP status 400 (bad input), 401 (no token, an unknown or revoked one), 403 (not allowed), 404 (no
-such route), 413 (a file over the import limit) or 503 (the database cannot be used now); an unexpected failure
-answers 500 with exit code 1 and is logged with its traceback. Every answer carries ``X-Smart-Api: 1``.
+such route), 413 (a file over the import limit) or 503 (the server cannot open its database now); an unexpected
+failure answers 500 with exit code 1 and is logged with its traceback. Every answer carries ``X-Smart-Api: 1``.
 """
 
 from __future__ import annotations
@@ -48,12 +48,12 @@ from smart.analytics.engine import BY_COLUMNS
 from smart.analytics.filters import GRAINS
 from smart.api.client import API_HEADER, API_PREFIX, NOTES_HEADER, REVIEW_DATE_HEADER
 from smart.api.output import Output, media_type
-from smart.api.tokens import TokenError, authenticate, note_use
+from smart.api.tokens import ApiToken, Caller, TokenError, authenticate, note_use
 from smart.backup.cli import backup_output
 from smart.backup.schedule import BackupSettingError, backups_to_keep, settings_from_environment
 from smart.cli import EXIT_BAD_INPUT, EXIT_FAILURE, CommandError
 from smart.clock import ClockSettingError
-from smart.i18n import LANGUAGES
+from smart.i18n import LANGUAGES, Translator
 from smart.ingest.cli import import_output, undo_output
 from smart.ingest.errors import ImportFileError
 from smart.ingest.profiles import KINDS, PROFILES
@@ -65,6 +65,7 @@ from smart.review.export import FORMATS as REVIEW_FORMATS
 from smart.storage import StorageError, Store
 
 logger = logging.getLogger(__name__)
+ENGLISH = Translator("en")
 
 OUTPUT_FORMATS = ("table", "csv", "json")
 # What a multipart request may add to the file it carries (its boundaries and fields).
@@ -73,6 +74,11 @@ MULTIPART_ALLOWANCE = 1 << 20
 
 class RequestTooLargeError(CommandError):
     """An upload over the import limit, refused before it is read."""
+
+
+class DatabaseUnavailableError(CommandError):
+    """The server cannot open its database now: said without the file's path nor the process holding it (the caller
+    is not authenticated yet: its token is in that database); the server's log and pages say the rest."""
 
 
 @dataclass(frozen=True)
@@ -232,8 +238,9 @@ class Api:
         with."""
         try:
             self._refuse_when_exposed()
-            store = await run_in_threadpool(self.context.store)
-            caller = await run_in_threadpool(self._caller, store, request)
+            secret = _bearer(request)
+            store = await run_in_threadpool(self._store)
+            caller = await run_in_threadpool(authenticate, store, secret)
             require(caller.user, MANAGE_DATA)
             _refuse_too_large(request)
             async with request.form(max_files=1, max_fields=200) as form:
@@ -265,14 +272,15 @@ class Api:
         line says it."""
         try:
             self._refuse_when_exposed()
-            store = self.context.store()
-            caller = self._caller(store, request)
+            secret = _bearer(request)
+            store = self._store()
+            caller = authenticate(store, secret)
             result = work(store, caller.user, Params(request.query_params, known))
         except Exception as error:  # every failure is answered, never a traceback to the client
             return _failure(error)
         return self._finish(result, store, caller)
 
-    def _finish(self, result: Output | Response, store: Store, caller: Any) -> Response:
+    def _finish(self, result: Output | Response, store: Store, caller: Caller) -> Response:
         if isinstance(result, Output):
             if result.wrote:
                 self.context.on_write()
@@ -290,13 +298,23 @@ class Api:
                                     "configured: it serves nothing, the API included (serve it with python -m smart "
                                     "serve)")
 
-    @staticmethod
-    def _caller(store: Store, request: Request) -> Any:
-        scheme, _, secret = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise TokenError("no API token: send the header Authorization: Bearer TOKEN (SMART_TOKEN for python -m "
-                             "smart --server)", "tokens.error.none")
-        return authenticate(store, secret)
+    def _store(self) -> Store:
+        try:
+            return self.context.store()
+        except StorageError as error:
+            what = ENGLISH(error.title_key)
+            raise DatabaseUnavailableError(f"the server cannot use its database now ({what[0].lower()}{what[1:]}); "
+                                           "its log and its pages say why and what to do: try again once that is "
+                                           "fixed") from error
+
+
+def _bearer(request: Request) -> str:
+    """The token's secret a request carries (``Authorization: Bearer SECRET``); TokenError when it carries none."""
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise TokenError("no API token: send the header Authorization: Bearer TOKEN (SMART_TOKEN for python -m smart "
+                         "--server)", "tokens.error.none")
+    return secret.strip()
 
 
 IMPORT_FIELDS = ("kind", "profile", "map", "id", "id_per_row", "dates", "decimal", "currency", "sheet", "as_of",
@@ -331,7 +349,7 @@ def _refuse_too_large(request: Request) -> None:
                               f"{round(DEFAULT_MAX_BYTES / 1e6)} MB (SMART_IMPORT_MAX_MB)")
 
 
-def _note_use(store: Store, token: Any) -> None:
+def _note_use(store: Store, token: ApiToken) -> None:
     """After answering: record when the token was last used (a write, at most once a minute per token)."""
     try:
         note_use(store, token)
@@ -341,7 +359,8 @@ def _note_use(store: Store, token: Any) -> None:
 
 # What each failure answers: its HTTP status and the exit code the command line gives.
 _STATUSES: tuple[tuple[type[BaseException], int], ...] = (
-    (TokenError, 401), (AccessDeniedError, 403), (RequestTooLargeError, 413), (CommandError, 400),
+    (TokenError, 401), (AccessDeniedError, 403), (RequestTooLargeError, 413), (DatabaseUnavailableError, 503),
+    (CommandError, 400),
     (ImportFileError, 400), (UserError, 400), (StorageError, 503), (ClockSettingError, 500),
 )
 

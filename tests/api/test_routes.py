@@ -138,3 +138,27 @@ def test_a_server_others_reach_with_nobody_signed_in_answers_nothing(store: Stor
     answer = client_for(store, api_db[1].admin, exposure="refused").get("/api/v1/kpi/revenue")
     assert answer.status_code == 403 and "with no sign-in configured" in answer.json()["error"]
     assert "value" not in answer.text
+
+
+def test_no_token_is_refused_before_the_database_is_opened_and_a_database_unavailable_is_said_without_its_path(
+        tmp_path: Path, api_db: tuple[Path, Tokens]) -> None:
+    from smart.storage import StorageError
+
+    opened: list[str] = []
+
+    def unavailable() -> Store:
+        opened.append("tried")
+        raise StorageError("locked", tmp_path / "secret-place.duckdb", detail="Conflicting lock is held in x (PID 7)",
+                           holder="PID 7, python -m smart import", pid="7", command="python -m smart import")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StarletteDeprecationWarning)
+        from starlette.testclient import TestClient
+    api = Api(ApiContext(store=unavailable))
+    client = TestClient(Starlette(routes=api.routes()), base_url="http://127.0.0.1")
+    assert client.get("/api/v1/kpi/revenue").status_code == 401 and opened == []
+    answer = client.get("/api/v1/kpi/revenue", headers={"Authorization": f"Bearer {api_db[1].admin}"})
+    assert (answer.status_code, answer.json()) == (503, {
+        "error": "the server cannot use its database now (the database is in use by another program); its log and its "
+                 "pages say why and what to do: try again once that is fixed", "exit_code": 2})
+    assert opened == ["tried"]
