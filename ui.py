@@ -48,7 +48,7 @@ from smart.analytics.filters import (
 )
 from smart.i18n import DEFAULT_CURRENCY, LANGUAGES, MISSING, Translator, language_from_locale
 from smart.paths import database_path
-from smart.storage import StorageError, Store, storage_failure
+from smart.storage import StorageError, Store, shared_store, storage_failure
 from smart.text import plain
 
 LANG_KEY = "lang"
@@ -87,15 +87,12 @@ def _still_usable(store: Store) -> bool:
 
 @st.cache_resource(show_spinner=False, validate=_still_usable, on_release=_close_if_broken)
 def _store_for(path: str) -> Store:
-    """One connection per process and database file; an empty database gets the demo company on first start.
-    A store DuckDB stopped serving is closed and opened afresh on its next use."""
-    store = Store(path)
-    try:
-        if demo.ensure_demo(store):
-            st.session_state["demo.just_loaded"] = True
-    except BaseException:
-        store.close()
-        raise
+    """One connection per process and database file, the one the server's HTTP API and daily backup use too
+    (``shared_store``); an empty database gets the demo company on first start. A store DuckDB stopped serving is
+    closed and opened afresh on its next use."""
+    store = shared_store(path)
+    if demo.ensure_demo(store):
+        st.session_state["demo.just_loaded"] = True
     return store
 
 

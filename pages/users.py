@@ -1,5 +1,6 @@
 """Users (admins only): who may sign in, with which role, their names in the CRM data and their team; add, change and
-remove accounts, a removal confirmed first."""
+remove accounts, a removal confirmed first; the HTTP API's tokens, each acting as one user, made (the secret shown
+once) and revoked."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import streamlit as st
 import ui
 from smart import dimensions, serve
 from smart.access import MANAGE_USERS, ROLES, User, UserError, add_user, list_users, remove_user, update_user
+from smart.api.tokens import ApiToken, TokenError, create_token, list_tokens, revoke_token
 from smart.i18n import Translator
 
 ui.require_frame()
@@ -17,6 +19,9 @@ ui.page_header(t, "users")
 ui.require_permission(t, MANAGE_USERS)
 FLASH_KEY = "users.flash"
 REMOVING_KEY = "users.remove.open"
+SECRET_KEY = "tokens.secret"
+REVOKING_KEY = "tokens.revoke.open"
+TOKEN_COLUMNS = ("id", "email", "name", "created_at", "created_by", "last_used_at", "revoked_at")
 COLUMNS = ("email", "name", "role", "reps", "team", "created_at", "created_by", "updated_at", "updated_by")
 
 
@@ -130,6 +135,99 @@ def confirm_removal(t: Translator, user: User) -> None:
     dialog()
 
 
+def tokens_table(tokens: list[ApiToken]) -> None:
+    frame = pd.DataFrame([{
+        "id": token.id, "email": token.email, "name": token.name or "", "created_at": token.created_at,
+        "created_by": ui.who(t, token.created_by), "last_used_at": token.last_used_at, "revoked_at": token.revoked_at,
+    } for token in tokens], columns=list(TOKEN_COLUMNS))
+    labels = {column: t(f"tokens.col.{column}") for column in TOKEN_COLUMNS}
+    config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
+    config["id"] = st.column_config.NumberColumn(labels["id"], format="%d")
+    for column in ("created_at", "last_used_at", "revoked_at"):
+        config[column] = st.column_config.DatetimeColumn(labels[column], format="YYYY-MM-DD HH:mm")
+    ui.table_block(t, frame, "tokens.table", column_config=config, export=frame.rename(columns=labels))
+
+
+def token_error_text(error: TokenError) -> str:
+    return t(error.key, **{name: ui.plain(value) for name, value in error.values.items()})
+
+
+def show_new_secret() -> None:
+    """The secret of the token just made, this once: the database keeps its fingerprint only."""
+    made = st.session_state.pop(SECRET_KEY, None)
+    if made:
+        token_id, email, secret = made
+        st.success(t("tokens.made", id=token_id, email=ui.plain(email)), icon=":material/key:")
+        st.code(secret, language=None)
+
+
+def token_form(users: list[User]) -> None:
+    with st.form("tokens.add", clear_on_submit=True, border=True):
+        st.subheader(t("tokens.add.header"), anchor=False)
+        email = st.selectbox(t("tokens.form.user"), [user.email for user in users], key="tokens.add.user")
+        name = st.text_input(t("tokens.form.name"), key="tokens.add.name")
+        if st.form_submit_button(t("tokens.form.add"), type="primary", icon=":material/key:"):
+            try:
+                token, secret = create_token(ui.get_store(), email, name=name, actor=ui.viewer())
+            except (TokenError, UserError) as error:
+                st.error(token_error_text(error) if isinstance(error, TokenError) else error_text(error),
+                         icon=":material/error:")
+                return
+            st.session_state[SECRET_KEY] = (token.id, token.email, secret)
+            st.rerun()
+
+
+def revoke_control(tokens: list[ApiToken]) -> None:
+    active = {token.id: token for token in tokens if not token.revoked}
+    if not active:
+        return
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        chosen = st.selectbox(t("tokens.revoke.pick"), list(active), key="tokens.revoke.pick",
+                              format_func=lambda token_id: f"{token_id} · {active[token_id].email}"
+                              + (f" · {active[token_id].name}" if active[token_id].name else ""))
+        if st.button(t("tokens.revoke.button"), key="tokens.revoke", icon=":material/key_off:"):
+            st.session_state[REVOKING_KEY] = chosen
+    if st.session_state.get(REVOKING_KEY) in active:
+        confirm_revoke(active[st.session_state[REVOKING_KEY]])
+
+
+def _close_revoke() -> None:
+    st.session_state.pop(REVOKING_KEY, None)
+
+
+def confirm_revoke(token: ApiToken) -> None:
+    @st.dialog(t("tokens.revoke.title"), on_dismiss=_close_revoke)
+    def dialog() -> None:
+        st.write(t("tokens.revoke.confirm", id=token.id, email=ui.plain(token.email)))
+        with st.container(horizontal=True):
+            if st.button(t("common.confirm"), type="primary", key="tokens.revoke.confirm"):
+                revoke_token(ui.get_store(), token.id, actor=ui.viewer())
+                _close_revoke()
+                st.session_state[FLASH_KEY] = t("tokens.revoked", id=token.id)
+                st.rerun()
+            if st.button(t("common.cancel"), key="tokens.revoke.cancel"):
+                _close_revoke()
+                st.rerun()
+
+    dialog()
+
+
+def render_tokens(users: list[User]) -> None:
+    st.subheader(t("tokens.header"), anchor=False)
+    st.caption(t("tokens.intro"))
+    show_new_secret()
+    tokens = list_tokens(ui.get_store())
+    if tokens:
+        tokens_table(tokens)
+    else:
+        st.info(t("tokens.none"), icon=":material/key:")
+    if users:
+        token_form(users)
+        revoke_control(tokens)
+    else:
+        st.info(t("tokens.no_users"), icon=":material/key:")
+
+
 def render() -> None:
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
@@ -145,6 +243,7 @@ def render() -> None:
     add_form(owners, teams)
     if users:
         edit_form(users, owners, teams)
+    render_tokens(users)
 
 
 ui.guarded(t, render)

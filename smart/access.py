@@ -139,6 +139,26 @@ def may_write_for(store: Store, actor: User, scope_type: str, scope_value: str |
     return False
 
 
+def require_within_scope(store: Store, viewer: User, *, owners: Iterable[str] = (), teams: Iterable[str] = ()) -> None:
+    """Raise ``AccessDeniedError`` when ``viewer`` asks for the figures of reps or teams outside their scope: such a
+    filter would read nothing (the scope applies in SQL anyway), and saying so beats an empty answer."""
+    scope = viewer.scope
+    if scope.unrestricted:
+        return
+    own_teams = None if scope.owners is None else {team_of_rep(store, owner) for owner in scope.owners}
+    outside = [f"the rep {owner}" for owner in owners
+               if (scope.owners is not None and owner not in scope.owners)
+               or (scope.teams is not None and team_of_rep(store, owner) not in scope.teams)]
+    outside += [f"the team {team}" for team in teams
+                if (scope.teams is not None and team not in scope.teams)
+                or (own_teams is not None and team not in own_teams)]
+    if outside:
+        whose = (f"their own figures ({', '.join(scope.owners)})" if scope.owners is not None
+                 else f"the team {', '.join(scope.teams or ())}")
+        raise AccessDeniedError(f"{viewer.label} ({viewer.role}) sees only {whose}: the figures of "
+                                f"{', '.join(outside)} are not theirs to see")
+
+
 def require_objective_scope(store: Store, actor: User, scope_type: str, scope_value: str | None) -> None:
     """Raise ``AccessDeniedError`` unless ``actor`` may write for that objective scope (``may_write_for``)."""
     require(actor, WRITE_OBJECTIVES)

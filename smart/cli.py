@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "smart.backup.cli",
     "smart.currency.cli",
     "smart.users_cli",
+    "smart.api.tokens_cli",
 )
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -62,5 +63,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or EXIT_OK)
     except (CommandError, StorageError, ClockSettingError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        print(f"error: {_sentence(error, hasattr(args, 'server'))}", file=sys.stderr)
+        return getattr(error, "exit_code", EXIT_BAD_INPUT)
+
+
+def _sentence(error: Exception, through_server: bool) -> str:
+    """The one line a failure prints; a database the SMART Pilot server holds says to go through it (``--server``),
+    when the command can."""
+    if isinstance(error, StorageError) and error.kind == "locked":
+        from smart.api.client import locked_sentence
+
+        return locked_sentence(error, through_server) or str(error)
+    return str(error)

@@ -1,5 +1,8 @@
 """``python -m smart serve``: start the app, on this machine only unless sign-in is configured, or loudly.
 
+What it serves is ``server.py``: the pages of ``app.py`` and the HTTP API in one process, which owns the database
+and backs it up every day (a ``SMART_BACKUP_*`` setting it does not understand stops it here, with one line).
+
 Without sign-in anyone who reaches the server can read every figure, archive objectives, undo imports and remove
 all data. The server therefore binds the loopback address (127.0.0.1) and says so. Another address (``0.0.0.0``
 in a container, behind the TLS proxy) is served when sign-in is configured (``sign_in_configured``: an ``[auth]``
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from smart.access import session_hours
+from smart.backup.schedule import BackupSettingError, settings_from_environment
 from smart.cli import CommandError
 from smart.paths import PROJECT_ROOT
 
@@ -30,6 +34,8 @@ DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8501
 INSECURE_ENV_VAR = "SMART_INSECURE"
 APP_SCRIPT = PROJECT_ROOT / "app.py"
+# What `serve` runs: the pages of app.py and the HTTP API, in one process that owns the database (st.App).
+SERVER_SCRIPT = PROJECT_ROOT / "server.py"
 SECRETS_FILE = "secrets.toml"
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
@@ -131,14 +137,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def streamlit_command(address: str, port: int) -> list[str]:
-    """The command line that serves the app (Streamlit's own server, in this Python)."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT), "--server.address", address,
+    """The command line that serves the app and its API (Streamlit's own server, in this Python)."""
+    return [sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT), "--server.address", address,
             "--server.port", str(port), "--server.headless", "true"]
 
 
 def run_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port} is not a port number (1-65535)")
+    try:
+        settings_from_environment()
+    except BackupSettingError as error:
+        raise CommandError(f"serve: {error}") from None
     if sign_in_configured():
         try:
             session_hours()

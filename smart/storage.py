@@ -13,6 +13,7 @@ import math
 import re
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,8 +120,9 @@ def _beside(named: str, path: str | Path) -> bool:
 def _describe(kind: str, path: str | Path, text: str, named: str | None) -> StorageError:
     if kind == "locked":
         holder = _lock_holder(text)
+        pid, command = holder or ("", "")
         return StorageError(kind, path, detail=text, what="" if holder else "storage.locked.unknown",
-                            holder=holder or "")
+                            holder=f"PID {pid}, {command}" if holder else "", pid=pid, command=command)
     where = {"folder": str(Path(named).parent), "file": named} if named else {}
     journal = Path(f"{path}.wal")
     if kind == "disk_full" and _JOURNAL_REPLAY in text:
@@ -134,22 +136,27 @@ def _describe(kind: str, path: str | Path, text: str, named: str | None) -> Stor
     return StorageError(kind, path, detail=text, **where)
 
 
-def _lock_holder(text: str) -> str | None:
-    """The process DuckDB says holds the file: its PID and what it runs (``PID 4242, python -m smart import``)."""
+def _lock_holder(text: str) -> tuple[str, str] | None:
+    """The process DuckDB says holds the file: its PID and what it runs (``4242``, ``python -m smart import``)."""
     match = _LOCK_HOLDER.search(text)
     if match is None:
         return None
     program, pid = match.groups()
-    return f"PID {pid}, {_command_line(int(pid)) or program}"
+    return pid, _command_line(int(pid)) or program
 
 
-def _command_line(pid: int) -> str:
-    """A running process's command line as Linux shows it, shortened; empty elsewhere, or once it has ended."""
+def command_words(pid: int) -> list[str]:
+    """A running process's command line, word by word, as Linux shows it; empty elsewhere, or once it has ended."""
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return ""
-    words = [word.decode(errors="replace") for word in raw.split(b"\0") if word]
+        return []
+    return [word.decode(errors="replace") for word in raw.split(b"\0") if word]
+
+
+def _command_line(pid: int) -> str:
+    """A running process's command line, its program without its folder, shortened to fit on a line."""
+    words = command_words(pid)
     if not words:
         return ""
     text = " ".join([Path(words[0]).name, *words[1:]])
@@ -748,6 +755,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE review_notes ADD COLUMN scope VARCHAR NOT NULL DEFAULT ''",
         ),
     ),
+    Migration(
+        15,
+        "API tokens: the HTTP API's bearer tokens, each acting as one user (api_tokens), kept as the SHA-256 of their "
+        "secret, never the secret",
+        (
+            "CREATE SEQUENCE api_token_id_seq START 1",
+            # A token acts as the user of its e-mail (their role and scope, read on every request); removing the
+            # user leaves the token unusable. The secret is shown once, when the token is made, and never stored.
+            """CREATE TABLE api_tokens (
+                id BIGINT PRIMARY KEY DEFAULT nextval('api_token_id_seq'),
+                email VARCHAR NOT NULL CHECK (email = lower(trim(email)) AND email <> ''),
+                name VARCHAR,
+                secret_sha256 VARCHAR NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
+                created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+                created_by VARCHAR,
+                last_used_at TIMESTAMP,
+                revoked_at TIMESTAMP,
+                revoked_by VARCHAR
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -955,3 +983,27 @@ class Store:
 def open_store(path: str | Path | None = None) -> Store:
     """Open (creating and migrating as needed) the database at ``--db``, ``$SMART_DB`` or the default path."""
     return Store(database_path(path))
+
+
+# The stores the server's parts share, by database file: alive as long as one of them holds theirs.
+_SHARED_STORES: weakref.WeakValueDictionary[str, Store] = weakref.WeakValueDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store(path: str | Path | None = None) -> Store:
+    """This process's one store of a database file (``--db``, ``$SMART_DB`` or the default), opened and migrated on
+    first use. The served app's pages, its HTTP API and its daily backup all use it: DuckDB lets one process hold the
+    file, and one connection with a cursor per thread is how that process shares it. The store lives as long as one
+    of them holds it (the server's lifespan, Streamlit's resource cache); one DuckDB stopped serving (``broken``)
+    is closed and opened afresh."""
+    resolved = database_path(path)
+    key = str(resolved) if str(resolved) == ":memory:" else str(resolved.resolve())
+    with _SHARED_LOCK:
+        store = _SHARED_STORES.get(key)
+        if store is not None and store.broken:
+            store.close()
+            store = None
+        if store is None:
+            store = Store(resolved)
+            _SHARED_STORES[key] = store
+        return store

@@ -3,25 +3,31 @@
 The CSV layout is a contract: header ``period,value``, or ``period,<by>,value`` with ``--by``; ``period`` is the
 ISO date of the first day of each period. A money KPI that left deals out (no exchange rate converts their currency)
 says so on one stderr line, ``note: 12 deals in PLN left out of the amounts (no exchange rate to EUR)``.
+``--owner`` and ``--team`` (repeatable) narrow the figures to reps or teams. With ``--server URL`` the command runs
+on the server (``GET /api/v1/kpi/ID``), as the token's user: a rep's token reads their own figures only, and asking
+for another rep's is refused.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 import pandas as pd
 
+from smart.access import LOCAL_ADMIN, User, require_within_scope
 from smart.analytics.catalogue import STATS
 from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, get_kpi, kpi_series, left_out
 from smart.analytics.filters import GRAINS, Filters
+from smart.api import client
+from smart.api.output import Output, media_type
 from smart.cli import CommandError, add_db_argument, iso_date
 from smart.currency import reporting_currency
 from smart.jsonable import exact_csv, json_records
-from smart.storage import open_store
+from smart.storage import Store, open_store
 
 FORMATS = ("table", "csv", "json")
+NO_KPI_GIVEN = "give a KPI id, or --list to see them"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,42 +39,64 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--grain", choices=GRAINS, default="month", help="period length (default: month)")
     parser.add_argument("--by", choices=tuple(BY_COLUMNS), help="one row per team, owner, lead source or product")
     parser.add_argument("--stat", choices=STATS, help="statistic of a distribution KPI (default: mean)")
+    parser.add_argument("--owner", action="append", default=[], metavar="NAME",
+                        help="only the figures of this rep, as the CRM names them (repeatable)")
+    parser.add_argument("--team", action="append", default=[], metavar="TEAM",
+                        help="only the figures of this team (repeatable)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     add_db_argument(parser)
+    client.add_server_arguments(parser)
     parser.set_defaults(handler=run_kpi)
 
 
+def check_arguments(args: argparse.Namespace) -> None:
+    """CommandError for a KPI series asked without a KPI, or with its days the wrong way round."""
+    if args.list:
+        return
+    if not args.kpi_id:
+        raise CommandError(NO_KPI_GIVEN)
+    if args.start and args.end and args.start > args.end:
+        raise CommandError(f"--from {args.start} is after --to {args.end}")
+
+
 def run_kpi(args: argparse.Namespace) -> int:
+    check_arguments(args)
+    server = client.server_of(args)
+    if server is not None:
+        return client.kpi(server, args)
     store = open_store(args.db)
     try:
-        if args.list:
-            for kpi_id in available_kpis(store):
-                kpi = get_kpi(kpi_id, store)
-                print(f"{kpi.id}\t{kpi.unit}\t{kpi.label('en')}")
-            return 0
-        if not args.kpi_id:
-            raise CommandError("give a KPI id, or --list to see them")
-        try:
-            kpi = get_kpi(args.kpi_id, store)
-        except UnknownKpiError as error:
-            raise CommandError(str(error)) from error
-        if args.start and args.end and args.start > args.end:
-            raise CommandError(f"--from {args.start} is after --to {args.end}")
-        filters = Filters(args.start, args.end)
-        try:
-            frame = kpi_series(store, kpi.id, filters, grain=args.grain, by=args.by, stat=args.stat)
-        except ValueError as error:
-            raise CommandError(str(error)) from error
-        left = left_out(store, kpi.id, filters)
-        if left:
-            counts = ", ".join(f"{count} deal{'' if count == 1 else 's'} in {currency}"
-                               for currency, count in left.by_currency)
-            print(f"note: {counts} left out of the amounts (no exchange rate to {reporting_currency(store)})",
-                  file=sys.stderr)
+        output = kpi_output(store, args, LOCAL_ADMIN)
     finally:
         store.close()
-    sys.stdout.write(render(frame, args.by, args.format))
-    return 0
+    return output.emit()
+
+
+def kpi_output(store: Store, args: argparse.Namespace, viewer: User) -> Output:
+    """What ``kpi`` prints for ``args``, as far as ``viewer`` may see: the KPI list, or one KPI's series (with a
+    note for the deals a money KPI left out). CommandError for bad input, AccessDeniedError for a rep or team
+    outside the viewer's scope."""
+    if args.list:
+        return Output("".join(f"{kpi.id}\t{kpi.unit}\t{kpi.label('en')}\n"
+                              for kpi in (get_kpi(kpi_id, store) for kpi_id in available_kpis(store))))
+    check_arguments(args)
+    try:
+        kpi = get_kpi(args.kpi_id, store)
+    except UnknownKpiError as error:
+        raise CommandError(str(error)) from error
+    require_within_scope(store, viewer, owners=args.owner, teams=args.team)
+    filters = Filters(args.start, args.end, teams=tuple(args.team), owners=tuple(args.owner)).within(viewer.scope)
+    try:
+        frame = kpi_series(store, kpi.id, filters, grain=args.grain, by=args.by, stat=args.stat)
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    notes = []
+    left = left_out(store, kpi.id, filters)
+    if left:
+        counts = ", ".join(f"{count} deal{'' if count == 1 else 's'} in {currency}"
+                           for currency, count in left.by_currency)
+        notes.append(f"note: {counts} left out of the amounts (no exchange rate to {reporting_currency(store)})")
+    return Output(render(frame, args.by, args.format), tuple(notes), media_type(args.format))
 
 
 def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
@@ -84,5 +112,3 @@ def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
     if out.empty:
         return "(no data)\n"
     return out[columns + [c for c in ("numerator", "denominator", "partial") if c in out]].to_string(index=False) + "\n"
-
-

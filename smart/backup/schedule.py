@@ -108,12 +108,13 @@ def seconds_until(moment: dt.datetime, now: dt.datetime) -> float:
 
 class BackupScheduler:
     """Backs ``store`` up every day at ``at`` (local time, ``HH:MM``) into ``to`` (default: beside the database),
-    keeping the ``keep`` newest backups, in a daemon thread between ``start()`` and ``stop()``.
+    keeping the ``keep`` newest backups, in a daemon thread between ``start()`` and ``stop()``. ``store`` may be a
+    function that gives the store at each backup (the server's, which may have been opened afresh meanwhile).
 
     ``now`` (the local time, naive) and ``wait`` (sleeps up to the seconds given unless stopped; returns True
     once stopped) are the clock; tests give a fake one."""
 
-    def __init__(self, store: Store, at: str | dt.time = DEFAULT_AT, keep: int = DEFAULT_KEEP,
+    def __init__(self, store: Store | Callable[[], Store], at: str | dt.time = DEFAULT_AT, keep: int = DEFAULT_KEEP,
                  to: str | Path | None = None, *, now: Callable[[], dt.datetime] = dt.datetime.now,
                  wait: Callable[[float], bool] | None = None,
                  backup: Callable[..., BackupResult] = backup_database) -> None:
@@ -171,7 +172,8 @@ class BackupScheduler:
         """Make one backup now; log it, or log why it failed and when the next try is. Never raises: a backup
         that fails must not take the server down."""
         try:
-            result = self._backup(self.store, self.folder, keep=self.keep)
+            store = self.store() if callable(self.store) else self.store
+            result = self._backup(store, self.folder, keep=self.keep)
         except BackupError as error:
             self._failed(error)
             return None
@@ -192,7 +194,8 @@ class BackupScheduler:
             logger.error("The daily backup failed: %s It is tried again at %s.", error, retry)
 
 
-def scheduler_from_environment(store: Store, environ: Mapping[str, str] | None = None) -> BackupScheduler | None:
+def scheduler_from_environment(store: Store | Callable[[], Store],
+                               environ: Mapping[str, str] | None = None) -> BackupScheduler | None:
     """The daily backup the settings ask for (None with ``SMART_BACKUP_AT=off``), not started yet."""
     settings = settings_from_environment(environ)
     if settings.at is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from smart.i18n import (
     messages_access,
+    messages_api,
     messages_calibration,
     messages_common,
     messages_currency,
@@ -46,5 +47,5 @@ MESSAGES: Messages = _merge(
     messages_period.MESSAGES, messages_plan.MESSAGES, messages_history.MESSAGES, messages_deploy.MESSAGES,
     messages_rules.MESSAGES,
     messages_currency.MESSAGES, messages_calibration.MESSAGES, messages_figures.MESSAGES, messages_display.MESSAGES,
-    messages_access.MESSAGES,
+    messages_access.MESSAGES, messages_api.MESSAGES,
 )

@@ -2,7 +2,9 @@
 
 Prints the same summary as the Import page's preview; ``--format json`` prints one JSON object instead. Exit 0 on
 success (even with rejected rows), 2 on a whole-file problem with a one-line reason on stderr and nothing written.
-Progress goes to stderr only when stderr is a terminal.
+Progress goes to stderr only when stderr is a terminal. With ``--server URL`` the file is sent to the server
+(``POST /api/v1/import``, ``POST /api/v1/import/ID/undo``), which imports it as the token's user (an admin) and
+answers what this command prints.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
+from smart.access import LOCAL_ADMIN, User
+from smart.api import client
+from smart.api.output import Output, media_type
 from smart.cli import CommandError, add_db_argument, iso_date
 from smart.ingest.errors import ImportFileError
-from smart.ingest.load import ImportOptions, run_import, undo_import
+from smart.ingest.load import ImportOptions, Progress, run_import, undo_import
 from smart.ingest.mapping import parse_overrides
 from smart.ingest.profiles import KINDS, PROFILES
 from smart.jsonable import json_value
-from smart.storage import open_store
+from smart.storage import Store, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--undo", type=int, metavar="IMPORT_ID", help="undo an import instead")
     parser.add_argument("--format", default="text", choices=("text", "json"))
     add_db_argument(parser)
+    client.add_server_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -68,38 +75,64 @@ def _progress(stage: str, fraction: float) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.undo is None and not args.path:
         raise CommandError("import: give a PATH to import, or --undo IMPORT_ID")
+    server = client.server_of(args)
+    if server is not None:
+        return client.import_or_undo(server, args)
     store = open_store(args.db)
     try:
         if args.undo is not None:
-            try:
-                counts = undo_import(store, args.undo)
-            except ImportFileError as error:
-                raise CommandError(str(error)) from None
-            if args.format == "json":
-                print(json.dumps({"undone": args.undo, **counts}))
-            else:
-                details = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
-                print(f"Import #{args.undo} undone: {details}")
-            return 0
-        try:
-            overrides = parse_overrides(args.map)
-            if "crm_id" in overrides and (args.id_columns or args.id_per_row):
-                raise CommandError("import: choose the id once: --map crm_id=COLUMN, --id COLUMN or --id-per-row")
-            options = ImportOptions(
-                kind=args.kind, profile=args.profile, mapping=overrides, date_order=args.date_order,
-                decimal=args.decimal, sheet=args.sheet, observed_on=args.as_of, source=args.source,
-                dry_run=args.dry_run,
-                default_currency=args.currency, id_columns=args.id_columns, id_per_row=args.id_per_row,
-            )
-            result = run_import(store, args.path, options, _progress if sys.stderr.isatty() else None)
-        except ImportFileError as error:
-            raise CommandError(" ".join(str(error).split())) from None
-        if args.format == "json":
-            data = asdict(result)
-            data["sample"] = [{k: json_value(v) for k, v in row.items()} for row in result.sample]
-            print(json.dumps(data, ensure_ascii=False, default=str))
+            output = undo_output(store, args, LOCAL_ADMIN)
         else:
-            print("\n".join(result.summary_lines()))
-        return 0
+            output = import_output(store, args.path, args, LOCAL_ADMIN,
+                                   progress=_progress if sys.stderr.isatty() else None)
     finally:
         store.close()
+    return output.emit()
+
+
+def undo_output(store: Store, args: argparse.Namespace, viewer: User) -> Output:
+    """What ``import --undo ID`` prints once ``viewer`` (an admin) has undone the import."""
+    try:
+        counts = undo_import(store, args.undo, actor=viewer)
+    except ImportFileError as error:
+        raise CommandError(str(error)) from None
+    if args.format == "json":
+        body = json.dumps({"undone": args.undo, **counts}) + "\n"
+    else:
+        details = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
+        body = f"Import #{args.undo} undone: {details}\n"
+    return Output(body, media_type=media_type(args.format), wrote=True)
+
+
+def import_options(args: argparse.Namespace, viewer: User, display_name: str | None = None) -> ImportOptions:
+    """The import ``args`` ask for, made by ``viewer``; CommandError for a mapping that cannot be."""
+    try:
+        overrides = parse_overrides(args.map)
+    except ImportFileError as error:
+        raise CommandError(" ".join(str(error).split())) from None
+    if "crm_id" in overrides and (args.id_columns or args.id_per_row):
+        raise CommandError("import: choose the id once: --map crm_id=COLUMN, --id COLUMN or --id-per-row")
+    return ImportOptions(
+        kind=args.kind, profile=args.profile, mapping=overrides, date_order=args.date_order,
+        decimal=args.decimal, sheet=args.sheet, observed_on=args.as_of, source=args.source,
+        dry_run=args.dry_run, display_name=display_name,
+        default_currency=args.currency, id_columns=args.id_columns, id_per_row=args.id_per_row, actor=viewer,
+    )
+
+
+def import_output(store: Store, path: str | Path, args: argparse.Namespace, viewer: User, *,
+                  display_name: str | None = None, progress: Progress | None = None) -> Output:
+    """What ``import PATH`` prints once ``viewer`` (an admin) has imported (or previewed) the file at ``path``,
+    known to the user as ``display_name`` (an upload's name; default: the file's)."""
+    options = import_options(args, viewer, display_name)
+    try:
+        result = run_import(store, path, options, progress)
+    except ImportFileError as error:
+        raise CommandError(" ".join(str(error).split())) from None
+    if args.format == "json":
+        data = asdict(result)
+        data["sample"] = [{k: json_value(v) for k, v in row.items()} for row in result.sample]
+        body = json.dumps(data, ensure_ascii=False, default=str) + "\n"
+    else:
+        body = "\n".join(result.summary_lines()) + "\n"
+    return Output(body, media_type=media_type(args.format), wrote=result.committed)

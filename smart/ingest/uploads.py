@@ -19,20 +19,23 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from smart.ingest.names import disk_name
 from smart.ingest.sniff import TEMP_PREFIX as SNIFF_TEMP_PREFIX
 
 UPLOAD_PREFIX = "smart-upload-"
+COPY_CHUNK = 1 << 20
 STALE_SECONDS = 24 * 3600
 # Where copies went, one folder per upload and never removed, before they lived only as long as an import.
 LEGACY_FOLDER = "smart-uploads"
 
 
 @contextmanager
-def upload_copy(data: bytes, name: str, *, root: Path | None = None) -> Iterator[Path]:
-    """The uploaded ``data`` in a private temporary file named after ``name`` (safely: ``disk_name``), removed
-    with its folder when the block ends. ``root`` is the temporary directory (default: the system's)."""
+def upload_copy(data: bytes | BinaryIO, name: str, *, root: Path | None = None) -> Iterator[Path]:
+    """The uploaded ``data`` (bytes, or a binary file read from where it stands, as the API's uploads arrive) in a
+    private temporary file named after ``name`` (safely: ``disk_name``), removed with its folder when the block
+    ends. ``root`` is the temporary directory (default: the system's)."""
     root = Path(root or tempfile.gettempdir())
     with suppress(OSError):  # a sweep that fails (a folder it cannot list) must not fail the upload
         sweep_stale(root)
@@ -41,7 +44,10 @@ def upload_copy(data: bytes, name: str, *, root: Path | None = None) -> Iterator
         path = folder / disk_name(name)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes | bytearray | memoryview):
+                out.write(data)
+            else:
+                shutil.copyfileobj(data, out, COPY_CHUNK)
         yield path
     finally:
         shutil.rmtree(folder, ignore_errors=True)

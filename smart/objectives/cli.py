@@ -2,7 +2,9 @@
 
 The ``status`` layout is a contract: one row per active objective, CSV header
 ``id,kpi,target,actual,expected,projection,probability,status`` and JSON records with the same keys. Figures
-are in the KPI's unit (totals over the window for additive KPIs, ratios for rates), probability in 0..1.
+are in the KPI's unit (totals over the window for additive KPIs, ratios for rates), probability in 0..1. With
+``--server URL`` the command runs on the server (``GET /api/v1/objectives``, ``/objectives/status``,
+``/objectives/ID/check``) as the token's user: a rep's token lists and checks their own objectives only.
 """
 
 from __future__ import annotations
@@ -10,18 +12,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 
 import pandas as pd
 
 from smart import clock
+from smart.access import LOCAL_ADMIN, AccessDeniedError, User
+from smart.analytics.filters import EVERYTHING, Scope
+from smart.api import client
+from smart.api.output import Output, media_type
 from smart.cli import CommandError, add_db_argument, iso_date
 from smart.jsonable import exact_csv, json_records
 from smart.objectives.checker import check, letters_frame
 from smart.objectives.model import ObjectiveError
 from smart.objectives.pace import progress
 from smart.objectives.store import get_objective, list_objectives
-from smart.storage import open_store
+from smart.storage import Store, open_store
 
 FORMATS = ("table", "csv", "json")
 ACTIONS = ("list", "check", "status")
@@ -38,43 +43,62 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the check (default: en)")
     parser.add_argument("--today", type=iso_date, metavar="DATE", help="pretend today is this ISO date")
     add_db_argument(parser)
+    client.add_server_arguments(parser)
     parser.set_defaults(handler=run_objectives)
 
 
-def run_objectives(args: argparse.Namespace) -> int:
+def check_arguments(args: argparse.Namespace) -> None:
+    """CommandError for an action and an id that do not go together."""
     if args.action == "check" and args.objective_id is None:
         raise CommandError("objectives check needs an objective id, e.g. `python -m smart objectives check 1`")
     if args.action != "check" and args.objective_id is not None:
         raise CommandError(f"objectives {args.action} takes no id (only `check ID` does)")
-    today = args.today or clock.today()
+
+
+def run_objectives(args: argparse.Namespace) -> int:
+    check_arguments(args)
+    server = client.server_of(args)
+    if server is not None:
+        return client.objectives(server, args)
     store = open_store(args.db)
     try:
-        if args.action == "list":
-            frame = list_frame(store)
-        elif args.action == "status":
-            frame = status_frame(store, today)
-        else:
-            try:
-                objective = get_objective(store, args.objective_id)
-            except ObjectiveError as error:
-                raise CommandError(str(error)) from error
-            report = check(store, objective, args.lang, today)
-            frame = letters_frame(report)
+        output = objectives_output(store, args, LOCAL_ADMIN)
     finally:
         store.close()
-    sys.stdout.write(render(frame, args.format))
-    return 0
+    return output.emit()
 
 
-def list_frame(store) -> pd.DataFrame:
-    rows = [{column: getattr(o, column) for column in LIST_COLUMNS} for o in list_objectives(store)]
+def objectives_output(store: Store, args: argparse.Namespace, viewer: User) -> Output:
+    """What ``objectives`` prints for ``args``, for the objectives ``viewer`` may see (AccessDeniedError when the
+    one to check is not one of them)."""
+    check_arguments(args)
+    today = args.today or clock.today()
+    if args.action == "list":
+        frame = list_frame(store, viewer.scope)
+    elif args.action == "status":
+        frame = status_frame(store, today, viewer.scope)
+    else:
+        try:
+            objective = get_objective(store, args.objective_id)
+        except ObjectiveError as error:
+            raise CommandError(str(error)) from error
+        seen = {o.id for o in list_objectives(store, include_archived=True, scope=viewer.scope)}
+        if objective.id not in seen:
+            raise AccessDeniedError(f"{viewer.label} ({viewer.role}) may not see objective {objective.id}: it is "
+                                    "not within their scope")
+        frame = letters_frame(check(store, objective, args.lang, today))
+    return Output(render(frame, args.format), media_type=media_type(args.format))
+
+
+def list_frame(store, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    rows = [{column: getattr(o, column) for column in LIST_COLUMNS} for o in list_objectives(store, scope=scope)]
     return pd.DataFrame(rows, columns=list(LIST_COLUMNS))
 
 
-def status_frame(store, today: dt.date) -> pd.DataFrame:
-    """One row per active objective with the contract columns."""
+def status_frame(store, today: dt.date, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per active objective ``scope`` may see, with the contract columns."""
     rows = []
-    for objective in list_objectives(store):
+    for objective in list_objectives(store, scope=scope):
         p = progress(store, objective, today)
         rows.append({"id": objective.id, "kpi": objective.kpi, "target": p.target, "actual": p.actual,
                      "expected": p.expected, "projection": p.projection, "probability": p.probability,

@@ -1,0 +1,116 @@
+"""``python -m smart tokens``: the HTTP API's tokens, made and revoked by an admin.
+
+    python -m smart tokens add EMAIL [--name NAME] [--format text|json]
+    python -m smart tokens list [--format table|csv|json]
+    python -m smart tokens revoke ID
+
+``add`` prints the secret alone on stdout (``SMART_TOKEN=$(python -m smart tokens add ...)``), once: only its hash is
+kept; what it is and how to use it goes to stderr. ``--format json`` prints one object with ``id``, ``email``,
+``name``, ``created_at`` and ``secret``. The CSV header of ``list`` is
+``id,email,name,created_at,created_by,last_used_at,revoked_at,revoked_by``; JSON is a list of objects with those keys,
+times in ISO form. The command line acts as the person at the server (``LOCAL_ADMIN``). Exit 0 on success, 2 with one
+line on stderr for an e-mail without an account or a token that does not exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+
+from smart.access import LOCAL_ADMIN, UserError
+from smart.api.tokens import ApiToken, TokenError, create_token, list_tokens, revoke_token
+from smart.cli import CommandError, add_db_argument
+from smart.storage import Store, open_store
+
+FORMATS = ("table", "csv", "json")
+COLUMNS = ("id", "email", "name", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("tokens", help="the HTTP API's tokens (--server): make, list, revoke")
+    actions = parser.add_subparsers(dest="tokens_action", required=True, metavar="ACTION")
+
+    add = actions.add_parser("add", help="make a token acting as a user; its secret is printed once")
+    add.add_argument("email", metavar="EMAIL", help="the user the token acts as (same role, same scope)")
+    add.add_argument("--name", help="what the token is for, e.g. 'nightly import'")
+    add.add_argument("--format", choices=("text", "json"), default="text")
+    add_db_argument(add)
+
+    listing = actions.add_parser("list", help="list the tokens (never their secrets)")
+    listing.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    add_db_argument(listing)
+
+    revoke = actions.add_parser("revoke", help="revoke a token for good")
+    revoke.add_argument("token_id", type=int, metavar="ID")
+    add_db_argument(revoke)
+
+    for sub, handler in ((add, run_add), (listing, run_list), (revoke, run_revoke)):
+        sub.set_defaults(handler=handler)
+
+
+def _with_store(args: argparse.Namespace, action) -> int:
+    store = open_store(args.db)
+    try:
+        return action(store)
+    except (TokenError, UserError) as error:
+        raise CommandError(str(error)) from error
+    finally:
+        store.close()
+
+
+def run_add(args: argparse.Namespace) -> int:
+    def action(store: Store) -> int:
+        token, secret = create_token(store, args.email, name=args.name, actor=LOCAL_ADMIN)
+        if args.format == "json":
+            print(json.dumps({"id": token.id, "email": token.email, "name": token.name,
+                              "created_at": token.created_at.isoformat(timespec="seconds"), "secret": secret}))
+        else:
+            print(secret)
+        print(f"token #{token.id} acts as {token.email}; the secret above is shown once and stored hashed: use it as "
+              "SMART_TOKEN with --server URL (revoke it with: tokens revoke "
+              f"{token.id})", file=sys.stderr)
+        return 0
+
+    return _with_store(args, action)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    sys.stdout.write(_with_store(args, lambda store: render(list_tokens(store), args.format)))
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    def action(store: Store) -> int:
+        token = revoke_token(store, args.token_id, actor=LOCAL_ADMIN)
+        print(f"token #{token.id} ({token.email}) revoked on {token.revoked_at:%Y-%m-%d %H:%M}")
+        return 0
+
+    return _with_store(args, action)
+
+
+def _record(token: ApiToken) -> dict[str, object]:
+    return {column: (value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else value)
+            for column, value in ((column, getattr(token, column)) for column in COLUMNS)}
+
+
+def render(tokens: list[ApiToken], output_format: str) -> str:
+    """The tokens as an aligned table, CSV (``COLUMNS``) or JSON."""
+    records = [_record(token) for token in tokens]
+    if output_format == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    cells = [{key: "" if value is None else str(value) for key, value in record.items()} for record in records]
+    if output_format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(cells)
+        return out.getvalue()
+    if not cells:
+        return "(no tokens: make one with `python -m smart tokens add EMAIL`)\n"
+    rows = [COLUMNS, *([row[column] for column in COLUMNS] for row in cells)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
+                   for row in rows)
