@@ -678,7 +678,11 @@ COMPUTE_CACHE_ENTRIES = 512
 # Readers that read nobody's figures, so need no scope: the KPI catalogue and the KPI ids of the imported history;
 # the latest import's file name and size, and how old the data is (from the extent the caller passes, itself the
 # viewer's).
-SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness")})
+# Readers of settings that are nobody's figures: the reporting currency, each source's currency, exchange rates.
+SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness"),
+                                ("smart.currency.settings", "reporting_currency"),
+                                ("smart.currency.settings", "source_currencies"),
+                                ("smart.currency.rates", "stored_rates")})
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
