@@ -22,6 +22,7 @@ import importlib
 import inspect
 import json
 import logging
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,6 +47,7 @@ from smart.analytics.filters import (
     quarter_of,
     year_code,
 )
+from smart.coverage import DataExtent
 from smart.i18n import DEFAULT_CURRENCY, LANGUAGES, MISSING, Translator, language_from_locale
 from smart.paths import database_path
 from smart.storage import StorageError, Store, storage_failure
@@ -685,7 +687,14 @@ SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("
                                 ("smart.currency.rates", "stored_rates")})
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
+def _extent_key(extent: DataExtent) -> bytes:
+    """A data extent's cache key: its days, pickled at once (Streamlit's own hashing walks a dataclass through
+    ``dataclasses.asdict``, a thousand days one by one, on every rerun of every session)."""
+    return pickle.dumps(extent.days, pickle.HIGHEST_PROTOCOL)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False,
+               hash_funcs={DataExtent: _extent_key})
 def _cached_compute(db_path: str, module: str, name: str, args: tuple[Any, ...],
                     kwargs: tuple[tuple[str, Any], ...]) -> Any:
     func = getattr(importlib.import_module(module), name)
@@ -709,6 +718,22 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     before the cache sees the arguments: a cached figure is keyed by whose it is (``Filters`` and ``Scope`` are
     frozen dataclasses). A reader that takes neither is refused, unless it reads nobody's figures
     (``SCOPE_FREE_READERS``): a page cannot read past the viewer's scope by forgetting it."""
+    args, kwargs = _within_scope(func, args, kwargs)
+    return _cached_compute(str(database_path()), func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
+
+
+def deferred_reading(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """``compute``'s reading, made later: the data of a download built when it is clicked, in a thread of the
+    server that knows no session. The viewer's scope is applied now, as ``compute`` applies it; the result is not
+    cached."""
+    args, kwargs = _within_scope(func, args, kwargs)
+    store = get_store()
+    return lambda: func(store, *args, **kwargs)
+
+
+def _within_scope(func: Callable[..., Any], args: tuple[Any, ...],
+                  kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The arguments of a reader narrowed to the viewer's scope (see ``compute``)."""
     scope = viewer().scope
     args = tuple(_within(value, scope) for value in args)
     kwargs = {name: _within(value, scope) for name, value in kwargs.items()}
@@ -718,7 +743,7 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             func.__module__, func.__name__) not in SCOPE_FREE_READERS:
         raise TypeError(f"{func.__module__}.{func.__name__} reads the data without the viewer's scope: give it "
                         "Filters or a scope parameter")
-    return _cached_compute(str(database_path()), func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
+    return args, kwargs
 
 
 def objectives(filters: Filters) -> Any:
@@ -806,18 +831,23 @@ def chart_block(t: Translator, key: str, explanation: str, definition: str | Non
 def table_block(t: Translator, frame: Any, key: str, *, column_config: dict[str, Any] | None = None,
                 export: Any = None, on_select: Any = "ignore", height: Any = "auto") -> Any:
     """A sortable table in the reader's language (``dataframe``) with CSV and XLSX downloads of ``export`` (the
-    table itself by default, its figures unformatted; spreadsheet formulas neutralised). ``on_select``
-    ``"rerun"`` or a callback makes a row clickable (drill-down)."""
+    table itself by default, its figures unformatted; spreadsheet formulas neutralised): a frame, or a function
+    that returns it when a download is clicked, so that a table showing part of what it downloads does not read the
+    rest on every rerun (``deferred_reading``). ``on_select`` ``"rerun"`` or a callback makes a row clickable
+    (drill-down)."""
     from smart import exports
 
     export = frame if export is None else export
     event = dataframe(frame, key=key, column_config=column_config, on_select=on_select,
                       selection_mode="single-row", height=height)
+    read = export if callable(export) else None
     with st.container(horizontal=True):
-        st.download_button(t("download.csv"), data=exports.table_csv(export), file_name=f"{key}.csv",
-                           mime="text/csv", on_click="ignore", key=f"{key}.csv", icon=":material/download:")
-        st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(export), file_name=f"{key}.xlsx",
-                           mime=exports.XLSX_MIME, on_click="ignore", key=f"{key}.xlsx", icon=":material/download:")
+        st.download_button(t("download.csv"), data=(lambda: exports.table_csv(read())) if read else
+                           exports.table_csv(export), file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
+                           key=f"{key}.csv", icon=":material/download:")
+        st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(read() if read else export),
+                           file_name=f"{key}.xlsx", mime=exports.XLSX_MIME, on_click="ignore", key=f"{key}.xlsx",
+                           icon=":material/download:")
     return event
 
 
