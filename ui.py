@@ -16,6 +16,7 @@ functions that write, which check again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import importlib
@@ -625,8 +626,7 @@ def _first_and_last(covers: Any) -> tuple[dt.date, dt.date] | None:
 
 def render_demo_banner(t: Translator, import_page: Any) -> None:
     """While demo data is loaded: say so, point to the importer, and offer to remove the demo."""
-    store = get_store()
-    if not demo.has_demo_data(store):
+    if not compute(demo.has_demo_data):
         return
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(f":material/info: {t('demo.banner')}", width="stretch")
@@ -681,24 +681,44 @@ COMPUTE_CACHE_ENTRIES = 512
 # the latest import's file name and size, and how old the data is (from the extent the caller passes, itself the
 # viewer's).
 # Readers of settings that are nobody's figures: the reporting currency, each source's currency, exchange rates.
+# Whether the demo company is loaded (its banner).
 SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness"),
                                 ("smart.currency.settings", "reporting_currency"),
                                 ("smart.currency.settings", "source_currencies"),
-                                ("smart.currency.rates", "stored_rates")})
+                                ("smart.currency.rates", "stored_rates"), ("smart.demo", "has_demo_data")})
 
 
-def _extent_key(extent: DataExtent) -> bytes:
-    """A data extent's cache key: its days, pickled at once (Streamlit's own hashing walks a dataclass through
-    ``dataclasses.asdict``, a thousand days one by one, on every rerun of every session)."""
-    return pickle.dumps(extent.days, pickle.HIGHEST_PROTOCOL)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False,
-               hash_funcs={DataExtent: _extent_key})
-def _cached_compute(db_path: str, module: str, name: str, args: tuple[Any, ...],
-                    kwargs: tuple[tuple[str, Any], ...]) -> Any:
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
+def _cached_compute(db_path: str, module: str, name: str, key: bytes, _args: tuple[Any, ...],
+                    _kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    """``name``'s reading, cached by ``key`` (``_cache_key`` of the arguments, which Streamlit does not hash)."""
     func = getattr(importlib.import_module(module), name)
-    return func(_store_for(db_path), *args, **dict(kwargs))
+    return func(_store_for(db_path), *_args, **dict(_kwargs))
+
+
+_PLAIN_KEYS = (str, int, float, bool, type(None), dt.date)
+
+
+def _cache_key(args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> bytes:
+    """The cache key of a reading's arguments: their exact text (dataclasses field by field, a data extent by its
+    days, anything else pickled). Streamlit's own hashing took milliseconds per reading, a few dozen readings per
+    rerun of every session: it copies every dataclass through ``dataclasses.asdict`` (a thousand days for a data
+    extent) and looks the function's signature up again for each argument."""
+    return repr((tuple(_key_of(value) for value in args),
+                 tuple((name, _key_of(value)) for name, value in kwargs))).encode()
+
+
+def _key_of(value: Any) -> Any:
+    if isinstance(value, _PLAIN_KEYS):
+        return value
+    if isinstance(value, tuple | list):
+        return type(value).__name__, tuple(_key_of(item) for item in value)
+    if isinstance(value, DataExtent):
+        return "DataExtent", value.days
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value).__qualname__, tuple((field.name, _key_of(getattr(value, field.name)))
+                                               for field in dataclasses.fields(value))
+    return "pickled", pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 @functools.cache
@@ -719,7 +739,9 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     frozen dataclasses). A reader that takes neither is refused, unless it reads nobody's figures
     (``SCOPE_FREE_READERS``): a page cannot read past the viewer's scope by forgetting it."""
     args, kwargs = _within_scope(func, args, kwargs)
-    return _cached_compute(str(database_path()), func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
+    ordered = tuple(sorted(kwargs.items()))
+    return _cached_compute(db_path=str(database_path()), module=func.__module__, name=func.__name__,
+                           key=_cache_key(args, ordered), _args=args, _kwargs=ordered)
 
 
 def deferred_reading(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:

@@ -17,6 +17,7 @@ ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "overview")
 STALE_AFTER_DAYS = 14
+PUSHED_OPEN_KEY = "overview.pushed.open"
 CARDS_PER_ROW = 3
 
 
@@ -94,8 +95,11 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
         found = True
         st.warning(t("signal.pushed", count=t.number(pushed.deals), amount=t.compact_money(pushed.amount)),
                    icon=":material/event_repeat:")
-        with st.expander(t("signal.pushed_deals")):
-            pushed_deals(filters, pushed)
+        # Drawn only once opened (a rerun): a table is the costliest element for Streamlit to send, and most visits
+        # of the Overview leave this one closed.
+        with st.expander(t("signal.pushed_deals"), key=PUSHED_OPEN_KEY, on_change="rerun") as box:
+            if box.open:
+                pushed_deals(filters, pushed)
     if not found:
         st.success(t("signal.none"), icon=":material/check_circle:")
 

@@ -392,10 +392,12 @@ def objective_for_scope(objectives: pd.DataFrame, kpi_id: str, filters: Filters)
         scope_type, scope_value = "team", filters.teams[0]
     else:
         scope_type, scope_value = "company", None
-    rows = objectives[(objectives["kpi"] == kpi_id) & (objectives["scope_type"] == scope_type)]
-    if scope_value is not None:
-        rows = rows[rows["scope_value"] == scope_value]
-    return None if rows.empty else rows.iloc[0]
+    # A handful of objectives, looked up for each card of every session: comparing their columns with pandas (text
+    # columns held by Arrow) cost a few milliseconds a card.
+    scopes = zip(objectives["kpi"], objectives["scope_type"], objectives["scope_value"], strict=True)
+    found = next((position for position, (kpi, kind, value) in enumerate(scopes)
+                  if kpi == kpi_id and kind == scope_type and (scope_value is None or value == scope_value)), None)
+    return None if found is None else objectives.iloc[found]
 
 
 def _attainment(actual: float | None, expected: float | None, sign: int) -> float | None:
