@@ -689,22 +689,23 @@ SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
-def _cached_compute(db_path: str, module: str, name: str, key: bytes, _args: tuple[Any, ...],
+def _cached_compute(key: bytes, _db_path: str, _func: Callable[..., Any], _args: tuple[Any, ...],
                     _kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    """``name``'s reading, cached by ``key`` (``_cache_key`` of the arguments, which Streamlit does not hash)."""
-    func = getattr(importlib.import_module(module), name)
-    return func(_store_for(db_path), *_args, **dict(_kwargs))
+    """``_func``'s reading, cached by ``key`` alone (``_cache_key``: Streamlit hashes no other argument)."""
+    return _func(_store_for(_db_path), *_args, **dict(_kwargs))
 
 
 _PLAIN_KEYS = (str, int, float, bool, type(None), dt.date)
 
 
-def _cache_key(args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> bytes:
-    """The cache key of a reading's arguments: their exact text (dataclasses field by field, a data extent by its
-    days, anything else pickled). Streamlit's own hashing took milliseconds per reading, a few dozen readings per
-    rerun of every session: it copies every dataclass through ``dataclasses.asdict`` (a thousand days for a data
-    extent) and looks the function's signature up again for each argument."""
-    return repr((tuple(_key_of(value) for value in args),
+def _cache_key(db_path: str, func: Callable[..., Any], args: tuple[Any, ...],
+               kwargs: tuple[tuple[str, Any], ...]) -> bytes:
+    """The cache key of a reading: the database, the reader's module and name, and the exact text of its arguments
+    (dataclasses field by field, a data extent by its days, anything else pickled). Streamlit's own hashing took
+    milliseconds per reading, a few dozen readings per rerun of every session: it copies every dataclass through
+    ``dataclasses.asdict`` (a thousand days for a data extent) and looks the function's signature up again for each
+    argument."""
+    return repr((db_path, func.__module__, func.__qualname__, tuple(_key_of(value) for value in args),
                  tuple((name, _key_of(value)) for name, value in kwargs))).encode()
 
 
@@ -739,9 +740,9 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     frozen dataclasses). A reader that takes neither is refused, unless it reads nobody's figures
     (``SCOPE_FREE_READERS``): a page cannot read past the viewer's scope by forgetting it."""
     args, kwargs = _within_scope(func, args, kwargs)
-    ordered = tuple(sorted(kwargs.items()))
-    return _cached_compute(db_path=str(database_path()), module=func.__module__, name=func.__name__,
-                           key=_cache_key(args, ordered), _args=args, _kwargs=ordered)
+    db_path, ordered = str(database_path()), tuple(sorted(kwargs.items()))
+    return _cached_compute(key=_cache_key(db_path, func, args, ordered), _db_path=db_path, _func=func, _args=args,
+                           _kwargs=ordered)
 
 
 def deferred_reading(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
