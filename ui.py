@@ -863,14 +863,16 @@ def table_block(t: Translator, frame: Any, key: str, *, column_config: dict[str,
     export = frame if export is None else export
     event = dataframe(frame, key=key, column_config=column_config, on_select=on_select,
                       selection_mode="single-row", height=height)
-    read = export if callable(export) else None
+    def table() -> Any:
+        return export() if callable(export) else export
+
+    # Both files are built when clicked: a CSV built on every rerun of every session cost more than the rest of
+    # the table, for a download seldom asked for.
     with st.container(horizontal=True):
-        st.download_button(t("download.csv"), data=(lambda: exports.table_csv(read())) if read else
-                           exports.table_csv(export), file_name=f"{key}.csv", mime="text/csv", on_click="ignore",
-                           key=f"{key}.csv", icon=":material/download:")
-        st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(read() if read else export),
-                           file_name=f"{key}.xlsx", mime=exports.XLSX_MIME, on_click="ignore", key=f"{key}.xlsx",
-                           icon=":material/download:")
+        st.download_button(t("download.csv"), data=lambda: exports.table_csv(table()), file_name=f"{key}.csv",
+                           mime="text/csv", on_click="ignore", key=f"{key}.csv", icon=":material/download:")
+        st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(table()), file_name=f"{key}.xlsx",
+                           mime=exports.XLSX_MIME, on_click="ignore", key=f"{key}.xlsx", icon=":material/download:")
     return event
 
 
