@@ -32,9 +32,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -135,7 +136,7 @@ def rerun_request(lang: str) -> bytes:
     return BackMsg(rerun_script=state).SerializeToString()
 
 
-def check_element(run: Run, element, expected_title: str, seen: dict[str, int]) -> None:
+def check_element(run: Run, element: Any, expected_title: str, seen: dict[str, int]) -> None:
     """Note what the page shows that matters here: errors, its title, its KPI cards."""
     kind = element.WhichOneof("type")
     seen[kind] = seen.get(kind, 0) + 1
@@ -256,6 +257,69 @@ def report_errors(runs: list[Run]) -> int:
     return sum(1 for run in runs if run.errors)
 
 
+def finished(runs: list[Run]) -> list[float]:
+    """The latencies of the runs that finished without an error."""
+    return [run.seconds for run in runs if run.seconds is not None and not run.errors]
+
+
+def seconds(values: list[float], statistic: Callable[[list[float]], float]) -> str:
+    return f"{statistic(values):.2f} s" if values else "–"
+
+
+@dataclass
+class Rounds:
+    """What the rounds of sessions at once measured."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    peak_mb: float = 0.0
+
+
+def sessions_alone(port: int, args: argparse.Namespace) -> list[Run]:
+    """``--solo`` sessions, one after another."""
+    runs: list[Run] = []
+    for number in range(args.solo):
+        runs += asyncio.run(sessions_at_once(port, [args.langs[number % len(args.langs)]], args.timeout))
+    if runs:
+        print(f"one session alone ({len(runs)} runs): {summary(finished(runs))}", flush=True)
+    return runs
+
+
+def rounds_at_once(port: int, pid: int, args: argparse.Namespace) -> Rounds:
+    """``--rounds`` rounds of ``--sessions`` sessions at once, with the server's memory and CPU after each."""
+    langs = [args.langs[number % len(args.langs)] for number in range(args.sessions)]
+    measured = Rounds()
+    for number in range(1, args.rounds + 1):
+        cpu_before = cpu_seconds(pid)
+        runs = asyncio.run(sessions_at_once(port, langs, args.timeout))
+        cpu = (cpu_seconds(pid) - cpu_before) / args.sessions
+        measured.latencies += finished(runs)
+        errors = report_errors(runs)
+        measured.errors += errors
+        rss, measured.peak_mb = memory_mb(pid)
+        sent = statistics.median(run.bytes for run in runs) / 1024
+        messages = statistics.median(run.messages for run in runs)
+        print(f"round {number}: {args.sessions} sessions at once: {summary(finished(runs))}, {errors} errors; "
+              f"server RSS {rss:.0f} MB, peak {measured.peak_mb:.0f} MB; per session: server CPU {cpu * 1000:.0f} ms, "
+              f"{messages:.0f} messages, {sent:.0f} KB", flush=True)
+    return measured
+
+
+def print_table(args: argparse.Namespace, measured: Rounds, alone: list[float]) -> None:
+    """The Markdown row for benchmarks/RESULTS-load.md."""
+    met = (measured.latencies and statistics.median(measured.latencies) <= TARGET_MEDIAN_SECONDS
+           and not measured.errors and measured.peak_mb < TARGET_PEAK_MB)
+    print(f"\n{args.deals:,} deals, {args.leads:,} leads; {os.cpu_count()} cores; sessions in "
+          f"{'/'.join(args.langs)}\n")
+    print("| sessions at once | rounds | median | p90 | max | errors | server peak RSS | one session alone, median | "
+          "target (median ≤ 1 s, no errors, < 2 GB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print(f"| {args.sessions} | {args.rounds} | {seconds(measured.latencies, statistics.median)} | "
+          f"{seconds(measured.latencies, lambda values: quantile(values, 0.9))} | "
+          f"{seconds(measured.latencies, max)} | {measured.errors} | {measured.peak_mb:.0f} MB | "
+          f"{seconds(alone, statistics.median)} | {'met' if met else 'not met'} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="sessions at once in each round (default 20)")
@@ -271,49 +335,18 @@ def main() -> int:
     if args.sessions < 1 or args.rounds < 1 or args.solo < 0:
         parser.error("--sessions and --rounds must be at least 1, --solo at least 0")
     db = database(args.deals, args.leads, args.db)
-    langs = [args.langs[i % len(args.langs)] for i in range(args.sessions)]
-    failed = 0
     with contextlib.ExitStack() as stack:
         port, pid = stack.enter_context(served(db, BUILD_FOLDER / "bench_load-server.log"))
         warm = [stack.enter_context(resident_session(port, args.langs[0], args.timeout))]
         warm += [asyncio.run(sessions_at_once(port, [lang], args.timeout))[0] for lang in args.langs[1:]]
-        print(f"warm-up ({', '.join(args.langs)}): {summary([r.seconds for r in warm if r.seconds is not None])}",
+        print(f"warm-up ({', '.join(args.langs)}): {summary([run.seconds for run in warm if run.seconds])}",
               flush=True)
-        failed += report_errors(warm)
-        solo: list[Run] = []
-        for i in range(args.solo):
-            solo += asyncio.run(sessions_at_once(port, [args.langs[i % len(args.langs)]], args.timeout))
-        solo_latencies = [run.seconds for run in solo if run.seconds is not None and not run.errors]
-        if solo:
-            print(f"one session alone ({len(solo)} runs): {summary(solo_latencies)}", flush=True)
-        failed += report_errors(solo)
-        pooled: list[float] = []
-        round_errors, peak = 0, 0.0
-        for number in range(1, args.rounds + 1):
-            cpu_before = cpu_seconds(pid)
-            runs = asyncio.run(sessions_at_once(port, langs, args.timeout))
-            cpu = (cpu_seconds(pid) - cpu_before) / args.sessions
-            latencies = [run.seconds for run in runs if run.seconds is not None and not run.errors]
-            pooled += latencies
-            errors = report_errors(runs)
-            round_errors += errors
-            rss, peak = memory_mb(pid)
-            sent = statistics.median(run.bytes for run in runs) / 1024
-            print(f"round {number}: {args.sessions} sessions at once: {summary(latencies)}, {errors} errors; "
-                  f"server RSS {rss:.0f} MB, peak {peak:.0f} MB; server CPU {cpu * 1000:.0f} ms and {sent:.0f} KB "
-                  "sent per session", flush=True)
-        failed += round_errors
-    median = statistics.median(pooled) if pooled else float("inf")
-    met = median <= TARGET_MEDIAN_SECONDS and not round_errors and peak < TARGET_PEAK_MB
-    print(f"\n{args.deals:,} deals, {args.leads:,} leads; {os.cpu_count()} cores; sessions in "
-          f"{'/'.join(args.langs)}\n")
-    print("| sessions at once | rounds | median | p90 | max | errors | server peak RSS | one session alone, median | "
-          "target (median ≤ 1 s, no errors, < 2 GB) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    print(f"| {args.sessions} | {args.rounds} | {median:.2f} s | {quantile(pooled, 0.9) if pooled else 0:.2f} s | "
-          f"{max(pooled, default=0):.2f} s | {round_errors} | {peak:.0f} MB | "
-          f"{statistics.median(solo_latencies) if solo_latencies else 0:.2f} s | {'met' if met else 'not met'} |")
-    return 1 if failed else 0
+        failed = report_errors(warm)
+        alone = sessions_alone(port, args)
+        failed += report_errors(alone)
+        measured = rounds_at_once(port, pid, args)
+    print_table(args, measured, finished(alone))
+    return 1 if failed or measured.errors else 0
 
 
 if __name__ == "__main__":
