@@ -16,12 +16,14 @@ functions that write, which check again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import importlib
 import inspect
 import json
 import logging
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,6 +48,7 @@ from smart.analytics.filters import (
     quarter_of,
     year_code,
 )
+from smart.coverage import DataExtent
 from smart.i18n import DEFAULT_CURRENCY, LANGUAGES, MISSING, Translator, language_from_locale
 from smart.paths import database_path
 from smart.storage import StorageError, Store, shared_store, storage_failure
@@ -620,8 +623,7 @@ def _first_and_last(covers: Any) -> tuple[dt.date, dt.date] | None:
 
 def render_demo_banner(t: Translator, import_page: Any) -> None:
     """While demo data is loaded: say so, point to the importer, and offer to remove the demo."""
-    store = get_store()
-    if not demo.has_demo_data(store):
+    if not compute(demo.has_demo_data):
         return
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(f":material/info: {t('demo.banner')}", width="stretch")
@@ -675,20 +677,47 @@ COMPUTE_CACHE_ENTRIES = 512
 # Readers that read nobody's figures, so need no scope: the KPI catalogue and the KPI ids of the imported history;
 # the latest import's file name and size, and how old the data is (from the extent the caller passes, itself the
 # viewer's).
-# Readers of what is nobody's figures: settings (the reporting currency, each source's currency, exchange rates) and
-# the import log's days (how far apart the exports are).
+# Readers of what is nobody's figures: settings (the reporting currency, each source's currency, exchange rates),
+# the import log's days (how far apart the exports are) and whether the demo company is loaded (its banner).
 SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness"),
                                 ("smart.views", "export_spacing"),
                                 ("smart.currency.settings", "reporting_currency"),
                                 ("smart.currency.settings", "source_currencies"),
-                                ("smart.currency.rates", "stored_rates")})
+                                ("smart.currency.rates", "stored_rates"), ("smart.demo", "has_demo_data")})
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=COMPUTE_CACHE_ENTRIES, show_spinner=False)
-def _cached_compute(db_path: str, module: str, name: str, args: tuple[Any, ...],
-                    kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    func = getattr(importlib.import_module(module), name)
-    return func(_store_for(db_path), *args, **dict(kwargs))
+def _cached_compute(key: bytes, _db_path: str, _func: Callable[..., Any], _args: tuple[Any, ...],
+                    _kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    """``_func``'s reading, cached by ``key`` alone (``_cache_key``: Streamlit hashes no other argument)."""
+    return _func(_store_for(_db_path), *_args, **dict(_kwargs))
+
+
+_PLAIN_KEYS = (str, int, float, bool, type(None), dt.date)
+
+
+def _cache_key(db_path: str, func: Callable[..., Any], args: tuple[Any, ...],
+               kwargs: tuple[tuple[str, Any], ...]) -> bytes:
+    """The cache key of a reading: the database, the reader's module and name, and the exact text of its arguments
+    (dataclasses field by field, a data extent by its days, anything else pickled). Streamlit's own hashing took
+    milliseconds per reading, a few dozen readings per rerun of every session: it copies every dataclass through
+    ``dataclasses.asdict`` (a thousand days for a data extent) and looks the function's signature up again for each
+    argument."""
+    return repr((db_path, func.__module__, func.__qualname__, tuple(_key_of(value) for value in args),
+                 tuple((name, _key_of(value)) for name, value in kwargs))).encode()
+
+
+def _key_of(value: Any) -> Any:
+    if isinstance(value, _PLAIN_KEYS):
+        return value
+    if isinstance(value, tuple | list):
+        return type(value).__name__, tuple(_key_of(item) for item in value)
+    if isinstance(value, DataExtent):
+        return "DataExtent", value.days
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value).__qualname__, tuple((field.name, _key_of(getattr(value, field.name)))
+                                               for field in dataclasses.fields(value))
+    return "pickled", pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 @functools.cache
@@ -708,6 +737,24 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     before the cache sees the arguments: a cached figure is keyed by whose it is (``Filters`` and ``Scope`` are
     frozen dataclasses). A reader that takes neither is refused, unless it reads nobody's figures
     (``SCOPE_FREE_READERS``): a page cannot read past the viewer's scope by forgetting it."""
+    args, kwargs = _within_scope(func, args, kwargs)
+    db_path, ordered = str(database_path()), tuple(sorted(kwargs.items()))
+    return _cached_compute(key=_cache_key(db_path, func, args, ordered), _db_path=db_path, _func=func, _args=args,
+                           _kwargs=ordered)
+
+
+def deferred_reading(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """``compute``'s reading, made later: the data of a download built when it is clicked, in a thread of the
+    server that knows no session. The viewer's scope is applied now, as ``compute`` applies it; the result is not
+    cached."""
+    args, kwargs = _within_scope(func, args, kwargs)
+    store = get_store()
+    return lambda: func(store, *args, **kwargs)
+
+
+def _within_scope(func: Callable[..., Any], args: tuple[Any, ...],
+                  kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The arguments of a reader narrowed to the viewer's scope (see ``compute``)."""
     scope = viewer().scope
     args = tuple(_within(value, scope) for value in args)
     kwargs = {name: _within(value, scope) for name, value in kwargs.items()}
@@ -717,7 +764,7 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             func.__module__, func.__name__) not in SCOPE_FREE_READERS:
         raise TypeError(f"{func.__module__}.{func.__name__} reads the data without the viewer's scope: give it "
                         "Filters or a scope parameter")
-    return _cached_compute(str(database_path()), func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
+    return args, kwargs
 
 
 def objectives(filters: Filters) -> Any:
@@ -805,17 +852,24 @@ def chart_block(t: Translator, key: str, explanation: str, definition: str | Non
 def table_block(t: Translator, frame: Any, key: str, *, column_config: dict[str, Any] | None = None,
                 export: Any = None, on_select: Any = "ignore", height: Any = "auto") -> Any:
     """A sortable table in the reader's language (``dataframe``) with CSV and XLSX downloads of ``export`` (the
-    table itself by default, its figures unformatted; spreadsheet formulas neutralised). ``on_select``
-    ``"rerun"`` or a callback makes a row clickable (drill-down)."""
+    table itself by default, its figures unformatted; spreadsheet formulas neutralised): a frame, or a function
+    that returns it when a download is clicked, so that a table showing part of what it downloads does not read the
+    rest on every rerun (``deferred_reading``). ``on_select`` ``"rerun"`` or a callback makes a row clickable
+    (drill-down)."""
     from smart import exports
 
     export = frame if export is None else export
     event = dataframe(frame, key=key, column_config=column_config, on_select=on_select,
                       selection_mode="single-row", height=height)
+    def table() -> Any:
+        return export() if callable(export) else export
+
+    # Both files are built when clicked: a CSV built on every rerun of every session cost more than the rest of
+    # the table, for a download seldom asked for.
     with st.container(horizontal=True):
-        st.download_button(t("download.csv"), data=exports.table_csv(export), file_name=f"{key}.csv",
+        st.download_button(t("download.csv"), data=lambda: exports.table_csv(table()), file_name=f"{key}.csv",
                            mime="text/csv", on_click="ignore", key=f"{key}.csv", icon=":material/download:")
-        st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(export), file_name=f"{key}.xlsx",
+        st.download_button(t("download.xlsx"), data=lambda: exports.table_xlsx(table()), file_name=f"{key}.xlsx",
                            mime=exports.XLSX_MIME, on_click="ignore", key=f"{key}.xlsx", icon=":material/download:")
     return event
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -10,12 +11,13 @@ import streamlit as st
 import ui
 from smart import views
 from smart.analytics import Filters, get_kpi
-from smart.i18n import MISSING
+from smart.i18n import MISSING, Translator
 
 ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "overview")
 STALE_AFTER_DAYS = 14
+PUSHED_OPEN_KEY = "overview.pushed.open"
 CARDS_PER_ROW = 3
 
 
@@ -93,18 +95,41 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
         st.warning(t("signal.widening", title=ui.plain(row.title), now=t.signed_percent(row.relative_gap),
                      before=t.signed_percent(row.previous_relative_gap)), icon=":material/trending_down:")
         found = True
-    pushed = ui.compute(views.pushed_close_dates, filters)
-    if not pushed.empty:
+    pushed = ui.compute(views.pushed_back, filters, views.DRILL_LIMIT)
+    if pushed.deals:
         found = True
-        st.warning(t("signal.pushed", count=t.number(len(pushed)), amount=t.compact_money(pushed["amount"].sum())),
+        st.warning(t("signal.pushed", count=t.number(pushed.deals), amount=t.compact_money(pushed.amount)),
                    icon=":material/event_repeat:")
-        with st.expander(t("signal.pushed_deals")):
-            pushed = ui.with_dimension_labels(t, pushed.drop(columns=["source", "crm_id"]), ui.DEAL_DIMENSIONS)
-            labels = {column: t(f"deal.{column}") for column in pushed.columns}
-            ui.table_block(t, pushed, "overview.pushed", column_config=ui.deal_columns(labels),
-                           export=pushed.rename(columns=labels))
+        # Drawn only once opened (a rerun): a table is the costliest element for Streamlit to send, and most visits
+        # of the Overview leave this one closed.
+        with st.expander(t("signal.pushed_deals"), key=PUSHED_OPEN_KEY, on_change="rerun") as box:
+            if box.open:
+                pushed_deals(filters, pushed)
     if not found:
         st.success(t("signal.none"), icon=":material/check_circle:")
+
+
+def pushed_deals(filters: Filters, pushed: views.PushedBack) -> None:
+    """The deals pushed back the most (on a large company, the first ``DRILL_LIMIT`` of them, said above the
+    table); the downloads hold every one, read when clicked."""
+    shown = readable_pushed(t, pushed.listed)
+    labels = {column: t(f"deal.{column}") for column in shown.columns}
+    complete = pushed.deals <= len(pushed.listed)
+    if not complete:
+        st.caption(t("load.pushed.listed", shown=t.number(len(pushed.listed)), count=t.number(pushed.deals)))
+    ui.table_block(t, shown, "overview.pushed", column_config=ui.deal_columns(labels),
+                   export=shown.rename(columns=labels) if complete else every_pushed_deal(filters, labels))
+
+
+def every_pushed_deal(filters: Filters, labels: dict[str, str]) -> Callable[[], pd.DataFrame]:
+    """Every pushed deal as the downloads hold it, read when a download is clicked."""
+    read, translator = ui.deferred_reading(views.pushed_close_dates, filters), t
+    return lambda: readable_pushed(translator, read()).rename(columns=labels)
+
+
+def readable_pushed(translator: Translator, pushed: pd.DataFrame) -> pd.DataFrame:
+    """Pushed deals as the table shows them: without their key, "No rep" where a deal has none."""
+    return ui.with_dimension_labels(translator, pushed.drop(columns=["source", "crm_id"]), ui.DEAL_DIMENSIONS)
 
 
 def data_freshness(today: dt.date) -> None:

@@ -24,7 +24,13 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         values = safe[column]
-        if pd.api.types.is_string_dtype(values) or values.dtype == object:
+        if isinstance(values.dtype, pd.StringDtype):
+            # Text only (or missing): one test per column, and nothing more unless a cell is risky (most tables, on
+            # every rerun of every session).
+            risky = values.str.startswith(FORMULA_TRIGGERS).fillna(False).astype(bool)
+            if risky.any():
+                safe[column] = values.where(~risky, "'" + values)
+        elif pd.api.types.is_string_dtype(values) or values.dtype == object:
             # Only text cells: a number in a mixed column (-2.5) stays the number it is.
             is_text = values.map(lambda value: isinstance(value, str)).astype(bool)
             text = values.astype("string")

@@ -163,16 +163,15 @@ def cycle_boxes(store: Store, filters: Filters, by: str, status: str = "won") ->
         FROM ({source}) GROUP BY ALL ORDER BY median DESC NULLS LAST, "group" """, params)
 
 
-def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
-    """Open deals whose expected close date moved later between two successive CRM exports or history changes
-    (deal_history; a state with no close date known yet, before a history file's first close date, is skipped).
+PUSHED_COLUMNS = ["title", "account", "owner", "amount", "first_close_on", "close_on", "pushes", "days_pushed",
+                  "source", "crm_id"]
 
-    The period filter does not apply: a slipping deal matters whatever its date. Columns: title, account, owner,
-    amount, first_close_on (the earliest observed), close_on (now), pushes (how many exports moved it later),
-    days_pushed, then source and crm_id (the deal's key, for telling deals apart rather than for showing).
-    """
+
+def _pushed_sql(store: Store, filters: Filters) -> tuple[str, list[object]]:
+    """The open deals whose expected close date moved later (``pushed_close_dates``), in ``PUSHED_COLUMNS``,
+    unordered."""
     facts, params = deals_facts(store, replace(filters, start=None, end=None))
-    return store.df(f"""
+    return f"""
         WITH kept AS (SELECT * FROM ({facts}) WHERE status = 'open'),
         moves AS (
             SELECT s.source, s.crm_id, s.close_on,
@@ -187,8 +186,46 @@ def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
             FROM moves GROUP BY ALL HAVING count(*) FILTER (WHERE pushed) > 0)
         SELECT k.title, k.account, k.owner, k.amount, p.first_close_on, k.close_on, p.pushes,
                date_diff('day', p.first_close_on, k.close_on)::BIGINT AS days_pushed, source, crm_id
-        FROM per_deal p JOIN kept k USING (source, crm_id)
-        ORDER BY p.pushes DESC, days_pushed DESC, k.amount DESC NULLS LAST, k.title""", params)
+        FROM per_deal p JOIN kept k USING (source, crm_id)""", params
+
+
+# The deals pushed back the most first: most pushes, then most days, then the largest.
+_PUSHED_ORDER = "pushes DESC, days_pushed DESC, amount DESC NULLS LAST, title, source, crm_id"
+
+
+def pushed_close_dates(store: Store, filters: Filters) -> pd.DataFrame:
+    """Open deals whose expected close date moved later between two successive CRM exports or history changes
+    (deal_history; a state with no close date known yet, before a history file's first close date, is skipped).
+
+    The period filter does not apply: a slipping deal matters whatever its date. Columns: title, account, owner,
+    amount, first_close_on (the earliest observed), close_on (now), pushes (how many exports moved it later),
+    days_pushed, then source and crm_id (the deal's key, for telling deals apart rather than for showing).
+    """
+    pushed, params = _pushed_sql(store, filters)
+    return store.df(f"SELECT * FROM ({pushed}) ORDER BY {_PUSHED_ORDER}", params)
+
+
+@dataclass(frozen=True)
+class PushedBack:
+    """How many open deals had their close date pushed back, their amount, and the ones pushed back the most."""
+
+    deals: int
+    amount: float
+    listed: pd.DataFrame
+
+
+def pushed_back(store: Store, filters: Filters, limit: int = DRILL_LIMIT) -> PushedBack:
+    """``pushed_close_dates`` counted and summed in DuckDB, with its first ``limit`` deals only: on a million deals
+    tens of thousands slip, which no page can list, nor every session receive again on every rerun. ``amount`` is
+    in the reporting currency, deals without a converted amount left out (0 when none has one)."""
+    pushed, params = _pushed_sql(store, filters)
+    frame = store.df(f"""
+        SELECT *, count(*) OVER () AS all_deals, coalesce(sum(amount) OVER (), 0) AS all_amount
+        FROM ({pushed}) ORDER BY {_PUSHED_ORDER} LIMIT ?""", [*params, int(limit)])
+    if frame.empty:
+        return PushedBack(0, 0.0, frame[PUSHED_COLUMNS])
+    return PushedBack(int(frame["all_deals"].iloc[0]), float(frame["all_amount"].iloc[0]),
+                      frame[PUSHED_COLUMNS].reset_index(drop=True))
 
 
 @dataclass(frozen=True)
@@ -355,10 +392,12 @@ def objective_for_scope(objectives: pd.DataFrame, kpi_id: str, filters: Filters)
         scope_type, scope_value = "team", filters.teams[0]
     else:
         scope_type, scope_value = "company", None
-    rows = objectives[(objectives["kpi"] == kpi_id) & (objectives["scope_type"] == scope_type)]
-    if scope_value is not None:
-        rows = rows[rows["scope_value"] == scope_value]
-    return None if rows.empty else rows.iloc[0]
+    # A handful of objectives, looked up for each card of every session: comparing their columns with pandas (text
+    # columns held by Arrow) cost a few milliseconds a card.
+    scopes = zip(objectives["kpi"], objectives["scope_type"], objectives["scope_value"], strict=True)
+    found = next((position for position, (kpi, kind, value) in enumerate(scopes)
+                  if kpi == kpi_id and kind == scope_type and (scope_value is None or value == scope_value)), None)
+    return None if found is None else objectives.iloc[found]
 
 
 def _attainment(actual: float | None, expected: float | None, sign: int) -> float | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,6 +106,24 @@ def app_on(database: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield database
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def capture_csv_downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every CSV the download buttons drawn from now on give when clicked, in the order they are drawn: a page's
+    downloads are built when clicked (``ui.table_block``), so each is built here as soon as its button is drawn."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured: list[bytes] = []
+    original = MediaFileManager.add_deferred
+
+    def spy(self: MediaFileManager, data_callable: Callable[[], Any], mimetype: str | None, coordinates: str,
+            file_name: str | None = None, **options: Any) -> str:
+        if mimetype == "text/csv":
+            captured.append(data_callable())
+        return original(self, data_callable, mimetype, coordinates, file_name, **options)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return captured
 
 
 @pytest.fixture

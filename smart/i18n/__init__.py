@@ -1,18 +1,25 @@
 """English and French: one message table, and numbers, money, percentages and dates formatted per language.
 
 Formatting goes through Babel with an explicit locale on every call (never ``locale.setlocale``, which is
-process-wide and unsafe with many sessions).
+process-wide and unsafe with many sessions). Babel parses the locale and the pattern again on every call of its
+``format_*`` functions, which made a table of a few thousand figures cost seconds, on every rerun of every session:
+the parsed locales and patterns are kept, and so are the texts of the figures most recently written (``_written``:
+the same figures are written by every session that shows the same table, and by every rerun).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent, get_currency_name, get_currency_symbol
+from babel import Locale
+from babel.dates import get_date_format
+from babel.dates import parse_pattern as parse_date_pattern
+from babel.numbers import get_currency_name, get_currency_symbol
+from babel.numbers import parse_pattern as parse_number_pattern
 
 from smart.i18n.catalog import MESSAGES
 
@@ -43,6 +50,52 @@ def _pd_na() -> Any:
     import pandas as pd
 
     return pd.NA
+
+
+WRITTEN_FIGURES_KEPT = 1 << 16  # about 10 MB of short texts, shared by every session
+
+
+@functools.cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@functools.cache
+def _number_pattern(pattern: str) -> Any:
+    return parse_number_pattern(pattern)
+
+
+@functools.cache
+def _date_pattern(fmt: str, locale: str) -> Any:
+    """A date pattern: a named one (``medium``...) as ``locale`` writes it, else ``fmt`` itself (``MMM yyyy``)."""
+    named = fmt in ("full", "long", "medium", "short")
+    return parse_date_pattern(get_date_format(fmt, locale=_locale(locale)) if named else fmt)
+
+
+@functools.cache
+def _currency_symbol(currency: str, locale: str) -> str:
+    return get_currency_symbol(currency, _locale(locale))
+
+
+@functools.lru_cache(maxsize=WRITTEN_FIGURES_KEPT, typed=True)
+def _written(kind: str, pattern: str, locale: str, value: Any) -> str:
+    """``value`` written with a Babel number pattern (``kind`` ``"number"``; percent patterns included) or date
+    pattern (``"date"``) in ``locale``: what ``babel.numbers.format_decimal`` / ``format_percent`` and
+    ``babel.dates.format_date`` write, with their default options."""
+    if kind == "date":
+        return _date_pattern(pattern, locale).apply(value, _locale(locale))
+    return _number_pattern(pattern).apply(value, _locale(locale))
+
+
+def _write(kind: str, pattern: str, locale: str, value: Any) -> str:
+    """``_written``, but for a zero (0.0 and -0.0 are one key, and Babel writes them "0" and "-0") and a value
+    that cannot be a key: those are written afresh."""
+    if kind == "number" and value == 0:
+        return _written.__wrapped__(kind, pattern, locale, value)
+    try:
+        return _written(kind, pattern, locale, value)
+    except TypeError:  # unhashable
+        return _written.__wrapped__(kind, pattern, locale, value)
 
 
 @dataclass(frozen=True)
@@ -77,12 +130,12 @@ class Translator:
         if _is_missing(value):
             return MISSING
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(value, format=pattern, locale=self.babel_locale)
+        return _write("number", pattern, self.babel_locale, value)
 
     @property
     def currency_symbol(self) -> str:
         """The symbol of the currency amounts are in, as this language writes it (€, £, US$ or $US, PLN...)."""
-        return get_currency_symbol(self.currency, self.babel_locale)
+        return _currency_symbol(self.currency, self.babel_locale)
 
     def currency_name(self, code: str) -> str:
         """A currency's name in this language (PLN: Polish Zloty, zloty polonais); the code when unknown."""
@@ -104,7 +157,7 @@ class Translator:
         prefix, suffix = self.currency_affixes
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         pattern = f"'{prefix}'{pattern}" if prefix else f"{pattern}{suffix[0]}'{suffix[1:]}'"
-        return format_decimal(value, format=pattern, locale=self.babel_locale)
+        return _write("number", pattern, self.babel_locale, value)
 
     def compact_money(self, value: Any) -> str:
         """Money rounded to thousands or millions for cards and axes: 1.2 M€ reads faster than 1,234,567 €."""
@@ -128,7 +181,7 @@ class Translator:
         if _is_missing(ratio):
             return MISSING
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + ("\u202f%" if self.lang == "fr" else "%")
-        return format_percent(ratio, format=pattern, locale=self.babel_locale)
+        return _write("number", pattern, self.babel_locale, ratio)
 
     def signed_percent(self, ratio: Any, decimals: int = 1) -> str:
         if _is_missing(ratio):
@@ -176,11 +229,13 @@ class Translator:
             value = value.to_pydatetime()
         if isinstance(value, dt.datetime):
             value = value.date()
-        return _babel_date(value, format=fmt, locale=self.babel_locale)
+        return _write("date", fmt, self.babel_locale, value)
 
     def month(self, value: dt.date | Any) -> str:
         if _is_missing(value):
             return MISSING
         if hasattr(value, "to_pydatetime"):
             value = value.to_pydatetime().date()
-        return _babel_date(value, format="MMM yyyy", locale=self.babel_locale)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return _write("date", "MMM yyyy", self.babel_locale, value)

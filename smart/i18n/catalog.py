@@ -19,6 +19,7 @@ from smart.i18n import (
     messages_import,
     messages_importflow,
     messages_kpi,
+    messages_load,
     messages_objectives,
     messages_pages,
     messages_period,
@@ -47,5 +48,5 @@ MESSAGES: Messages = _merge(
     messages_period.MESSAGES, messages_plan.MESSAGES, messages_history.MESSAGES, messages_deploy.MESSAGES,
     messages_rules.MESSAGES,
     messages_currency.MESSAGES, messages_calibration.MESSAGES, messages_figures.MESSAGES, messages_display.MESSAGES,
-    messages_access.MESSAGES, messages_api.MESSAGES,
+    messages_access.MESSAGES, messages_api.MESSAGES, messages_load.MESSAGES,
 )

@@ -20,7 +20,7 @@ from smart.i18n import Translator
 from smart.ingest import import_file, undo_import
 from smart.storage import Store
 from tests.access.conftest import ADMIN, MANAGER, REP, REP_NAME, TEAM_MANAGER
-from tests.conftest import DEMO_TODAY, REPO_ROOT, shown
+from tests.conftest import DEMO_TODAY, REPO_ROOT, capture_csv_downloads, shown
 
 EN = Translator("en")
 
@@ -244,11 +244,7 @@ def test_a_reps_team_table_and_its_download_hold_their_row_only(app_as: Callable
                                                                 raw_tables: dict[str, pd.DataFrame],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """What the page shows and what its CSV download holds: the rep's own row, their revenue a pandas sum."""
-    from smart import exports
-
-    downloads: list[bytes] = []
-    original = exports.table_csv
-    monkeypatch.setattr(exports, "table_csv", lambda frame: downloads.append(original(frame)) or downloads[-1])
+    downloads = capture_csv_downloads(monkeypatch)
     at = app_as(REP, "team")
     assert not at.exception
     assert list(at.dataframe[0].value["owner"]) == [REP_NAME]

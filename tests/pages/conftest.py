@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from smart.storage import Store
-from tests.conftest import app_on
+from tests.conftest import app_on, capture_csv_downloads
 
 
 @pytest.fixture(scope="session")
@@ -46,16 +46,5 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 @pytest.fixture
 def csv_downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Every CSV handed to a download button during the run, in order."""
-    from smart import exports
-
-    captured: list[bytes] = []
-    original = exports.table_csv
-
-    def spy(frame: pd.DataFrame) -> bytes:
-        data = original(frame)
-        captured.append(data)
-        return data
-
-    monkeypatch.setattr(exports, "table_csv", spy)
-    return captured
+    """Every CSV a download button of the run gives when clicked, in order."""
+    return capture_csv_downloads(monkeypatch)

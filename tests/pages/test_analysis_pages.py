@@ -144,6 +144,9 @@ def test_overview_counts_the_deals_whose_close_date_was_pushed(
     t = Translator("en")
     message = t("signal.pushed", count=t.number(len(expected)), amount=t.compact_money(expected["amount"].sum()))
     assert message in [warning.value for warning in at.warning]
+    assert not [frame for frame in at.dataframe if "pushes" in frame.value.columns]  # drawn once opened
+    at.session_state["overview.pushed.open"] = True
+    at.run()
     assert len(table_with(at, "pushes")) == len(expected)
 
 
