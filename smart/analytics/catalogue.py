@@ -68,8 +68,9 @@ def cycle_days_sql(prefix: str = "") -> str:
 
 CYCLE_DAYS = cycle_days_sql()
 # A won deal's size, for the average deal size: its amount, but a zero amount is no size (a free renewal, an
-# amount not filled in) and is left out, while a negative one (a credit note) is kept. The one definition of it.
-DEAL_SIZE = "nullif(amount, 0)"
+# amount not filled in) and is left out, while a negative one (a credit note) is kept. The one definition of it:
+# the deals it leaves out are not facts of the KPI at all (a period whose only wins are worth 0 has no row).
+HAS_DEAL_SIZE = "amount IS DISTINCT FROM 0"
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ KPIS: tuple[Kpi, ...] = (
          "left out; a negative amount, a credit note, counts).",
          "Le montant moyen des affaires gagnées sur la période (les affaires sans montant ou d'un montant de 0 sont "
          "écartées ; un montant négatif, un avoir, compte).",
-         additive=False, kind="stat", facts=_deals_facts("close_on", "status = 'won'", DEAL_SIZE),
+         additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'won' AND {HAS_DEAL_SIZE}"),
          stats=DISTRIBUTION_STATS),
     _kpi("new_customers", "New customers", "Nouveaux clients", "count", True,
          "Accounts whose first ever won deal closed in the period.",

@@ -44,3 +44,14 @@ def test_odd_deals_count_where_the_catalogue_says(store_from) -> None:
     assert kpi_value(store, "avg_deal_size", JANUARY, "median").value == 600
     monthly = kpi_series(store, "avg_deal_size", JANUARY, "month", stat="mean")
     assert monthly["value"].tolist() == pytest.approx([1400 / 3])
+
+
+def test_a_week_whose_only_win_is_worth_zero_has_no_deal_size(store_from) -> None:
+    """W3 (0, closed 21 January) is the only win of its week: over all time (no range to fill with empty periods)
+    that week has no average deal size at all, as the pandas reference leaves it out, rather than a row without a
+    value."""
+    store = store_from(deals=DEALS)
+    weekly = kpi_series(store, "avg_deal_size", Filters(), "week", stat="mean")
+    weeks = {pd.Timestamp(p).date(): v for p, v in zip(weekly["period"], weekly["value"], strict=True)}
+    assert D(2026, 1, 19) not in weeks  # the week of 21 January
+    assert weeks[D(2026, 1, 5)] == pytest.approx((1000 - 200 + 600) / 3)  # W1, W2 and W4 closed 10-11 January
