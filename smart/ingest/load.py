@@ -45,7 +45,7 @@ from smart.ingest import currencies as cu
 from smart.ingest import history as hi
 from smart.ingest import lead_statuses as ls
 from smart.ingest import mapping as mp
-from smart.ingest import plan as pl
+from smart.ingest import targets as pl
 from smart.ingest import proposals as pr
 from smart.ingest import rates as rt
 from smart.ingest import stages as sg
