@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 _STAGES_IN_A_CASE = 200
 
+
 def deal_select(fields: Fields, plan: Plan) -> dict[str, str]:
+    """A deal's staged columns as the file gives them; its status and close date are decided once its stages are
+    known (``stage_deals``)."""
     f = fields.get
     title = f"coalesce({f('title')}, {f('account')})" if "account" in fields.exprs else f("title")
     return {

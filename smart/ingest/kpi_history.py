@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 
 COMPANY_SCOPE_WORDS = ("entreprise", "company", "societe", "global", "all", "total", "tous", "toutes")
 
+
 def import_kpi_history(tx: duckdb.DuckDBPyConnection, fields: Fields, plan: Plan, info: FileInfo, import_id: int,
                        result: ImportResult) -> None:
+    """Stage, check, compare with the stored history and write one KPI history file: one KPI per row (a KPI and a
+    value column) or one column per KPI (each column with at least 90 % numbers; a row with an unreadable cell is
+    rejected whole); the grain (day to year) is read from the periods."""
     f = fields.get
     long_form = "kpi" in plan.mapping and "value" in plan.mapping
     company = ", ".join(vs.lit(w) for w in COMPANY_SCOPE_WORDS)

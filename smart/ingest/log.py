@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
 from smart.i18n import Translator
 from smart.ingest import rates as rt
-from smart.ingest import targets as pl
+from smart.ingest import targets as tg
 from smart.ingest.errors import ENGLISH, ImportFileError, Said
 from smart.ingest.reasons import reason_sql, reason_words
 from smart.ingest.records import RECORD_VERSIONS
 from smart.storage import RECORD_FIELDS, Store, row_hash_sql
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class UndoError(ImportFileError):
@@ -31,7 +36,7 @@ def undo_import(store: Store, import_id: int, *, actor: User = LOCAL_ADMIN) -> d
                 SELECT import_id FROM deal_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL SELECT import_id FROM lead_versions WHERE prev_import_id = $1 AND import_id <> $1
                 UNION ALL SELECT import_id FROM kpi_versions WHERE prev_import_id = $1 AND import_id <> $1
-                UNION ALL {pl.UNDO_BLOCKERS_SQL}
+                UNION ALL {tg.UNDO_BLOCKERS_SQL}
                 UNION ALL {rt.UNDO_BLOCKERS_SQL}
             ) v JOIN imports i ON i.id = v.import_id WHERE i.undone_at IS NULL
             GROUP BY ALL ORDER BY v.import_id DESC""",
@@ -66,7 +71,7 @@ def undo_import(store: Store, import_id: int, *, actor: User = LOCAL_ADMIN) -> d
             WHERE v.import_id = ? AND t.kpi = v.kpi AND t.period = v.period AND t.grain = v.grain
             AND t.scope = v.scope AND t.source = v.source""", [import_id])
         tx.execute("DELETE FROM kpi_versions WHERE import_id = ?", [import_id])
-        pl.undo_plan(tx, import_id)
+        tg.undo_plan(tx, import_id)
         if kind == "rates":
             counts["rates_deleted"] = rt.undo_rates(tx, import_id)
         cols = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
@@ -90,7 +95,7 @@ def undo_import(store: Store, import_id: int, *, actor: User = LOCAL_ADMIN) -> d
     return counts
 
 
-def list_imports(store: Store):
+def list_imports(store: Store) -> pd.DataFrame:
     """The import log, newest first, with who imported and who undid each file."""
     return store.df(
         """SELECT id, file_name, kind, profile, source, rows, inserted, updated, unchanged, rejected, started_at,
@@ -99,7 +104,7 @@ def list_imports(store: Store):
     )
 
 
-def import_rejects(store: Store, import_id: int, t: Translator = ENGLISH):
+def import_rejects(store: Store, import_id: int, t: Translator = ENGLISH) -> pd.DataFrame:
     """An import's rejected rows, their reasons in ``t``'s language."""
     return store.df(
         f"""SELECT line, column_name AS column, value,

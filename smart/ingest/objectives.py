@@ -33,8 +33,11 @@ _OBJECTIVE_WORDS = {
               "quarter": "quarter", "trimestre": "quarter", "year": "year", "annee": "year", "an": "year"},
 }
 
+
 def import_objectives(tx: duckdb.DuckDBPyConnection, fields: Fields, plan: Plan, info: FileInfo, import_id: int,
                        result: ImportResult) -> None:
+    """Stage, check and write one objectives file: an objective is matched by its title among the source's
+    objectives not archived, updated when it differs (its earlier state kept for undo), else added."""
     f = fields.get
     mapped = {}
     for name, table in _OBJECTIVE_WORDS.items():

@@ -16,7 +16,7 @@ from smart.ingest import history as hi
 from smart.ingest import mapping as mp
 from smart.ingest import proposals as pr
 from smart.ingest import rates as rt
-from smart.ingest import targets as pl
+from smart.ingest import targets as tg
 from smart.ingest.contents import FileContents
 from smart.ingest.errors import ImportFileError, Said
 from smart.ingest.profiles import KINDS, PROFILE_LIST, PROFILES, Profile, detect_profile, normalise_header
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Plan:
+    """What an import will read the file as: its kind, profile, source, mapping, id rule, date order and decimal
+    mark, with the proposals and notes that led there (``plan_import``)."""
+
     kind: str
     profile: Profile | None
     profile_name: str
@@ -78,7 +81,7 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
     decimal = options.decimal
     id_rule = pr.IdRule()
     saved = mp.saved_mapping(store, headers) if options.profile == "auto" else None
-    if saved and kind == "auto" and pl.saved_as_kpi_history(saved[0], headers, info.sample_rows):
+    if saved and kind == "auto" and tg.saved_as_kpi_history(saved[0], headers, info.sample_rows):
         saved = None
     if saved and kind in ("auto", saved[0]):
         kind, profile_name, mapping, saved_options = saved
@@ -104,7 +107,7 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
         if kind == "auto":
             kind = mp.detect_kind(headers, info.name, profile)
             if profile is None:
-                kind = pl.refine_kind(kind, headers, info.sample_rows)
+                kind = tg.refine_kind(kind, headers, info.sample_rows)
         if profile and profile.kind != kind:
             profile = detect_profile(headers, kind)
         proposals = pr.propose_fields(offered, kind, profile, contents)
@@ -125,7 +128,7 @@ def _plan(store: Store, info: FileInfo, options: ImportOptions, contents: FileCo
     if id_rule.per_row:
         notes.append(Said("ingest.note.id_per_row"))
     if kind == "plan":  # a wide sheet has no amount column: the plan's own rules say what it needs
-        mapping = pl.complete_mapping(mapping, headers, info.name)
+        mapping = tg.complete_mapping(mapping, headers, info.name)
     elif kind == "history":
         hi.check_mapping(mapping, info.name)
     else:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from smart.ingest.planning import Plan
 
 
-
 _PLAIN_NUMBER = {".": re.compile(r"-?\d+(?:\.\d+)?"), ",": re.compile(r"-?\d+(?:,\d+)?")}
 _AMBIGUOUS_NUMBER = re.compile(r"-?" + vs.AMBIGUOUS_NUMBER)
 _INTEGER = re.compile(r"-?\d+")
@@ -185,6 +184,7 @@ def read(tx: duckdb.DuckDBPyConnection, info: FileInfo, typed: ReaderTypes, tabl
 
 
 def no_cast_errors(tx: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the last read typed every value it was asked to type (``imp_errors`` holds no cast error)."""
     return not tx.execute("SELECT count(*) FROM imp_errors WHERE error_type = 'CAST'").fetchall()[0][0]
 
 
@@ -284,6 +284,7 @@ def _recheck_long_rows(tx: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
 
 
 def drop_rows_as_read(tx: duckdb.DuckDBPyConnection) -> None:
+    """Drop the rows as read (``rawl``, a view or a table, and ``raw``) once the staged rows hold what they gave."""
     tx.execute("DROP VIEW IF EXISTS rawl" if _is_view(tx, "rawl") else "DROP TABLE IF EXISTS rawl")
     tx.execute("DROP TABLE IF EXISTS raw")
 

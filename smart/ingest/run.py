@@ -27,7 +27,7 @@ from smart.ingest import currencies as cu
 from smart.ingest import lead_statuses as ls
 from smart.ingest import mapping as mp
 from smart.ingest import rates as rt
-from smart.ingest import targets as pl
+from smart.ingest import targets as tg
 from smart.ingest.deals import deal_notes
 from smart.ingest.errors import ENGLISH, ImportFileError, Said
 from smart.ingest.export_date import export_date
@@ -52,8 +52,10 @@ Progress = Callable[[str, float], None]
 REJECTS_LISTED = 10_000
 SAMPLE_ROWS = 20
 
+
 class _RollbackError(Exception):
     pass
+
 
 def run_import(store: Store, path: str | Path, options: ImportOptions | None = None,
                progress: Progress | None = None) -> ImportResult:
@@ -235,7 +237,7 @@ def _execute(tx: duckdb.DuckDBPyConnection, info: FileInfo, plan: Plan, options:
         if plan.kind == "kpi":
             import_kpi_history(tx, fields, plan, info, import_id, result)
         elif plan.kind == "plan":
-            pl.import_plan(tx, fields, info, import_id, result)
+            tg.import_plan(tx, fields, info, import_id, result)
         elif plan.kind == "rates":
             rt.import_rates(tx, fields, info, import_id, result)
         else:
