@@ -97,12 +97,12 @@ print(json.dumps({
 
 IMPORT_CHILD = r"""
 import json, os, sys, time
-import smart.ingest.load as load
+import smart.ingest.run as run
 from smart.storage import Store
 
 mode, csv_path, database = sys.argv[1:4]
 if mode == "optimistic":
-    load._keep_appends_in_memory = lambda tx, info: None
+    run._keep_appends_in_memory = lambda tx, info: None
 spent = []
 checkpoint = Store.checkpoint
 
@@ -114,7 +114,7 @@ def timed(self):
 Store.checkpoint = timed
 store = Store(database)
 started = time.perf_counter()
-result = load.run_import(store, csv_path)
+result = run.run_import(store, csv_path)
 seconds = time.perf_counter() - started
 journal = os.path.getsize(database + ".wal") if os.path.exists(database + ".wal") else 0
 store.close()

@@ -4,6 +4,8 @@ counts, rejects), then import it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -23,23 +25,24 @@ from smart.currency import (
     stored_rates,
 )
 from smart.ingest import (
+    FIELDS,
     KINDS,
     PROFILES,
     AmbiguousDatesError,
     AmbiguousDecimalError,
     ImportFileError,
+    ImportOptions,
     MappingDraft,
     MappingNeededError,
     MissingField,
     asks_if_won,
-    import_file,
     in_language,
+    original_name,
+    run_import,
     save_lead_status_map,
     save_stage_map,
+    upload_copy,
 )
-from smart.ingest.names import original_name
-from smart.ingest.profiles import FIELDS
-from smart.ingest.uploads import upload_copy
 
 ui.require_frame()
 t = ui.translator()
@@ -60,11 +63,11 @@ WON_ANSWERS = ("won", "open")
 ALL_WON_NOTE = "ingest.note.all_won"  # said by the won question instead
 
 
-def import_upload(upload, **kwargs):
+def import_upload(upload, options: ImportOptions, progress):
     """Preview or import the upload from a private temporary copy that is gone when the import ends, however it
     ends (reruns reuse the cached preview and need no copy; the importer keeps its own of what it imports)."""
     with upload_copy(upload.getvalue(), upload.name) as path:
-        return import_file(store, path, display_name=upload.name, actor=ui.viewer(), **kwargs)
+        return run_import(store, path, replace(options, display_name=upload.name, actor=ui.viewer()), progress)
 
 
 def progress_reporter(bar):
@@ -73,7 +76,7 @@ def progress_reporter(bar):
     return report
 
 
-def options_form() -> dict:
+def options_form() -> ImportOptions:
     columns = st.columns(4)
     kind = ui.coded_selectbox(columns[0], t("import.kind"), ("auto", *KINDS), "import.kind",
                               lambda k: t(f"import.kind.{k}"))
@@ -82,7 +85,7 @@ def options_form() -> dict:
     as_of = columns[2].date_input(t("import.as_of"), value=None, key="import.as_of", help=t("import.as_of_help"),
                                   format="DD/MM/YYYY" if t.lang == "fr" else "YYYY-MM-DD")
     sheet = columns[3].text_input(t("import.sheet"), key="import.sheet") or None
-    return {"kind": kind, "profile": profile, "observed_on": as_of, "sheet": sheet}
+    return ImportOptions(kind=kind, profile=profile, observed_on=as_of, sheet=sheet)
 
 
 # The mapping editor's value for a field no column feeds: an empty cell would read "None" (a header that is
@@ -413,14 +416,14 @@ def stage_editor(result) -> None:
         st.success(saved, icon=":material/check:")
 
 
-def preview(upload, kwargs: dict):
+def preview(upload, options: ImportOptions):
     """The file checked without writing anything; None when a question or an error is shown instead (below the
     check's status, not folded inside it)."""
     problem = None
     with st.status(t("import.checking"), expanded=False) as status:
         bar = st.progress(0.0)
         try:
-            result = import_upload(upload, dry_run=True, progress=progress_reporter(bar), **kwargs)
+            result = import_upload(upload, replace(options, dry_run=True), progress_reporter(bar))
         except (AmbiguousDatesError, AmbiguousDecimalError, MappingNeededError) as error:
             status.update(label=t("import.checked_question"), state="complete")
             problem = error
@@ -688,7 +691,7 @@ def render() -> None:
 def import_flow() -> None:
     upload = st.file_uploader(t("import.upload"), type=["csv", "tsv", "txt", "xlsx"], key="import.file",
                               help=t("import.upload_help"))
-    options = options_form()
+    chosen = options_form()
     as_of_question = st.container()
     done_message(upload)
     if upload is None:
@@ -698,14 +701,13 @@ def import_flow() -> None:
     ids = st.session_state.get(IDS_KEY, {}).get(name, {})
     date_order, decimal = (kept_answer(name, question) for question in ("date_order", "decimal"))
     currency = st.session_state.get(CURRENCY_KEY, {}).get(name)
-    key = (upload.file_id, tuple(sorted(options.items(), key=lambda i: i[0])), tuple(sorted(overrides.items())),
-           date_order, decimal, tuple(ids.get("columns", ())), bool(ids.get("per_row")), currency)
-    kwargs = dict(options, mapping=overrides, date_order=date_order, decimal=decimal,
-                  id_columns=list(ids.get("columns", ())), id_per_row=bool(ids.get("per_row")),
-                  default_currency=currency)
+    options = replace(chosen, mapping=dict(overrides), date_order=date_order, decimal=decimal,
+                      id_columns=list(ids.get("columns", ())), id_per_row=bool(ids.get("per_row")),
+                      default_currency=currency)
+    key = (upload.file_id, options)
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is None or cached[0] != key:
-        result = preview(upload, kwargs)
+        result = preview(upload, options)
         if result is None:
             return
         st.session_state[PREVIEW_KEY] = (key, result)
@@ -718,7 +720,7 @@ def import_flow() -> None:
         history_summary(result)
     guesses(result)
     won_question(result)
-    kwargs["default_currency"] = currency_question(result, name) or currency
+    options = replace(options, default_currency=currency_question(result, name) or currency)
     unavailable_block(result.unavailable)
     mapping_editor(result)
     if result.kind in ("deals", "history"):
@@ -730,7 +732,7 @@ def import_flow() -> None:
         with st.status(t("import.importing"), expanded=True) as status:
             bar = st.progress(0.0)
             try:
-                done = import_upload(upload, progress=progress_reporter(bar), **kwargs)
+                done = import_upload(upload, options, progress_reporter(bar))
             except ImportFileError as error:
                 status.update(label=t("import.unreadable"), state="error")
                 st.error(ui.plain(in_language(error, t)), icon=":material/error:")

@@ -19,10 +19,21 @@ from smart.access import LOCAL_ADMIN, User
 from smart.api import client
 from smart.api.output import Output, media_type
 from smart.cli import CommandError, add_db_argument, iso_date
-from smart.ingest.errors import ImportFileError
-from smart.ingest.load import ImportOptions, Progress, run_import, undo_import
+from smart.ingest import (
+    KINDS,
+    PROFILES,
+    ImportFileError,
+    ImportOptions,
+    ImportResult,
+    Progress,
+    run_import,
+    undo_import,
+)
+from smart.ingest import currencies as cu
+from smart.ingest import history as hi
+from smart.ingest import lead_statuses as ls
+from smart.ingest import rates as rt
 from smart.ingest.mapping import parse_overrides
-from smart.ingest.profiles import KINDS, PROFILES
 from smart.jsonable import json_value
 from smart.storage import Store, open_store
 
@@ -134,5 +145,46 @@ def import_output(store: Store, path: str | Path, args: argparse.Namespace, view
         data["sample"] = [{k: json_value(v) for k, v in row.items()} for row in result.sample]
         body = json.dumps(data, ensure_ascii=False, default=str) + "\n"
     else:
-        body = "\n".join(result.summary_lines()) + "\n"
+        body = "\n".join(summary_lines(result)) + "\n"
     return Output(body, media_type=media_type(args.format), wrote=result.committed)
+
+
+def summary_lines(result: ImportResult) -> list[str]:
+    """What ``import PATH`` prints for an import or its preview (in English; ``--format json`` prints every field
+    of ``result`` instead)."""
+    head = "Preview (nothing written)" if not result.committed else f"Import #{result.import_id}"
+    confidence = {p.field: p.confidence for p in result.proposals if p.applied}
+    lines = [
+        f"{head}: {result.file_name} — {result.kind}, profile {result.profile}, source {result.source}",
+        f"  read as {result.encoding}, delimiter {result.delimiter!r}, header on line {result.header_line}"
+        + (f", sheet {result.sheet!r}" if result.sheet else ""),
+        "  mapping: " + ", ".join(f"{k} ← {v}" + (f" ({confidence[k]})" if k in confidence else "")
+                                  for k, v in result.mapping.items()),
+    ]
+    if result.id_per_row:
+        lines.append("  id: one record per row (made from the row's cells)")
+    elif result.id_columns:
+        lines.append("  id: " + " + ".join(result.id_columns))
+    lines.append(f"  rows {result.rows}: {result.inserted} new, {result.updated} updated, "
+                 f"{result.unchanged} unchanged, {result.rejected} rejected")
+    if result.covers:
+        lines.append(f"  covers: {result.covers[0]:%Y-%m-%d} – {result.covers[1]:%Y-%m-%d}")
+    lines += [f"  not available: {u.field}: {u.effect}" for u in result.unavailable]
+    lines += [f"  question: is {p.column!r} the {p.field}? (a guess from its values, not used; "
+              f"--map {p.field}={p.column} to use it)" for p in result.proposals if not p.applied]
+    lines += [f"  note: {n}" for n in result.notes]
+    if result.plan:
+        lines += [f"  plan {month['month'][:7]}: {month['total']:.2f}" for month in result.plan["months"]]
+    if result.history is not None:
+        lines += [f"  {line}" for line in hi.summary_lines(result.history)]
+    if result.lead_statuses is not None:
+        lines += [f"  {line}" for line in ls.summary_lines(result.lead_statuses)]
+    lines += [f"  {line}" for line in cu.summary_lines(result)]
+    if result.rates is not None:
+        lines += [f"  {line}" for line in rt.summary_lines(result.rates)]
+    for reject in result.rejects[:20]:
+        lines.append(f"  line {reject['line']}: {reject['column'] or ''}: {reject['reason']}"
+                     + (f" ({str(reject['value'])[:60]!r})" if reject["value"] not in (None, "") else ""))
+    if len(result.rejects) > 20:
+        lines.append(f"  ... and {len(result.rejects) - 20} more rejects (use --format json for all)")
+    return lines

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from smart.currency import codes
 from smart.currency.settings import keep_source_currency, reporting_currency, source_currency
 from smart.ingest import values as vs
@@ -19,7 +21,8 @@ from smart.ingest.errors import ImportFileError
 from smart.storage import Store
 
 if TYPE_CHECKING:
-    from smart.ingest.load import ImportResult, _Fields
+    from smart.ingest.fields import Fields
+    from smart.ingest.result import ImportResult
 
 GIVEN, SOURCE, REPORTING = "given", "source", "reporting"
 
@@ -39,7 +42,7 @@ def import_currency(store: Store, source: str, given: str | None, file_name: str
     return reporting_currency(store), REPORTING
 
 
-def deal_currency_select(fields: _Fields, fallback: str) -> dict[str, str]:
+def deal_currency_select(fields: Fields, fallback: str) -> dict[str, str]:
     """The staged columns of a deal's currency: ``currency`` (its code), ``currency_given`` (the code its row gives,
     NULL when the import's currency filled it in) and, with a currency column, ``currency_text`` (as written)."""
     given = []
@@ -56,7 +59,7 @@ def deal_currency_select(fields: _Fields, fallback: str) -> dict[str, str]:
     return select
 
 
-def currency_problems(fields: _Fields) -> list[tuple[str, str, str, str]]:
+def currency_problems(fields: Fields) -> list[tuple[str, str, str, str]]:
     """The row checks of the currency (condition, column, value, reason key): a currency cell naming none."""
     if "currency" not in fields.exprs:
         return []
@@ -64,7 +67,8 @@ def currency_problems(fields: _Fields) -> list[tuple[str, str, str, str]]:
              "currency_text", "ingest.reason.unknown_currency")]
 
 
-def summarise(tx, result: ImportResult, source: str, fallback: str, origin: str, *, keep: bool) -> None:
+def summarise(tx: duckdb.DuckDBPyConnection, result: ImportResult, source: str, fallback: str, origin: str, *,
+              keep: bool) -> None:
     """The currencies of the accepted deals (``result.currencies``), the import's currency and how many deals took
     it (``result.currency_default``), whether to ask which currency those are (``currency_question``); with
     ``keep``, a given currency is kept for the source."""

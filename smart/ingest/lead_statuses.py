@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import duckdb
 import pandas as pd
 
 from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
@@ -89,7 +90,7 @@ def standard_meaning(status: str) -> tuple[bool, bool] | None:
     return STANDARD_STATUSES.get(compact(status))
 
 
-def add_new_statuses(tx, source: str, seen: Iterable[str]) -> None:
+def add_new_statuses(tx: duckdb.DuckDBPyConnection, source: str, seen: Iterable[str]) -> None:
     """Put statuses met for the first time in the map: their standard meaning, or unknown."""
     known = {row[0] for row in tx.execute("SELECT raw_status FROM lead_status_map WHERE source = ?",
                                           [source]).fetchall()}
@@ -104,7 +105,7 @@ def add_new_statuses(tx, source: str, seen: Iterable[str]) -> None:
                        "VALUES (?, ?, ?, ?, ?)", rows)
 
 
-def meanings(tx, source: str, statuses: list[str]) -> dict[str, tuple[bool, bool]]:
+def meanings(tx: duckdb.DuckDBPyConnection, source: str, statuses: list[str]) -> dict[str, tuple[bool, bool]]:
     """How each of ``statuses`` counts for the source, from the map."""
     rows = tx.execute("""SELECT raw_status, qualified, converted FROM lead_status_map
         WHERE source = ? AND raw_status IN (SELECT unnest(?))""", [source, statuses]).fetchall()
@@ -134,7 +135,7 @@ def derived_sql(qualified: str, converted: str, *, file_qualified_on: str, file_
     }
 
 
-def summarise(tx, table: str, source: str) -> LeadStatusSummary:
+def summarise(tx: duckdb.DuckDBPyConnection, table: str, source: str) -> LeadStatusSummary:
     """The qualified and converted leads of ``table`` (the import's accepted rows, or a source's stored leads),
     and every status they bear with its count and meaning, most frequent first."""
     leads, qualified, converted = tx.execute(f"""SELECT count(*), count(qualified_on),
@@ -179,7 +180,7 @@ def save_lead_status_map(store: Store, source: str, statuses: list[tuple[str, bo
         return summarise(tx, f"(SELECT * FROM leads WHERE source = {vs.lit(source)})", source)
 
 
-def _rederive(tx, table: str, source: str) -> None:
+def _rederive(tx: duckdb.DuckDBPyConnection, table: str, source: str) -> None:
     """Qualification and conversion of ``table``'s leads of ``source`` whose status decided them, from the map:
     what the file said is what the status did not decide (a lead whose status decided its conversion had no
     conversion date nor flag in its file)."""

@@ -11,6 +11,8 @@ import hashlib
 import json
 import re
 
+import duckdb
+
 from smart.ingest.errors import ImportFileError
 from smart.ingest.profiles import FIELDS, KINDS, REQUIRED, SYNONYMS, Profile, detect_profile, normalise_header
 from smart.ingest.proposals import propose_fields
@@ -104,7 +106,8 @@ def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str,
     return kind, profile, json.loads(mapping), json.loads(options or "{}")
 
 
-def save_mapping(tx, headers: list[str], kind: str, profile: str, mapping: dict[str, str], options: dict) -> None:
+def save_mapping(tx: duckdb.DuckDBPyConnection, headers: list[str], kind: str, profile: str, mapping: dict[str, str],
+                 options: dict) -> None:
     tx.execute(
         "INSERT OR REPLACE INTO import_mappings (signature, kind, profile, mapping, options, saved_at) "
         "VALUES (?, ?, ?, ?, ?, current_timestamp)",

@@ -44,7 +44,7 @@ REQUIRED = {
     "leads": ("crm_id",),
     "kpi": ("date",),
     "objectives": ("title", "kpi", "target", "start", "deadline"),
-    "plan": ("amount",),  # a wide sheet has none: smart.ingest.plan checks a plan's mapping itself
+    "plan": ("amount",),  # a wide sheet has none: smart.ingest.targets checks a plan's mapping itself
 }
 # A stage history file (smart/ingest/history.py): one row per change of an opportunity, with the opportunity's id
 # (or its name, in reports without ids), when the change was made and what it changed: the stage, amount or close

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
 from smart.currency import codes
 from smart.currency.settings import REPORTING_CURRENCY_SQL
 from smart.ingest import values as vs
@@ -28,7 +30,8 @@ from smart.ingest.errors import Said
 from smart.ingest.profiles import SYNONYMS, normalise_header
 
 if TYPE_CHECKING:
-    from smart.ingest.load import ImportResult, _Fields
+    from smart.ingest.fields import Fields
+    from smart.ingest.result import ImportResult
     from smart.ingest.sniff import FileInfo
 
 PER_BASE, IN_BASE = "units_per_base", "value_in_base"
@@ -62,7 +65,7 @@ def looks_like_rates(headers: list[str]) -> bool:
     return has("rate_on") and has("currency") and has("rate")
 
 
-def _base_sql(fields: _Fields, base: str) -> tuple[str, str]:
+def _base_sql(fields: Fields, base: str) -> tuple[str, str]:
     """SQL for a row's base code and its raw text (NULL without a base column)."""
     if "base" not in fields.exprs:
         return vs.lit(base), "NULL"
@@ -70,7 +73,7 @@ def _base_sql(fields: _Fields, base: str) -> tuple[str, str]:
     return f"coalesce({codes.column_currency_sql(raw, None)}, {vs.lit(base)})", raw
 
 
-def _stage(tx, fields: _Fields, info: FileInfo, base: str, reading: str) -> None:
+def _stage(tx: duckdb.DuckDBPyConnection, fields: Fields, info: FileInfo, base: str, reading: str) -> None:
     base_sql, raw_base = _base_sql(fields, base)
     number = fields.parsed["rate"]
     rate = number if reading == PER_BASE else f"1.0 / nullif({number}, 0)"
@@ -83,7 +86,7 @@ def _stage(tx, fields: _Fields, info: FileInfo, base: str, reading: str) -> None
         FROM rawl WHERE line < {info.footer_start}""")
 
 
-def _problems(tx, fields: _Fields) -> None:
+def _problems(tx: duckdb.DuckDBPyConnection, fields: Fields) -> None:
     """``problems``: one row per (line, problem), as the importer's other kinds list them."""
     iso = codes.iso_list_sql()
     day, currency, rate = (vs.lit(fields.header(name)) for name in ("rate_on", "currency", "rate"))
@@ -118,7 +121,7 @@ def _problems(tx, fields: _Fields) -> None:
         WHERE s.line NOT IN (SELECT line FROM problems)""")
 
 
-def _classify_and_write(tx, import_id: int) -> None:
+def _classify_and_write(tx: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """``accepted`` (one row per base, currency and day) and ``classified`` (each new, changed or the same as
     stored); the new and changed rates are written, the changed ones' before-images kept."""
     tx.execute("""CREATE OR REPLACE TEMP TABLE accepted AS
@@ -139,7 +142,7 @@ def _classify_and_write(tx, import_id: int) -> None:
                [import_id])
 
 
-def _line_counts(tx, info: FileInfo) -> tuple[int, int, int]:
+def _line_counts(tx: duckdb.DuckDBPyConnection, info: FileInfo) -> tuple[int, int, int]:
     """New, updated and unchanged file rows (an exact duplicate of a row counts as unchanged)."""
     verdicts = dict(tx.execute("""SELECT change, count(*) FROM classified GROUP BY change""").fetchall())
     good = tx.execute(f"""SELECT count(*) FROM rawl WHERE line < {info.footer_start}
@@ -148,7 +151,7 @@ def _line_counts(tx, info: FileInfo) -> tuple[int, int, int]:
     return inserted, updated, good - inserted - updated
 
 
-def _summary(tx, reading: str) -> dict[str, Any]:
+def _summary(tx: duckdb.DuckDBPyConnection, reading: str) -> dict[str, Any]:
     """What the preview shows of a rates file: how its rates were read, and each currency's rates."""
     rows = tx.execute("""SELECT base, currency, count(*), strftime(min(rate_on), '%Y-%m-%d'),
                strftime(max(rate_on), '%Y-%m-%d'), arg_max(rate, rate_on)
@@ -159,7 +162,8 @@ def _summary(tx, reading: str) -> dict[str, Any]:
                             "latest": latest} for base, currency, count, first, last, latest in rows]}
 
 
-def import_rates(tx, fields: _Fields, info: FileInfo, import_id: int, result: ImportResult) -> None:
+def import_rates(tx: duckdb.DuckDBPyConnection, fields: Fields, info: FileInfo, import_id: int,
+                 result: ImportResult) -> None:
     """Stage, check, compare with the stored rates and write one rates file (``rawl`` holds its rows)."""
     named_base, reading = rate_reading(fields.header("rate"))
     base = named_base or tx.execute(f"SELECT {REPORTING_CURRENCY_SQL}").fetchall()[0][0]
@@ -183,7 +187,7 @@ def summary_lines(rates: dict[str, Any]) -> list[str]:
 UNDO_BLOCKERS_SQL = "SELECT import_id FROM exchange_rate_versions WHERE prev_import_id = $1 AND import_id <> $1"
 
 
-def undo_rates(tx, import_id: int) -> int:
+def undo_rates(tx: duckdb.DuckDBPyConnection, import_id: int) -> int:
     """Remove the rates an import added, put back those it changed; returns how many rates it had written."""
     removed = tx.execute("DELETE FROM exchange_rates WHERE import_id = ?", [import_id]).fetchall()[0][0]
     tx.execute("""INSERT INTO exchange_rates (base, currency, rate_on, rate, import_id)

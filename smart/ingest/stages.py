@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
 from smart.access import LOCAL_ADMIN, MANAGE_DATA, User, require
@@ -140,7 +141,8 @@ def guess_stage(evidence: StageEvidence, defaults: Defaults = (), by_probability
 _GROUP = {"open": 0, "won": 1, "lost": 2}
 
 
-def _pipeline_stages(tx, source: str, pipeline: str, inherit: set[str], sole: bool) -> list[tuple]:
+def _pipeline_stages(tx: duckdb.DuckDBPyConnection, source: str, pipeline: str, inherit: set[str],
+                     sole: bool) -> list[tuple]:
     """The stage map of one pipeline, in order: its own rows, and for a named pipeline the source's rows (pipeline
     ``''``) it inherits: those in ``inherit`` (its stages in the file and in its stored deals), or all of them
     when it is its source's only pipeline (see ``smart.analytics.pipelines``). Rows: (raw_stage, status,
@@ -158,8 +160,8 @@ def _pipeline_stages(tx, source: str, pipeline: str, inherit: set[str], sole: bo
     return sorted(rows, key=lambda row: (row[2] is None, row[2] or 0, row[0]))
 
 
-def add_new_stages(tx, source: str, pipeline: str, evidence: list[StageEvidence], defaults: Defaults = (),
-                   sole: bool = True) -> list[str]:
+def add_new_stages(tx: duckdb.DuckDBPyConnection, source: str, pipeline: str, evidence: list[StageEvidence],
+                   defaults: Defaults = (), sole: bool = True) -> list[str]:
     """Add the stages of ``evidence`` (one pipeline's, in order of first appearance) that the pipeline's stage map
     does not know, each guessed from its evidence (``guess_stage``) and placed among the known stages by its
     guessed place: before the first known stage that lies further, won and lost stages last. The pipeline's stages
@@ -191,7 +193,7 @@ def add_new_stages(tx, source: str, pipeline: str, evidence: list[StageEvidence]
     return [e.stage for e in new]
 
 
-def file_pipelines(tx, source: str, new: list[str]) -> list[dict[str, object]]:
+def file_pipelines(tx: duckdb.DuckDBPyConnection, source: str, new: list[str]) -> list[dict[str, object]]:
     """The pipelines of the file being imported (its ``file_stages``: pipeline, stage, deals...), each with its
     whole stage map as the import leaves it: ``{"pipeline", "stages": [{"stage", "status", "funnel_order",
     "probability", "deals" (in the file), "new"}]}``, the largest pipeline first."""
@@ -261,7 +263,7 @@ _STAGE_DECIDED = " AND ".join(f"json_extract(i.mapping, '$.{name}') IS NULL" for
                                                                                          "is_closed"))
 
 
-def _restatus(tx, table: str, import_column: str, source: str, pipeline: str) -> int:
+def _restatus(tx: duckdb.DuckDBPyConnection, table: str, import_column: str, source: str, pipeline: str) -> int:
     """Give ``table``'s deals of the pipeline whose status their stage decided their stage's status now (its own
     row, else the source's); returns how many changed."""
     lookup = """SELECT coalesce(own.raw_stage, shared.raw_stage) AS raw_stage,

@@ -12,6 +12,7 @@ import pytest
 from smart.cli import main
 from smart.currency import set_reporting_currency
 from smart.ingest import ImportFileError, import_file
+from smart.ingest.cli import summary_lines
 from smart.storage import Store
 
 PIPEDRIVE_HEADER = ('"Deal - ID","Deal - Value","Deal - Title","Deal - Deal created","Deal - Deal closed on",'
@@ -38,7 +39,7 @@ def test_zloty_amounts_of_a_polish_export_without_a_currency_column_are_zlotys(s
     assert deals(store) == {"101": (1000.0, "PLN"), "102": (2500.5, "PLN"), "103": (12000.0, "PLN")}
     assert result.currencies == [{"currency": "PLN", "deals": 3}]
     assert result.currency_default is None and result.currency_question is False
-    assert "  currencies: PLN 3" in result.summary_lines()
+    assert "  currencies: PLN 3" in summary_lines(result)
 
 
 def test_amounts_without_a_currency_are_asked_once_per_source_and_the_answer_is_kept(store, write) -> None:
@@ -46,7 +47,7 @@ def test_amounts_without_a_currency_are_asked_once_per_source_and_the_answer_is_
     preview = import_file(store, week1, dry_run=True)
     assert preview.currency_question is True
     assert preview.currency_default == {"currency": "EUR", "from": "reporting", "deals": 2}
-    assert any(line.startswith("  question: 2 deals have no currency") for line in preview.summary_lines())
+    assert any(line.startswith("  question: 2 deals have no currency") for line in summary_lines(preview))
 
     done = import_file(store, week1, default_currency="pln")
     assert deals(store) == {"201": (1300.0, "PLN"), "202": (4000.0, "PLN")}

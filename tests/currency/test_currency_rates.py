@@ -11,6 +11,7 @@ import pytest
 from smart.cli import main
 from smart.currency import CurrencyError, RateRow, save_rates, set_reporting_currency
 from smart.ingest import import_file, undo_import
+from smart.ingest.cli import summary_lines
 
 
 def rates(store) -> list[tuple[str, str, dt.date, float]]:
@@ -27,7 +28,7 @@ def test_a_date_currency_rate_file_is_recognised_and_read_against_the_reporting_
     assert result.rates["currencies"] == [
         {"base": "EUR", "currency": "PLN", "rates": 1, "first": "2026-01-02", "last": "2026-01-02", "latest": 4.3},
         {"base": "EUR", "currency": "USD", "rates": 2, "first": "2026-01-02", "last": "2026-02-02", "latest": 1.08}]
-    assert "  rates USD: 2 from 2026-01-02 to 2026-02-02; latest 1 EUR = 1.08 USD" in result.summary_lines()
+    assert "  rates USD: 2 from 2026-01-02 to 2026-02-02; latest 1 EUR = 1.08 USD" in summary_lines(result)
     assert any("read as units of each currency per 1 EUR" in note for note in result.notes)
     assert result.covers == (dt.date(2026, 1, 2), dt.date(2026, 2, 2))
 

@@ -57,7 +57,7 @@ def test_a_checkpoint_that_fails_leaves_the_import_done_and_says_so_in_the_log(
         raise failure
 
     monkeypatch.setattr(Store, "checkpoint", full_disk)
-    with caplog.at_level(logging.WARNING, logger="smart.ingest.load"):
+    with caplog.at_level(logging.WARNING, logger="smart.ingest.run"):
         result = import_file(store, deals(tmp_path / "deals.csv", 50))
     assert result.committed and result.inserted == 50
     assert store.scalar("SELECT count(*) FROM deals") == 50

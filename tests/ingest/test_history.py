@@ -17,6 +17,7 @@ import pytest
 from smart import views
 from smart.analytics import Filters, time_in_stage
 from smart.ingest import import_file, undo_import
+from smart.ingest.cli import summary_lines
 from smart.storage import Store
 from tests.conftest import REPO_ROOT
 
@@ -128,7 +129,7 @@ def test_a_salesforce_opportunity_history_feeds_time_in_stage_and_pushed_close_d
     assert deal_counts(store) == (5, 16)
     assert (result.history.changes, result.history.opportunities, result.history.not_imported) == (16, 6, 1)
     assert result.history.not_imported_examples == ["0069"]
-    assert any("1 of these opportunities are not imported yet" in line for line in result.summary_lines())
+    assert any("1 of these opportunities are not imported yet" in line for line in summary_lines(result))
 
     states = day_states(changes_frame(SF_CHANGES), sf_current())
     expected = time_in_stage_reference(states, {d[0] for d in SF_DEALS})

@@ -37,15 +37,15 @@ def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def copies_seen(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
     """What each preview or import found of its file while it ran: the path, its mode and its folder's."""
     seen: list[dict[str, object]] = []
-    real = smart.ingest.import_file
+    real = smart.ingest.run_import
 
-    def spy(store, path, **options):
+    def spy(store, path, options, progress=None):
         path = Path(path)
         seen.append({"path": path, "mode": stat.S_IMODE(path.stat().st_mode),
-                     "folder_mode": stat.S_IMODE(path.parent.stat().st_mode), "dry_run": options.get("dry_run", False)})
-        return real(store, path, **options)
+                     "folder_mode": stat.S_IMODE(path.parent.stat().st_mode), "dry_run": options.dry_run})
+        return real(store, path, options, progress)
 
-    monkeypatch.setattr(smart.ingest, "import_file", spy)
+    monkeypatch.setattr(smart.ingest, "run_import", spy)
     return seen
 
 

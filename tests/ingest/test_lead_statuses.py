@@ -12,6 +12,7 @@ import pytest
 
 from smart.analytics import Filters, kpi_value
 from smart.ingest import import_file, load_lead_status_map, save_lead_status_map, undo_import
+from smart.ingest.cli import summary_lines
 from smart.storage import Store
 
 JANUARY_TO_MARCH = Filters(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
@@ -101,7 +102,7 @@ def test_unrecognised_statuses_are_named_with_their_counts_and_converted_leads_s
                                                                                 ("À rappeler", 2, "unknown")]
     # U1 and U2 are converted by their flag, so qualified too: never "0 qualified" for a file of converted leads.
     assert (summary.qualified, summary.converted) == (2, 2)
-    lines = result.summary_lines()
+    lines = summary_lines(result)
     assert "  6 leads: 2 qualified, 2 converted." in lines
     assert any(line.startswith("  2 lead statuses not recognised") and "Signé (3), À rappeler (2)" in line
                for line in lines)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from smart.ingest import UndoError, import_file, undo_import
-from smart.ingest.plan import header_month, is_month_value
+from smart.ingest.targets import header_month, is_month_value
 from smart.storage import MIGRATIONS, Store, row_hash_sql
 from tests.conftest import REPO_ROOT
 

@@ -7,8 +7,9 @@ import hashlib
 
 import pytest
 
-from smart.ingest import AmbiguousDatesError, import_file
-from smart.ingest.load import ImportOptions, _typed_columns, plan_import
+from smart.ingest import AmbiguousDatesError, ImportOptions, import_file
+from smart.ingest.planning import plan_import
+from smart.ingest.read import typed_columns
 from smart.ingest.sniff import sniff
 from smart.storage import Store
 
@@ -186,7 +187,7 @@ def _reader_types(store, path) -> dict[str, str]:
     """The columns the importer asks DuckDB's reader to type itself."""
     info = sniff(path)
     try:
-        return _typed_columns(info, plan_import(store, info, ImportOptions(kind="deals")))
+        return typed_columns(info, plan_import(store, info, ImportOptions(kind="deals")))
     finally:
         info.cleanup()
 

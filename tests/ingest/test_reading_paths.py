@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from smart.ingest import import_file, load
+from smart.ingest import import_file
+from smart.ingest import read as reading
+from smart.ingest import records as staging
 from smart.storage import Store
 
 HUBSPOT = "Deal ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal Owner,Notes\n"
@@ -118,7 +120,7 @@ FILES = {
 
 def _import(tmp_path: Path, name: str, text: str, same_pass_allowed: bool, monkeypatch) -> tuple[object, list, bool]:
     staged_while_reading = []
-    real = load._stage_while_reading
+    real = staging.stage_while_reading
 
     def spy(*args, **kwargs):
         staged = real(*args, **kwargs)
@@ -127,10 +129,10 @@ def _import(tmp_path: Path, name: str, text: str, same_pass_allowed: bool, monke
 
     # The spies are undone on leaving the context; the test's other patches (the pinned today) stay.
     with monkeypatch.context() as patch:
-        patch.setattr(load, "_stage_while_reading", spy)
+        patch.setattr(staging, "stage_while_reading", spy)
         if not same_pass_allowed:
             # The long way from the start: every column read as text, then decided from all of its values.
-            patch.setattr(load, "_typed_columns", lambda *args: load._ReaderTypes())
+            patch.setattr(staging, "typed_columns", lambda *args: reading.ReaderTypes())
         folder = tmp_path / ("same-pass" if same_pass_allowed else "two-pass")
         folder.mkdir(exist_ok=True)
         path = folder / f"{name.replace(' ', '_')}.csv"
@@ -189,8 +191,8 @@ def test_blanks_far_down_are_trimmed(tmp_path, monkeypatch) -> None:
 
 def test_a_value_that_does_not_fit_costs_one_more_read_not_two(tmp_path, monkeypatch) -> None:
     reads = []
-    real = load._read
-    monkeypatch.setattr(load, "_read", lambda tx, info, typed, *args: reads.append(dict(typed)) or real(
+    real = reading.read
+    monkeypatch.setattr(reading, "read", lambda tx, info, typed, *args: reads.append(dict(typed)) or real(
         tx, info, typed, *args))
     path = tmp_path / "late.csv"
     path.write_text(FILES["bad value late"][0], encoding="utf-8")

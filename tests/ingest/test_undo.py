@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smart.ingest import UndoError, import_file, list_imports, load, undo_import
+from smart.ingest import UndoError, import_file, list_imports, run, undo_import
 from smart.ingest.uploads import sweep_stale
 from smart.storage import Store, row_hash_sql
 from tests.conftest import REPO_ROOT
@@ -70,17 +70,17 @@ def test_reimport_tells_apart_records_with_the_same_fields(store, write) -> None
 
 def test_an_import_keeps_its_writes_in_memory_without_changing_the_connection(store, write, monkeypatch) -> None:
     setting = "SELECT current_setting('enable_optimistic_write')"
-    seen, execute = [], load._execute
+    seen, execute = [], run._execute
 
     def execute_and_look(tx, *args) -> None:
         seen.append(tx.execute(setting).fetchall()[0][0])
         execute(tx, *args)
 
-    monkeypatch.setattr(load, "_execute", execute_and_look)
+    monkeypatch.setattr(run, "_execute", execute_and_look)
     import_file(store, write("deals.csv", WEEK1))
     assert seen == [False]
     assert store.scalar(setting) is True and store.cursor().execute(setting).fetchall()[0][0] is True
-    monkeypatch.setattr(load, "_APPENDS_IN_MEMORY_BYTES", 10)
+    monkeypatch.setattr(run, "_APPENDS_IN_MEMORY_BYTES", 10)
     assert import_file(store, write("deals2.csv", WEEK2)).inserted == 1 and seen == [False, True]
     assert store.scalar("SELECT count(*) FROM deals") == 3
 

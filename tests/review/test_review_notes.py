@@ -13,7 +13,7 @@ import pytest
 
 from smart.analytics import Filters
 from smart.i18n import Translator
-from smart.ingest.load import undo_import
+from smart.ingest import undo_import
 from smart.jsonable import json_records as records
 from smart.review import NoteError, build_review, notes_of, previous_review, review_dates, save_note, saved_review
 from smart.review.signals import MAX_ROWS

@@ -23,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
 from smart.analytics.catalogue import CATALOGUE, PLAN_KPIS
 from smart.ingest import mapping as mp
 from smart.ingest import values as vs
@@ -31,7 +33,8 @@ from smart.ingest.profiles import SYNONYMS, normalise_header
 
 if TYPE_CHECKING:
     from smart.i18n import Translator
-    from smart.ingest.load import ImportResult, _Fields
+    from smart.ingest.fields import Fields
+    from smart.ingest.result import ImportResult
     from smart.ingest.sniff import FileInfo
 
 # The fields a plan may be split by, the most specific first, with the plan table's name for each.
@@ -234,7 +237,7 @@ def plan_dimension(mapping: dict[str, str]) -> tuple[str, list[str]]:
 
 
 # ------------------------------------------------------------------------------------------------- import
-def _kpi_sql(fields: _Fields) -> tuple[str, str]:
+def _kpi_sql(fields: Fields) -> tuple[str, str]:
     """SQL for the KPI id of a row and for its raw text (NULL when the KPI is a constant)."""
     column = fields.plan.mapping["kpi"]
     if column.startswith("="):
@@ -250,11 +253,11 @@ def _kpi_sql(fields: _Fields) -> tuple[str, str]:
     return f"CASE {plain} {cases} END", raw
 
 
-def _dimension_sql(fields: _Fields, field: str | None) -> str:
+def _dimension_sql(fields: Fields, field: str | None) -> str:
     return "''" if field is None else fields.get(field)
 
 
-def _stage_long(tx, fields: _Fields, info: FileInfo, dimension_field: str | None) -> None:
+def _stage_long(tx: duckdb.DuckDBPyConnection, fields: Fields, info: FileInfo, dimension_field: str | None) -> None:
     kpi, raw_kpi = _kpi_sql(fields)
     month = month_sql(fields.parsed["month"], fields.source_sql("month"))
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
@@ -264,7 +267,8 @@ def _stage_long(tx, fields: _Fields, info: FileInfo, dimension_field: str | None
         FROM rawl WHERE line < {info.footer_start}""")
 
 
-def _stage_wide(tx, fields: _Fields, info: FileInfo, dimension_field: str | None, months: dict[str, dt.date]) -> None:
+def _stage_wide(tx: duckdb.DuckDBPyConnection, fields: Fields, info: FileInfo, dimension_field: str | None,
+                months: dict[str, dt.date]) -> None:
     """One staged row per month column and file row; a cell left empty is no target for that month."""
     kpi, raw_kpi = _kpi_sql(fields)
     columns = [(header, fields.col[header], month) for header, month in months.items()]
@@ -285,7 +289,7 @@ def _stage_wide(tx, fields: _Fields, info: FileInfo, dimension_field: str | None
                "WHERE r_amount IS NOT NULL")
 
 
-def _problems(tx, fields: _Fields, dimension_field: str | None, wide: bool) -> None:
+def _problems(tx: duckdb.DuckDBPyConnection, fields: Fields, dimension_field: str | None, wide: bool) -> None:
     """``problems``: one row per (line, problem), as the importer's other kinds list them."""
     checks = [("r_amount IS NOT NULL AND amount IS NULL", "hdr", "r_amount", "ingest.reason.unreadable_number"),
               ("kpi IS NULL AND r_kpi IS NOT NULL", vs.lit(fields.header("kpi")), "r_kpi",
@@ -309,7 +313,7 @@ def _problems(tx, fields: _Fields, dimension_field: str | None, wide: bool) -> N
     tx.execute(f"CREATE OR REPLACE TEMP TABLE problems AS SELECT DISTINCT * FROM ({selects})")
 
 
-def _reject_conflicts(tx, column: str) -> None:
+def _reject_conflicts(tx: duckdb.DuckDBPyConnection, column: str) -> None:
     """The same month and team, rep or product twice with different targets: every such line is rejected, with
     the first lines it was found on."""
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE conflicts AS
@@ -324,7 +328,7 @@ def _reject_conflicts(tx, column: str) -> None:
         WHERE s.line NOT IN (SELECT line FROM problems)""")
 
 
-def _classify(tx, dimension: str, summed: bool) -> None:
+def _classify(tx: duckdb.DuckDBPyConnection, dimension: str, summed: bool) -> None:
     """``accepted`` (the file's plan, one row per KPI, month and dimension value) and ``classified``: each row of
     the months the file covers, new, changed, the same, or removed (stored but no longer in the file; a stored
     row the file holds on a rejected line is left as it is)."""
@@ -349,7 +353,7 @@ def _classify(tx, dimension: str, summed: bool) -> None:
                [dimension, dimension])
 
 
-def _write(tx, source: str, import_id: int) -> dict[str, int]:
+def _write(tx: duckdb.DuckDBPyConnection, source: str, import_id: int) -> dict[str, int]:
     """Keep the before-images of changed and removed rows, then write the file's months; returns the counts of
     plan rows by verdict."""
     tx.execute("""INSERT INTO plan_versions
@@ -364,7 +368,7 @@ def _write(tx, source: str, import_id: int) -> dict[str, int]:
     return dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
 
 
-def _line_counts(tx, info: FileInfo) -> tuple[int, int, int]:
+def _line_counts(tx: duckdb.DuckDBPyConnection, info: FileInfo) -> tuple[int, int, int]:
     """New, updated and unchanged file rows: a row is new when one of its targets is, else updated when one
     changed; the rest of the rows read (those without a target too) are unchanged."""
     per_line = dict(tx.execute("""SELECT verdict, count(*) FROM (
@@ -379,7 +383,7 @@ def _line_counts(tx, info: FileInfo) -> tuple[int, int, int]:
     return inserted, updated, good - inserted - updated
 
 
-def _summary(tx, dimension: str, removed: int) -> dict[str, Any]:
+def _summary(tx: duckdb.DuckDBPyConnection, dimension: str, removed: int) -> dict[str, Any]:
     """What the preview shows of a plan: its KPIs, its dimension, the months it covers with their totals."""
     months = tx.execute("""SELECT strftime(month, '%Y-%m-%d'), sum(amount), count(DISTINCT dimension_value)
         FROM accepted GROUP BY month ORDER BY month""").fetchall()
@@ -388,7 +392,8 @@ def _summary(tx, dimension: str, removed: int) -> dict[str, Any]:
             "months": [{"month": month, "total": total, "values": values} for month, total, values in months]}
 
 
-def import_plan(tx, fields: _Fields, info: FileInfo, import_id: int, result: ImportResult) -> None:
+def import_plan(tx: duckdb.DuckDBPyConnection, fields: Fields, info: FileInfo, import_id: int,
+                result: ImportResult) -> None:
     """Stage, check, compare with the stored plan and write one targets sheet (``rawl`` holds its rows)."""
     mapping = fields.plan.mapping
     dimension, summed_over = plan_dimension(mapping)
@@ -412,7 +417,7 @@ def import_plan(tx, fields: _Fields, info: FileInfo, import_id: int, result: Imp
     _explain(fields, mapping, dimension, summed_over, result.plan)
 
 
-def _explain(fields: _Fields, mapping: dict[str, str], dimension: str, summed_over: list[str],
+def _explain(fields: Fields, mapping: dict[str, str], dimension: str, summed_over: list[str],
              summary: dict[str, Any]) -> None:
     """The notes of a plan's preview: what it is, what was assumed, what it replaces."""
     months = summary["months"]
@@ -435,7 +440,7 @@ def _explain(fields: _Fields, mapping: dict[str, str], dimension: str, summed_ov
 UNDO_BLOCKERS_SQL = "SELECT import_id FROM plan_versions WHERE prev_import_id = $1 AND import_id <> $1"
 
 
-def undo_plan(tx, import_id: int) -> None:
+def undo_plan(tx: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """Remove the rows an import wrote and put back those it changed or removed, as they were."""
     tx.execute("DELETE FROM plan WHERE import_id = ?", [import_id])
     tx.execute("""INSERT INTO plan (source, kpi, period, dimension, dimension_value, amount, import_id)
