@@ -25,7 +25,7 @@ def test_the_smart_package_never_imports_streamlit() -> None:
 
 
 def test_pages_and_the_frame_hold_no_sql_and_never_open_the_database() -> None:
-    files = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "ui").glob("*.py")),
+    files = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "ui").rglob("*.py")),
              *sorted((REPO_ROOT / "pages").rglob("*.py"))]
     assert len(files) >= 19
     for path in files:

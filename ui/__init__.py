@@ -19,6 +19,7 @@ from __future__ import annotations
 from smart.text import plain
 from ui.blocks import (
     chart_block,
+    confirm,
     currency_notice,
     data_elsewhere_hint,
     drill_down,
@@ -63,7 +64,10 @@ from ui.state import (
     identify,
     may,
     may_write_for,
+    objective_pace,
+    objective_progress,
     objectives,
+    smart_check,
     today,
     viewer,
 )
@@ -72,6 +76,8 @@ from ui.url import (
     current_filters,
     current_period,
     data_extent,
+    from_url,
+    keep_in_url,
     language,
     open_period,
     pipeline_choice,
@@ -85,14 +91,15 @@ from ui.url import (
 
 __all__ = [
     "CACHE_TTL_SECONDS", "DEAL_DIMENSIONS", "chart_block", "clear_data_caches", "coded_selectbox", "compute",
-    "configure_logging", "count_column", "currency_notice", "current_filters", "current_period", "data_elsewhere_hint",
-    "data_extent", "dataframe", "date_column", "date_format", "days_column", "deal_columns", "deferred_reading",
-    "drill_down", "empty_state", "exact_number_column", "forget_store", "get_store", "guard_exposure", "guarded",
-    "identify", "kpi_change_text", "language", "may", "may_write_for", "metric_delta", "money_column",
-    "objective_measures", "objectives", "open_period", "page_header", "percent_column", "pipeline_choice", "plain",
-    "profile_name", "render_account", "render_demo_banner", "render_sidebar", "render_storage_failure",
-    "reporting_currency", "require_account", "require_frame", "require_permission", "selected_points", "selected_row",
-    "set_owner_filter", "share_column", "show_flash_messages", "show_period", "show_period_button", "status_badge",
+    "configure_logging", "confirm", "count_column", "currency_notice", "current_filters", "current_period",
+    "data_elsewhere_hint", "data_extent", "dataframe", "date_column", "date_format", "days_column", "deal_columns",
+    "deferred_reading", "drill_down", "empty_state", "exact_number_column", "forget_store", "from_url", "get_store",
+    "guard_exposure", "guarded", "identify", "keep_in_url", "kpi_change_text", "language", "may", "may_write_for",
+    "metric_delta", "money_column", "objective_measures", "objective_pace", "objective_progress", "objectives",
+    "open_period", "page_header", "percent_column", "pipeline_choice", "plain", "profile_name", "render_account",
+    "render_demo_banner", "render_sidebar", "render_storage_failure", "reporting_currency", "require_account",
+    "require_frame", "require_permission", "selected_points", "selected_row", "set_owner_filter", "share_column",
+    "show_flash_messages", "show_period", "show_period_button", "smart_check", "status_badge",
     "storage_failure_page", "table_block", "today", "translator", "url_choice", "url_select", "viewer", "who",
     "with_dimension_labels",
 ]

@@ -127,16 +127,37 @@ def render_demo_banner(t: Translator, import_page: Any) -> None:
 
 
 def _confirm_demo_removal(t: Translator) -> None:
-    @st.dialog(t("demo.remove"))
+    def remove() -> None:
+        demo.remove_demo_data(get_store(), actor=viewer())
+        clear_data_caches()
+        st.session_state["demo.removed"] = True
+
+    confirm(t, t("demo.remove"), t("demo.remove_confirm"), "demo.remove", remove)
+
+
+def confirm(t: Translator, title: str, message: str, key: str, on_confirm: Callable[[], bool | None], *,
+            confirm_label: str | None = None, cancel_label: str | None = None, open_key: str | None = None) -> None:
+    """The one confirmation of the app: a dialog titled ``title`` saying ``message`` (both already escaped), with
+    a primary confirm button and a cancel button (keyed ``{key}.confirm`` and ``{key}.cancel``).
+
+    ``on_confirm`` makes the change; when it returns False (it said what went wrong) the dialog stays open, else the
+    page reruns with the dialog closed. With ``open_key``, the session flag that keeps the dialog open across reruns
+    (set by the button that opened it), the dialog is closed by dropping that flag, on cancel or dismissal too."""
+    def close() -> None:
+        if open_key:
+            st.session_state.pop(open_key, None)
+
+    @st.dialog(title, on_dismiss=close if open_key else "ignore")
     def dialog() -> None:
-        st.write(t("demo.remove_confirm"))
+        st.write(message)
         with st.container(horizontal=True):
-            if st.button(t("common.confirm"), type="primary", key="demo.remove.confirm"):
-                demo.remove_demo_data(get_store(), actor=viewer())
-                clear_data_caches()
-                st.session_state["demo.removed"] = True
+            if st.button(confirm_label or t("common.confirm"), type="primary", key=f"{key}.confirm"):
+                if on_confirm() is False:
+                    return
+                close()
                 st.rerun()
-            if st.button(t("common.cancel"), key="demo.remove.cancel"):
+            if st.button(cancel_label or t("common.cancel"), key=f"{key}.cancel"):
+                close()
                 st.rerun()
 
     dialog()

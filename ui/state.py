@@ -25,6 +25,8 @@ from smart import access, clock, demo, serve
 from smart.access import LOCAL_ADMIN, User
 from smart.analytics.filters import EVERYTHING, Filters, Scope
 from smart.coverage import DataExtent
+from smart.objectives import Objective, Progress, check, progress, resolved_targets
+from smart.objectives.pace import pace_paths
 from smart.paths import database_path
 from smart.storage import StorageError, Store, shared_store
 
@@ -250,3 +252,38 @@ def objectives(filters: Filters) -> Any:
     kept = Filters(teams=filters.teams, owners=filters.owners, scope=filters.scope)
     return compute(views.objectives_progress, today(), kept)
 
+
+# The Objectives page's own readings, cached like ``compute``'s (keyed by the database; cleared by every write): an
+# objective carries its own scope, and the page lists only the objectives the viewer sees.
+OBJECTIVE_CACHE_ENTRIES = 64
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=OBJECTIVE_CACHE_ENTRIES, show_spinner=False)
+def _objective_progress(db_path: str, objective: Objective, today: dt.date) -> Progress:
+    return progress(_store_for(db_path), objective, today)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=OBJECTIVE_CACHE_ENTRIES, show_spinner=False)
+def _smart_check(db_path: str, objective: Objective, lang: str, today: dt.date, known: Progress | None) -> Any:
+    return check(_store_for(db_path), objective, lang, today, progress=known)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=OBJECTIVE_CACHE_ENTRIES, show_spinner=False)
+def _objective_pace(db_path: str, objective: Objective, result: Progress) -> tuple[Any, list[tuple[str, float]]]:
+    store = _store_for(db_path)
+    return pace_paths(store, objective, result), resolved_targets(store, objective, result.baseline)
+
+
+def objective_progress(objective: Objective, today: dt.date) -> Progress:
+    """One objective's progress as of ``today``."""
+    return _objective_progress(str(database_path()), objective, today)
+
+
+def smart_check(objective: Objective, lang: str, today: dt.date, known: Progress | None = None) -> Any:
+    """The SMART check of an objective (a saved one or a draft); ``known`` is its progress when the page has it."""
+    return _smart_check(str(database_path()), objective, lang, today, known)
+
+
+def objective_pace(objective: Objective, result: Progress) -> tuple[Any, list[tuple[str, float]]]:
+    """The pace chart's lines and the resolved targets over time (original first, current last)."""
+    return _objective_pace(str(database_path()), objective, result)

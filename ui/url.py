@@ -9,7 +9,7 @@ One mechanism keeps a choice in the URL: ``from_url`` reads it (with its default
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import streamlit as st
@@ -50,7 +50,7 @@ DEFAULT_PERIOD = "this_year"
 
 def language() -> str:
     """The language of this session: the one chosen (or in the URL), else the browser's locale."""
-    chosen = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY)
+    chosen = st.session_state.get(LANG_KEY) or from_url(LANG_KEY, LANGUAGES, None)
     if chosen in LANGUAGES:
         return chosen
     return language_from_locale(st.context.locale)
@@ -92,6 +92,24 @@ def show_in_widget(widget_key: str, value: Any) -> None:
         st.session_state[widget_key] = value
 
 
+def from_url(key: str, valid: Collection[str] | Callable[[Any], bool], default: Any) -> Any:
+    """The stable code kept in the URL under ``key`` when it is ``valid`` (one of the codes offered, or accepted by
+    the function), else ``default``: a stale or hand-edited link falls back instead of failing."""
+    wanted = st.query_params.get(key)
+    accepted = valid(wanted) if callable(valid) else wanted in valid
+    return wanted if accepted else default
+
+
+def keep_in_url(key: str, value: Any, default: Any = None) -> None:
+    """Write ``value`` (a code, or a list of codes) in the URL under ``key``, so that a copied link reopens it; the
+    default, nothing or an empty list leaves the URL without the key. The URL is only written when it differs (each
+    write is a message to the browser)."""
+    if value in (None, [], default):
+        st.query_params.pop(key, None)
+    elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
+        st.query_params[key] = value
+
+
 def current_period() -> str:
     """The period's code (``this_year``, ``2024``, ``2024-Q3``, ``2024-03-01..2024-06-30``...)."""
     code = st.session_state.get(PERIOD_KEY)
@@ -116,10 +134,8 @@ def restore_view_from_url(options: dict[str, list[str]]) -> None:
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = language()
     if PERIOD_KEY not in st.session_state:
-        wanted = st.query_params.get(PERIOD_KEY)
-        if not is_period(wanted):
-            wanted = coverage.default_period(data_extent(), today())
-        st.session_state[PERIOD_KEY] = wanted
+        wanted = from_url(PERIOD_KEY, is_period, None)
+        st.session_state[PERIOD_KEY] = wanted or coverage.default_period(data_extent(), today())
     for key in MULTI_KEYS:
         if key not in st.session_state:
             st.session_state[key] = list(dict.fromkeys(st.query_params.get_all(key)))
@@ -131,10 +147,7 @@ def write_view_to_url() -> None:
     view = {LANG_KEY: st.session_state.get(LANG_KEY), PERIOD_KEY: current_period()}
     view |= {key: list(st.session_state.get(key) or ()) for key in MULTI_KEYS}
     for key, value in view.items():
-        if value in (None, []):
-            st.query_params.pop(key, None)
-        elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
-            st.query_params[key] = value
+        keep_in_url(key, value)
 
 
 def coded_selectbox(container: Any, label: str, options: tuple[str, ...], key: str,
@@ -184,13 +197,9 @@ def url_choice(t: Translator, label: str, options: tuple[str, ...], key: str, de
     """A segmented choice of a page (a split, a rate) kept in the URL under ``key`` as its stable code, never
     its translated label, so a copied link reopens the same view in any language."""
     if key not in st.session_state:
-        wanted = st.query_params.get(key)
-        st.session_state[key] = wanted if wanted in options else default
+        st.session_state[key] = from_url(key, options, default)
     choice = st.segmented_control(label, options, format_func=format_func, key=key, required=True) or default
-    if choice == default:
-        st.query_params.pop(key, None)
-    elif st.query_params.get(key) != choice:
-        st.query_params[key] = choice
+    keep_in_url(key, choice, default)
     return choice
 
 
@@ -199,15 +208,10 @@ def url_select(label: str, options: tuple[str, ...], key: str, default: str,
     """A drop-down choice of a page kept in the URL under ``key`` as its stable code (as ``url_choice``), for a choice
     among options that come from the data (and may change with the period: a code no longer offered falls back to
     ``default``). Its options show as written."""
-    wanted = st.session_state.get(key, st.query_params.get(key))
-    if wanted not in options:
-        wanted = default
-    st.session_state[key] = wanted
+    wanted = st.session_state[key] if key in st.session_state else from_url(key, options, default)
+    st.session_state[key] = wanted if wanted in options else default
     choice = st.selectbox(label, options, format_func=format_func, key=key, help=help) or default
-    if choice == default:
-        st.query_params.pop(key, None)
-    elif st.query_params.get(key) != choice:
-        st.query_params[key] = choice
+    keep_in_url(key, choice, default)
     return choice
 
 

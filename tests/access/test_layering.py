@@ -17,7 +17,7 @@ WRITERS = {"import_file", "undo_import", "save_stage_map", "save_lead_status_map
 
 def test_every_write_from_the_pages_and_the_frame_names_its_actor() -> None:
     calls = []
-    for path in [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "ui").glob("*.py")),
+    for path in [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "ui").rglob("*.py")),
                  *sorted((REPO_ROOT / "pages").rglob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Call):
