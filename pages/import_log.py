@@ -26,23 +26,19 @@ LABELS = {"id": "import_log.id", "file_name": "import_log.file", "kind": "import
 
 
 def confirm_undo(import_id: int, file_name: str) -> None:
-    @st.dialog(t("import_log.undo"))
-    def dialog() -> None:
-        st.write(t("import_log.undo_confirm", id=import_id, file=ui.plain(file_name)))
-        with st.container(horizontal=True):
-            if st.button(t("importflow.undo.confirm"), type="primary", key="import_log.undo.confirm"):
-                try:
-                    undo_import(store, import_id, actor=ui.viewer())
-                except ImportFileError as error:
-                    st.error(ui.plain(in_language(error, t)), icon=":material/error:")
-                    return
-                ui.clear_data_caches()
-                st.session_state["import_log.flash"] = t("import_log.undone", id=import_id)
-                st.rerun()
-            if st.button(t("importflow.undo.keep"), key="import_log.undo.cancel"):
-                st.rerun()
+    def undo() -> bool:
+        try:
+            undo_import(store, import_id, actor=ui.viewer())
+        except ImportFileError as error:
+            st.error(ui.plain(in_language(error, t)), icon=":material/error:")
+            return False
+        ui.clear_data_caches()
+        st.session_state["import_log.flash"] = t("import_log.undone", id=import_id)
+        return True
 
-    dialog()
+    ui.confirm(t, t("import_log.undo"), t("import_log.undo_confirm", id=import_id, file=ui.plain(file_name)),
+               "import_log.undo", undo, confirm_label=t("importflow.undo.confirm"),
+               cancel_label=t("importflow.undo.keep"))
 
 
 def render() -> None:

@@ -109,30 +109,19 @@ def edit_form(users: list[User], owners: list[str], teams: list[str]) -> None:
             confirm_removal(t, user)
 
 
-def _close_removal() -> None:
-    st.session_state.pop(REMOVING_KEY, None)
-
-
 def confirm_removal(t: Translator, user: User) -> None:
-    @st.dialog(t("users.remove.title"), on_dismiss=_close_removal)
-    def dialog() -> None:
-        st.write(t("users.remove.confirm", email=ui.plain(user.email)))
-        with st.container(horizontal=True):
-            if st.button(t("common.confirm"), type="primary", key="users.remove.confirm"):
-                try:
-                    remove_user(ui.get_store(), user.email, actor=ui.viewer())
-                except UserError as error:
-                    st.error(error_text(error), icon=":material/error:")
-                    return
-                _close_removal()
-                ui.clear_data_caches()
-                st.session_state[FLASH_KEY] = t("users.removed", email=ui.plain(user.email))
-                st.rerun()
-            if st.button(t("common.cancel"), key="users.remove.cancel"):
-                _close_removal()
-                st.rerun()
+    def remove() -> bool:
+        try:
+            remove_user(ui.get_store(), user.email, actor=ui.viewer())
+        except UserError as error:
+            st.error(error_text(error), icon=":material/error:")
+            return False
+        ui.clear_data_caches()
+        st.session_state[FLASH_KEY] = t("users.removed", email=ui.plain(user.email))
+        return True
 
-    dialog()
+    ui.confirm(t, t("users.remove.title"), t("users.remove.confirm", email=ui.plain(user.email)), "users.remove",
+               remove, open_key=REMOVING_KEY)
 
 
 def tokens_table(tokens: list[ApiToken]) -> None:
@@ -191,25 +180,13 @@ def revoke_control(tokens: list[ApiToken]) -> None:
         confirm_revoke(active[st.session_state[REVOKING_KEY]])
 
 
-def _close_revoke() -> None:
-    st.session_state.pop(REVOKING_KEY, None)
-
-
 def confirm_revoke(token: ApiToken) -> None:
-    @st.dialog(t("tokens.revoke.title"), on_dismiss=_close_revoke)
-    def dialog() -> None:
-        st.write(t("tokens.revoke.confirm", id=token.id, email=ui.plain(token.email)))
-        with st.container(horizontal=True):
-            if st.button(t("common.confirm"), type="primary", key="tokens.revoke.confirm"):
-                revoke_token(ui.get_store(), token.id, actor=ui.viewer())
-                _close_revoke()
-                st.session_state[FLASH_KEY] = t("tokens.revoked", id=token.id)
-                st.rerun()
-            if st.button(t("common.cancel"), key="tokens.revoke.cancel"):
-                _close_revoke()
-                st.rerun()
+    def revoke() -> None:
+        revoke_token(ui.get_store(), token.id, actor=ui.viewer())
+        st.session_state[FLASH_KEY] = t("tokens.revoked", id=token.id)
 
-    dialog()
+    ui.confirm(t, t("tokens.revoke.title"), t("tokens.revoke.confirm", id=token.id, email=ui.plain(token.email)),
+               "tokens.revoke", revoke, open_key=REVOKING_KEY)
 
 
 def render_tokens(users: list[User]) -> None:

@@ -222,7 +222,7 @@ def test_the_container_serves_the_app_on_its_port_with_streamlits_health_check()
 
 def test_every_setting_named_in_the_files_is_one_the_code_reads() -> None:
     known = set()
-    for path in [*(REPO_ROOT / "smart").rglob("*.py"), REPO_ROOT / "ui.py", REPO_ROOT / "app.py"]:
+    for path in [*(REPO_ROOT / "smart").rglob("*.py"), *(REPO_ROOT / "ui").rglob("*.py"), REPO_ROOT / "app.py"]:
         known |= set(re.findall(r'"(SMART_[A-Z_]+)"', path.read_text(encoding="utf-8")))
     assert {DB_ENV_VAR, BACKUP_AT_ENV, BACKUP_KEEP_ENV, BACKUP_DIR_ENV} <= known
     named = set(re.findall(r"\b(SMART_[A-Z_]+)\b", dockerfile() + compose()))

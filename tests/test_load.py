@@ -74,7 +74,7 @@ def test_cache_keys_are_equal_for_equal_readings_and_differ_otherwise() -> None:
     import ui
 
     def key(*args: object, **kwargs: object) -> bytes:
-        return ui._cache_key("/data/smart.duckdb", Translator.money, args, tuple(sorted(kwargs.items())))
+        return ui.state._cache_key("/data/smart.duckdb", Translator.money, args, tuple(sorted(kwargs.items())))
 
     year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     mine = Scope(owners=("Hugo Mercier",))
@@ -84,7 +84,7 @@ def test_cache_keys_are_equal_for_equal_readings_and_differ_otherwise() -> None:
     assert key(Filters(*year), scope=mine) != key(Filters(*year), scope=Scope(owners=("Camille Laurent",)))
     assert key(1) != key(True) != key(1.0)
     assert key("2024") != key(2024) and key(None) != key("None")
-    assert ui._cache_key("/data/other.duckdb", Translator.money, (), ()) != key()
+    assert ui.state._cache_key("/data/other.duckdb", Translator.money, (), ()) != key()
     days = ((dt.date(2026, 1, 5), 3), (dt.date(2026, 2, 1), 7))
     used = DataExtent(days)
     assert used.count_between(dt.date(2026, 1, 1), dt.date(2026, 1, 31)) == 3  # fills its cached running totals

@@ -17,7 +17,8 @@ WRITERS = {"import_file", "run_import", "undo_import", "save_stage_map", "save_l
 
 def test_every_write_from_the_pages_and_the_frame_names_its_actor() -> None:
     calls = []
-    for path in [REPO_ROOT / "app.py", REPO_ROOT / "ui.py", *sorted((REPO_ROOT / "pages").glob("*.py"))]:
+    for path in [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "ui").rglob("*.py")),
+                 *sorted((REPO_ROOT / "pages").rglob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Call):
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)

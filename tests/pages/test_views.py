@@ -127,8 +127,8 @@ def test_chart_specs_render_to_png_and_svg(demo_store: Store, monkeypatch: pytes
     import ui
     from smart.i18n import Translator
 
-    spec = ui._chart_spec.__wrapped__(module, builder, Translator("fr"), frame_of(demo_store), (), ())
+    spec = ui.blocks._chart_spec.__wrapped__(module, builder, Translator("fr"), frame_of(demo_store), (), ())
     json.dumps(spec)
     assert spec["config"]["locale"]["number"]["decimal"] == ","
-    assert exports.chart_png(ui._Spec(spec)).startswith(b"\x89PNG")
-    assert "<svg" in exports.chart_svg(ui._Spec(spec))
+    assert exports.chart_png(ui.blocks._Spec(spec)).startswith(b"\x89PNG")
+    assert "<svg" in exports.chart_svg(ui.blocks._Spec(spec))
