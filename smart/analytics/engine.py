@@ -17,7 +17,7 @@ import pandas as pd
 from smart import clock
 from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, WITHOUT_TEAM, Kpi, history_kpi
 from smart.analytics.filters import GRAINS, Filters, dimension_conditions
-from smart.analytics.rates import wilson_interval
+from smart.analytics.stats import wilson_interval
 from smart.currency.convert import LeftOut, with_reporting_currency
 from smart.storage import Store
 
