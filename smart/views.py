@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from smart.analytics import CATALOGUE, Filters, change_distribution, kpi_series, kpi_value
+from smart.analytics import Filters, change_distribution, kpi_series, kpi_value
 from smart.analytics.catalogue import cycle_days_sql
-from smart.analytics.engine import facts_sql, get_kpi, left_out
+from smart.analytics.engine import get_kpi, left_out
+from smart.analytics.facts import filters_sql
 from smart.analytics.filters import EVERYTHING, Scope, dimension_conditions, one_year_before, scoped_records_sql
 from smart.analytics.rates import reached_stage_sql
 from smart.coverage import DataExtent, data_extent
@@ -67,8 +68,7 @@ def deals_facts(store: Store, filters: Filters, date_column: str = "close_on") -
     if date_column not in ("close_on", "created_on"):
         raise ValueError(f"deals are dated by close_on or created_on, not {date_column!r}")
     facts = _DEALS.format(date=f"x.{date_column}", deals=DEALS_IN_REPORTING_CURRENCY)
-    kpi = replace(CATALOGUE["deals_won"], facts=facts, params=())
-    sql, params = facts_sql(kpi, filters)
+    sql, params = filters_sql(facts, filters)
     return with_reporting_currency(store, sql), params
 
 
