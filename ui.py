@@ -677,8 +677,8 @@ COMPUTE_CACHE_ENTRIES = 512
 # viewer's).
 # Readers of what is nobody's figures: settings (the reporting currency, each source's currency, exchange rates) and
 # the import log's days (how far apart the exports are).
-SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness"),
-                                ("smart.views", "export_spacing"),
+SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.freshness", "freshness"),
+                                ("smart.freshness", "export_spacing"),
                                 ("smart.currency.settings", "reporting_currency"),
                                 ("smart.currency.settings", "source_currencies"),
                                 ("smart.currency.rates", "stored_rates")})
@@ -701,7 +701,7 @@ def _within(value: Any, scope: Scope) -> Any:
 
 
 def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``func(store, *args, **kwargs)`` for a reader of ``smart.analytics``, ``smart.views`` and the like, as far
+    """``func(store, *args, **kwargs)`` for a reader of ``smart.analytics``, ``smart.objectives`` and the like, as far
     as the viewer may see, cached per database and arguments; writes clear it.
 
     Every ``Filters`` argument is narrowed to the viewer's scope, and a reader with a ``scope`` parameter gets it,
@@ -721,15 +721,15 @@ def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def objectives(filters: Filters) -> Any:
-    """Every objective's pace today and a month ago (``views.objectives_progress``) for the teams and reps of
+    """Every objective's pace today and a month ago (``objectives_progress``) for the teams and reps of
     ``filters``, as far as the viewer sees them: the one cached reading every page shares. The period and lead
     sources do not change which objectives are listed nor their figures (each objective has its own scope and
     dates), so they are left out of the cache key: changing the period or opening another page does not compute
     the objectives again."""
-    from smart import views
+    from smart.objectives.standing import objectives_progress
 
     kept = Filters(teams=filters.teams, owners=filters.owners, scope=filters.scope)
-    return compute(views.objectives_progress, today(), kept)
+    return compute(objectives_progress, today(), kept)
 
 
 # An objective's status as a badge: the colours of the charts' STATUS_COLORS, in the names st.badge knows.
@@ -874,9 +874,9 @@ def selected_points(state: Any, name: str) -> list[dict[str, Any]]:
 def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any], ...], key: str, what: str,
                date_column: str = "close_on") -> None:
     """The deals behind a figure, as a table with its downloads; ``what`` says which figure (escaped)."""
-    from smart import views
+    from smart.analytics.deals import drill_deals
 
-    deals, total = compute(views.drill_deals, filters, conditions, date_column=date_column)
+    deals, total = compute(drill_deals, filters, conditions, date_column=date_column)
     with st.container(border=True, key=f"{key}.box"):
         st.subheader(t("drill.title", what=plain(what)), anchor=False)
         shown = t("drill.count_all", count=t.number(total)) if total <= len(deals) else t(
@@ -938,10 +938,10 @@ def money_column(label: str, help_text: str | None = None) -> Any:
 
 def currency_notice(t: Translator, filters: Filters) -> None:
     """Say, where money figures are shown, which deals of the period they leave out for want of an exchange rate
-    (``views.left_out_deals``), with the way to the rates; nothing when every amount converts."""
-    from smart import views
+    (``analytics.deals.left_out_deals``), with the way to the rates; nothing when every amount converts."""
+    from smart.analytics.deals import left_out_deals
 
-    left = compute(views.left_out_deals, filters)
+    left = compute(left_out_deals, filters)
     if not left:
         return
     if len(left.currencies) == 1:
@@ -1000,7 +1000,7 @@ def date_column(label: str, help_text: str | None = None, *, with_time: bool = F
 
 def objective_measures(t: Translator, objectives: Any, columns: tuple[str, ...],
                        signed: tuple[str, ...] = ()) -> dict[str, list[str]]:
-    """Figures of ``views.objectives_progress`` as text, each in its objective's KPI unit (``signed`` columns,
+    """Figures of ``objectives_progress`` as text, each in its objective's KPI unit (``signed`` columns,
     such as the gap, with their sign): one list per column, ready for a display table."""
     units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
     formats = {column: t.signed_measure if column in signed else t.measure for column in columns}

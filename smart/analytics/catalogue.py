@@ -312,3 +312,12 @@ CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
 # The KPIs a plan (an imported targets sheet) may hold: sums over the months, so that a plan's months add up to its
 # total and compare with the actual month by month. Revenue first: the KPI of a plan that does not say.
 PLAN_KPIS = ("revenue", "deals_won", "new_customers", "qualified_leads", "leads_created", "pipeline_value")
+
+# The KPIs each view lists, in its order, defined here once: the Overview's cards, the weak signals watched (on the
+# Overview and in the review), the Team page's columns (each with the statistic it shows; None: the KPI's own) and
+# the review's highlights per rep.
+CARD_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "sales_cycle_days")
+SIGNAL_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "lead_conversion_rate")
+TEAM_KPIS: dict[str, str | None] = {"revenue": None, "deals_won": None, "win_rate": None, "avg_deal_size": None,
+                                    "sales_cycle_days": "median", "leads_created": None, "lead_conversion_rate": None}
+REVIEW_REP_KPIS = ("revenue", "deals_won", "win_rate")

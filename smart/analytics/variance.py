@@ -18,8 +18,10 @@ import math
 
 import pandas as pd
 
+from smart.analytics.catalogue import SIGNAL_KPIS
 from smart.analytics.engine import get_kpi, kpi_series, kpi_total_by
 from smart.analytics.filters import Filters
+from smart.analytics.periods import month_start
 from smart.analytics.stats import control_limits, factors_product, split_change
 from smart.storage import Store
 
@@ -139,3 +141,32 @@ def change_distribution(store: Store, kpi_id: str, filters: Filters | None = Non
         frame[name] = keys.map(lambda key, position=position: limits[key][position]).astype("float64")
     frame["signal"] = (frame["change"] < frame["lower"]) | (frame["change"] > frame["upper"])
     return frame
+
+
+def control_signals(store: Store, filters: Filters, today: dt.date,
+                    kpis: tuple[str, ...] = SIGNAL_KPIS) -> pd.DataFrame:
+    """The KPIs whose last complete month moved outside their control limits (month-over-month change).
+
+    Columns: kpi, period, value, change, lower, upper."""
+    start = month_start(today, 24)
+    rows = []
+    for kpi_id in kpis:
+        frame = change_distribution(store, kpi_id, filters.with_period(start, today), today=today)
+        frame = frame.dropna(subset=["change"])
+        if frame.empty:
+            continue
+        last = frame.iloc[-1]
+        if bool(last["signal"]):
+            rows.append({"kpi": kpi_id, "period": last["period"], "value": last["value"], "change": last["change"],
+                         "lower": last["lower"], "upper": last["upper"]})
+    return pd.DataFrame(rows, columns=["kpi", "period", "value", "change", "lower", "upper"])
+
+
+def bridge_by(store: Store, base: Filters, current: Filters, by: str) -> pd.DataFrame:
+    """The revenue bridge by team or rep as the Variance page lists it: the deals with no team or no rep make a
+    row only when they moved revenue (leads without an owner alone bring none), whatever sorts them."""
+    table = revenue_bridge(store, base, current, by=by)
+    if table.empty:
+        return table
+    idle = table[by].isna() & (table["base"] == 0) & (table["current"] == 0)
+    return table[~idle].reset_index(drop=True)
