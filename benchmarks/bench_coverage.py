@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_pages import TODAY, build  # noqa: E402
-from smart import coverage, views  # noqa: E402
+from smart import coverage  # noqa: E402
+from smart.freshness import freshness  # noqa: E402
 from smart.storage import Store  # noqa: E402
 
 # What the Overview's freshness asked before: the newest creation, close or snapshot day (no stage changes).
@@ -65,7 +66,7 @@ def measure(store: Store, label: str, rounds: int) -> list[tuple[str, tuple[floa
     return [
         (f"{label}: data_extent ({len(extent.days):,} days)", timed(rounds, lambda: coverage.data_extent(store))),
         (f"{label}: freshness before (one maximum)", timed(rounds, lambda: store.scalar(FRESHNESS_BEFORE, [TODAY]))),
-        (f"{label}: freshness, extent given", timed(rounds, lambda: views.freshness(store, TODAY, extent))),
+        (f"{label}: freshness, extent given", timed(rounds, lambda: freshness(store, TODAY, extent))),
         (f"{label}: count_between, 1,000 periods",
          timed(rounds, lambda: [extent.count_between(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
                                 for _ in range(1000)])),

@@ -7,9 +7,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import dimensions, views
+from smart import dimensions
 from smart.analytics import Filters, cohort_matrix, funnel, get_kpi, kpi_series, kpi_total_by, kpi_value
+from smart.analytics.deals import has_deals, has_leads
+from smart.analytics.periods import month_start
 from smart.charts import conversion as charts
+from smart.objectives.standing import objective_for_scope
 
 ui.require_frame()
 t = ui.translator()
@@ -41,10 +44,10 @@ def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
     kpi = get_kpi(kpi_id)
     series = ui.compute(kpi_series, kpi_id, filters, grain="month", today=ui.today())
     if series.empty or series["denominator"].sum() == 0:
-        st.info(t("empty.period") if kpi_id == "win_rate" or ui.compute(views.has_leads) else t("empty.leads"),
+        st.info(t("empty.period") if kpi_id == "win_rate" or ui.compute(has_leads) else t("empty.leads"),
                 icon=":material/filter_alt_off:")
         return
-    objective = views.objective_for_scope(objectives, kpi_id, filters)
+    objective = objective_for_scope(objectives, kpi_id, filters)
     value = float(objective["target"]) if objective is not None and pd.notna(objective["target"]) else None
     label = t("chart.objective_target", value=t.percent(value)) if value is not None else None
     explanation = t("explain.trend_cohort") if kpi.cohort else t("explain.trend")
@@ -53,11 +56,11 @@ def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
 
 
 def cohort_section(filters: Filters) -> None:
-    if not ui.compute(views.has_leads):
+    if not ui.compute(has_leads):
         st.info(t("empty.leads"), icon=":material/upload_file:")
         return
     today = ui.today()
-    first = views.month_start(min(filters.end or today, today), COHORT_MONTHS - 1)
+    first = month_start(min(filters.end or today, today), COHORT_MONTHS - 1)
     cohorts = ui.compute(cohort_matrix, filters.with_period(max(first, filters.start or first), filters.end),
                          max_lag=6, today=today)
     if cohorts.empty:
@@ -110,7 +113,7 @@ def by_section(filters: Filters) -> None:
 
 
 def render() -> None:
-    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+    if not ui.compute(has_deals) and not ui.compute(has_leads):
         ui.empty_state(t, "empty.deals")
         return
     filters = ui.current_filters()

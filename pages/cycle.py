@@ -7,9 +7,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import dimensions, views
+from smart import dimensions
 from smart.analytics import Filters, cycle_statistics, get_kpi, kpi_series, time_in_stage
+from smart.analytics.deals import HISTOGRAM_BIN_DAYS, HISTOGRAM_CAP_DAYS, cycle_boxes, cycle_histogram, has_deals
 from smart.charts import cycle as charts
+from smart.freshness import export_spacing
 
 ui.require_frame()
 t = ui.translator()
@@ -18,15 +20,15 @@ BY_OPTIONS = ("status", "owner", "lead_source", "size_band", "team")
 
 
 def distribution_section(filters: Filters) -> None:
-    bins = ui.compute(views.cycle_histogram, filters)
+    bins = ui.compute(cycle_histogram, filters)
     state = ui.chart_block(t, "cycle.histogram", t("explain.histogram"), get_kpi("sales_cycle_days").definition(t.lang),
                            charts.histogram_chart, bins, selectable=True)
     points = ui.selected_points(state, charts.BIN_SELECTION)
     if points:
         low, status = int(points[0]["bin_from"]), points[0]["status"]
         conditions: tuple[tuple[str, object], ...] = (("status", status), ("cycle_from", low))
-        if low < views.HISTOGRAM_CAP_DAYS:
-            conditions += (("cycle_to", low + views.HISTOGRAM_BIN_DAYS),)
+        if low < HISTOGRAM_CAP_DAYS:
+            conditions += (("cycle_to", low + HISTOGRAM_BIN_DAYS),)
         ui.drill_down(t, filters, conditions, "cycle.histogram.deals",
                       t("drill.cycle_bin", status=t(f"status.{status}"), low=low))
 
@@ -42,7 +44,7 @@ def box_labels(boxes: pd.DataFrame, by: str) -> list[str]:
 
 def by_section(filters: Filters) -> None:
     by = ui.url_choice(t, t("split.by"), BY_OPTIONS, "cycle_by", "owner", lambda b: t(f"split.{b}"))
-    boxes = ui.compute(views.cycle_boxes, filters, by)
+    boxes = ui.compute(cycle_boxes, filters, by)
     if boxes.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
@@ -82,7 +84,7 @@ def stage_section(filters: Filters) -> None:
     if stages.empty:
         st.info(t("empty.snapshots"), icon=":material/history:")
         return
-    spacing = ui.compute(views.export_spacing)
+    spacing = ui.compute(export_spacing)
     explanation = t("explain.stages")
     if spacing is not None and (stages["median"] <= spacing).any():
         explanation += " " + t("explain.stages_spacing", days=t.number(spacing))
@@ -102,7 +104,7 @@ def won_lost_section(filters: Filters) -> None:
 
 
 def render() -> None:
-    if not ui.compute(views.has_deals):
+    if not ui.compute(has_deals):
         ui.empty_state(t, "empty.deals")
         return
     filters = ui.current_filters()

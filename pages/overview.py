@@ -9,9 +9,14 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import views
-from smart.analytics import Filters, get_kpi
+from smart.analytics import Filters, cards, get_kpi
+from smart.analytics.catalogue import CARD_KPIS
+from smart.analytics.deals import DRILL_LIMIT, PushedBack, has_deals, has_leads, pushed_back, pushed_close_dates
+from smart.analytics.periods import previous_span
+from smart.analytics.variance import control_signals
+from smart.freshness import freshness
 from smart.i18n import MISSING, Translator
+from smart.objectives.standing import objective_for_scope
 
 ui.require_frame()
 t = ui.translator()
@@ -25,20 +30,20 @@ def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> Non
     """Rows of cards: value to date, change against the comparable previous range, gap to the objective. Three
     to a row: six in one row left a card narrower than "13,1 M€" on a 1366-pixel screen, cut to "13,1 …"."""
     with st.container(key="overview.cards"):
-        for first in range(0, len(views.CARD_KPIS), CARDS_PER_ROW):
+        for first in range(0, len(CARD_KPIS), CARDS_PER_ROW):
             with st.container(horizontal=True):
-                for kpi_id in views.CARD_KPIS[first:first + CARDS_PER_ROW]:
+                for kpi_id in CARD_KPIS[first:first + CARDS_PER_ROW]:
                     kpi_card(kpi_id, filters, today, objectives)
 
 
 def kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
     kpi = get_kpi(kpi_id)
-    if kpi.records == "leads" and not ui.compute(views.has_leads):
+    if kpi.records == "leads" and not ui.compute(has_leads):
         with st.container(border=True, width="stretch", gap="small"):  # no leads file: nothing to count, not 0
             st.metric(t(f"card.{kpi_id}"), MISSING, help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}")
             st.caption(t("overview.card.no_leads"))
         return
-    card = ui.compute(views.kpi_card, kpi_id, filters, today)
+    card = ui.compute(cards.kpi_card, kpi_id, filters, today)
     with st.container(border=True, width="stretch", gap="small"):
         st.metric(
             t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),
@@ -47,7 +52,7 @@ def kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataF
             help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,
             chart_type="bar" if kpi.kind == "sum" else "line",
         )
-        st.caption(objective_gap(views.objective_for_scope(objectives, kpi_id, filters), kpi.unit))
+        st.caption(objective_gap(objective_for_scope(objectives, kpi_id, filters), kpi.unit))
 
 
 def objective_gap(row: pd.Series | None, unit: str) -> str:
@@ -85,7 +90,7 @@ def objectives_at_a_glance(objectives: pd.DataFrame) -> None:
 def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
     st.subheader(t("overview.signals"), anchor=False)
     found = False
-    for row in ui.compute(views.control_signals, filters, today).itertuples():
+    for row in ui.compute(control_signals, filters, today).itertuples():
         kpi = get_kpi(row.kpi)
         change = t.points(row.change) if kpi.unit == "percent" else t.signed_percent(row.change)
         st.warning(t("signal.control", kpi=ui.plain(kpi.label(t.lang)), month=t.month(row.period), change=change),
@@ -95,7 +100,7 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
         st.warning(t("signal.widening", title=ui.plain(row.title), now=t.signed_percent(row.relative_gap),
                      before=t.signed_percent(row.previous_relative_gap)), icon=":material/trending_down:")
         found = True
-    pushed = ui.compute(views.pushed_back, filters, views.DRILL_LIMIT)
+    pushed = ui.compute(pushed_back, filters, DRILL_LIMIT)
     if pushed.deals:
         found = True
         st.warning(t("signal.pushed", count=t.number(pushed.deals), amount=t.compact_money(pushed.amount)),
@@ -109,7 +114,7 @@ def weak_signals(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> 
         st.success(t("signal.none"), icon=":material/check_circle:")
 
 
-def pushed_deals(filters: Filters, pushed: views.PushedBack) -> None:
+def pushed_deals(filters: Filters, pushed: PushedBack) -> None:
     """The deals pushed back the most (on a large company, the first ``DRILL_LIMIT`` of them, said above the
     table); the downloads hold every one, read when clicked."""
     shown = readable_pushed(t, pushed.listed)
@@ -123,7 +128,7 @@ def pushed_deals(filters: Filters, pushed: views.PushedBack) -> None:
 
 def every_pushed_deal(filters: Filters, labels: dict[str, str]) -> Callable[[], pd.DataFrame]:
     """Every pushed deal as the downloads hold it, read when a download is clicked."""
-    read, translator = ui.deferred_reading(views.pushed_close_dates, filters), t
+    read, translator = ui.deferred_reading(pushed_close_dates, filters), t
     return lambda: readable_pushed(translator, read()).rename(columns=labels)
 
 
@@ -134,7 +139,7 @@ def readable_pushed(translator: Translator, pushed: pd.DataFrame) -> pd.DataFram
 
 def data_freshness(today: dt.date) -> None:
     st.subheader(t("overview.freshness"), anchor=False)
-    fresh = ui.compute(views.freshness, today, ui.data_extent())
+    fresh = ui.compute(freshness, today, ui.data_extent())
     with st.container(border=True):
         if fresh.file_name is not None:
             st.caption(t("fresh.latest_import"))
@@ -150,7 +155,7 @@ def data_freshness(today: dt.date) -> None:
 
 
 def render() -> None:
-    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+    if not ui.compute(has_deals) and not ui.compute(has_leads):
         ui.empty_state(t)
         return
     filters, today = ui.current_filters(), ui.today()
@@ -170,7 +175,7 @@ def comparison_caption(filters: Filters, today: dt.date) -> str:
     """What the cards' changes compare with, spelled out once above them."""
     if filters.start is None or filters.end is None:
         return t("overview.no_comparison")
-    start, end, previous_start, previous_end = views.previous_span(filters.start, filters.end, today)
+    start, end, previous_start, previous_end = previous_span(filters.start, filters.end, today)
     return t("overview.comparison", start=t.date(start), end=t.date(end), previous_start=t.date(previous_start),
              previous_end=t.date(previous_end))
 

@@ -6,22 +6,23 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import views
 from smart.analytics import get_kpi
+from smart.analytics.catalogue import TEAM_KPIS
+from smart.analytics.deals import has_deals, has_leads
+from smart.analytics.team import team_table
 
 ui.require_frame()
 t = ui.translator()
 ui.page_header(t, "team")
 TABLE_KEY = "team.table"
-KPI_COLUMNS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "sales_cycle_days", "leads_created",
-               "lead_conversion_rate")
+KPI_COLUMNS = tuple(TEAM_KPIS)
 
 
 def pick_rep() -> None:
     """Row clicked: narrow the global rep filter (sidebar and URL) to that rep. The callback runs before the
     rerun, with the filters the table was drawn with, so the cached table gives the rows in the same order."""
     rows = st.session_state[TABLE_KEY]["selection"]["rows"]
-    reps = ui.compute(views.team_table, ui.current_filters(), ui.today())["owner"]
+    reps = ui.compute(team_table, ui.current_filters(), ui.today())["owner"]
     if rows and rows[0] < len(reps):
         ui.set_owner_filter([reps.iloc[rows[0]]])
 
@@ -51,11 +52,11 @@ def column_settings(labels: dict[str, str], objective_columns: dict[str, str]) -
 
 
 def render() -> None:
-    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+    if not ui.compute(has_deals) and not ui.compute(has_leads):
         ui.empty_state(t, "empty.deals")
         return
     filters, today = ui.current_filters(), ui.today()
-    table = ui.compute(views.team_table, filters, today)
+    table = ui.compute(team_table, filters, today)
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return

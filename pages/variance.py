@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart import dimensions, views
+from smart import dimensions
 from smart.analytics import (
     Filters,
     get_kpi,
@@ -20,7 +20,9 @@ from smart.analytics import (
     plan_vs_actual,
     revenue_bridge,
 )
-from smart.analytics.variance import BRIDGE_EFFECTS, bridge_steps
+from smart.analytics.deals import has_deals, has_leads
+from smart.analytics.periods import year_before
+from smart.analytics.variance import BRIDGE_EFFECTS, bridge_by, bridge_steps
 from smart.charts import plan as plan_charts
 from smart.charts import variance as charts
 
@@ -151,7 +153,7 @@ def bridge_section(current: Filters, base: Filters) -> None:
 
 def by_section(current: Filters, base: Filters) -> None:
     by = ui.url_choice(t, t("split.by"), BY_OPTIONS, "var_by", "owner", lambda b: t(f"split.{b}"))
-    table = ui.compute(views.bridge_by, base, current, by)
+    table = ui.compute(bridge_by, base, current, by)
     if table.empty:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
@@ -173,7 +175,7 @@ def by_section(current: Filters, base: Filters) -> None:
 
 
 def render() -> None:
-    if not ui.compute(views.has_deals) and not ui.compute(views.has_leads):
+    if not ui.compute(has_deals) and not ui.compute(has_leads):
         ui.empty_state(t, "empty.deals")
         return
     filters = ui.current_filters()
@@ -183,7 +185,7 @@ def render() -> None:
     st.subheader(t("variance.plan_actual"), anchor=False)
     imported_plan_section(filters)
     st.subheader(t("variance.bridge"), anchor=False)
-    ranges = views.year_before(filters, ui.today())
+    ranges = year_before(filters, ui.today())
     if ranges is None:
         st.info(t("variance.no_base"), icon=":material/date_range:")
         return

@@ -277,9 +277,9 @@ def table_block(t: Translator, frame: Any, key: str, *, column_config: dict[str,
 def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any], ...], key: str, what: str,
                date_column: str = "close_on") -> None:
     """The deals behind a figure, as a table with its downloads; ``what`` says which figure (escaped)."""
-    from smart import views
+    from smart.analytics.deals import drill_deals
 
-    deals, total = compute(views.drill_deals, filters, conditions, date_column=date_column)
+    deals, total = compute(drill_deals, filters, conditions, date_column=date_column)
     with st.container(border=True, key=f"{key}.box"):
         st.subheader(t("drill.title", what=plain(what)), anchor=False)
         shown = t("drill.count_all", count=t.number(total)) if total <= len(deals) else t(
@@ -293,10 +293,10 @@ def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any
 
 def currency_notice(t: Translator, filters: Filters) -> None:
     """Say, where money figures are shown, which deals of the period they leave out for want of an exchange rate
-    (``views.left_out_deals``), with the way to the rates; nothing when every amount converts."""
-    from smart import views
+    (``analytics.deals.left_out_deals``), with the way to the rates; nothing when every amount converts."""
+    from smart.analytics.deals import left_out_deals
 
-    left = compute(views.left_out_deals, filters)
+    left = compute(left_out_deals, filters)
     if not left:
         return
     if len(left.currencies) == 1:

@@ -58,7 +58,7 @@ def decimals_of(value: Any, most: int = 6) -> int:
 
 def objective_measures(t: Translator, objectives: Any, columns: tuple[str, ...],
                        signed: tuple[str, ...] = ()) -> dict[str, list[str]]:
-    """Figures of ``views.objectives_progress`` as text, each in its objective's KPI unit (``signed`` columns,
+    """Figures of ``objectives_progress`` as text, each in its objective's KPI unit (``signed`` columns,
     such as the gap, with their sign): one list per column, ready for a display table."""
     units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
     formats = {column: t.signed_measure if column in signed else t.measure for column in columns}

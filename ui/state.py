@@ -153,8 +153,8 @@ COMPUTE_CACHE_ENTRIES = 512
 # viewer's).
 # Readers of what is nobody's figures: settings (the reporting currency, each source's currency, exchange rates),
 # the import log's days (how far apart the exports are) and whether the demo company is loaded (its banner).
-SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.views", "freshness"),
-                                ("smart.views", "export_spacing"),
+SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.freshness", "freshness"),
+                                ("smart.freshness", "export_spacing"),
                                 ("smart.currency.settings", "reporting_currency"),
                                 ("smart.currency.settings", "source_currencies"),
                                 ("smart.currency.rates", "stored_rates"), ("smart.demo", "has_demo_data")})
@@ -204,7 +204,7 @@ def _within(value: Any, scope: Scope) -> Any:
 
 
 def compute(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``func(store, *args, **kwargs)`` for a reader of ``smart.analytics``, ``smart.views`` and the like, as far
+    """``func(store, *args, **kwargs)`` for a reader of ``smart.analytics``, ``smart.objectives`` and the like, as far
     as the viewer may see, cached per database and arguments; writes clear it.
 
     Every ``Filters`` argument is narrowed to the viewer's scope, and a reader with a ``scope`` parameter gets it,
@@ -242,15 +242,15 @@ def _within_scope(func: Callable[..., Any], args: tuple[Any, ...],
 
 
 def objectives(filters: Filters) -> Any:
-    """Every objective's pace today and a month ago (``views.objectives_progress``) for the teams and reps of
+    """Every objective's pace today and a month ago (``objectives_progress``) for the teams and reps of
     ``filters``, as far as the viewer sees them: the one cached reading every page shares. The period and lead
     sources do not change which objectives are listed nor their figures (each objective has its own scope and
     dates), so they are left out of the cache key: changing the period or opening another page does not compute
     the objectives again."""
-    from smart import views
+    from smart.objectives.standing import objectives_progress
 
     kept = Filters(teams=filters.teams, owners=filters.owners, scope=filters.scope)
-    return compute(views.objectives_progress, today(), kept)
+    return compute(objectives_progress, today(), kept)
 
 
 # The Objectives page's own readings, cached like ``compute``'s (keyed by the database; cleared by every write): an

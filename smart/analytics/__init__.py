@@ -7,10 +7,9 @@ Public API (others build on it):
 - ``kpi_value(store, kpi_id, filters, stat=None, today=None) -> KpiValue``;
 - ``kpi_total_by(store, kpi_id, filters, by, stat=None) -> DataFrame``;
 - ``kpi_counts(store, kpi_id, filters, grain="month") -> DataFrame``: the facts behind a KPI, per period or in all;
-- ``wilson_interval(successes, trials)``, ``funnel``, ``time_in_stage``, ``cycle_statistics``,
-  ``cohort_matrix``, ``partial_comparison`` (rates.py);
-- ``expected_to_date``, ``revenue_bridge``, ``bridge_effects``, ``split_change``, ``control_limits``,
-  ``change_distribution`` (variance.py);
+- ``wilson_interval(successes, trials)``, ``split_change``, ``control_limits`` (stats.py: pure, the bottom);
+- ``funnel``, ``time_in_stage``, ``cycle_statistics``, ``cohort_matrix``, ``partial_comparison`` (rates.py);
+- ``revenue_bridge``, ``bridge_effects``, ``change_distribution`` (variance.py);
 - ``plan_vs_actual``, ``plan_months``, ``plan_attainment``, ``plan_kpis``, ``plan_dimensions``, ``ignored_filters``,
   ``plan_for_scope`` (plan.py: the imported plan against the actual).
 """
@@ -47,23 +46,14 @@ from smart.analytics.rates import (
     funnel,
     partial_comparison,
     time_in_stage,
-    wilson_interval,
 )
-from smart.analytics.variance import (
-    ExpectedToDate,
-    bridge_effects,
-    change_distribution,
-    control_limits,
-    expected_to_date,
-    revenue_bridge,
-    split_change,
-)
+from smart.analytics.stats import control_limits, split_change, wilson_interval
+from smart.analytics.variance import bridge_effects, change_distribution, revenue_bridge
 
 __all__ = [
     "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "PLAN_DIMENSIONS", "STATS", "UNITS",
-    "ExpectedToDate",
     "Filters", "Kpi", "KpiValue", "PartialComparison", "UnknownKpiError", "available_kpis", "bridge_effects",
-    "change_distribution", "cohort_matrix", "control_limits", "cycle_statistics", "expected_to_date", "funnel",
+    "change_distribution", "cohort_matrix", "control_limits", "cycle_statistics", "funnel",
     "get_kpi", "ignored_filters", "kpi_counts", "kpi_series", "kpi_total_by", "kpi_value", "partial_comparison",
     "period_bounds", "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis", "plan_months",
     "plan_vs_actual", "revenue_bridge", "split_change", "time_in_stage", "wilson_interval",

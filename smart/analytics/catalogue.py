@@ -172,7 +172,7 @@ LEADS_COHORT_CONVERSION = f"""
            (converted_on IS NOT NULL AND converted_on >= created_on
             AND ({{window}} IS NULL OR date_diff('day', created_on, converted_on) <= {{window}}))::INTEGER AS x
     FROM ({_LEADS})"""
-_LEAD_DIMS = ("owner", "team", "lead_source")
+LEAD_DIMENSIONS = ("owner", "team", "lead_source")
 # Every lead with both dates, dated by creation: for the cohort matrix.
 LEADS_WITH_CONVERSION = f"SELECT created_on AS d, {_DIMS}, created_on, converted_on FROM ({_LEADS})"
 
@@ -210,12 +210,12 @@ KPIS: tuple[Kpi, ...] = (
     _kpi("leads_created", "Leads created", "Leads créés", "count", True,
          "The number of leads created in the period.",
          "Le nombre de leads créés sur la période.",
-         additive=True, kind="sum", facts=_LEADS_CREATED, value="count(*)", dimensions=_LEAD_DIMS,
+         additive=True, kind="sum", facts=_LEADS_CREATED, value="count(*)", dimensions=LEAD_DIMENSIONS,
          records="leads"),
     _kpi("qualified_leads", "Qualified leads", "Leads qualifiés", "count", True,
          "The number of leads qualified in the period, dated by their qualification date.",
          "Le nombre de leads qualifiés sur la période, datés par leur date de qualification.",
-         additive=True, kind="sum", facts=_LEADS_QUALIFIED, value="count(*)", dimensions=_LEAD_DIMS,
+         additive=True, kind="sum", facts=_LEADS_QUALIFIED, value="count(*)", dimensions=LEAD_DIMENSIONS,
          records="leads"),
     _kpi("lead_conversion_rate", "Lead conversion rate (period)", "Taux de conversion des leads (période)",
          "percent", True,
@@ -224,7 +224,7 @@ KPIS: tuple[Kpi, ...] = (
          "Leads convertis sur la période ÷ leads créés sur la période (par période : les leads convertis ont pu "
          "être créés avant).",
          additive=False, kind="rate", facts=_LEADS_PERIOD_CONVERSION,
-         numerator="sum(converted)", denominator="sum(created)", dimensions=_LEAD_DIMS, records="leads"),
+         numerator="sum(converted)", denominator="sum(created)", dimensions=LEAD_DIMENSIONS, records="leads"),
     _kpi("lead_conversion_cohort", "Lead conversion rate (cohort)", "Taux de conversion des leads (cohorte)",
          "percent", True,
          "Of the leads created in the period, the share converted within N days (or to date). A cohort too "
@@ -232,7 +232,7 @@ KPIS: tuple[Kpi, ...] = (
          "Parmi les leads créés sur la période, la part convertie sous N jours (ou à ce jour). Une cohorte trop "
          "récente pour avoir eu N jours est signalée immature : son taux peut encore monter.",
          additive=False, kind="rate", facts=LEADS_COHORT_CONVERSION,
-         numerator="sum(x)", denominator="count(*)", dimensions=_LEAD_DIMS, records="leads", cohort=True),
+         numerator="sum(x)", denominator="count(*)", dimensions=LEAD_DIMENSIONS, records="leads", cohort=True),
     _kpi("sales_cycle_days", "Sales cycle (won)", "Cycle de vente (gagnées)", "days", False,
          "Days from creation to close of the deals won in the period; open deals, and deals closed before their "
          "creation date, are left out.",
@@ -313,3 +313,12 @@ CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
 # The KPIs a plan (an imported targets sheet) may hold: sums over the months, so that a plan's months add up to its
 # total and compare with the actual month by month. Revenue first: the KPI of a plan that does not say.
 PLAN_KPIS = ("revenue", "deals_won", "new_customers", "qualified_leads", "leads_created", "pipeline_value")
+
+# The KPIs each view lists, in its order, defined here once: the Overview's cards, the weak signals watched (on the
+# Overview and in the review), the Team page's columns (each with the statistic it shows; None: the KPI's own) and
+# the review's highlights per rep.
+CARD_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "sales_cycle_days")
+SIGNAL_KPIS = ("revenue", "deals_won", "win_rate", "avg_deal_size", "qualified_leads", "lead_conversion_rate")
+TEAM_KPIS: dict[str, str | None] = {"revenue": None, "deals_won": None, "win_rate": None, "avg_deal_size": None,
+                                    "sales_cycle_days": "median", "leads_created": None, "lead_conversion_rate": None}
+REVIEW_REP_KPIS = ("revenue", "deals_won", "win_rate")

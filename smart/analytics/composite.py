@@ -1,20 +1,22 @@
 """KPIs built from other KPIs: sales velocity and pipeline coverage.
 
-Per period and over the whole range alike, each is one SQL statement built from the engine's SQL of its
-components.
+Per period and over the whole range alike, each is one SQL statement built from its components' SQL
+(``kpi_sql``). ``COMPOSITES`` says, for each composite KPI of the catalogue (``kind="composite"``), how it is
+computed; the engine looks a composite KPI up there by its id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
-import pandas as pd
-
-from smart.analytics.catalogue import CATALOGUE, DEALS_BY_CREATION, Kpi
-from smart.analytics.engine import BY_COLUMNS, GRAIN_INTERVALS, _series_sql, _totals_sql, facts_sql, get_kpi, run
+from smart.analytics.catalogue import CATALOGUE, DEALS_BY_CREATION
+from smart.analytics.facts import filters_sql
 from smart.analytics.filters import Filters, one_year_before
-from smart.storage import Store
+from smart.analytics.kpi_sql import BY_COLUMNS, GRAIN_INTERVALS, kpi_facts_sql, series_sql, totals_sql
+
+Query = tuple[str, list[object]]
 
 
 def open_deals_sql(filters: Filters, by_column: str | None) -> tuple[str, list[object]]:
@@ -23,9 +25,7 @@ def open_deals_sql(filters: Filters, by_column: str | None) -> tuple[str, list[o
     A deal closed with no close date (or closed before it was created) counts as closed on its creation day.
     The date range does not apply here: a deal opened long ago is still open today.
     """
-    by = "team" if by_column == "team" else None
-    facts, params = facts_sql(replace(CATALOGUE["deals_won"], facts=DEALS_BY_CREATION), filters.with_period(None, None),
-                              by=by)
+    facts, params = filters_sql(DEALS_BY_CREATION, filters.with_period(None, None), grouped_by=by_column)
     key = by_column or "NULL::VARCHAR"
     sql = f"""
         SELECT day, key, sum(delta) AS delta FROM (
@@ -47,9 +47,9 @@ def velocity_sql(filters: Filters, by: str | None, today: dt.date,
     """
     parts, params = [], []
     for kpi_id in ("win_rate", "avg_deal_size", "sales_cycle_days"):
-        kpi = get_kpi(kpi_id)
-        sql, part_params = (_series_sql(kpi, filters, grain, by, kpi.default_stat, today, None) if grain
-                            else _totals_sql(kpi, filters, by, kpi.default_stat, None, today))
+        kpi = CATALOGUE[kpi_id]
+        sql, part_params = (series_sql(kpi, filters, grain, by, kpi.default_stat, today, None) if grain
+                            else totals_sql(kpi, filters, by, kpi.default_stat, None, today))
         parts.append(sql)
         params.extend(part_params)
     daily, daily_params = open_deals_sql(filters, BY_COLUMNS[by] if by else None)
@@ -79,13 +79,6 @@ def velocity_sql(filters: Filters, by: str | None, today: dt.date,
     return sql, [*params, *daily_params, at_day]
 
 
-def series(store: Store, kpi: Kpi, filters: Filters, grain: str, by: str | None, today: dt.date,
-           *, target: float | None = None) -> pd.DataFrame:
-    if kpi.id == "sales_velocity":
-        return run(store, velocity_sql(filters, by, today, grain))
-    return run(store, coverage_series_sql(filters, grain, by, today, target))
-
-
 def coverage_series_sql(filters: Filters, grain: str, by: str | None, today: dt.date,
                         target: float | None) -> tuple[str, list[object]]:
     """Pipeline coverage per period (and key) in one statement: the open pipeline and the revenue (the engine's
@@ -95,12 +88,12 @@ def coverage_series_sql(filters: Filters, grain: str, by: str | None, today: dt.
     The year-earlier revenue reads the undated revenue facts: each period looked up lies wholly a year before a
     period of the range, so no fact of it is cut off.
     """
-    revenue_kpi = get_kpi("revenue")
-    pipeline_sql, pipeline_params = _series_sql(get_kpi("pipeline_value"), filters, grain, by, None, today, None)
-    revenue_sql, revenue_params = _series_sql(revenue_kpi, filters, grain, by, None, today, None)
+    revenue_kpi = CATALOGUE["revenue"]
+    pipeline_sql, pipeline_params = series_sql(CATALOGUE["pipeline_value"], filters, grain, by, None, today, None)
+    revenue_sql, revenue_params = series_sql(revenue_kpi, filters, grain, by, None, today, None)
     params = [*pipeline_params, *revenue_params]
     if target is None:
-        undated, undated_params = facts_sql(revenue_kpi, filters.with_period(None, None), None, by)
+        undated, undated_params = kpi_facts_sql(revenue_kpi, filters.with_period(None, None), None, by)
         key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
         year_before = "INTERVAL 364 DAY" if grain == "week" else "INTERVAL 1 YEAR"
         last_year = f"""
@@ -144,9 +137,9 @@ def coverage_totals_sql(filters: Filters, by: str | None, target: float | None,
     """Pipeline coverage over the whole range (per key) in one statement: the open pipeline and the revenue (the
     engine's own SQL for each) of every key of either, against the target: ``target`` when given, else the revenue
     of the same range a year earlier, missing when the range is not bounded."""
-    revenue_kpi = get_kpi("revenue")
-    pipeline_sql, pipeline_params = _totals_sql(get_kpi("pipeline_value"), filters, by, None, None, today)
-    revenue_sql, revenue_params = _totals_sql(revenue_kpi, filters, by, None, None)
+    revenue_kpi = CATALOGUE["revenue"]
+    pipeline_sql, pipeline_params = totals_sql(CATALOGUE["pipeline_value"], filters, by, None, None, today)
+    revenue_sql, revenue_params = totals_sql(revenue_kpi, filters, by, None, None)
     params = [*pipeline_params, *revenue_params]
     last_year, last_year_join = "", ""
     if target is not None:
@@ -154,7 +147,7 @@ def coverage_totals_sql(filters: Filters, by: str | None, target: float | None,
         params.append(float(target))
     elif filters.start is not None and filters.end is not None:
         year_before = filters.with_period(one_year_before(filters.start), one_year_before(filters.end))
-        last_year_sql, last_year_params = _totals_sql(revenue_kpi, year_before, by, None, None)
+        last_year_sql, last_year_params = totals_sql(revenue_kpi, year_before, by, None, None)
         last_year = f", last_year AS ({last_year_sql})"
         target_sql = "coalesce(last_year.value, 0)::DOUBLE"
         last_year_join = "LEFT JOIN last_year ON last_year.key IS NOT DISTINCT FROM coalesce(p.key, r.key)"
@@ -174,8 +167,24 @@ def coverage_totals_sql(filters: Filters, by: str | None, target: float | None,
     return sql, params
 
 
-def totals(store: Store, kpi: Kpi, filters: Filters, by: str | None, today: dt.date,
-           *, target: float | None = None) -> pd.DataFrame:
-    if kpi.id == "sales_velocity":
-        return run(store, velocity_sql(filters, by, today))
-    return run(store, coverage_totals_sql(filters, by, target, today))
+@dataclass(frozen=True)
+class Composite:
+    """How a composite KPI is computed: its statement per period (filters, grain, by, today, target) and over the
+    whole range (filters, by, today, target), and the KPIs whose amounts it reads (for the deals it leaves out for
+    want of an exchange rate). ``target``: the revenue target per period, which only pipeline coverage reads."""
+
+    series_sql: Callable[[Filters, str, str | None, dt.date, float | None], Query]
+    totals_sql: Callable[[Filters, str | None, dt.date, float | None], Query]
+    amounts: tuple[str, ...]
+
+
+COMPOSITES: dict[str, Composite] = {
+    "sales_velocity": Composite(
+        series_sql=lambda filters, grain, by, today, _target: velocity_sql(filters, by, today, grain),
+        totals_sql=lambda filters, by, today, _target: velocity_sql(filters, by, today),
+        amounts=("avg_deal_size",)),
+    "pipeline_coverage": Composite(
+        series_sql=coverage_series_sql,
+        totals_sql=lambda filters, by, today, target: coverage_totals_sql(filters, by, target, today),
+        amounts=("pipeline_value", "revenue")),
+}

@@ -15,17 +15,14 @@ import numpy as np
 import pandas as pd
 
 from smart import clock
-from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, WITHOUT_TEAM, Kpi, history_kpi
-from smart.analytics.filters import GRAINS, Filters, dimension_conditions
-from smart.analytics.rates import wilson_interval
+from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, Kpi, history_kpi
+from smart.analytics.composite import COMPOSITES
+from smart.analytics.filters import GRAINS, Filters
+from smart.analytics.kpi_sql import BY_COLUMNS, GRAIN_OFFSETS, count_sql, kpi_facts_sql, run, series_sql, totals_sql
+from smart.analytics.stats import wilson_interval
 from smart.currency.convert import LeftOut, with_reporting_currency
 from smart.storage import Store
 
-BY_COLUMNS = {"team": "team", "owner": "owner", "source": "lead_source", "product": "product"}
-GRAIN_INTERVALS = {"week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH", "quarter": "INTERVAL 3 MONTH",
-                   "year": "INTERVAL 1 YEAR"}
-GRAIN_OFFSETS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
-                 "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
 DEFAULT_COHORT_WINDOW_DAYS = 90
 
 
@@ -85,91 +82,6 @@ def _check(kpi: Kpi, grain: str | None, by: str | None, stat: str | None) -> str
     return stat
 
 
-def facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,
-              by: str | None = None, today: dt.date | None = None) -> tuple[str, list[object]]:
-    """The KPI's facts with the filters applied: dated facts only, within the range, on the chosen dimensions.
-
-    A dimension a KPI does not have (leads have no pipeline; the KPI history has none) is not filtered on, but the
-    viewer's scope is: facts without a rep or team column are nobody's in particular, so a restricted scope keeps
-    none of them. Reps are joined (for the team) only when the team filter, the scope or the ``by`` grouping needs
-    it. A fact due "now" (an open deal without an expected close date) is dated ``until``: the range's last day,
-    ``today`` at the latest.
-    """
-    window = "NULL" if window_days is None else str(int(window_days))
-    today = today or clock.today()
-    until = f"DATE '{min(filters.end or today, today).isoformat()}'"
-    params: list[object] = list(kpi.params)
-    where = ["d IS NOT NULL"]
-    if filters.start is not None:
-        where.append("d >= ?")
-        params.append(filters.start)
-    if filters.end is not None:
-        where.append("d <= ?")
-        params.append(filters.end)
-    conditions, values = dimension_conditions(filters, kpi.dimensions)
-    where.extend(conditions)
-    params.extend(values)
-    dimensioned = by is not None or bool(conditions)
-    facts = kpi.facts if dimensioned or not kpi.facts_undimensioned else kpi.facts_undimensioned
-    facts = facts.replace("{window}", window).replace("{until}", until)
-    if not filters.teams and filters.scope.teams is None and by != "team":
-        for with_team, without_team in WITHOUT_TEAM.items():
-            facts = facts.replace(with_team, without_team)
-    return f"SELECT * FROM ({facts}) f WHERE {' AND '.join(where)}", params
-
-
-def run(store: Store, query: tuple[str, list[object]]) -> pd.DataFrame:
-    """Run a query built on KPI facts (SQL and parameters), the reporting currency written in (``smart.currency``)."""
-    sql, params = query
-    return store.df(with_reporting_currency(store, sql), params)
-
-
-def _aggregates(kpi: Kpi, stat: str | None) -> str:
-    if kpi.kind == "rate":
-        return f"{kpi.numerator} AS numerator, {kpi.denominator} AS denominator, NULL::DOUBLE AS value"
-    value = kpi.stats[stat] if kpi.kind == "stat" else kpi.value
-    return f"NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, ({value})::DOUBLE AS value"
-
-
-def _outputs(kpi: Kpi, prefix: str) -> str:
-    """Turn raw aggregates (possibly missing, for an empty period) into the published columns."""
-    if kpi.kind == "rate":
-        numerator = f"coalesce({prefix}numerator, 0)::DOUBLE"
-        denominator = f"coalesce({prefix}denominator, 0)::DOUBLE"
-        return (f"{numerator} / nullif({denominator}, 0) AS value, {numerator} AS numerator, "
-                f"{denominator} AS denominator")
-    if kpi.kind == "sum":
-        return f"coalesce({prefix}value, 0)::DOUBLE AS value"
-    return f"{prefix}value AS value"
-
-
-def _series_sql(kpi: Kpi, filters: Filters, grain: str, by: str | None, stat: str | None, today: dt.date,
-                window_days: int | None) -> tuple[str, list[object]]:
-    facts, params = facts_sql(kpi, filters, window_days, by, today)
-    key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
-    interval = GRAIN_INTERVALS[grain]
-    # Bounds and groups are read from the (small) aggregate, so that the facts are scanned once.
-    sql = f"""
-        WITH facts AS ({facts}),
-        agg AS (
-            SELECT date_trunc('{grain}', d)::DATE AS period, {key} AS key, {_aggregates(kpi, stat)}
-            FROM facts GROUP BY ALL),
-        bounds AS (
-            SELECT date_trunc('{grain}', coalesce(?::DATE, min(period)))::DATE AS lo,
-                   date_trunc('{grain}', least(coalesce(?::DATE, max(period)), greatest(max(period), ?::DATE)))::DATE
-                       AS hi
-            FROM agg),
-        grid AS (
-            SELECT unnest(generate_series(lo::TIMESTAMP, hi::TIMESTAMP, {interval}))::DATE AS period
-            FROM bounds WHERE lo IS NOT NULL AND hi IS NOT NULL),
-        keys AS ({'SELECT DISTINCT key FROM agg' if by else 'SELECT NULL::VARCHAR AS key'})
-        SELECT grid.period, keys.key, {_outputs(kpi, 'agg.')}
-        FROM grid CROSS JOIN keys
-        LEFT JOIN agg ON agg.period = grid.period AND agg.key IS NOT DISTINCT FROM keys.key
-        ORDER BY grid.period, keys.key NULLS LAST"""
-    return sql, [*params, filters.start, filters.end, today]
-
-
 def _finish(frame: pd.DataFrame, kpi: Kpi, by: str | None, grain: str | None, today: dt.date) -> pd.DataFrame:
     """Name the columns, add the Wilson interval to rates and the ``partial`` flag to periods."""
     frame = frame.rename(columns={"key": by}) if by else frame.drop(columns=["key"], errors="ignore")
@@ -211,11 +123,9 @@ def kpi_series(
     kpi = get_kpi(kpi_id, store)
     stat = _check(kpi, grain, by, stat)
     if kpi.kind == "composite":
-        from smart.analytics import composite
-
-        frame = composite.series(store, kpi, filters, grain, by, today, target=target)
+        frame = run(store, COMPOSITES[kpi.id].series_sql(filters, grain, by, today, target))
     else:
-        frame = run(store, _series_sql(kpi, filters, grain, by, stat, today, window_days))
+        frame = run(store, series_sql(kpi, filters, grain, by, stat, today, window_days))
     frame = _finish(frame, kpi, by, grain, today)
     if kpi.cohort:
         frame["immature"] = immature_cohorts(frame["period"], grain, today, window_days)
@@ -228,20 +138,6 @@ def immature_cohorts(periods: pd.Series, grain: str, today: dt.date,
     window = DEFAULT_COHORT_WINDOW_DAYS if window_days is None else window_days
     last_days = pd.to_datetime(periods) + GRAIN_OFFSETS[grain] - pd.Timedelta(days=1)
     return (last_days + pd.Timedelta(days=window) > pd.Timestamp(today)).to_numpy(dtype=bool)
-
-
-def _totals_sql(kpi: Kpi, filters: Filters, by: str | None, stat: str | None,
-                window_days: int | None, today: dt.date | None = None) -> tuple[str, list[object]]:
-    facts, params = facts_sql(kpi, filters, window_days, by, today)
-    key = BY_COLUMNS[by] if by else "NULL::VARCHAR"
-    sql = f"""
-        WITH facts AS ({facts}),
-        agg AS (SELECT {key} AS key, {_aggregates(kpi, stat)} FROM facts GROUP BY ALL)
-        SELECT keys.key, {_outputs(kpi, 'agg.')}
-        FROM ({'SELECT DISTINCT key FROM agg' if by else 'SELECT NULL::VARCHAR AS key'}) keys
-        LEFT JOIN agg ON agg.key IS NOT DISTINCT FROM keys.key
-        ORDER BY keys.key NULLS LAST"""
-    return sql, params
 
 
 def kpi_total_by(
@@ -262,11 +158,9 @@ def kpi_total_by(
     kpi = get_kpi(kpi_id, store)
     stat = _check(kpi, None, by, stat)
     if kpi.kind == "composite":
-        from smart.analytics import composite
-
-        frame = composite.totals(store, kpi, filters, by, today, target=target)
+        frame = run(store, COMPOSITES[kpi.id].totals_sql(filters, by, today, target))
     else:
-        frame = run(store, _totals_sql(kpi, filters, by, stat, window_days, today))
+        frame = run(store, totals_sql(kpi, filters, by, stat, window_days, today))
     return _finish(frame, kpi, by, None, today)
 
 
@@ -290,16 +184,11 @@ def kpi_value(
     )
 
 
-# The KPIs whose amounts a composite KPI reads (sales velocity: the average deal size; pipeline coverage: the
-# open pipeline against the revenue).
-_COMPOSITE_AMOUNTS = {"sales_velocity": ("avg_deal_size",), "pipeline_coverage": ("pipeline_value", "revenue")}
-
-
 def amount_kpis(kpi: Kpi) -> tuple[str, ...]:
     """The KPIs whose facts carry amounts that ``kpi`` sums, averages or divides: itself for a money KPI of deals,
     its parts for a composite; none for counts, rates and durations."""
     if kpi.kind == "composite":
-        return _COMPOSITE_AMOUNTS.get(kpi.id, ())
+        return COMPOSITES[kpi.id].amounts
     return (kpi.id,) if kpi.unit == "money" and kpi.id in CATALOGUE else ()
 
 
@@ -311,7 +200,7 @@ def left_out(store: Store, kpi_id: str, filters: Filters | None = None) -> LeftO
         return LeftOut()
     selects, params = [], []
     for part in parts:
-        facts, part_params = facts_sql(get_kpi(part), filters or Filters())
+        facts, part_params = kpi_facts_sql(get_kpi(part), filters or Filters())
         selects.append(f"SELECT left_out FROM ({facts}) WHERE left_out IS NOT NULL")
         params.extend(part_params)
     sql = f"SELECT left_out, count(*) FROM ({' UNION ALL '.join(selects)}) GROUP BY ALL"
@@ -323,13 +212,6 @@ def _number(value: object) -> float | None:
         return None
     number = float(value)
     return None if math.isnan(number) else number
-
-
-def _count_sql(kpi: Kpi, filters: Filters, grain: str | None, window_days: int | None) -> tuple[str, list[object]]:
-    facts, params = facts_sql(kpi, filters, window_days)
-    counted = "count(*)" if kpi.kind == "sum" else kpi.denominator if kpi.kind == "rate" else "count(x)"
-    period = f"date_trunc('{grain}', d)::DATE" if grain else "NULL::DATE"
-    return f"SELECT {period} AS period, {counted}::DOUBLE AS count FROM ({facts}) f GROUP BY ALL ORDER BY 1", params
 
 
 def kpi_counts(
@@ -347,6 +229,6 @@ def kpi_counts(
     if kpi.kind == "composite":
         raise ValueError(f"KPI {kpi.id!r} is built from other KPIs: it has no facts to count")
     _check(kpi, grain, None, None)
-    frame = store.df(*_count_sql(kpi, filters or Filters(), grain, window_days))
+    frame = store.df(*count_sql(kpi, filters or Filters(), grain, window_days))
     frame["count"] = frame["count"].astype("float64")
     return frame

@@ -29,8 +29,9 @@ import pandas as pd
 
 from smart import clock
 from smart.analytics.catalogue import PLAN_KPIS
-from smart.analytics.engine import facts_sql, get_kpi, run
+from smart.analytics.engine import get_kpi
 from smart.analytics.filters import EVERYTHING, Filters, Scope, scoped_targets_sql
+from smart.analytics.kpi_sql import kpi_facts_sql, run
 from smart.storage import Store
 
 PLAN_DIMENSIONS = ("company", "team", "owner", "product")
@@ -90,8 +91,8 @@ def plan_vs_actual(store: Store, filters: Filters | None = None, by: str = "comp
         raise ValueError(f"KPI {kpi_id!r} cannot be split by {by}")
     filters = _comparison_filters(filters or Filters(), by)
     today = today or clock.today()
-    facts, fact_params = facts_sql(kpi, filters, by=None if by == "company" else by)
-    all_facts, all_params = facts_sql(kpi, Filters(scope=filters.scope))
+    facts, fact_params = kpi_facts_sql(kpi, filters, by=None if by == "company" else by)
+    all_facts, all_params = kpi_facts_sql(kpi, Filters(scope=filters.scope))
     column = "''" if by == "company" else by
     plan_values = {"team": filters.teams, "owner": filters.owners}.get(by, ())
     plan_filter = f"AND dimension_value IN ({', '.join('?' * len(plan_values))})" if plan_values else ""

@@ -3,59 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from smart import clock
-from smart.analytics.catalogue import DEALS_WITH_TEAM, DIMENSIONS, DISTRIBUTION_STATS, LEADS_WITH_CONVERSION
-from smart.analytics.filters import Filters, dimension_conditions
+from smart.analytics.catalogue import (
+    CATALOGUE,
+    DEALS_WITH_TEAM,
+    DISTRIBUTION_STATS,
+    LEAD_DIMENSIONS,
+    LEADS_WITH_CONVERSION,
+)
+from smart.analytics.engine import kpi_value
+from smart.analytics.facts import filters_sql
+from smart.analytics.filters import Filters
+from smart.analytics.kpi_sql import GRAIN_INTERVALS, GRAIN_OFFSETS, kpi_facts_sql, run
 from smart.analytics.pipelines import PIPELINE_STAGES, PipelineKey, largest_pipeline, pipeline_stages
+from smart.analytics.stats import wilson_interval
 from smart.storage import Store
-
-Z_95 = 1.959963984540054
-
-
-def wilson_interval(successes: np.ndarray | float, trials: np.ndarray | float,
-                    z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of a proportion, vectorised; missing where there are no trials.
-
-    It also stays missing where successes exceed trials (a period-based conversion rate can exceed 100 %:
-    leads converted in a period may have been created earlier), since the interval only means something
-    for a proportion.
-    """
-    k = np.asarray(successes, dtype="float64")
-    n = np.asarray(trials, dtype="float64")
-    valid = (n > 0) & (k >= 0) & (k <= n)
-    safe_n = np.where(valid, n, 1.0)
-    p = np.where(valid, k / safe_n, 0.0)
-    z2 = z * z
-    centre = (p + z2 / (2 * safe_n)) / (1 + z2 / safe_n)
-    half = z * np.sqrt(p * (1 - p) / safe_n + z2 / (4 * safe_n * safe_n)) / (1 + z2 / safe_n)
-    low = np.where(valid, np.clip(centre - half, 0.0, 1.0), np.nan)
-    high = np.where(valid, np.clip(centre + half, 0.0, 1.0), np.nan)
-    return low, high
-
-
-def _engine():
-    from smart.analytics import engine
-
-    return engine
-
-
-def _deal_filters_sql(filters: Filters, date_column: str | None, alias: str = "f") -> tuple[str, list[object]]:
-    """WHERE clauses of the global filters on a deals query with a ``team`` column (dates on ``date_column``)."""
-    clauses, params = ["TRUE"], []
-    if date_column and filters.start is not None:
-        clauses.append(f"{alias}.{date_column} >= ?")
-        params.append(filters.start)
-    if date_column and filters.end is not None:
-        clauses.append(f"{alias}.{date_column} <= ?")
-        params.append(filters.end)
-    conditions, values = dimension_conditions(filters, DIMENSIONS, f"{alias}.")
-    return " AND ".join([*clauses, *conditions]), [*params, *values]
-
 
 ALL_DEALS_STAGES = "SELECT source, crm_id, pipeline, stage, status FROM deals"
 _FUNNEL_STAGES = f"SELECT * FROM ({PIPELINE_STAGES}) WHERE position IS NOT NULL"
@@ -111,9 +78,9 @@ def funnel(store: Store, filters: Filters | None = None, pipeline: PipelineKey |
     stages = pipeline_stages(store, pipeline)
     stages = stages[stages["position"].notna()]
     values, value_params = _stage_values(pipeline, stages)
-    where, params = _deal_filters_sql(filters, "created_on")
-    kept = (f"SELECT source, crm_id, pipeline, stage, status FROM ({DEALS_WITH_TEAM}) f "
-            f"WHERE {where} AND f.source = ? AND coalesce(f.pipeline, '') = ?")
+    created, params = filters_sql(f"SELECT *, created_on AS d FROM ({DEALS_WITH_TEAM})", filters, dated=False)
+    kept = (f"SELECT source, crm_id, pipeline, stage, status FROM ({created}) "
+            "WHERE source = ? AND coalesce(pipeline, '') = ?")
     reached = dict(store.rows(f"SELECT reached, count(*) FROM ({reached_stage_sql(kept, values)}) GROUP BY ALL",
                               [*params, *pipeline, *value_params]))
     positions = [int(position) for position in stages["position"]]
@@ -141,10 +108,9 @@ def time_in_stage(store: Store, filters: Filters | None = None, pipeline: Pipeli
     filters = filters or Filters()
     pipeline = pipeline or largest_pipeline(store, filters) or ("", "")
     values, value_params = _stage_values(pipeline, pipeline_stages(store, pipeline))
-    where, params = _deal_filters_sql(filters, None)
+    deals, params = filters_sql(DEALS_WITH_TEAM, filters.with_period(None, None), dated=False)
     return store.df(f"""
-        WITH f AS ({DEALS_WITH_TEAM}),
-        kept AS (SELECT source, crm_id FROM f WHERE {where} AND f.source = ? AND coalesce(f.pipeline, '') = ?),
+        WITH kept AS (SELECT source, crm_id FROM ({deals}) WHERE source = ? AND coalesce(pipeline, '') = ?),
         entered AS (
             SELECT s.source, s.crm_id, s.stage, min(s.observed_on) AS entered_on
             FROM deal_history s JOIN kept USING (source, crm_id) WHERE s.stage IS NOT NULL GROUP BY ALL),
@@ -167,14 +133,13 @@ def cycle_statistics(store: Store, filters: Filters | None = None) -> pd.DataFra
 
     Columns: outcome (won, lost), deals, mean, median, p25, p75, p90, std, var.
     """
-    engine = _engine()
     stats = ", ".join(f"{sql} AS {name}" for name, sql in DISTRIBUTION_STATS.items())
     selects, params = [], []
     for outcome, kpi_id in (("won", "sales_cycle_days"), ("lost", "sales_cycle_days_lost")):
-        facts, facts_params = engine.facts_sql(engine.get_kpi(kpi_id), filters or Filters())
+        facts, facts_params = kpi_facts_sql(CATALOGUE[kpi_id], filters or Filters())
         selects.append(f"SELECT '{outcome}' AS outcome, count(*)::DOUBLE AS deals, {stats} FROM ({facts})")
         params.extend(facts_params)
-    return engine.run(store, (f"{' UNION ALL '.join(selects)} ORDER BY outcome = 'lost'", params))
+    return run(store, (f"{' UNION ALL '.join(selects)} ORDER BY outcome = 'lost'", params))
 
 
 def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "month", max_lag: int = 12,
@@ -184,10 +149,8 @@ def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "mo
     One row per cohort and lag 0..max_lag: ``leads`` in the cohort, ``converted`` within that many periods
     (cumulative), ``rate`` and ``immature`` (the cohort has not yet lived through that many periods).
     """
-    engine = _engine()
     today = today or clock.today()
-    filters = filters or Filters()
-    facts, params = engine.facts_sql(replace(engine.get_kpi("leads_created"), facts=LEADS_WITH_CONVERSION), filters)
+    facts, params = filters_sql(LEADS_WITH_CONVERSION, filters or Filters(), dimensions=LEAD_DIMENSIONS)
     frame = store.df(f"""
         WITH leads_in AS (
             SELECT date_trunc('{grain}', created_on)::DATE AS cohort,
@@ -204,7 +167,7 @@ def cohort_matrix(store: Store, filters: Filters | None = None, grain: str = "mo
             FROM cohorts c CROSS JOIN lags g LEFT JOIN counts n ON n.cohort = c.cohort
             GROUP BY ALL)
         SELECT cohort, lag, leads, converted, converted / nullif(leads, 0) AS rate,
-               cohort + (lag + 1) * {engine.GRAIN_INTERVALS[grain]} > ?::DATE AS immature
+               cohort + (lag + 1) * {GRAIN_INTERVALS[grain]} > ?::DATE AS immature
         FROM cumulated ORDER BY cohort, lag""", [*params, max_lag, today])
     frame["cohort"] = pd.to_datetime(frame["cohort"]).dt.date
     return frame
@@ -225,16 +188,15 @@ class PartialComparison:
 def partial_comparison(store: Store, kpi_id: str, filters: Filters | None = None, grain: str = "month",
                        stat: str | None = None, today: dt.date | None = None) -> PartialComparison:
     """Compare the period in progress (first day to ``today``) with the same days of the previous period."""
-    engine = _engine()
     today = today or clock.today()
     filters = filters or Filters()
     start = pd.Timestamp(today).to_period({"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain])
     start = start.start_time.date()
     days = (today - start).days + 1
-    previous_start = (pd.Timestamp(start) - engine.GRAIN_OFFSETS[grain]).date()
+    previous_start = (pd.Timestamp(start) - GRAIN_OFFSETS[grain]).date()
     previous_end = min(previous_start + dt.timedelta(days=days - 1), start - dt.timedelta(days=1))
-    current = engine.kpi_value(store, kpi_id, filters.with_period(start, today), stat=stat, today=today)
-    previous = engine.kpi_value(store, kpi_id, filters.with_period(previous_start, previous_end), stat=stat,
+    current = kpi_value(store, kpi_id, filters.with_period(start, today), stat=stat, today=today)
+    previous = kpi_value(store, kpi_id, filters.with_period(previous_start, previous_end), stat=stat,
                                 today=today)
     change = None if current.value is None or previous.value is None else current.value - previous.value
     change_pct = None if change is None or not previous.value else change / abs(previous.value)

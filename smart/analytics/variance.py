@@ -1,164 +1,34 @@
-"""Variance: where a KPI stands against where it should be, why revenue moved, and which moves are unusual.
+"""Variance: why revenue moved, and which moves are unusual.
 
-- ``expected_to_date``: the value an objective should have reached by today, on a straight line from start to
-  deadline, or shaped like last year when the data cover the same span one year earlier;
 - ``revenue_bridge``: revenue = leads × conversion (deals won per lead) × average deal size, or, for a rep
   without leads in both periods, number of deals won × average deal size; the change between a base (an earlier
-  period) and a current period is split into one effect per factor with the additive log-mean Divisia index
-  (LMDI-I): effect of x = L(R1, R0) × ln(x1 / x0), with L the logarithmic mean. The logs add up to ln(R1 / R0),
-  so the effects sum exactly to R1 − R0. It is computed rep by rep, and a team's or the company's effects are the
-  sums of their reps' (LMDI over sub-categories), so every split adds up to the company. When a factor is zero on
-  one side the logarithm does not exist: the change goes to that factor (LMDI's limit), or, with a negative
-  revenue (credit notes), ordered substitution; the ``method`` column says which;
-- ``control_limits``: the median ± 3 × 1.4826 × MAD (median absolute deviation) of the period-over-period
-  changes. We chose the median and MAD over mean ± 3σ because one exceptional month (a December rush) inflates
-  σ and hides the next signals; 1.4826 × MAD estimates σ for normal data, so the limits read the same way.
+  period) and a current period is split into one effect per factor (``stats.split_change``: LMDI-I). It is
+  computed rep by rep, and a team's or the company's effects are the sums of their reps' (LMDI over
+  sub-categories), so every split adds up to the company; the ``method`` column says how each rep's was split;
+- ``change_distribution``: period-over-period changes against their control limits (``stats.control_limits``);
+  ``control_signals``: the KPIs whose last complete month moved outside them (the weak signals).
+
+Where a KPI stands against where an objective wants it is ``smart.objectives.pace``'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from smart import clock
-from smart.analytics.engine import facts_sql, get_kpi, kpi_series, kpi_total_by, kpi_value
-from smart.analytics.filters import Filters, one_year_before
-from smart.currency.convert import with_reporting_currency
+from smart.analytics.catalogue import SIGNAL_KPIS
+from smart.analytics.engine import get_kpi, kpi_series, kpi_total_by
+from smart.analytics.filters import Filters
+from smart.analytics.periods import month_start
+from smart.analytics.stats import control_limits, factors_product, split_change
 from smart.storage import Store
 
-MAD_TO_SIGMA = 1.4826
-CONTROL_WIDTH = 3.0
 BRIDGE_EFFECTS = ("volume_effect", "conversion_effect", "deals_effect", "size_effect")
 LEAD_EFFECTS = ("volume_effect", "conversion_effect", "size_effect")
 DEAL_EFFECTS = ("deals_effect", "size_effect")
 BRIDGE_COLUMNS = ["base", "current", "change", *BRIDGE_EFFECTS, "factors", "method"]
-
-
-@dataclass(frozen=True)
-class ExpectedToDate:
-    """An objective's pace: what it should be at by ``today``, what it is, and the gap."""
-
-    expected: float | None
-    actual: float | None
-    gap: float | None
-    gap_pct: float | None
-    fraction: float
-    method: str
-
-
-def elapsed_fraction(start: dt.date, deadline: dt.date, today: dt.date) -> float:
-    """Share of the objective's days already lived, today included, between 0 and 1."""
-    total = (deadline - start).days + 1
-    lived = (min(max(today, start - dt.timedelta(days=1)), deadline) - start).days + 1
-    return max(0.0, min(1.0, lived / total)) if total > 0 else 1.0
-
-
-def seasonal_fraction(store: Store, kpi_id: str, filters: Filters, start: dt.date, deadline: dt.date,
-                      today: dt.date) -> float | None:
-    """Share of last year's same span that was reached by the same day last year; None without a full year."""
-    sql, params = facts_sql(get_kpi(kpi_id, store), Filters())
-    facts_start = store.scalar(with_reporting_currency(store, f"SELECT min(d) FROM ({sql})"), params)
-    base_start, base_end = one_year_before(start), one_year_before(deadline)
-    # A year of history: the KPI's facts start within the first month of last year's span.
-    if facts_start is None or facts_start >= (pd.Timestamp(base_start) + pd.DateOffset(months=1)).date():
-        return None
-    whole = kpi_value(store, kpi_id, filters.with_period(base_start, base_end)).value
-    to_date = kpi_value(store, kpi_id, filters.with_period(base_start, one_year_before(min(today, deadline)))).value
-    if not whole or to_date is None:
-        return None
-    return max(0.0, min(1.0, to_date / whole))
-
-
-def expected_to_date(
-    store: Store,
-    kpi_id: str,
-    target: float,
-    start: dt.date,
-    deadline: dt.date,
-    filters: Filters | None = None,
-    *,
-    baseline: float = 0.0,
-    stat: str | None = None,
-    today: dt.date | None = None,
-    seasonal: bool = True,
-) -> ExpectedToDate:
-    """Expected value to date, actual and gap of an objective ``target`` between ``start`` and ``deadline``.
-
-    An additive KPI (revenue, counts) accumulates from 0 to the target: expected = target × fraction, where
-    the fraction is last year's share reached by the same day (seasonal) when a year of history exists, else
-    the share of days elapsed. A non-additive KPI (rates, averages) moves from ``baseline`` to ``target`` in
-    a straight line over the days. The actual is the KPI from ``start`` to ``today``.
-    """
-    filters = filters or Filters()
-    today = today or clock.today()
-    kpi = get_kpi(kpi_id, store)
-    fraction, method = elapsed_fraction(start, deadline, today), "linear"
-    if kpi.additive and seasonal:
-        shaped = seasonal_fraction(store, kpi_id, filters, start, deadline, today)
-        if shaped is not None:
-            fraction, method = shaped, "seasonal"
-    expected = target * fraction if kpi.additive else baseline + (target - baseline) * fraction
-    actual = kpi_value(store, kpi_id, filters.with_period(start, min(today, deadline)), stat=stat, today=today).value
-    gap = None if actual is None else actual - expected
-    gap_pct = None if gap is None or not expected else gap / abs(expected)
-    return ExpectedToDate(expected, actual, gap, gap_pct, fraction, method)
-
-
-def _logmean(a: float, b: float) -> float:
-    """The logarithmic mean of two positive numbers; ln(a / b) rather than ln a − ln b, which is 0 for two floats
-    one ulp apart."""
-    ratio = a / b
-    if ratio == 1:
-        return a
-    return (a - b) / math.log(ratio)
-
-
-def _product(factors: Sequence[float]) -> float:
-    """The factors' product; 0 from the first zero factor on (the ones after it are undefined: a size without
-    deals, a conversion without leads)."""
-    result = 1.0
-    for factor in factors:
-        if factor == 0:
-            return 0.0
-        result *= factor
-    return result
-
-
-def split_change(before: Sequence[float], after: Sequence[float]) -> tuple[list[float], str]:
-    """Split Π after − Π before into one effect per factor (in the order given), the effects adding up to it.
-
-    - Every factor positive on both sides: LMDI-I, effect of x = L(R1, R0) × ln(x1 / x0) (``lmdi``).
-    - One side has nothing (its product is 0: no deals, no conversion, deals worth 0) and the other side's factors
-      are all positive: the limit of LMDI as that factor tends to 0, which gives the whole change to the first
-      factor at 0 on that side and nothing to the others (``limit``): a rep who starts selling adds deals, not
-      deal size.
-    - Otherwise (a negative deal size: credit notes): ordered substitution, factor by factor in the order given
-      (``ordered_substitution``); an undefined factor (NaN) takes the other side's value.
-    """
-    r0, r1 = _product(before), _product(after)
-    if all(x > 0 for x in (*before, *after)):
-        weight = _logmean(r1, r0)
-        effects = [weight * math.log(x1 / x0) for x0, x1 in zip(before, after, strict=True)]
-        if all(math.isfinite(e) for e in effects):  # always, but for floats near their limits (then substitution)
-            return effects, "lmdi"
-    if r0 == r1 == 0:
-        return [0.0] * len(before), "none"
-    for empty, full in ((before, after), (after, before)):
-        if _product(empty) == 0 and all(x > 0 for x in full):
-            first_zero = next(i for i, x in enumerate(empty) if x == 0)
-            return [r1 - r0 if i == first_zero else 0.0 for i in range(len(before))], "limit"
-    filled0 = [x1 if math.isnan(x0) else x0 for x0, x1 in zip(before, after, strict=True)]
-    filled1 = [x0 if math.isnan(x1) else x1 for x0, x1 in zip(filled0, after, strict=True)]
-    filled0 = [0.0 if math.isnan(x) else x for x in filled0]
-    filled1 = [0.0 if math.isnan(x) else x for x in filled1]
-    effects = [(filled1[i] - filled0[i]) * math.prod(filled1[:i]) * math.prod(filled0[i + 1:])
-               for i in range(len(before))]
-    return effects, "ordered_substitution"
 
 
 def bridge_effects(leads0: float, conversion0: float, size0: float, leads1: float, conversion1: float,
@@ -166,7 +36,7 @@ def bridge_effects(leads0: float, conversion0: float, size0: float, leads1: floa
     """Split R1 − R0 (R = leads × conversion × size) into volume, conversion and size effects summing exactly
     (``split_change``)."""
     effects, method = split_change((leads0, conversion0, size0), (leads1, conversion1, size1))
-    r0, r1 = _product((leads0, conversion0, size0)), _product((leads1, conversion1, size1))
+    r0, r1 = factors_product((leads0, conversion0, size0)), factors_product((leads1, conversion1, size1))
     return {"base": r0, "current": r1, "change": r1 - r0, "volume_effect": effects[0],
             "conversion_effect": effects[1], "size_effect": effects[2], "method": method}
 
@@ -247,16 +117,6 @@ def bridge_steps(row: pd.Series | dict) -> tuple[str, ...]:
     return {"leads": LEAD_EFFECTS, "deals": DEAL_EFFECTS}.get(str(row["factors"]), BRIDGE_EFFECTS)
 
 
-def control_limits(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
-    """(centre, lower, upper): median ± 3 × 1.4826 × MAD of the values; missing values ignored."""
-    clean = pd.Series(values, dtype="float64").dropna()
-    if clean.empty:
-        return math.nan, math.nan, math.nan
-    centre = float(clean.median())
-    spread = CONTROL_WIDTH * MAD_TO_SIGMA * float((clean - centre).abs().median())
-    return centre, centre - spread, centre + spread
-
-
 def change_distribution(store: Store, kpi_id: str, filters: Filters | None = None, grain: str = "month",
                         by: str | None = None, stat: str | None = None,
                         today: dt.date | None = None) -> pd.DataFrame:
@@ -281,3 +141,32 @@ def change_distribution(store: Store, kpi_id: str, filters: Filters | None = Non
         frame[name] = keys.map(lambda key, position=position: limits[key][position]).astype("float64")
     frame["signal"] = (frame["change"] < frame["lower"]) | (frame["change"] > frame["upper"])
     return frame
+
+
+def control_signals(store: Store, filters: Filters, today: dt.date,
+                    kpis: tuple[str, ...] = SIGNAL_KPIS) -> pd.DataFrame:
+    """The KPIs whose last complete month moved outside their control limits (month-over-month change).
+
+    Columns: kpi, period, value, change, lower, upper."""
+    start = month_start(today, 24)
+    rows = []
+    for kpi_id in kpis:
+        frame = change_distribution(store, kpi_id, filters.with_period(start, today), today=today)
+        frame = frame.dropna(subset=["change"])
+        if frame.empty:
+            continue
+        last = frame.iloc[-1]
+        if bool(last["signal"]):
+            rows.append({"kpi": kpi_id, "period": last["period"], "value": last["value"], "change": last["change"],
+                         "lower": last["lower"], "upper": last["upper"]})
+    return pd.DataFrame(rows, columns=["kpi", "period", "value", "change", "lower", "upper"])
+
+
+def bridge_by(store: Store, base: Filters, current: Filters, by: str) -> pd.DataFrame:
+    """The revenue bridge by team or rep as the Variance page lists it: the deals with no team or no rep make a
+    row only when they moved revenue (leads without an owner alone bring none), whatever sorts them."""
+    table = revenue_bridge(store, base, current, by=by)
+    if table.empty:
+        return table
+    idle = table[by].isna() & (table["base"] == 0) & (table["current"] == 0)
+    return table[~idle].reset_index(drop=True)

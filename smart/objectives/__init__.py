@@ -7,7 +7,7 @@ Public API:
 - ``progress(store, objective, today) -> Progress``: actual, expected, gap, projections, probability, status;
 - ``create_objective``, ``revise_objective``, ``archive_objective``, ``list_objectives``, ``get_objective``,
   ``revisions``, ``target_history``, ``resolved_targets``, ``add_action``, ``update_action``, ``list_actions``,
-  ``proposed_action_keys``, ``add_proposed_actions``, ``rollup``, ``cascade_mismatch``;
+  ``proposed_action_keys``, ``add_proposed_actions``, ``cascade_mismatch``;
 - ``export_objectives`` / ``import_objectives`` (CSV, through the importer).
 """
 
@@ -31,7 +31,6 @@ from smart.objectives.store import (
     resolved_targets,
     revise_objective,
     revisions,
-    rollup,
     target_history,
     update_action,
 )
@@ -41,5 +40,5 @@ __all__ = [
     "add_action", "add_proposed_actions", "archive_objective", "cascade_mismatch", "check", "checkpoints",
     "create_objective", "export_objectives", "get_objective", "import_objectives", "list_actions",
     "list_objectives", "progress", "proposed_action_keys", "resolve", "resolved_targets", "revise_objective",
-    "revisions", "rollup", "target_history", "update_action",
+    "revisions", "target_history", "update_action",
 ]

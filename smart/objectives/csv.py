@@ -38,6 +38,6 @@ def export_objectives(store: Store, *, include_archived: bool = False) -> str:
 
 def import_objectives(store: Store, path: str | Path, *, source: str = "user"):
     """Import an objectives CSV through the importer (same checks, log and undo as any other import)."""
-    from smart.ingest import import_file
+    from smart.ingest import import_file  # imported here for start-up time: `objectives list` needs no importer
 
     return import_file(store, Path(path), kind="objectives", source=source)

@@ -310,20 +310,6 @@ def children(store: Store, parent_id: int) -> list[Objective]:
     return _objectives_where(store, "WHERE archived_at IS NULL AND parent_id = ?", [parent_id])
 
 
-def rollup(store: Store, parent_id: int, today: dt.date | None = None) -> pd.DataFrame:
-    """The parent's children (team or rep objectives) with their resolved targets, and their sum for an additive
-    KPI: one row per child plus the parent's own target in ``parent_target``."""
-    parent = get_objective(store, parent_id)
-    rows = []
-    for child in children(store, parent_id):
-        resolution = resolve(store, child, today)
-        rows.append({"id": child.id, "title": child.title, "scope_type": child.scope_type,
-                     "scope_value": child.scope_value, "kpi": child.kpi, "target": resolution.target})
-    frame = pd.DataFrame(rows, columns=["id", "title", "scope_type", "scope_value", "kpi", "target"])
-    frame["parent_target"] = resolve(store, parent, today).target
-    return frame
-
-
 def cascade_mismatch(store: Store, parent_id: int, today: dt.date | None = None) -> tuple[float, float] | None:
     """(sum of the children's targets, parent's target) when the children of an additive KPI, on the parent's
     KPI, do not add up to the parent's target (beyond 1 %); None when they do or it does not apply."""
@@ -331,11 +317,11 @@ def cascade_mismatch(store: Store, parent_id: int, today: dt.date | None = None)
     kpi = get_kpi(parent.kpi, store)
     if not kpi.additive:
         return None
-    frame = rollup(store, parent_id, today)
-    frame = frame[frame["kpi"] == parent.kpi]
-    if frame.empty or frame["target"].isna().any() or frame["parent_target"].isna().any():
+    targets = [resolve(store, child, today).target for child in children(store, parent_id) if child.kpi == parent.kpi]
+    expected = resolve(store, parent, today).target
+    if not targets or expected is None or any(target is None for target in targets):
         return None
-    total, expected = float(frame["target"].sum()), float(frame["parent_target"].iloc[0])
+    total, expected = float(sum(targets)), float(expected)
     if abs(total - expected) <= CASCADE_TOLERANCE * abs(expected):
         return None
     return total, expected

@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from smart import views
 from smart.analytics import get_kpi, kpi_total_by
+from smart.analytics.periods import year_before
 from smart.analytics.variance import bridge_steps, revenue_bridge
 from smart.objectives import Objective, Progress
 from smart.objectives.model import baseline_window, statistic_of
@@ -34,7 +34,7 @@ def objective_bridge(store: Store, objective: Objective, result: Progress) -> di
         return None  # nothing measured yet: no split to draw
     now = objective.filters(objective.start_on, as_of)
     if kpi.id == "revenue":
-        _, last_year = views.year_before(now, as_of)
+        _, last_year = year_before(now, as_of)
         effects = revenue_bridge(store, last_year, now).iloc[0]
         return {"kind": "lmdi", "start_label": "last_year", "start": float(effects["base"]),
                 "end": float(effects["current"]),

@@ -12,9 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from smart import views
 from smart.analytics import Filters, get_kpi, kpi_total_by
+from smart.analytics.catalogue import REVIEW_REP_KPIS
+from smart.analytics.deals import pushed_close_dates
 from smart.analytics.filters import EVERYTHING, Scope
+from smart.analytics.periods import year_before
+from smart.analytics.team import team_table
+from smart.analytics.variance import control_signals
 from smart.currency import reporting_currency
 from smart.jsonable import json_records as records
 from smart.objectives import Objective, list_actions, list_objectives, progress
@@ -27,7 +31,6 @@ from smart.storage import Store
 SNAPSHOT_VERSION = 1
 ACTIONS_DUE_DAYS = 7
 OPEN_ACTION_STATUSES = ("open", "in_progress")
-REP_KPIS = ("revenue", "deals_won", "win_rate")
 
 
 def build_review(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) -> dict[str, Any]:
@@ -37,7 +40,7 @@ def build_review(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) ->
     objectives = [_objective_figures(store, objective, review_on)
                   for objective in running_objectives(store, review_on, scope)]
     p75, p90 = signals.cycle_thresholds(store, review_on, scope)
-    pushed = records(views.pushed_close_dates(store, Filters(scope=scope)))
+    pushed = records(pushed_close_dates(store, Filters(scope=scope)))
     figures: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
         "review_on": review_on.isoformat(),
@@ -116,7 +119,7 @@ def weak_signals(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) ->
     found = []
     for team in groups:
         filters = Filters(teams=(team,) if team else (), scope=scope)
-        frame = views.control_signals(store, filters, review_on)
+        frame = control_signals(store, filters, review_on)
         found += [{**row, "team": team} for row in records(frame)]
     return found
 
@@ -141,8 +144,8 @@ def rep_highlights(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) 
     """Each rep's year to date (revenue, deals won, win rate) and the revenue of the same span last year; the
     reps are those of the Team page's table (the reps table and the deals' owners) that ``scope`` sees, with
     revenue either year."""
-    now, then = views.year_before(Filters(dt.date(review_on.year, 1, 1), review_on, scope=scope), review_on)
-    frame = views.team_table(store, now, review_on, kpis=REP_KPIS)[["owner", "team", *REP_KPIS]]
+    now, then = year_before(Filters(dt.date(review_on.year, 1, 1), review_on, scope=scope), review_on)
+    frame = team_table(store, now, review_on, kpis=REVIEW_REP_KPIS)[["owner", "team", *REVIEW_REP_KPIS]]
     last_year = kpi_total_by(store, "revenue", then, by="owner", today=review_on)[["owner", "value"]]
     frame = frame.merge(last_year.rename(columns={"value": "revenue_last_year"}), on="owner", how="left")
     frame["revenue_last_year"] = frame["revenue_last_year"].fillna(0.0)

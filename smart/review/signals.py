@@ -1,8 +1,8 @@
 """Stalled deals as of a review date: open deals older than the usual cycle, the 75th percentile of the
 catalogue's sales cycle (won deals) over the year before the review (``severe`` beyond the 90th percentile).
 
-The review's other signals come from ``smart.views``: ``control_signals`` (weak signals) and
-``pushed_close_dates``. Its tables show at most ``MAX_ROWS`` deals.
+The review's other signals come from ``smart.analytics``: ``variance.control_signals`` (weak signals) and
+``deals.pushed_close_dates``. Its tables show at most ``MAX_ROWS`` deals.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from smart import views
+from smart.analytics import deals as views
 from smart.i18n import Translator
 from tests.access.conftest import REP, REP_NAME
 from tests.pages.test_overview_load import PUSHED_OPEN_KEY, clicked, deferred_downloads, pushed_reference

@@ -9,12 +9,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from smart import coverage, dimensions, views
+from smart import coverage, dimensions
 from smart.access import LOCAL_ADMIN
 from smart.analytics import Filters, kpi_series, kpi_value, plan_dimensions, plan_kpis, plan_vs_actual
+from smart.analytics.deals import drill_deals, has_deals
 from smart.analytics.filters import EVERYTHING, Scope
+from smart.analytics.team import team_table
 from smart.i18n import Translator
 from smart.objectives import list_objectives
+from smart.objectives.standing import objectives_progress
 from smart.review import build_review, export_review
 from smart.storage import Store
 from tests.access.conftest import ADMIN, OTHER_REP_NAME, REP, REP_NAME, TEAM, TEAM_MANAGER, user
@@ -72,8 +75,8 @@ def test_a_filter_outside_the_scope_finds_nothing_and_an_empty_scope_nothing_at_
     assert kpi_value(shared_access_store, "revenue", elsewhere).value == 0
     nobody = YEAR.within(Scope(owners=()))
     assert kpi_value(shared_access_store, "revenue", nobody).value == 0
-    assert not views.has_deals(shared_access_store, Scope(owners=()))
-    assert views.has_deals(shared_access_store, scopes["rep"])
+    assert not has_deals(shared_access_store, Scope(owners=()))
+    assert has_deals(shared_access_store, scopes["rep"])
 
 
 def test_figures_without_a_rep_or_team_are_nobodys_for_a_restricted_scope(shared_access_store: Store,
@@ -89,7 +92,7 @@ def test_a_drill_down_lists_their_deals_only(shared_access_store: Store, scopes:
                                              raw_tables: dict[str, pd.DataFrame], who: str) -> None:
     select = {"owners": (REP_NAME,)} if who == "rep" else {"team": TEAM}
     won = won_this_year(own(raw_tables, "deals", **select))
-    frame, total = views.drill_deals(shared_access_store, YEAR.within(scopes[who]), (("status", "won"),))
+    frame, total = drill_deals(shared_access_store, YEAR.within(scopes[who]), (("status", "won"),))
     assert total == len(won)
     assert set(frame["owner"]) == set(won["owner"])
     assert sorted(frame["amount"].round(2)) == sorted(won.nlargest(len(frame), "amount")["amount"].round(2))
@@ -105,7 +108,7 @@ def test_the_team_table_and_the_filters_offer_their_reps_only(shared_access_stor
     assert dimensions.filter_options(shared_access_store, scopes["team"])["owner"] == team_reps
     assert dimensions.filter_options(shared_access_store, scopes["team"])["team"] == [TEAM]
     assert dimensions.filter_options(shared_access_store)["owner"] == sorted(reps["owner"])
-    table = views.team_table(shared_access_store, YEAR.within(scopes["team"]), DEMO_TODAY)
+    table = team_table(shared_access_store, YEAR.within(scopes["team"]), DEMO_TODAY)
     assert sorted(table["owner"]) == team_reps
     deals = won_this_year(own(raw_tables, "deals", team=TEAM))
     expected = deals.groupby("owner")["amount"].sum()
@@ -120,7 +123,7 @@ def test_objectives_are_listed_by_scope_in_sql(shared_access_store: Store, scope
     assert titles(scopes["rep"]) == ["Hugo +10 %"]
     assert titles(scopes["team"]) == ["Hugo +10 %", "PME +10 %"]  # Hugo is in the PME team
     assert len(titles(scopes["admin"])) == 8 and "Camille +10 %" in titles(scopes["admin"])
-    progress = views.objectives_progress(shared_access_store, DEMO_TODAY, Filters(scope=scopes["rep"]))
+    progress = objectives_progress(shared_access_store, DEMO_TODAY, Filters(scope=scopes["rep"]))
     assert list(progress["title"]) == ["Hugo +10 %"]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from smart.analytics import Filters, kpi_series, kpi_value
-from smart.views import drill_deals
+from smart.analytics.deals import drill_deals
 
 D = dt.date
 # Won (accounts A to D): W1 1000 (10 days), W2 -200 (a credit note, 5 days), W3 0 (20 days), W4 600 closed 9 days

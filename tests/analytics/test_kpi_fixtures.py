@@ -14,7 +14,6 @@ from smart.analytics import (
     cohort_matrix,
     control_limits,
     cycle_statistics,
-    expected_to_date,
     funnel,
     get_kpi,
     kpi_series,
@@ -223,27 +222,6 @@ def test_control_limits_median_and_mad() -> None:
     centre, lower, upper = control_limits([1, 2, 3, 4, 100])
     # median 3; absolute deviations 2, 1, 0, 1, 97: MAD 1; 3 × 1.4826 = 4.4478.
     assert (centre, lower, upper) == pytest.approx((3.0, 3 - 4.4478, 3 + 4.4478))
-
-
-def test_expected_to_date_on_a_straight_line(store) -> None:
-    result = expected_to_date(store, "revenue", 36500.0, D(2026, 1, 1), D(2026, 12, 31), today=D(2026, 3, 1))
-    # 60 of 365 days lived (1 Jan to 1 Mar): 6000 expected; actual 6000 (Jan 4000 + Feb 2000): gap 0.
-    assert result.method == "linear"
-    assert result.expected == pytest.approx(6000.0)
-    assert result.actual == 6000.0 and result.gap == pytest.approx(0.0, abs=1e-9)
-
-
-def test_expected_to_date_follows_last_year_when_a_year_exists(store_from) -> None:
-    # Last year: 1000 won in January, 3000 in the rest of the year: 25 % reached by the end of January.
-    deals = pd.DataFrame({"source": "crm", "crm_id": ["a", "b", "c"], "owner": "ana", "status": "won",
-                          "amount": [1000.0, 3000.0, 500.0],
-                          "created_on": [D(2025, 1, 1), D(2025, 6, 1), D(2026, 1, 2)],
-                          "close_on": [D(2025, 1, 10), D(2025, 7, 10), D(2026, 1, 20)]})
-    store = store_from(deals=deals, reps=REPS)
-    result = expected_to_date(store, "revenue", 8000.0, D(2026, 1, 1), D(2026, 12, 31), today=D(2026, 1, 31))
-    assert result.method == "seasonal" and result.fraction == pytest.approx(0.25)
-    assert result.expected == pytest.approx(2000.0) and result.gap == pytest.approx(-1500.0)
-    assert result.gap_pct == pytest.approx(-0.75)
 
 
 def test_partial_period_is_compared_with_the_same_days_before(store) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smart import views
 from smart.analytics import Filters, funnel, kpi_value, time_in_stage
+from smart.analytics.deals import drill_deals
 from smart.analytics.pipelines import largest_pipeline, pipelines_in_view
 from smart.ingest import import_file, load_stage_map, save_stage_map
 from smart.storage import Store
@@ -100,12 +100,12 @@ def test_the_funnel_of_one_pipeline_holds_only_its_stages(two_crms: Store) -> No
 def test_deals_that_reached_a_stage_are_at_or_beyond_it_in_their_pipeline(two_crms: Store) -> None:
     stages = funnel(two_crms, YEAR, ("pipedrive", "")).set_index("stage")
     position = int(stages.loc["Demo/Meeting", "funnel_order"])
-    deals, total = views.drill_deals(two_crms, YEAR, (("pipeline", ("pipedrive", "")), ("reached", position)),
+    deals, total = drill_deals(two_crms, YEAR, (("pipeline", ("pipedrive", "")), ("reached", position)),
                                      date_column="created_on")
     assert total == 6 and sorted(deals["title"]) == ["a", "b", "c", "d", "g", "h"]
     assert "Lead" not in set(deals["stage"])
     for stage, row in stages.iterrows():
-        _deals, count = views.drill_deals(two_crms, YEAR, (("pipeline", ("pipedrive", "")),
+        _deals, count = drill_deals(two_crms, YEAR, (("pipeline", ("pipedrive", "")),
                                                            ("reached", int(row["funnel_order"]))),
                                           date_column="created_on")
         assert count == row["deals"], stage

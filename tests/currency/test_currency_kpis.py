@@ -10,12 +10,13 @@ import duckdb
 import pytest
 
 from smart.analytics import Filters, kpi_value, plan_vs_actual, revenue_bridge
+from smart.analytics.deals import left_out_deals
+from smart.analytics.team import team_table
 from smart.cli import main
 from smart.currency import DEALS_IN_REPORTING_CURRENCY, LeftOut, reporting_currency, set_reporting_currency
 from smart.currency.convert import with_reporting_currency
 from smart.ingest import import_file
 from smart.storage import MIGRATIONS, Store, row_hash_sql
-from smart.views import left_out_deals, team_table
 
 DEALS = """id,title,owner,status,amount,currency,created,close date
 E1,Alpha,ann,won,1000,EUR,2026-01-05,2026-03-10

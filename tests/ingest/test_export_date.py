@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smart import views
 from smart.clock import TODAY_ENV_VAR
+from smart.freshness import freshness
 from smart.i18n import Translator
 from smart.ingest import import_file
 from smart.ingest.export_date import date_in_name, export_date
@@ -106,7 +106,7 @@ def test_newest_activity_after_an_import_without_an_export_date(store: Store, wr
     frame = pd.read_csv(path, parse_dates=["Create Date", "Close Date"])
     closed = frame[frame["Deal Stage"].isin(["Closed Won", "Closed Lost"])]
     newest = max(frame["Create Date"].max(), closed["Close Date"].max()).date()
-    fresh = views.freshness(store, DEMO_TODAY)
+    fresh = freshness(store, DEMO_TODAY)
     assert fresh.newest_fact == newest == dt.date(2024, 5, 27)
     assert fresh.age_days == (DEMO_TODAY - newest).days
 

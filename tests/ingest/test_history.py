@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smart import views
 from smart.analytics import Filters, time_in_stage
+from smart.analytics.deals import pushed_close_dates
 from smart.ingest import import_file, undo_import
 from smart.ingest.cli import summary_lines
 from smart.storage import Store
@@ -138,7 +138,7 @@ def test_a_salesforce_opportunity_history_feeds_time_in_stage_and_pushed_close_d
     # the same 15 January (the day ends in Proposal), and 0064 is still in it.
     assert tuple(expected.loc["Qualification", ["count", "mean"]]) == (2, 17.5)
 
-    pushed = views.pushed_close_dates(store, Filters())
+    pushed = pushed_close_dates(store, Filters())
     open_deals = {d[0] for d in SF_DEALS if not d[6]}
     assert dict(zip(pushed["crm_id"], pushed["pushes"], strict=True)) == pushes_reference(states, open_deals)
     assert dict(zip(pushed["crm_id"], pushed["pushes"], strict=True)) == {"0061": 2, "0064": 1}
@@ -252,7 +252,7 @@ def test_a_hubspot_property_history_imported_before_its_deals_links_when_they_ar
     states = day_states(changes, hubspot_current(seen_on))
     expected = time_in_stage_reference(states, {"H1", "H2", "H3"})
     pd.testing.assert_frame_equal(measured_time_in_stage(store), expected, check_dtype=False, check_names=False)
-    pushed = views.pushed_close_dates(store, Filters())
+    pushed = pushed_close_dates(store, Filters())
     assert dict(zip(pushed["crm_id"], pushed["pushes"], strict=True)) == pushes_reference(states, {"H1", "H3"})
     assert set(pushed["crm_id"]) == {"H1", "H3"}
     # The amount a stage change leaves out is carried from the deal's earlier changes.

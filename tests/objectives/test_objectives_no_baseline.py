@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smart import views
 from smart.charts.objectives import pace_chart
 from smart.i18n import Translator
 from smart.objectives import (
@@ -28,6 +27,7 @@ from smart.objectives import (
     revise_objective,
 )
 from smart.objectives.pace import pace_paths
+from smart.objectives.standing import objectives_progress
 from tests.analytics.conftest import build_store
 from tests.conftest import DEMO_TODAY
 
@@ -104,7 +104,7 @@ def test_an_imported_objective_without_data_reads_no_data_never_achieved(stale_s
         result = progress(stale_store, objective, day)
         assert (result.target, result.status, result.probability) == (None, "no_data", None), day
         assert result.progress_ratio is None
-    frame = views.objectives_progress(stale_store, DEMO_TODAY)
+    frame = objectives_progress(stale_store, DEMO_TODAY)
     assert frame["status"].tolist() == ["no_data"]
     paths = pace_paths(stale_store, objective, progress(stale_store, objective, dt.date(2027, 2, 15)))
     assert set(paths["series"]) == {"actual"} and (paths["value"] == 0).all()

@@ -18,6 +18,7 @@ from smart.objectives.pace import (
     pace_paths,
     seasonal_share,
 )
+from smart.storage import Store
 from tests.analytics.conftest import build_store
 from tests.conftest import DEMO_TODAY
 
@@ -245,3 +246,36 @@ def test_a_cohort_conversion_objective_is_measured_on_cohorts_old_enough_to_have
         assert period.measured_until == today
     finally:
         store.close()
+
+
+def _revenue_store(deals: pd.DataFrame) -> Store:
+    return build_store(deals=deals.assign(source="crm", owner="ana", status="won"),
+                       reps=pd.DataFrame({"owner": ["ana"], "team": ["North"]}))
+
+
+def test_expected_to_date_on_a_straight_line_without_a_year_of_history() -> None:
+    # Won: 1000 on 11 Jan, 3000 on 25 Jan, 2000 on 10 Feb 2026; nothing before 2026: no seasonality to follow.
+    store = _revenue_store(pd.DataFrame({
+        "crm_id": ["D1", "D2", "D4"], "amount": [1000.0, 3000.0, 2000.0],
+        "created_on": [dt.date(2026, 1, 1), dt.date(2026, 1, 5), dt.date(2025, 12, 1)],
+        "close_on": [dt.date(2026, 1, 11), dt.date(2026, 1, 25), dt.date(2026, 2, 10)]}))
+    objective = Objective("t", "revenue", 36500, dt.date(2026, 1, 1), dt.date(2026, 12, 31), grain="year")
+    result = progress(store, objective, dt.date(2026, 3, 1), simulate=False)
+    # 60 of 365 days lived (1 Jan to 1 Mar): 36,500 × 60 / 365 = 6,000 expected; actual 1,000 + 3,000 + 2,000.
+    assert not result.seasonal
+    assert result.expected == pytest.approx(6000.0)
+    assert result.actual == 6000.0 and result.gap == pytest.approx(0.0, abs=1e-9)
+
+
+def test_expected_to_date_follows_last_year_when_a_year_exists() -> None:
+    # Last year: 1000 won in January, 3000 in July: 25 % of the year's revenue reached by the end of January.
+    store = _revenue_store(pd.DataFrame({
+        "crm_id": ["a", "b", "c"], "amount": [1000.0, 3000.0, 500.0],
+        "created_on": [dt.date(2025, 1, 1), dt.date(2025, 6, 1), dt.date(2026, 1, 2)],
+        "close_on": [dt.date(2025, 1, 10), dt.date(2025, 7, 10), dt.date(2026, 1, 20)]}))
+    objective = Objective("t", "revenue", 8000, dt.date(2026, 1, 1), dt.date(2026, 12, 31), grain="year")
+    result = progress(store, objective, dt.date(2026, 1, 31), simulate=False)
+    # 8,000 × 25 % = 2,000 expected; 500 won this January: 1,500 behind.
+    assert result.seasonal
+    assert result.expected == pytest.approx(2000.0) and result.actual == 500.0
+    assert result.gap == pytest.approx(-1500.0)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smart import views
 from smart.i18n import Translator
 from smart.objectives import Objective, create_objective
+from smart.objectives.standing import objectives_progress
 from smart.storage import Store
 from tests.conftest import DEMO_TODAY
 from tests.test_app import run_page
@@ -114,7 +114,7 @@ def test_a_card_quotes_the_objective_of_the_scope_it_shows(app_db: Path) -> None
         create_objective(store, Objective("Hugo: 2M€", "revenue", 2_000_000, dt.date(2026, 1, 1),
                                           dt.date(2026, 12, 15), direction="reach", scope_type="rep",
                                           scope_value="Hugo Mercier"))
-        progress = views.objectives_progress(store, DEMO_TODAY).set_index("title")
+        progress = objectives_progress(store, DEMO_TODAY).set_index("title")
     finally:
         store.close()
     t = Translator("en")

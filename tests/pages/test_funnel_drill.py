@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from smart import views
 from smart.analytics import Filters, funnel
+from smart.analytics.deals import drill_deals
 from smart.storage import Store
 
 
@@ -14,7 +14,7 @@ def test_each_funnel_bar_drills_down_to_the_deals_it_counts(demo_store: Store) -
                       teams=("PME",))
     stages = funnel(demo_store, filters)
     for row in stages.itertuples():
-        frame, total = views.drill_deals(demo_store, filters, (("reached", row.funnel_order),),
+        frame, total = drill_deals(demo_store, filters, (("reached", row.funnel_order),),
                                          date_column="created_on", limit=10_000)
         assert total == row.deals == len(frame), row.stage
         assert set(frame["team"]) <= {"PME"}
@@ -30,6 +30,6 @@ def test_reached_follows_snapshots_and_outcomes(demo_store: Store) -> None:
     expected = deals.set_index(["source", "crm_id"]).join(furthest.rename("furthest"))
     expected["reached"] = expected["furthest"].fillna(first).where(expected["status"] != "won", top)
     for level in sorted(order["funnel_order"]):
-        _frame, total = views.drill_deals(demo_store, Filters(), (("reached", level),), date_column="created_on",
+        _frame, total = drill_deals(demo_store, Filters(), (("reached", level),), date_column="created_on",
                                           limit=1)
         assert total == int((expected["reached"] >= level).sum()), level

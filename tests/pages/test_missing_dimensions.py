@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smart import views
 from smart.analytics import Filters, revenue_bridge
+from smart.analytics.deals import drill_deals
+from smart.analytics.variance import bridge_by
 from smart.charts.conversion import rate_by_chart
 from smart.charts.cycle import box_chart
 from smart.dimensions import value_label, value_labels
@@ -93,7 +94,7 @@ def test_the_bridge_by_rep_keeps_the_deals_without_a_rep_as_their_own_row(tmp_pa
     store = store_with(tmp_path, DEALS, LEADS)
     try:
         bridge = revenue_bridge(store, BASE, CURRENT, by="owner")
-        by_rep = views.bridge_by(store, BASE, CURRENT, "owner")
+        by_rep = bridge_by(store, BASE, CURRENT, "owner")
     finally:
         store.close()
     assert 0 not in set(bridge["owner"]) and 0.0 not in set(bridge["owner"])
@@ -109,7 +110,7 @@ def test_without_deals_lacking_a_rep_the_bridge_shows_no_row_for_them(tmp_path: 
     store = store_with(tmp_path, deals, LEADS)  # leads L2 and L4 still have no owner
     try:
         bridge = revenue_bridge(store, BASE, CURRENT, by="owner")
-        by_rep = views.bridge_by(store, BASE, CURRENT, "owner")
+        by_rep = bridge_by(store, BASE, CURRENT, "owner")
     finally:
         store.close()
     assert bridge["owner"].isna().sum() == 1  # the leads' row, all zeros, that the page used to show as "0"
@@ -119,9 +120,9 @@ def test_without_deals_lacking_a_rep_the_bridge_shows_no_row_for_them(tmp_path: 
 def test_a_drill_down_on_a_missing_rep_or_source_lists_the_deals_without_one(tmp_path: Path) -> None:
     store = store_with(tmp_path, DEALS, LEADS)
     try:
-        no_rep, count = views.drill_deals(store, CURRENT, (("status", "won"), ("owner", None)))
-        no_source, _ = views.drill_deals(store, CURRENT, (("lead_source", None),))
-        named_none, _ = views.drill_deals(store, CURRENT, (("owner", "None"),))
+        no_rep, count = drill_deals(store, CURRENT, (("status", "won"), ("owner", None)))
+        no_source, _ = drill_deals(store, CURRENT, (("lead_source", None),))
+        named_none, _ = drill_deals(store, CURRENT, (("owner", "None"),))
     finally:
         store.close()
     assert (list(no_rep["title"]), count) == (["d"], 1)

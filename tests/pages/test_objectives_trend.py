@@ -9,10 +9,10 @@ import math
 import pandas as pd
 import pytest
 
-from smart import views
 from smart.analytics import get_kpi
 from smart.objectives import Objective
 from smart.objectives.pace import history_on, monthly_history, progress
+from smart.objectives.standing import objectives_progress
 from smart.objectives.store import list_objectives
 from smart.storage import Store
 from tests.conftest import DEMO_TODAY
@@ -53,7 +53,7 @@ def test_progress_without_simulation_keeps_actual_expected_and_gap(demo_store: S
 
 
 def test_objectives_at_a_glance_match_two_independent_progress_calls(demo_store: Store) -> None:
-    frame = views.objectives_progress(demo_store, DEMO_TODAY).set_index("id")
+    frame = objectives_progress(demo_store, DEMO_TODAY).set_index("id")
     objectives = list_objectives(demo_store)
     assert sorted(frame.index) == sorted(o.id for o in objectives)
     for objective in objectives:

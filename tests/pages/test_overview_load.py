@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from smart import views
 from smart.analytics import Filters
+from smart.analytics import deals as views
 from smart.i18n import Translator
 from smart.storage import Store
 from tests.pages.test_analysis_pages import table_with

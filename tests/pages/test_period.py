@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from smart import coverage, views
+from smart import coverage
+from smart.freshness import freshness
 from smart.i18n import Translator
 from smart.storage import Store
 from smart.text import plain
@@ -131,7 +132,7 @@ def test_a_stage_change_counts_but_a_first_sighting_does_not(past: tuple[Path, P
 
 
 def test_newest_activity_is_the_latest_date_in_the_data(past: tuple[Path, PastExports], past_store: Store) -> None:
-    fresh = views.freshness(past_store, DEMO_TODAY)
+    fresh = freshness(past_store, DEMO_TODAY)
     assert fresh.newest_fact == activity_reference(past[1]).max() == dt.date(2024, 9, 16)
     assert fresh.age_days == (DEMO_TODAY - dt.date(2024, 9, 16)).days
 

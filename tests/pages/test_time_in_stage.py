@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smart import views
 from smart.charts.cycle import stage_time_text, time_in_stage_chart
 from smart.charts.format import localised
 from smart.exports import chart_svg
+from smart.freshness import export_spacing
 from smart.i18n import Translator
 from smart.ingest import import_file, undo_import
 from smart.storage import Store
@@ -50,18 +50,18 @@ def test_the_spacing_of_the_exports_is_the_median_interval_between_their_days(tm
     store = Store(tmp_path / "t.duckdb")
     try:
         days = [dt.date(2026, 10, 2), dt.date(2026, 10, 9), dt.date(2026, 10, 16), dt.date(2026, 10, 30)]
-        assert views.export_spacing(store) is None
+        assert export_spacing(store) is None
         ids = []
         for number, day in enumerate(days):
             stage = ("Appointment Scheduled", "Qualified To Buy", "Contract Sent", "Closed Won")[number]
             path = write(tmp_path, f"deals_{number}.csv", f"D1,a,Ann,{stage},100,2026-09-01,2026-12-31\n")
             ids.append(import_file(store, path, kind="deals", source="crm", observed_on=day).import_id)
-        assert views.export_spacing(store) == 7.0  # intervals 7, 7 and 14 days
+        assert export_spacing(store) == 7.0  # intervals 7, 7 and 14 days
         undo_import(store, ids[-1])
         undo_import(store, ids[-2])
-        assert views.export_spacing(store) == 7.0
+        assert export_spacing(store) == 7.0
         undo_import(store, ids[-3])
-        assert views.export_spacing(store) is None  # one export left: no interval
+        assert export_spacing(store) is None  # one export left: no interval
     finally:
         store.close()
 

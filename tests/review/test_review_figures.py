@@ -166,10 +166,10 @@ def test_a_weak_signal_reads_in_its_kpis_unit(figures: dict) -> None:
 def test_two_pushed_deals_with_the_same_name_account_and_dates_are_two_deals(tmp_path) -> None:
     """Two CRM deals may share a title, an account and their close dates: the review keys them by CRM id."""
     from smart.analytics import Filters
+    from smart.analytics.deals import pushed_close_dates
     from smart.ingest import import_file
     from smart.jsonable import json_records as records
     from smart.review.figures import deal_key
-    from smart.views import pushed_close_dates
 
     store = Store(tmp_path / "twins.duckdb")
     try:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from smart.analytics import Filters
+from smart.analytics.deals import pushed_close_dates
 from smart.i18n import Translator
 from smart.ingest import undo_import
 from smart.jsonable import json_records as records
@@ -19,7 +20,6 @@ from smart.review import NoteError, build_review, notes_of, previous_review, rev
 from smart.review.signals import MAX_ROWS
 from smart.review.slides import slides
 from smart.storage import Store
-from smart.views import pushed_close_dates
 from tests.conftest import DEMO_TODAY
 
 FIRST = DEMO_TODAY - dt.timedelta(days=7)
