@@ -203,7 +203,7 @@ def plot(results: dict[str, dict[str, Any]], out: Path) -> None:
     chart = alt.Chart(pd.DataFrame(points)).mark_line(point=True).encode(
         x=alt.X("deals:Q", scale=alt.Scale(type="log"), title="deals (leads: twice as many)"),
         y=alt.Y("seconds:Q", scale=alt.Scale(type="log"), title="seconds"),
-        color=alt.Color("what:N", title=None),
+        color=alt.Color("what:N", title=None, scale=alt.Scale(scheme="category20")),
     ).properties(width=560, height=380, title="How cost grows (2-core machine)")
     chart.save(str(out), ppi=100)
 
@@ -214,11 +214,13 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/smart-scaling"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--plot", type=Path, help="draw the figures on log-log axes into this PNG")
+    parser.add_argument("--saved", action="store_true",
+                        help="measure nothing: print (and plot) the figures saved in the cache for these sizes")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     saved = args.cache / "results.json"
     results: dict[str, dict[str, Any]] = json.loads(saved.read_text()) if saved.exists() else {}
-    for deals in args.deals:
+    for deals in [] if args.saved else args.deals:
         started = time.perf_counter()
         database = pages_database(args.cache, deals)
         results[str(deals)] = {"import": measure_import(args.cache, deals), "reads": measure_reads(database, args.runs)}
