@@ -1,4 +1,4 @@
-# SMART Pilot: `make run` serves the app on the demo data; `make test` runs every test.
+# SMART Pilot: `make run` serves the app on the demo data; `make test` runs the linters and every test.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -23,7 +23,7 @@ run: $(VENV)/.installed
 	$(PY) -m smart init --demo-if-empty
 	$(PY) -m smart serve --port $(PORT)
 
-test: $(VENV)/.dev-installed
+test: lint
 	@bash scripts/ensure-chromium.sh
 	$(PY) -m pytest
 	@for day in $(HARD_DAYS); do \
@@ -33,6 +33,7 @@ test: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.dev-installed
 	$(PY) -m benchmarks

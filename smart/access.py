@@ -30,6 +30,9 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import duckdb
 
 from smart.analytics.filters import EVERYTHING, Filters, Scope
 from smart.storage import Store
@@ -118,7 +121,8 @@ def scope_filters(viewer: User, filters: Filters) -> Filters:
 
 def team_of_rep(store: Store, owner: str) -> str | None:
     """The team the reps table gives a rep (as the CRM names them)."""
-    return store.scalar("SELECT team FROM reps WHERE owner = ?", [owner])
+    team = store.scalar("SELECT team FROM reps WHERE owner = ?", [owner])
+    return None if team is None else str(team)
 
 
 def may_write_for(store: Store, actor: User, scope_type: str, scope_value: str | None) -> bool:
@@ -197,7 +201,7 @@ def _check(role: str, reps: tuple[str, ...]) -> None:
 _COLUMNS = "email, role, name, reps, team, created_at, created_by, updated_at, updated_by"
 
 
-def _user(row: tuple) -> User:
+def _user(row: tuple[Any, ...]) -> User:
     email, role, name, reps, team, created_at, created_by, updated_at, updated_by = row
     return User(email, role, name, tuple(reps or ()), team, created_at, created_by, updated_at, updated_by)
 
@@ -274,7 +278,7 @@ def _existing(store: Store, email: str) -> User:
     return found
 
 
-def _keep_an_admin(tx, current: User, new_role: str | None) -> None:
+def _keep_an_admin(tx: duckdb.DuckDBPyConnection, current: User, new_role: str | None) -> None:
     """Refuse to remove or demote the last admin: nobody could manage users or data afterwards."""
     if current.role != "admin" or new_role == "admin":
         return

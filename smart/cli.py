@@ -1,7 +1,10 @@
 """``python -m smart``: the command line, for set-up and for scheduled jobs.
 
-Each feature area registers its own sub-commands (``register(subparsers)``) so that this module stays a table
-of contents. Exit codes: 0 success, 1 a failure while working, 2 bad input (the reason on one stderr line).
+Each feature area registers its own sub-commands (``register(subparsers)``, each made with ``add_command``) so that
+this module stays a table of contents: ``COMMANDS`` names each command's module and its one-line summary. Only the
+module of the command asked is imported, so that ``kpi --list`` does not load what ``report`` needs (fpdf, Altair,
+vl-convert); ``--help`` lists every command from the table alone. Exit codes: 0 success, 1 a failure while working,
+2 bad input (the reason on one stderr line).
 """
 
 from __future__ import annotations
@@ -11,22 +14,40 @@ import datetime as dt
 import importlib
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from smart.clock import ClockSettingError
 from smart.storage import StorageError
 
-COMMAND_MODULES = (
-    "smart.commands",
-    "smart.analytics.cli",
-    "smart.objectives.cli",
-    "smart.ingest.cli",
-    "smart.review.cli",
-    "smart.serve",
-    "smart.backup.cli",
-    "smart.currency.cli",
-    "smart.users_cli",
-    "smart.api.tokens_cli",
-)
+
+@dataclass(frozen=True)
+class Command:
+    """A sub-command: the module whose ``register(subparsers)`` makes its parser, and its line in ``--help``."""
+
+    module: str
+    summary: str
+
+
+COMMANDS: dict[str, Command] = {
+    "init": Command("smart.commands", "create the database, or migrate it to the current schema"),
+    "demo": Command("smart.commands", "write the demo company's CRM exports into data/demo/ and import them"),
+    "kpi": Command("smart.analytics.cli", "list the KPIs, or show one KPI per period"),
+    "objectives": Command("smart.objectives.cli", "list objectives, check one (SMART), or show their status"),
+    "import": Command("smart.ingest.cli", "import a CRM export (CSV, TSV or XLSX): deals, leads, KPI history, "
+                                          "objectives or targets (the plan)"),
+    "report": Command("smart.review.cli", "write the weekly review as a PDF or HTML file"),
+    "serve": Command("smart.serve", "serve the app in the browser (on this machine only, unless sign-in is "
+                                    "configured or --insecure)"),
+    "backup": Command("smart.backup.cli", "back the database and its uploaded files up into a new folder, "
+                                          "consistent while the app runs"),
+    "restore": Command("smart.backup.cli", "restore a backup folder into the database (the database replaced is "
+                                           "kept aside)"),
+    "currency": Command("smart.currency.cli", "show or change the reporting currency; list the deals' currencies "
+                                              "and their rates"),
+    "users": Command("smart.users_cli", "who may sign in, and with which role (admin, manager, rep)"),
+    "tokens": Command("smart.api.tokens_cli", "the HTTP API's tokens (--server): make, list, revoke"),
+}
+COMMAND_MODULES = tuple(dict.fromkeys(command.module for command in COMMANDS.values()))
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -34,15 +55,34 @@ class CommandError(Exception):
     """Bad input or a state the user must fix: printed as one line on stderr, exit code 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``python -m smart``. Given the command line ``argv``, only the module of the command it names is
+    imported (the other commands get a bare parser with their summary, enough for ``--help`` and for refusing a
+    wrong name); without ``argv``, every command's module."""
     parser = argparse.ArgumentParser(
         prog="python -m smart",
         description="SMART Pilot: SMART sales objectives and the KPIs that steer a team to them.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
+    asked = None if argv is None else command_named(argv)
+    modules = COMMAND_MODULES if argv is None else tuple(dict.fromkeys(
+        COMMANDS[name].module for name in COMMANDS if name == asked))
+    for module_name in modules:
         importlib.import_module(module_name).register(subparsers)
+    for name in COMMANDS:
+        if name not in subparsers.choices:
+            add_command(subparsers, name)
     return parser
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names: its first word that is not an option (the top level has only ``-h``)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def add_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    """The sub-parser of the command ``name``, with its summary from ``COMMANDS``."""
+    return subparsers.add_parser(name, help=COMMANDS[name].summary)
 
 
 def iso_date(text: str) -> dt.date:
@@ -58,8 +98,8 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(words).parse_args(words)
     try:
         return int(args.handler(args) or EXIT_OK)
     except (CommandError, StorageError, ClockSettingError) as error:

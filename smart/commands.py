@@ -5,19 +5,17 @@ from __future__ import annotations
 import argparse
 
 from smart import demo
-from smart.cli import add_db_argument, iso_date
+from smart.cli import add_command, add_db_argument, iso_date
 from smart.storage import open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    init = subparsers.add_parser("init", help="create the database, or migrate it to the current schema")
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = add_command(subparsers, "init")
     add_db_argument(init)
     init.add_argument("--demo-if-empty", action="store_true", help="load the demo data when the database is empty")
     init.set_defaults(handler=run_init)
 
-    demo_parser = subparsers.add_parser(
-        "demo", help="write the demo company's CRM exports into data/demo/ and import them"
-    )
+    demo_parser = add_command(subparsers, "demo")
     add_db_argument(demo_parser)
     demo_parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (default: %(default)s)")
     demo_parser.add_argument("--today", type=iso_date, help="pretend today is this ISO date")

@@ -43,7 +43,7 @@ def export_spacing(store: Store) -> float | None:
     """How many days apart the deals exports are (the median interval between successive days an export of the
     same CRM describes, undone imports aside): the finest time in stage their history can tell. None with fewer
     than two such days."""
-    return store.scalar("""
+    spacing = store.scalar("""
         WITH days AS (
             SELECT DISTINCT source, observed_on FROM imports
             WHERE kind = 'deals' AND undone_at IS NULL AND observed_on IS NOT NULL),
@@ -52,3 +52,4 @@ def export_spacing(store: Store) -> float | None:
                 AS gap
             FROM days)
         SELECT median(gap)::DOUBLE FROM gaps WHERE gap IS NOT NULL""")
+    return None if spacing is None else float(spacing)

@@ -47,4 +47,4 @@ def exact_csv(frame: pd.DataFrame) -> str:
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
             out[column] = [exact_number(value) for value in out[column]]
-    return out.to_csv(index=False, lineterminator="\n")
+    return str(out.to_csv(index=False, lineterminator="\n"))

@@ -27,7 +27,7 @@ from typing import Any
 
 from smart.access import session_hours
 from smart.backup.schedule import BackupSettingError, settings_from_environment
-from smart.cli import CommandError
+from smart.cli import CommandError, add_command
 from smart.paths import PROJECT_ROOT
 
 DEFAULT_ADDRESS = "127.0.0.1"
@@ -121,11 +121,8 @@ def exposure(address: str | None) -> str:
     return "insecure" if insecure_allowed() else "refused"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "serve", help="serve the app in the browser (on this machine only, unless sign-in is configured or "
-                      "--insecure)"
-    )
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subparsers, "serve")
     parser.add_argument("--address", default=DEFAULT_ADDRESS,
                         help="address to listen on (default: %(default)s, this machine only; another one, such as "
                              "0.0.0.0 behind a TLS proxy, needs sign-in configured in secrets.toml)")

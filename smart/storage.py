@@ -18,13 +18,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from smart.i18n import Translator
 from smart.paths import database_path
+
+if TYPE_CHECKING:  # DuckDB's .df() imports pandas when a query asks for a frame, not at start-up
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 # The app and the command line decide where records go; without a handler Python would print them on stderr,
@@ -789,7 +791,7 @@ def schema_version(conn: duckdb.DuckDBPyConnection) -> int:
     ).fetchall()[0][0]
     if not exists:
         return 0
-    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+    return int(conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0])
 
 
 def table_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:

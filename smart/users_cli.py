@@ -23,19 +23,23 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from smart import dimensions
 from smart.access import LOCAL_ADMIN, ROLES, User, UserError, add_user, list_users, remove_user, update_user
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_command, add_db_argument
 from smart.storage import Store, open_store
 
 FORMATS = ("table", "csv", "json")
 CSV_COLUMNS = ("email", "name", "role", "reps", "team", "created_at", "created_by")
 REPS_SEPARATOR = ";"
 
+T = TypeVar("T")
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("users", help="who may sign in, and with which role (admin, manager, rep)")
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subparsers, "users")
     actions = parser.add_subparsers(dest="users_action", required=True, metavar="ACTION")
 
     add = actions.add_parser("add", help="give a person an account")
@@ -68,7 +72,7 @@ def _account_options(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
 
 
-def _with_store(args: argparse.Namespace, action) -> int:
+def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
     store = open_store(args.db)
     try:
         return action(store)

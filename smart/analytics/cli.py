@@ -12,26 +12,29 @@ from __future__ import annotations
 
 import argparse
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from smart.access import LOCAL_ADMIN, User, require_within_scope
 from smart.analytics.catalogue import STATS
-from smart.analytics.engine import BY_COLUMNS, UnknownKpiError, available_kpis, get_kpi, kpi_series, left_out
+from smart.analytics.engine import UnknownKpiError, available_kpis, get_kpi, kpi_series, left_out
 from smart.analytics.filters import GRAINS, Filters
+from smart.analytics.kpi_sql import BY_COLUMNS
 from smart.api import client
 from smart.api.output import Output, media_type
-from smart.cli import CommandError, add_db_argument, iso_date
+from smart.cli import CommandError, add_command, add_db_argument, iso_date
 from smart.currency import reporting_currency
 from smart.jsonable import exact_csv, json_records
 from smart.storage import Store, open_store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 NO_KPI_GIVEN = "give a KPI id, or --list to see them"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("kpi", help="list the KPIs, or show one KPI per period")
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subparsers, "kpi")
     parser.add_argument("kpi_id", nargs="?", metavar="ID", help="the KPI to show (see --list)")
     parser.add_argument("--list", action="store_true", help="list the KPI ids with their labels and units")
     parser.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day (ISO date)")
@@ -111,4 +114,5 @@ def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
         return json.dumps(json_records(out[columns + extra]), ensure_ascii=False, indent=2) + "\n"
     if out.empty:
         return "(no data)\n"
-    return out[columns + [c for c in ("numerator", "denominator", "partial") if c in out]].to_string(index=False) + "\n"
+    shown = out[columns + [c for c in ("numerator", "denominator", "partial") if c in out]]
+    return str(shown.to_string(index=False)) + "\n"

@@ -18,13 +18,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
-
-import httpx
 
 from smart.cli import CommandError
 from smart.storage import StorageError, command_words
+
+if TYPE_CHECKING:  # httpx is imported when a command goes through a server, not at start-up
+    import httpx
 
 SERVER_ENV = "SMART_SERVER"
 TOKEN_ENV = "SMART_TOKEN"
@@ -33,8 +34,8 @@ API_HEADER = "X-Smart-Api"  # on every answer of the API: anything else answerin
 NOTES_HEADER = "X-Smart-Notes"  # the command's stderr lines, as a JSON list (ASCII)
 REVIEW_DATE_HEADER = "X-Smart-Review-Date"
 EXIT_FAILURE = 1
-# A large import takes a while to upload and to import; connecting does not.
-TIMEOUT = httpx.Timeout(10.0, read=3600.0, write=3600.0)
+# A large import takes a while to upload and to import (seconds); connecting does not.
+CONNECT_SECONDS, TRANSFER_SECONDS = 10.0, 3600.0
 SERVER_SCRIPT = "server.py"
 DEFAULT_PORT = "8501"
 
@@ -83,9 +84,12 @@ def _token(args: argparse.Namespace) -> str:
 def _send(server: str, args: argparse.Namespace, method: str, path: str, params: Params = (),
           **request: Any) -> httpx.Response:
     """One request to the API, as the token's user; RemoteError with the server's reason when it refuses."""
+    import httpx
+
     headers = {"Authorization": f"Bearer {_token(args)}", "Accept": "application/json, */*"}
+    timeout = httpx.Timeout(CONNECT_SECONDS, read=TRANSFER_SECONDS, write=TRANSFER_SECONDS)
     try:
-        with httpx.Client(base_url=server, timeout=TIMEOUT, headers=headers) as http:
+        with httpx.Client(base_url=server, timeout=timeout, headers=headers) as http:
             response = http.request(method, f"{API_PREFIX}{path}", params=[(k, v) for k, v in params if v], **request)
     except httpx.HTTPError as error:
         reason = str(error) or type(error).__name__

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from smart.access import MANAGE_USERS, User, find_user, normalise_email, require
 from smart.storage import Store
@@ -66,7 +67,7 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _token(row: tuple) -> ApiToken:
+def _token(row: tuple[Any, ...]) -> ApiToken:
     return ApiToken(*row)
 
 

@@ -19,18 +19,22 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from smart.access import LOCAL_ADMIN, UserError
 from smart.api.tokens import ApiToken, TokenError, create_token, list_tokens, revoke_token
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_command, add_db_argument
 from smart.storage import Store, open_store
 
 FORMATS = ("table", "csv", "json")
 COLUMNS = ("id", "email", "name", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by")
 
+T = TypeVar("T")
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("tokens", help="the HTTP API's tokens (--server): make, list, revoke")
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subparsers, "tokens")
     actions = parser.add_subparsers(dest="tokens_action", required=True, metavar="ACTION")
 
     add = actions.add_parser("add", help="make a token acting as a user; its secret is printed once")
@@ -51,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.set_defaults(handler=handler)
 
 
-def _with_store(args: argparse.Namespace, action) -> int:
+def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
     store = open_store(args.db)
     try:
         return action(store)

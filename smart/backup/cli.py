@@ -24,15 +24,13 @@ from smart.backup.restore import restore_backup
 from smart.backup.schedule import BACKUP_DIR_ENV, BACKUP_KEEP_ENV, BackupSettingError, backups_to_keep
 from smart.backup.schedule import settings_from_environment as backup_settings
 from smart.backup.take import DEFAULT_KEEP, backup_database
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_command, add_db_argument
 from smart.paths import database_path
 from smart.storage import StorageError, Store, open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    backup = subparsers.add_parser(
-        "backup", help="back the database and its uploaded files up into a new folder, consistent while the app runs"
-    )
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = add_command(subparsers, "backup")
     add_db_argument(backup)
     backup.add_argument("--to", metavar="DIR",
                         help=f"where backups go (default: ${BACKUP_DIR_ENV}, else backups/ beside the database)")
@@ -43,9 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     client.add_server_arguments(backup)
     backup.set_defaults(handler=run_backup)
 
-    restore = subparsers.add_parser(
-        "restore", help="restore a backup folder into the database (the database replaced is kept aside)"
-    )
+    restore = add_command(subparsers, "restore")
     restore.add_argument("path", metavar="PATH", help="the backup's folder (smart-YYYYMMDD-HHMMSS)")
     add_db_argument(restore)
     restore.add_argument("--force", action="store_true",

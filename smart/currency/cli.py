@@ -13,16 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_command, add_db_argument
 from smart.currency.rates import deal_currencies
 from smart.currency.settings import CurrencyError, reporting_currency, set_reporting_currency, source_currencies
 from smart.jsonable import json_records
 from smart.storage import open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "currency", help="show or change the reporting currency; list the deals' currencies and their rates")
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subparsers, "currency")
     parser.add_argument("--reporting", metavar="CODE",
                         help="make CODE (ISO 4217, e.g. EUR, USD) the currency every amount is shown and summed in")
     parser.add_argument("--format", default="text", choices=("text", "json"))

@@ -68,8 +68,9 @@ def _number_pattern(pattern: str) -> Any:
 @functools.cache
 def _date_pattern(fmt: str, locale: str) -> Any:
     """A date pattern: a named one (``medium``...) as ``locale`` writes it, else ``fmt`` itself (``MMM yyyy``)."""
-    named = fmt in ("full", "long", "medium", "short")
-    return parse_date_pattern(get_date_format(fmt, locale=_locale(locale)) if named else fmt)
+    if fmt in ("full", "long", "medium", "short"):
+        return parse_date_pattern(get_date_format(fmt, locale=_locale(locale)))  # type: ignore[arg-type]
+    return parse_date_pattern(fmt)
 
 
 @functools.cache
@@ -83,8 +84,8 @@ def _written(kind: str, pattern: str, locale: str, value: Any) -> str:
     pattern (``"date"``) in ``locale``: what ``babel.numbers.format_decimal`` / ``format_percent`` and
     ``babel.dates.format_date`` write, with their default options."""
     if kind == "date":
-        return _date_pattern(pattern, locale).apply(value, _locale(locale))
-    return _number_pattern(pattern).apply(value, _locale(locale))
+        return str(_date_pattern(pattern, locale).apply(value, _locale(locale)))
+    return str(_number_pattern(pattern).apply(value, _locale(locale)))
 
 
 def _write(kind: str, pattern: str, locale: str, value: Any) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from smart.access import LOCAL_ADMIN, User
 from smart.api import client
 from smart.api.output import Output, media_type
-from smart.cli import CommandError, add_db_argument, iso_date
+from smart.cli import CommandError, add_command, add_db_argument, iso_date
 from smart.ingest import (
     KINDS,
     PROFILES,
@@ -38,11 +38,8 @@ from smart.jsonable import json_value
 from smart.storage import Store, open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "import",
-        help="import a CRM export (CSV, TSV or XLSX): deals, leads, KPI history, objectives or targets (the plan)",
-    )
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subparsers, "import")
     parser.add_argument("path", nargs="?", metavar="PATH", help="the file to import")
     parser.add_argument("--kind", default="auto", choices=("auto", *KINDS))
     parser.add_argument("--profile", default="auto", choices=("auto", *PROFILES))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from smart.ingest.errors import Said
 
@@ -63,7 +63,7 @@ class ImportResult:
     id_per_row: bool = False
     covers: tuple[dt.date, dt.date] | None = None  # the first and last date of the file's rows
     # A targets sheet's plan: its KPIs, its dimension, the months it covers with their totals, the rows it removes.
-    plan: dict[str, object] | None = None
+    plan: dict[str, Any] | None = None
     # A deals file's currencies (each with its deals), the currency of the deals whose file says none (with where it
     # comes from: given, source or reporting, and how many took it), and whether to ask which one that is.
     currencies: list[dict[str, object]] = field(default_factory=list)

@@ -20,7 +20,7 @@ from smart.access import LOCAL_ADMIN, AccessDeniedError, User
 from smart.analytics.filters import EVERYTHING, Scope
 from smart.api import client
 from smart.api.output import Output, media_type
-from smart.cli import CommandError, add_db_argument, iso_date
+from smart.cli import CommandError, add_command, add_db_argument, iso_date
 from smart.jsonable import exact_csv, json_records
 from smart.objectives.checker import check, letters_frame
 from smart.objectives.model import ObjectiveError
@@ -35,8 +35,8 @@ LIST_COLUMNS = ("id", "title", "kpi", "scope_type", "scope_value", "direction", 
                 "statistic", "grain", "start_on", "deadline", "owner", "theme", "parent_id")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("objectives", help="list objectives, check one (SMART), or show their status")
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = add_command(subparsers, "objectives")
     parser.add_argument("action", nargs="?", choices=ACTIONS, default="list", help="what to do (default: list)")
     parser.add_argument("objective_id", nargs="?", type=int, metavar="ID", help="the objective to check")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
@@ -90,12 +90,12 @@ def objectives_output(store: Store, args: argparse.Namespace, viewer: User) -> O
     return Output(render(frame, args.format), media_type=media_type(args.format))
 
 
-def list_frame(store, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def list_frame(store: Store, scope: Scope = EVERYTHING) -> pd.DataFrame:
     rows = [{column: getattr(o, column) for column in LIST_COLUMNS} for o in list_objectives(store, scope=scope)]
     return pd.DataFrame(rows, columns=list(LIST_COLUMNS))
 
 
-def status_frame(store, today: dt.date, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def status_frame(store: Store, today: dt.date, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """One row per active objective ``scope`` may see, with the contract columns."""
     rows = []
     for objective in list_objectives(store, scope=scope):
@@ -114,6 +114,7 @@ def render(frame: pd.DataFrame, output_format: str) -> str:
     if frame.empty:
         return "(no objectives)\n"
     with pd.option_context("display.max_colwidth", 120, "display.width", 200):
-        return frame.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 10 else f"{v:,.0f}") + "\n"
+        text = frame.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 10 else f"{v:,.0f}")
+    return str(text) + "\n"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from smart import clock
 from smart.access import LOCAL_ADMIN, User
 from smart.api import client
-from smart.cli import CommandError, add_db_argument
+from smart.cli import CommandError, add_command, add_db_argument
 from smart.i18n import LANGUAGES, Translator
 from smart.review import notes
 from smart.review.export import FORMATS, export_review
@@ -24,8 +24,8 @@ from smart.review.figures import build_review
 from smart.storage import Store, open_store
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    report = subparsers.add_parser("report", help="write the weekly review as a PDF or HTML file")
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = add_command(subparsers, "report")
     report.add_argument("--week", nargs="?", const="", default="", metavar="DATE",
                         help="the review date, YYYY-MM-DD (default: today)")
     report.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.html")
