@@ -84,7 +84,7 @@ def _token(args: argparse.Namespace) -> str:
 def _send(server: str, args: argparse.Namespace, method: str, path: str, params: Params = (),
           **request: Any) -> httpx.Response:
     """One request to the API, as the token's user; RemoteError with the server's reason when it refuses."""
-    import httpx
+    import httpx  # start-up time: only a command sent to a server needs httpx
 
     headers = {"Authorization": f"Bearer {_token(args)}", "Accept": "application/json, */*"}
     timeout = httpx.Timeout(CONNECT_SECONDS, read=TRANSFER_SECONDS, write=TRANSFER_SECONDS)
