@@ -79,16 +79,17 @@ def test_a_form_error_is_a_message_not_a_traceback(app_db: Path) -> None:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_cohort_conversion_objective_says_which_leads_it_is_measured_on(app_db: Path, lang: str) -> None:
     """Leads younger than 90 days are still converting: one objective is measured on the leads created up to
-    today - 90 days, another (started 30 days ago) has nothing to measure yet; a revenue objective says neither."""
+    today - 90 days, another (started 30 days ago) has nothing to measure yet; a revenue objective says neither.
+    Their baselines are typed: on some days (29 February 2028) the demo holds no leads in the baseline period."""
     t, today = Translator(lang), clock.today()
     store = Store(app_db)
     try:
         measured = create_objective(store, Objective(
             "Cohort conversion +5 points", "lead_conversion_cohort", 5, today - dt.timedelta(days=200),
-            today + dt.timedelta(days=100), target_mode="points"))
+            today + dt.timedelta(days=100), target_mode="points", baseline_input=0.2))
         young = create_objective(store, Objective(
             "New cohort conversion +5 points", "lead_conversion_cohort", 5, today - dt.timedelta(days=30),
-            today + dt.timedelta(days=60), target_mode="points"))
+            today + dt.timedelta(days=60), target_mode="points", baseline_input=0.2))
         revenue = store.scalar("SELECT min(id) FROM objectives WHERE kpi = 'revenue'")
     finally:
         store.close()
