@@ -40,13 +40,13 @@ def kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataF
     kpi = get_kpi(kpi_id)
     if kpi.records == "leads" and not ui.compute(has_leads):
         with st.container(border=True, width="stretch", gap="small"):  # no leads file: nothing to count, not 0
-            st.metric(t(f"card.{kpi_id}"), MISSING, help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}")
+            st.metric(kpi.short_label(t.lang), MISSING, help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}")
             st.caption(t("overview.card.no_leads"))
         return
     card = ui.compute(cards.kpi_card, kpi_id, filters, today)
     with st.container(border=True, width="stretch", gap="small"):
         st.metric(
-            t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),
+            kpi.short_label(t.lang), t.measure(kpi.unit, card.value, compact=True),
             delta=ui.kpi_change_text(t, kpi.unit, card.value, card.previous),
             delta_color="normal" if kpi.higher_is_better else "inverse",
             help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}", chart_data=list(card.sparkline) or None,

@@ -64,8 +64,7 @@ def render() -> None:
     objectives = ui.objectives(filters)
     table, objective_columns = with_objectives(table.copy(), objectives)
     labels = {"owner": t("deal.owner"), "team": t("deal.team")} | {
-        k: get_kpi(k).label(t.lang) for k in KPI_COLUMNS} | objective_columns
-    labels["sales_cycle_days"] = t("team.cycle")
+        k: get_kpi(k).short_label(t.lang, TEAM_KPIS[k]) for k in KPI_COLUMNS} | objective_columns
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("team.hint"), width="stretch")
         if filters.owners:

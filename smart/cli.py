@@ -94,10 +94,13 @@ def iso_date(text: str) -> dt.date:
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """``--db PATH``: the database a command works on (default: ``$SMART_DB``, else ``data/smart.duckdb``)."""
     parser.add_argument("--db", metavar="PATH", help="database file (default: $SMART_DB, else data/smart.duckdb)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command of ``argv`` (default: the process's arguments) and return its exit code; a bad input is one line
+    on stderr and exit code 2, never a traceback."""
     words = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(words).parse_args(words)
     try:

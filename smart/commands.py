@@ -10,6 +10,7 @@ from smart.storage import open_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``init`` and ``demo`` commands."""
     init = add_command(subparsers, "init")
     add_db_argument(init)
     init.add_argument("--demo-if-empty", action="store_true", help="load the demo data when the database is empty")
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_init(args: argparse.Namespace) -> int:
+    """``init``: create or migrate the database and say its schema version (``--demo-if-empty`` loads the demo)."""
     store = open_store(args.db)
     print(f"{store.path}: schema version {store.version}")
     if args.demo_if_empty and demo.ensure_demo(store):
@@ -33,6 +35,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    """``demo``: load the demo company (replacing an earlier demo load), or ``--remove`` it; the user's own imports are
+    left alone."""
     store = open_store(args.db)
     try:
         if args.remove:

@@ -32,6 +32,8 @@ STAGE_PROBABILITY = {"Qualification": 0.10, "Découverte": 0.25, "Proposition": 
 
 @dataclass(frozen=True)
 class Rep:
+    """A sales rep of the demo company, with the traits the generator draws their deals and leads from."""
+
     name: str
     team: str
     skill: float
@@ -94,6 +96,8 @@ STATUS_LABELS = {"open": "Ouvert", "won": "Gagné", "lost": "Perdu"}
 
 @dataclass(frozen=True)
 class DemoFiles:
+    """The files ``generate_demo`` writes, in the order ``load_demo`` imports them."""
+
     deals_exports: tuple[Path, ...]
     leads: Path
     kpi_history: Path
@@ -101,7 +105,8 @@ class DemoFiles:
 
 
 def _season(dates: pd.DatetimeIndex) -> np.ndarray:
-    return SEASONALITY[dates.month.to_numpy() - 1]
+    factors: np.ndarray = SEASONALITY[dates.month.to_numpy() - 1]
+    return factors
 
 
 def _demo_start(today: dt.date) -> dt.date:
@@ -395,6 +400,7 @@ def has_data(store: Store) -> bool:
 
 
 def has_demo_data(store: Store) -> bool:
+    """Whether a demo load is in the database and not undone."""
     return bool(store.scalar("SELECT count(*) FROM imports WHERE is_demo AND undone_at IS NULL"))
 
 

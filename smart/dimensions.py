@@ -59,4 +59,5 @@ def value_label(t: Translator, dimension: str, value: object) -> str:
 
 
 def value_labels(t: Translator, dimension: str, values: Iterable[object]) -> list[str]:
+    """``value_label`` of each value: the words for a missing one, the value itself otherwise."""
     return [value_label(t, dimension, value) for value in values]

@@ -45,6 +45,8 @@ def table_csv(frame: pd.DataFrame) -> bytes:
 
 
 def table_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """The table as an Excel workbook of one sheet (its name cut to Excel's 31 characters); a cell that would read as
+    a formula is written as text."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise_formulas(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
@@ -57,4 +59,5 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 
 
 def chart_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart drawn as SVG, offline (vl-convert)."""
     return vlc.vegalite_to_svg(chart.to_json())

@@ -122,6 +122,7 @@ def exposure(address: str | None) -> str:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``serve`` command: the app and its HTTP API in one server."""
     parser = add_command(subparsers, "serve")
     parser.add_argument("--address", default=DEFAULT_ADDRESS,
                         help="address to listen on (default: %(default)s, this machine only; another one, such as "
@@ -140,6 +141,8 @@ def streamlit_command(address: str, port: int) -> list[str]:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    """``serve``: check the settings (address, sign-in, backups), then run the server until it is stopped; an address
+    other machines can reach is refused without sign-in unless ``--insecure``."""
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port} is not a port number (1-65535)")
     try:

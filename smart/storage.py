@@ -182,6 +182,8 @@ def _roll_back(cursor: duckdb.DuckDBPyConnection, error: BaseException) -> None:
 
 @dataclass(frozen=True)
 class Migration:
+    """One step of the schema: its version number, what it does, and its statements, run in one transaction."""
+
     version: int
     description: str
     statements: tuple[str, ...]

@@ -39,6 +39,7 @@ T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``users`` command: ``add``, ``set``, ``remove`` and ``list`` the accounts."""
     parser = add_command(subparsers, "users")
     actions = parser.add_subparsers(dest="users_action", required=True, metavar="ACTION")
 
@@ -83,6 +84,7 @@ def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    """``users add``: give a person an account with a role (and for a rep, the names their deals carry)."""
     def action(store: Store) -> int:
         user = add_user(store, args.email, args.role, name=args.name, reps=args.rep or (), team=args.team,
                         actor=LOCAL_ADMIN)
@@ -94,6 +96,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
+    """``users set``: change the role, name, rep names or team of an account; what is not given stays."""
     def action(store: Store) -> int:
         user = update_user(store, args.email, role=args.role, name=args.name, reps=args.rep, team=args.team,
                            actor=LOCAL_ADMIN)
@@ -105,6 +108,7 @@ def run_set(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
+    """``users remove``: take a person's account away."""
     def action(store: Store) -> int:
         user = remove_user(store, args.email, actor=LOCAL_ADMIN)
         print(f"{user.email}: account removed")
@@ -114,6 +118,7 @@ def run_remove(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    """``users list``: every account, as a table or JSON."""
     sys.stdout.write(_with_store(args, lambda store: render(list_users(store), args.format)))
     return 0
 

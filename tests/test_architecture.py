@@ -121,3 +121,23 @@ def test_imports_inside_functions_are_only_there_for_start_up_time() -> None:
             if (name, module) not in FUNCTION_LEVEL_IMPORTS and not said:
                 undocumented.append(f"{name}:{line} {module}")
     assert undocumented == []
+
+
+def public_definitions_without_docstring(path) -> list[str]:
+    """``name:line`` of each top-level function and class of the file whose name has no leading underscore and
+    that has no docstring."""
+    tree = ast.parse(path.read_text("utf-8"))
+    return [f"{node.name}:{node.lineno}" for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and not node.name.startswith("_") and not ast.get_docstring(node)]
+
+
+def test_every_public_function_and_class_of_smart_says_what_it_is_for() -> None:
+    files = sorted((REPO_ROOT / "smart").rglob("*.py"))
+    public = [node for path in files for node in ast.parse(path.read_text("utf-8")).body
+              if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+              and not node.name.startswith("_")]
+    assert len(public) > 500
+    missing = [f"{path.relative_to(REPO_ROOT)} {where}" for path in files
+               for where in public_definitions_without_docstring(path)]
+    assert missing == []

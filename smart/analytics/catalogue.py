@@ -18,6 +18,7 @@ KPIs that only exist in the imported KPI history (CSAT, NPS...) get a catalogue 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY
 
@@ -102,11 +103,23 @@ class Kpi:
     # The records it counts: ``deals``, ``leads`` or ``history`` (an imported KPI history). Without any of them
     # the KPI has nothing to say, which is not the same as 0.
     records: str = "deals"
+    # Its name where room is short (a card, a table column), by language; for a distribution, ``stat_shorts`` names
+    # a statistic other than the mean (the Team page's median cycle). Without one, the label serves.
+    shorts: dict[str, str] = field(default_factory=dict)
+    stat_shorts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label(self, lang: str = "en") -> str:
+        """Its name in ``lang`` (English when it has none in that language)."""
         return self.labels.get(lang) or self.labels["en"]
 
+    def short_label(self, lang: str = "en", stat: str | None = None) -> str:
+        """Its short name in ``lang`` (for ``stat`` when that is not its default statistic), else its label: the one
+        wording of the cards, the Team page's columns and the review's rep highlights."""
+        words = self.stat_shorts.get(stat, {}) if stat is not None and stat != self.default_stat else self.shorts
+        return words.get(lang) or words.get("en") or self.label(lang)
+
     def definition(self, lang: str = "en") -> str:
+        """What it measures, in ``lang`` (English when it has none in that language)."""
         return self.definitions.get(lang) or self.definitions["en"]
 
     @property
@@ -123,8 +136,29 @@ class Kpi:
         return "mean" if self.stats else None
 
 
+class _KpiSql(TypedDict, total=False):
+    """The optional fields of a ``Kpi`` its entry gives by name: its SQL, dimensions, parameters and records."""
+
+    facts: str
+    numerator: str
+    denominator: str
+    value: str
+    stats: dict[str, str]
+    dimensions: tuple[str, ...]
+    params: tuple[object, ...]
+    facts_undimensioned: str
+    cohort: bool
+    records: str
+    shorts: dict[str, str]
+    stat_shorts: dict[str, dict[str, str]]
+
+
+def _short(en: str, fr: str) -> dict[str, str]:
+    return {"en": en, "fr": fr}
+
+
 def _kpi(id_: str, en: str, fr: str, unit: str, higher: bool, def_en: str, def_fr: str, *, additive: bool,
-         kind: str, **sql: object) -> Kpi:
+         kind: str, **sql: Unpack[_KpiSql]) -> Kpi:
     return Kpi(id_, {"en": en, "fr": fr}, unit, higher, {"en": def_en, "fr": def_fr}, additive, kind, **sql)
 
 
@@ -181,11 +215,13 @@ KPIS: tuple[Kpi, ...] = (
     _kpi("revenue", "Revenue", "Chiffre d'affaires", "money", True,
          "The amount of the deals won, dated by their close date.",
          "Le montant des affaires gagnées, datées par leur date de clôture.",
-         additive=True, kind="sum", facts=_WON, value="sum(x)"),
+         additive=True, kind="sum", facts=_WON, value="sum(x)",
+         shorts=_short("Revenue", "CA")),
     _kpi("deals_won", "Deals won", "Affaires gagnées", "count", True,
          "The number of deals won, dated by their close date.",
          "Le nombre d'affaires gagnées, datées par leur date de clôture.",
-         additive=True, kind="sum", facts=_WON, value="count(*)"),
+         additive=True, kind="sum", facts=_WON, value="count(*)",
+         shorts=_short("Deals won", "Gagnées")),
     _kpi("deals_lost", "Deals lost", "Affaires perdues", "count", False,
          "The number of deals lost, dated by their close date.",
          "Le nombre d'affaires perdues, datées par leur date de clôture.",
@@ -194,14 +230,16 @@ KPIS: tuple[Kpi, ...] = (
          "Deals won ÷ deals closed (won or lost), for the deals closed in the period.",
          "Affaires gagnées ÷ affaires clôturées (gagnées ou perdues), pour les affaires clôturées sur la période.",
          additive=False, kind="rate", facts=_CLOSED,
-         numerator="count(*) FILTER (WHERE status = 'won')", denominator="count(*)"),
+         numerator="count(*) FILTER (WHERE status = 'won')", denominator="count(*)",
+         shorts=_short("Win rate", "Taux de gain")),
     _kpi("avg_deal_size", "Average deal size", "Panier moyen", "money", True,
          "The average amount of the deals won in the period (deals without an amount or with an amount of 0 are "
          "left out; a negative amount, a credit note, counts).",
          "Le montant moyen des affaires gagnées sur la période (les affaires sans montant ou d'un montant de 0 sont "
          "écartées ; un montant négatif, un avoir, compte).",
          additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'won' AND {HAS_DEAL_SIZE}"),
-         stats=DISTRIBUTION_STATS),
+         stats=DISTRIBUTION_STATS,
+         shorts=_short("Avg deal", "Panier moyen")),
     _kpi("new_customers", "New customers", "Nouveaux clients", "count", True,
          "Accounts whose first ever won deal closed in the period.",
          "Les comptes dont la toute première affaire gagnée a été clôturée sur la période.",
@@ -211,12 +249,14 @@ KPIS: tuple[Kpi, ...] = (
          "The number of leads created in the period.",
          "Le nombre de leads créés sur la période.",
          additive=True, kind="sum", facts=_LEADS_CREATED, value="count(*)", dimensions=LEAD_DIMENSIONS,
-         records="leads"),
+         records="leads",
+         shorts=_short("Leads created", "Leads créés")),
     _kpi("qualified_leads", "Qualified leads", "Leads qualifiés", "count", True,
          "The number of leads qualified in the period, dated by their qualification date.",
          "Le nombre de leads qualifiés sur la période, datés par leur date de qualification.",
          additive=True, kind="sum", facts=_LEADS_QUALIFIED, value="count(*)", dimensions=LEAD_DIMENSIONS,
-         records="leads"),
+         records="leads",
+         shorts=_short("Qualified leads", "Leads qualifiés")),
     _kpi("lead_conversion_rate", "Lead conversion rate (period)", "Taux de conversion des leads (période)",
          "percent", True,
          "Leads converted in the period ÷ leads created in the period (period-based: the converted leads may "
@@ -224,7 +264,8 @@ KPIS: tuple[Kpi, ...] = (
          "Leads convertis sur la période ÷ leads créés sur la période (par période : les leads convertis ont pu "
          "être créés avant).",
          additive=False, kind="rate", facts=_LEADS_PERIOD_CONVERSION,
-         numerator="sum(converted)", denominator="sum(created)", dimensions=LEAD_DIMENSIONS, records="leads"),
+         numerator="sum(converted)", denominator="sum(created)", dimensions=LEAD_DIMENSIONS, records="leads",
+         shorts=_short("Lead conversion", "Conversion des leads")),
     _kpi("lead_conversion_cohort", "Lead conversion rate (cohort)", "Taux de conversion des leads (cohorte)",
          "percent", True,
          "Of the leads created in the period, the share converted within N days (or to date). A cohort too "
@@ -240,7 +281,9 @@ KPIS: tuple[Kpi, ...] = (
          "celles clôturées avant leur date de création, sont écartées.",
          additive=False, kind="stat", facts=_deals_facts("close_on", f"status = 'won' AND {CYCLE_DAYS} IS NOT NULL",
                                                          CYCLE_DAYS),
-         stats=DISTRIBUTION_STATS),
+         stats=DISTRIBUTION_STATS,
+         shorts=_short("Avg cycle", "Cycle moyen"),
+         stat_shorts={"median": _short("Median cycle (won)", "Cycle médian (gagnées)")}),
     _kpi("sales_cycle_days_lost", "Sales cycle (lost)", "Cycle de vente (perdues)", "days", False,
          "Days from creation to close of the deals lost in the period; open deals, and deals closed before their "
          "creation date, are left out.",

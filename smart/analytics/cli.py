@@ -34,6 +34,7 @@ NO_KPI_GIVEN = "give a KPI id, or --list to see them"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``kpi`` command: one KPI by period, by team or owner, or ``--list`` of the KPIs."""
     parser = add_command(subparsers, "kpi")
     parser.add_argument("kpi_id", nargs="?", metavar="ID", help="the KPI to show (see --list)")
     parser.add_argument("--list", action="store_true", help="list the KPI ids with their labels and units")
@@ -63,6 +64,7 @@ def check_arguments(args: argparse.Namespace) -> None:
 
 
 def run_kpi(args: argparse.Namespace) -> int:
+    """``kpi``: print the KPI asked for, from the local database or, with ``--server``, from the server's API."""
     check_arguments(args)
     server = client.server_of(args)
     if server is not None:

@@ -87,7 +87,8 @@ def drill_deals(store: Store, filters: Filters, conditions: tuple[tuple[str, obj
     """The deals behind a figure: the filtered deals narrowed by ``conditions`` (names of ``DRILL_CONDITIONS``),
     largest first, at most ``limit`` of them, and how many there are in all."""
     facts, params = deals_facts(store, filters, date_column)
-    where, values = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    values: list[object] = []
     for name, value in conditions:
         if name not in DRILL_CONDITIONS:
             raise ValueError(f"unknown drill-down condition {name!r}; expected one of {', '.join(DRILL_CONDITIONS)}")

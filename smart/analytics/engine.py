@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import SupportsFloat
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ class KpiValue:
 
 
 def history_kpi_ids(store: Store) -> list[str]:
+    """The KPIs the imported KPI history holds (CSAT, NPS...), sorted: each is served by ``history_kpi``."""
     return [row[0] for row in store.rows("SELECT DISTINCT kpi FROM kpi_history ORDER BY kpi")]
 
 
@@ -137,7 +139,8 @@ def immature_cohorts(periods: pd.Series, grain: str, today: dt.date,
     """A cohort is immature while its last lead has not had the whole window (90 days when to date) to convert."""
     window = DEFAULT_COHORT_WINDOW_DAYS if window_days is None else window_days
     last_days = pd.to_datetime(periods) + GRAIN_OFFSETS[grain] - pd.Timedelta(days=1)
-    return (last_days + pd.Timedelta(days=window) > pd.Timestamp(today)).to_numpy(dtype=bool)
+    immature: np.ndarray = (last_days + pd.Timedelta(days=window) > pd.Timestamp(today)).to_numpy(dtype=bool)
+    return immature
 
 
 def kpi_total_by(
@@ -177,11 +180,9 @@ def kpi_value(
     """The KPI over the whole filtered range."""
     frame = kpi_total_by(store, kpi_id, filters, None, stat, today, window_days=window_days, target=target)
     row = frame.iloc[0]
-    return KpiValue(
-        _number(row["value"]),
-        *(_number(row[column]) if column in frame else None for column in ("numerator", "denominator", "low", "high")),
-        left_out=left_out(store, kpi_id, filters),
-    )
+    numerator, denominator, low, high = (_number(row[column]) if column in frame else None
+                                         for column in ("numerator", "denominator", "low", "high"))
+    return KpiValue(_number(row["value"]), numerator, denominator, low, high, left_out=left_out(store, kpi_id, filters))
 
 
 def amount_kpis(kpi: Kpi) -> tuple[str, ...]:
@@ -207,7 +208,7 @@ def left_out(store: Store, kpi_id: str, filters: Filters | None = None) -> LeftO
     return LeftOut.of(store.rows(with_reporting_currency(store, sql), params))
 
 
-def _number(value: object) -> float | None:
+def _number(value: SupportsFloat | None) -> float | None:
     if value is None:
         return None
     number = float(value)

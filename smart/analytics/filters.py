@@ -160,7 +160,8 @@ def scoped_records_sql(table: str, scope: Scope, rows: str | None = None) -> tup
 
 def one_year_before(day: dt.date) -> dt.date:
     """The same day one year earlier (29 February gives 28 February)."""
-    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+    earlier: dt.date = (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+    return earlier
 
 
 def period_bounds(code: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
@@ -235,14 +236,17 @@ def period_kind(code: str) -> str | None:
 
 
 def is_period(code: object) -> bool:
+    """Whether ``code`` is a period code (``2026``, ``2026-Q3``, ``2026-11``...) as a page keeps it in the URL."""
     return isinstance(code, str) and period_kind(code) is not None
 
 
 def year_code(year: int) -> str:
+    """The period code of a whole year (``2026``)."""
     return f"{year:04d}"
 
 
 def quarter_code(year: int, quarter: int) -> str:
+    """The period code of a quarter (``2026-Q3``)."""
     return f"{year:04d}-Q{quarter}"
 
 
@@ -252,6 +256,7 @@ def quarter_of(day: dt.date) -> tuple[int, int]:
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a quarter (1 to 4)."""
     first_month = 3 * (quarter - 1) + 1
     end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, first_month + 3, 1)
     return dt.date(year, first_month, 1), end - dt.timedelta(days=1)

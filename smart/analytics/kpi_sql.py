@@ -54,7 +54,12 @@ def run(store: Store, query: tuple[str, list[object]]) -> pd.DataFrame:
 def _aggregates(kpi: Kpi, stat: str | None) -> str:
     if kpi.kind == "rate":
         return f"{kpi.numerator} AS numerator, {kpi.denominator} AS denominator, NULL::DOUBLE AS value"
-    value = kpi.stats[stat] if kpi.kind == "stat" else kpi.value
+    if kpi.kind != "stat":
+        value = kpi.value
+    elif stat is None:
+        raise ValueError(f"the KPI {kpi.id!r} is a distribution: say which statistic")
+    else:
+        value = kpi.stats[stat]
     return f"NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, ({value})::DOUBLE AS value"
 
 

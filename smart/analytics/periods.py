@@ -35,7 +35,8 @@ def previous_span(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date
 
 def month_start(day: dt.date, months_back: int = 0) -> dt.date:
     """The first day of the month ``months_back`` months before the month of ``day``."""
-    return (pd.Timestamp(day).to_period("M") - months_back).start_time.date()
+    first: dt.date = (pd.Timestamp(day).to_period("M") - months_back).start_time.date()
+    return first
 
 
 def year_before(filters: Filters, today: dt.date) -> tuple[Filters, Filters] | None:
@@ -46,5 +47,9 @@ def year_before(filters: Filters, today: dt.date) -> tuple[Filters, Filters] | N
     end = min(filters.end, today)
     if end < filters.start:
         return None
-    base = filters.with_period(one_year_before(filters.start), one_year_before(end))
-    return filters.with_period(filters.start, end), base
+    return span_and_year_before(filters, filters.start, end)
+
+
+def span_and_year_before(filters: Filters, start: dt.date, end: dt.date) -> tuple[Filters, Filters]:
+    """``filters`` over ``start``..``end``, and over the same days one year earlier."""
+    return filters.with_period(start, end), filters.with_period(one_year_before(start), one_year_before(end))

@@ -87,6 +87,7 @@ class Pipeline:
 
 
 def pipeline_code(key: PipelineKey) -> str:
+    """A pipeline's stable code, ``source|name``, as a page keeps it in the URL."""
     return f"{key[0]}|{key[1]}"
 
 

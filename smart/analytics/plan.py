@@ -197,13 +197,14 @@ def plan_for_scope(store: Store, kpi_id: str, scope_type: str, scope_value: str 
     the months (team, then rep, then product: each adds up to the company); a team's is its own, else the sum of
     its reps' (by their team today); a rep's is their own. Only the plan rows ``scope`` may see count."""
     wanted = pd.period_range(first, last, freq="M").to_timestamp()
-    sources = {
+    by_scope: dict[str, list[tuple[str, str | None, str]]] = {
         "company": [("company", None, "TRUE"), ("team", None, "TRUE"), ("owner", None, "TRUE"),
                     ("product", None, "TRUE")],
         "team": [("team", scope_value, "dimension_value = ?"),
                  ("owner", scope_value, "dimension_value IN (SELECT owner FROM reps WHERE team = ?)")],
         "rep": [("owner", scope_value, "dimension_value = ?")],
-    }.get(scope_type, [])
+    }
+    sources = by_scope.get(scope_type, [])
     seen, seen_params = plan_scope_sql(scope)
     for dimension, value, condition in sources:
         params = [kpi_id, dimension, first.replace(day=1), last, *([value] if value is not None else []),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -60,6 +61,8 @@ def _rep_bridge(record: dict[str, float]) -> dict[str, float | str]:
                                    **dict.fromkeys(BRIDGE_EFFECTS, 0.0)}
     sizes = [record[f"revenue_{side}"] / record[f"deals_won_{side}"] if record[f"deals_won_{side}"] else math.nan
              for side in (0, 1)]
+    factors: list[tuple[float, ...]]
+    names: tuple[str, ...]
     if record["leads_created_0"] > 0 and record["leads_created_1"] > 0:
         factors = [(record[f"leads_created_{side}"], record[f"deals_won_{side}"] / record[f"leads_created_{side}"],
                     sizes[side]) for side in (0, 1)]
@@ -111,7 +114,7 @@ def _summed(reps: pd.DataFrame) -> dict[str, float | str]:
             "factors": factors, "method": "sum"}
 
 
-def bridge_steps(row: pd.Series | dict) -> tuple[str, ...]:
+def bridge_steps(row: pd.Series | Mapping[str, object]) -> tuple[str, ...]:
     """The effects a bridge row shows: lead volume, conversion and size for a split by leads, deals and size for a
     split by deals, all four for a mixed one."""
     return {"leads": LEAD_EFFECTS, "deals": DEAL_EFFECTS}.get(str(row["factors"]), BRIDGE_EFFECTS)

@@ -51,6 +51,7 @@ class RemoteError(CommandError):
 
 
 def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--server`` and ``--token``: the options of a command that can run on a server through its API."""
     parser.add_argument("--server", metavar="URL",
                         help=f"run the command on the SMART Pilot server at URL, through its HTTP API (default: "
                              f"${SERVER_ENV}); needs an API token in ${TOKEN_ENV}")

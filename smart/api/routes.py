@@ -31,7 +31,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -44,8 +44,8 @@ from smart import clock
 from smart.access import MANAGE_DATA, AccessDeniedError, User, UserError, require
 from smart.analytics.catalogue import STATS
 from smart.analytics.cli import kpi_output
-from smart.analytics.engine import BY_COLUMNS
 from smart.analytics.filters import GRAINS
+from smart.analytics.kpi_sql import BY_COLUMNS
 from smart.api.client import API_HEADER, API_PREFIX, NOTES_HEADER, REVIEW_DATE_HEADER
 from smart.api.output import Output, media_type
 from smart.api.tokens import ApiToken, Caller, TokenError, authenticate, note_use
@@ -103,7 +103,14 @@ class Params:
             takes = ", ".join(sorted(known)) or "none"
             raise CommandError(f"unknown parameter {unknown[0]!r}; this route takes {takes}")
 
+    @overload
+    def text(self, name: str, default: str) -> str: ...
+
+    @overload
+    def text(self, name: str, default: None = None) -> str | None: ...
+
     def text(self, name: str, default: str | None = None) -> str | None:
+        """The value of ``name`` (trimmed), or ``default`` when it is absent or blank."""
         value = self.values.get(name)
         if isinstance(value, UploadFile):
             raise CommandError(f"{name}: a value is expected, not a file")
@@ -112,7 +119,14 @@ class Params:
     def many(self, name: str) -> list[str]:
         return [value for value in self.values.getlist(name) if isinstance(value, str) and value.strip()]
 
+    @overload
+    def choice(self, name: str, choices: Iterable[str], default: str) -> str: ...
+
+    @overload
+    def choice(self, name: str, choices: Iterable[str], default: None = None) -> str | None: ...
+
     def choice(self, name: str, choices: Iterable[str], default: str | None = None) -> str | None:
+        """The value of ``name``, one of ``choices``, or ``default``; CommandError for another value."""
         value = self.text(name, default)
         options = tuple(choices)
         if value is not None and value not in options:

@@ -77,6 +77,7 @@ def list_tokens(store: Store) -> list[ApiToken]:
 
 
 def get_token(store: Store, token_id: int) -> ApiToken:
+    """The token ``token_id``, revoked or not; TokenError when there is none."""
     rows = store.rows(f"SELECT {_COLUMNS} FROM api_tokens WHERE id = ?", [token_id])
     if not rows:
         raise TokenError(f"there is no token #{token_id} (see: tokens list)", "tokens.error.missing",

@@ -34,6 +34,7 @@ T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``tokens`` command: ``add``, ``list`` and ``revoke`` the API tokens."""
     parser = add_command(subparsers, "tokens")
     actions = parser.add_subparsers(dest="tokens_action", required=True, metavar="ACTION")
 
@@ -66,6 +67,7 @@ def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    """``tokens add``: make a token acting as a user and print its secret, the only time it is shown."""
     def action(store: Store) -> int:
         token, secret = create_token(store, args.email, name=args.name, actor=LOCAL_ADMIN)
         if args.format == "json":
@@ -82,11 +84,13 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    """``tokens list``: every token, revoked ones included, as a table or JSON."""
     sys.stdout.write(_with_store(args, lambda store: render(list_tokens(store), args.format)))
     return 0
 
 
 def run_revoke(args: argparse.Namespace) -> int:
+    """``tokens revoke``: stop a token from working (it stays listed, with its revocation date)."""
     def action(store: Store) -> int:
         token = revoke_token(store, args.token_id, actor=LOCAL_ADMIN)
         print(f"token #{token.id} ({token.email}) revoked on {token.revoked_at:%Y-%m-%d %H:%M}")

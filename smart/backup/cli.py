@@ -30,6 +30,7 @@ from smart.storage import StorageError, Store, open_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``backup`` and ``restore`` commands."""
     backup = add_command(subparsers, "backup")
     add_db_argument(backup)
     backup.add_argument("--to", metavar="DIR",
@@ -50,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    """``backup``: copy the database and the uploads into a new dated folder, then keep only the newest ``--keep``."""
     try:
         settings = backup_settings()
         keep = backups_to_keep(args.keep, "--keep") if args.keep is not None else settings.keep
@@ -89,6 +91,7 @@ def backup_output(store: Store, folder: str | Path | None, keep: int, output_for
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    """``restore``: put a backup folder back in place of the database (``--force`` over an existing one)."""
     try:
         result = restore_backup(args.path, database_path(args.db), force=args.force)
     except BackupError as error:

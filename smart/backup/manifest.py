@@ -19,6 +19,9 @@ MANIFEST_FORMAT = 1
 
 @dataclass(frozen=True)
 class Manifest:
+    """What a backup holds (``manifest.json``): when and from where it was taken, the versions that wrote it and the row
+    count of each table, so that a restore can check the copy before trusting it."""
+
     created_at: str
     schema_version: int
     tables: dict[str, int]
@@ -44,6 +47,7 @@ class Manifest:
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> Path:
+    """Write ``manifest.json`` into the backup folder, synced to the disk before the folder is named complete."""
     path = folder / MANIFEST_FILE
     with path.open("w", encoding="utf-8") as out:
         json.dump(manifest.as_json(), out, indent=2, ensure_ascii=False)

@@ -72,10 +72,12 @@ class BackupResult:
 
 
 def megabytes(size: int) -> str:
+    """A size in bytes as the command line says it (``12.3 MB``)."""
     return f"{size / 1e6:.1f} MB"
 
 
 def default_backup_folder(store: Store) -> Path:
+    """``backups/`` beside the database file; BackupError for an in-memory database, which has no folder."""
     if _in_memory(store):
         raise BackupError("bad_input", "An in-memory database has no folder beside it: say where backups go "
                           "(--to DIR or SMART_BACKUP_DIR).")

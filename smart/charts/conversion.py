@@ -3,6 +3,8 @@ a rate by rep or lead source with intervals."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import altair as alt
 import pandas as pd
 
@@ -31,8 +33,8 @@ def funnel_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
         tooltip=[alt.Tooltip("stage:N", title=t("chart.funnel.stage")), alt.Tooltip("label:N", title=" ")],
     ).add_params(pick)
     text = alt.Chart(data).mark_text(align="left", dx=8, fontSize=LABEL_SIZE).encode(y=y, x=x, text="label:N")
-    return (bars + text).properties(title=title(t("chart.funnel.title"), t("chart.funnel.subtitle")),
-                                    height=max(180, 56 * len(data)))
+    return cast("alt.LayerChart", (bars + text).properties(
+        title=title(t("chart.funnel.title"), t("chart.funnel.subtitle")), height=max(180, 56 * len(data))))
 
 
 def rate_trend_chart(frame: pd.DataFrame, t: Translator, heading: str, *, target: float | None = None,
@@ -57,7 +59,7 @@ def rate_trend_chart(frame: pd.DataFrame, t: Translator, heading: str, *, target
     chart = band + line + points
     if target is not None:
         chart = chart + target_rule(target, target_label or t("chart.target", value=t.percent(target)))
-    return chart.properties(title=title(heading, t("chart.trend.subtitle")))
+    return cast("alt.LayerChart", chart.properties(title=title(heading, t("chart.trend.subtitle"))))
 
 
 def cohort_heatmap(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
@@ -78,8 +80,8 @@ def cohort_heatmap(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
     text = alt.Chart(data).mark_text(fontSize=12).encode(
         x=x, y=y, text="text:N",
         color=alt.condition("datum.rate > 0.15", alt.value("white"), alt.value("#1B2631")))
-    return (cells + text).properties(title=title(t("chart.cohort.title"), t("chart.cohort.subtitle")),
-                                     height=max(220, 26 * len(order)))
+    return cast("alt.LayerChart", (cells + text).properties(
+        title=title(t("chart.cohort.title"), t("chart.cohort.subtitle")), height=max(220, 26 * len(order))))
 
 
 def rate_by_chart(frame: pd.DataFrame, t: Translator, heading: str, overall: float | None) -> alt.LayerChart:
@@ -108,5 +110,5 @@ def rate_by_chart(frame: pd.DataFrame, t: Translator, heading: str, overall: flo
         rule = alt.Chart(pd.DataFrame({"x": [overall]})).mark_rule(color=TARGET_COLOR, strokeDash=[6, 4],
                                                                    strokeWidth=2).encode(x="x:Q")
         chart = chart + rule
-    return chart.properties(title=title(heading, t("chart.rate_by.subtitle", overall=t.percent(overall))),
-                            height=max(200, 36 * len(data)))
+    return cast("alt.LayerChart", chart.properties(
+        title=title(heading, t("chart.rate_by.subtitle", overall=t.percent(overall))), height=max(200, 36 * len(data))))

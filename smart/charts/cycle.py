@@ -3,6 +3,8 @@ group, the median trend with its p25–p75 band, and the time spent in each stag
 
 from __future__ import annotations
 
+from typing import cast
+
 import altair as alt
 import pandas as pd
 
@@ -29,7 +31,7 @@ def histogram_chart(frame: pd.DataFrame, t: Translator) -> alt.Chart:
                    for lo, hi in zip(data["bin_from"], data["bin_to"], strict=True)]
     order = list(dict.fromkeys(data.sort_values("bin_from")["bin"]))
     pick = alt.selection_point(name=BIN_SELECTION, fields=["bin_from", "status"])
-    return alt.Chart(data).mark_bar().encode(
+    return cast("alt.Chart", alt.Chart(data).mark_bar().encode(
         x=alt.X("bin:O", sort=order, title=t("chart.histogram.x"), axis=alt.Axis(labelAngle=-45)),
         xOffset=alt.XOffset("outcome:N", sort=[t("status.won"), t("status.lost")]),
         y=alt.Y("deals:Q", title=t("chart.deals"), axis=whole_axis(float(data["deals"].max() or 0))),
@@ -37,7 +39,7 @@ def histogram_chart(frame: pd.DataFrame, t: Translator) -> alt.Chart:
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
         tooltip=[alt.Tooltip("outcome:N", title=" "), alt.Tooltip("bin:N", title=t("chart.histogram.x")),
                  alt.Tooltip("deals:Q", title=t("chart.deals"))],
-    ).add_params(pick).properties(title=title(t("chart.histogram.title"), t("chart.histogram.subtitle")))
+    ).add_params(pick).properties(title=title(t("chart.histogram.title"), t("chart.histogram.subtitle"))))
 
 
 def box_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
@@ -60,8 +62,8 @@ def box_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
     median = alt.Chart(data).mark_tick(color=ACTUAL_COLOR, thickness=4, size=28).encode(y=y, x="median:Q")
     text = alt.Chart(data).mark_text(align="left", dx=6, dy=-18, fontSize=13, fontWeight=600,
                                      color=ACTUAL_COLOR).encode(y=y, x="median:Q", text="median_text:N")
-    return (whisker + box + median + text).properties(
-        title=title(t("chart.box.title"), t("chart.box.subtitle")), height=max(160, 52 * len(data)))
+    return cast("alt.LayerChart", (whisker + box + median + text).properties(
+        title=title(t("chart.box.title"), t("chart.box.subtitle")), height=max(160, 52 * len(data))))
 
 
 def median_trend_chart(frame: pd.DataFrame, t: Translator, *, target: float | None = None,
@@ -81,7 +83,8 @@ def median_trend_chart(frame: pd.DataFrame, t: Translator, *, target: float | No
     chart = band + line + points
     if target is not None:
         chart = chart + target_rule(target, target_label or t("chart.target", value=t.days(target)))
-    return chart.properties(title=title(t("chart.cycle_trend.title"), t("chart.cycle_trend.subtitle")))
+    return cast("alt.LayerChart", chart.properties(
+        title=title(t("chart.cycle_trend.title"), t("chart.cycle_trend.subtitle"))))
 
 
 def stage_time_text(t: Translator, days: float | None, spacing: float | None) -> str:
@@ -124,5 +127,5 @@ def time_in_stage_chart(frame: pd.DataFrame, t: Translator, spacing: float | Non
     tick = alt.Chart(data).mark_tick(color="#4A5561", thickness=3, size=30).encode(y=y, x="p75:Q")
     text = alt.Chart(data).mark_text(align="left", baseline="bottom", dx=4, dy=-14, fontSize=LABEL_SIZE).encode(
         y=y, x=alt.datum(0), text="median_text:N")
-    return (bars + tick + text).properties(title=title(t("chart.stage.title"), t("chart.stage.subtitle")),
-                                           height=max(160, 66 * len(data)))
+    return cast("alt.LayerChart", (bars + tick + text).properties(
+        title=title(t("chart.stage.title"), t("chart.stage.subtitle")), height=max(160, 66 * len(data))))

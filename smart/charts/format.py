@@ -8,7 +8,7 @@ French manager reads ``janv. 2026`` and not ``Jan 2026``.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import pandas as pd
@@ -22,6 +22,7 @@ AXIS_FORMATS = {"money": "$~s", "percent": ".1%", "days": ",.0f", "count": ",.0f
 
 
 def axis_format(unit: str) -> str:
+    """The d3 format of an axis showing values in ``unit`` (thousands separated, percentages as %)."""
     return AXIS_FORMATS.get(unit, ",.0f")
 
 
@@ -63,12 +64,15 @@ def _time_locale(t: Translator) -> dict[str, Any]:
     }
 
 
-def localised(chart: Any, t: Translator) -> Any:
+Chart = TypeVar("Chart", bound=alt.TopLevelMixin)
+
+
+def localised(chart: Chart, t: Translator) -> Chart:
     """The chart with the language's number and time locales, its width fitted to the page and its height kept
     (the height given is the plotting area's, so titles and legends never squeeze the bars); call last (a
     configured chart cannot be layered)."""
     fitted = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    return fitted.configure(locale=alt.Locale(number=number_locale(t), time=_time_locale(t)))
+    return cast("Chart", fitted.configure(locale=alt.Locale(number=number_locale(t), time=_time_locale(t))))
 
 
 def month_labels(frame: pd.DataFrame, t: Translator, column: str = "period") -> pd.DataFrame:
@@ -88,4 +92,5 @@ def month_axis(title: str | None = None, order: list[str] | None = None) -> alt.
 
 
 def title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+    """A chart's title with its subtitle (empty when none), in the theme's style."""
     return alt.TitleParams(text=text, subtitle=subtitle or "")

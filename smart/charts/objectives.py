@@ -55,7 +55,7 @@ def pace_chart(paths: pd.DataFrame, targets: pd.DataFrame, labels: dict[str, str
             y="value:Q", color=alt.Color("color:N", scale=None)))
         layers.append(alt.Chart(rules).mark_text(align="left", dx=6, dy=-10, fontWeight=600, fontSize=LABEL_SIZE)
                       .encode(y="value:Q", x=alt.value(0), text="label:N", color=alt.Color("color:N", scale=None)))
-    return alt.layer(*layers).properties(height=height)
+    return alt.LayerChart(layer=layers).properties(height=height)
 
 
 def _value_scale(paths: pd.DataFrame, targets: pd.DataFrame) -> alt.Scale:
@@ -86,4 +86,4 @@ def status_chart(frame: pd.DataFrame, *, x_title: str, height_per_row: int = 46)
     )
     text = alt.Chart(frame).mark_text(align="left", dx=6, fontSize=LABEL_SIZE, fontWeight=600).encode(
         x="progress:Q", y=y, text="status_label:N")
-    return alt.layer(bars, text).properties(height=max(120, height_per_row * len(frame)))
+    return alt.LayerChart(layer=[bars, text]).properties(height=max(120, height_per_row * len(frame)))

@@ -4,6 +4,8 @@ attainment over the months compared against the 100 % line."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import altair as alt
 import pandas as pd
 
@@ -44,8 +46,8 @@ def plan_months_chart(frame: pd.DataFrame, t: Translator, kpi_label: str, unit: 
     plan = alt.Chart(data.dropna(subset=["plan"])).mark_tick(
         color=TARGET_COLOR, thickness=4, opacity=1, width=alt.RelativeBandSize(0.9)).encode(
         x=x, y="plan:Q", tooltip=tooltip)
-    return (bars + plan).properties(
-        title=title(t("chart.plan_months.title", kpi=kpi_label), t("chart.plan_months.subtitle")), height=340)
+    return cast("alt.LayerChart", (bars + plan).properties(
+        title=title(t("chart.plan_months.title", kpi=kpi_label), t("chart.plan_months.subtitle")), height=340))
 
 
 def plan_attainment_chart(frame: pd.DataFrame, t: Translator, dimension: str) -> alt.LayerChart:
@@ -69,6 +71,6 @@ def plan_attainment_chart(frame: pd.DataFrame, t: Translator, dimension: str) ->
     rule = line.mark_rule(color=TARGET_COLOR, strokeDash=[8, 5], strokeWidth=2.5).encode(x="x:Q")
     rule_text = line.mark_text(color=TARGET_COLOR, align="left", dx=6, dy=-8, fontWeight=600,
                                fontSize=LABEL_SIZE).encode(x="x:Q", y=alt.value(0), text="label:N")
-    return (bars + text + rule + rule_text).properties(
+    return cast("alt.LayerChart", (bars + text + rule + rule_text).properties(
         title=title(t("chart.plan_attainment.title", dimension=dimension), t("chart.plan_attainment.subtitle")),
-        height=max(160, 44 * len(data)))
+        height=max(160, 44 * len(data))))

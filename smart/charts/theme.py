@@ -7,7 +7,7 @@ theme is registered once with Altair and enabled by ``use_theme``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 
@@ -60,7 +60,7 @@ def _theme() -> dict[str, Any]:
 
 @alt.theme.register(THEME_NAME, enable=False)
 def _registered_theme() -> alt.theme.ThemeConfig:
-    return alt.theme.ThemeConfig(**_theme())  # type: ignore[typeddict-item]
+    return cast("alt.theme.ThemeConfig", _theme())
 
 
 def use_theme() -> None:
@@ -70,10 +70,11 @@ def use_theme() -> None:
 
 def target_rule(value: float, label: str) -> alt.LayerChart:
     """A dashed horizontal target line with its label, for layering over any chart with a quantitative y."""
-    frame = {"values": [{"target": value, "label": label}]}
+    values = [{"target": value, "label": label}]
     y = alt.Y("target:Q", title=None)
-    rule = alt.Chart(alt.Data(**frame)).mark_rule(color=TARGET_COLOR, strokeDash=[8, 5], strokeWidth=2.5).encode(y=y)
-    text = alt.Chart(alt.Data(**frame)).mark_text(
+    rule = alt.Chart(alt.InlineData(values=values)).mark_rule(
+        color=TARGET_COLOR, strokeDash=[8, 5], strokeWidth=2.5).encode(y=y)
+    text = alt.Chart(alt.InlineData(values=values)).mark_text(
         color=TARGET_COLOR, align="left", dx=6, dy=-9, fontWeight=600, fontSize=LABEL_SIZE
     ).encode(y=y, text="label:N", x=alt.value(0))
-    return rule + text
+    return cast("alt.LayerChart", rule + text)

@@ -4,7 +4,7 @@ size)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -42,8 +42,8 @@ def plan_chart(frame: pd.DataFrame, t: Translator) -> alt.LayerChart:
     rule = plan.mark_rule(color=TARGET_COLOR, strokeDash=[8, 5], strokeWidth=2.5).encode(x="x:Q")
     rule_text = plan.mark_text(color=TARGET_COLOR, align="left", dx=6, dy=-8, fontWeight=600,
                                fontSize=LABEL_SIZE).encode(x="x:Q", y=alt.value(0), text="label:N")
-    return (bars + text + rule + rule_text).properties(
-        title=title(t("chart.plan.title"), t("chart.plan.subtitle")), height=max(180, 50 * len(data)))
+    return cast("alt.LayerChart", (bars + text + rule + rule_text).properties(
+        title=title(t("chart.plan.title"), t("chart.plan.subtitle")), height=max(180, 50 * len(data))))
 
 
 def bridge_frame(bridge: dict[str, Any], t: Translator, base_label: str, current_label: str) -> pd.DataFrame:
@@ -80,4 +80,4 @@ def waterfall_chart(frame: pd.DataFrame, t: Translator, subtitle: str) -> alt.La
     frame = frame.assign(top=frame[["start", "end"]].max(axis=1))
     text = alt.Chart(frame).mark_text(dy=-12, fontSize=LABEL_SIZE, fontWeight=600).encode(
         x=x, y="top:Q", text="text:N")
-    return (bars + text).properties(title=title(t("chart.bridge.title"), subtitle), height=360)
+    return cast("alt.LayerChart", (bars + text).properties(title=title(t("chart.bridge.title"), subtitle), height=360))

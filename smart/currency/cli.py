@@ -21,6 +21,7 @@ from smart.storage import open_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``currency`` command: show the reporting currency and exchange rates, or change the reporting currency."""
     parser = add_command(subparsers, "currency")
     parser.add_argument("--reporting", metavar="CODE",
                         help="make CODE (ISO 4217, e.g. EUR, USD) the currency every amount is shown and summed in")
@@ -30,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    """``currency``: set ``--reporting`` when given, then print the reporting currency and, per deal currency, its
+    deals, its exchange rates and the deals left out of amounts for want of a rate."""
     store = open_store(args.db)
     try:
         previous = None

@@ -47,9 +47,10 @@ def _day(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return pd.Timestamp(str(value)).date()
+        day: dt.date = pd.Timestamp(str(value)).date()
     except ValueError:
         return None
+    return day
 
 
 def _cell(value: object) -> object:
@@ -68,7 +69,8 @@ def _text(cell: object) -> str:
 def _checked(rows: Iterable[RateRow], reporting: str) -> list[tuple[str, str, dt.date, float]]:
     """(base, currency, rate_on, rate) for each typed row; CurrencyError naming the first row that is wrong (rows
     counted from 1, as the editor shows them). A row left wholly empty is ignored."""
-    checked, seen = [], {}
+    checked: list[tuple[str, str, dt.date, float]] = []
+    seen: dict[tuple[str, str, dt.date], int] = {}
     for number, row in enumerate(rows, start=1):
         day_cell, currency_cell, rate_cell, base_cell = (_cell(c) for c in (row.rate_on, row.currency, row.rate,
                                                                              row.base))

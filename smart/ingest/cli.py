@@ -39,6 +39,7 @@ from smart.storage import Store, open_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``import`` command: import a file, preview it (``--dry-run``) or ``--undo`` an import."""
     parser = add_command(subparsers, "import")
     parser.add_argument("path", nargs="?", metavar="PATH", help="the file to import")
     parser.add_argument("--kind", default="auto", choices=("auto", *KINDS))
@@ -81,6 +82,7 @@ def _progress(stage: str, fraction: float) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``import``: import, preview or undo, locally or on a server (``--server``), and print what happened."""
     if args.undo is None and not args.path:
         raise CommandError("import: give a PATH to import, or --undo IMPORT_ID")
     server = client.server_of(args)

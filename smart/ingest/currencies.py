@@ -52,7 +52,7 @@ def deal_currency_select(fields: Fields, fallback: str) -> dict[str, str]:
         given.append(codes.column_currency_sql(fields.get("currency"), fallback))
     amount_column = fields.plan.mapping.get("amount", "=")
     if "amount" in fields.exprs and amount_column[:1] != "=" and not fields.plain["amount"]:
-        given.append(codes.amount_currency_sql(fields.source_sql("amount"), fallback))
+        given.append(codes.amount_currency_sql(fields.mapped_sql("amount"), fallback))
     found = given[0] if len(given) == 1 else f"coalesce({', '.join(given)})" if given else "NULL"
     select["currency_given"] = found
     select["currency"] = f"coalesce({found}, {vs.lit(fallback)})" if given else vs.lit(fallback)

@@ -8,7 +8,7 @@ problems found (unreadable values, missing ids, conflicting duplicates) are kept
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -36,7 +36,7 @@ class Fields:
         self.types = FIELDS[plan.kind]
         self.col = {h: c for h, c in zip(info.header, info.columns, strict=True)}
         self.exprs: dict[str, str] = {}
-        self.decimal: dict[str, str | None] = {}
+        self.decimal: dict[str, str] = {}
         self.parsed: dict[str, str] = {}
         self.raw: dict[str, str] = {}
         self.plain: dict[str, bool] = {}
@@ -50,6 +50,13 @@ class Fields:
         if column.startswith("="):
             return vs.lit(column[1:])
         return self.col[column]
+
+    def mapped_sql(self, name: str) -> str:
+        """``source_sql`` of a field the import requires, mapped before any file is read (the plan checked it)."""
+        sql = self.source_sql(name)
+        if sql is None:
+            raise KeyError(f"the field {name!r} is not mapped")
+        return sql
 
     def header(self, name: str) -> str:
         """The column a field comes from, as the rejects name it."""
@@ -84,7 +91,7 @@ class Fields:
                 numbers.append(name)
             elif kind == "date":
                 dates.append(name)
-        stats: dict[str, object] = {}
+        stats: dict[str, Any] = {}  # DuckDB's values, by column name
         if parts:
             cursor = tx.execute(f"SELECT {', '.join(parts)} FROM rawl WHERE line < {self.info.footer_start}")
             names = [d[0] for d in cursor.description]
@@ -96,7 +103,7 @@ class Fields:
             names = [d[0] for d in cursor.description]
             stats.update(zip(names, cursor.fetchall()[0], strict=True))
         self.decimal_mark: str | None = None  # the mark the file's numbers were read with, when any showed it
-        self.shown_decimals = {self.typed.shown_decimal} - {None}
+        self.shown_decimals = {mark for mark in (self.typed.shown_decimal,) if mark}
         columns = {n: vs.number_column(self.header(n), stats, f"n_{n}") for n in numbers}
         self.decide_numbers(list(columns.values()), ask=False)  # dates are asked first
         self.dates: dict[str, vs.DateColumn] = {}
@@ -124,7 +131,7 @@ class Fields:
         if undecided:
             raise AmbiguousDatesError(self.info.name, [self.header(n) for n in undecided])
         self.ask_undecided(list(columns.values()))
-        self.decimal = {n: column.decimal for n, column in columns.items()}
+        self.decimal = {n: column.mark for n, column in columns.items()}
         self.date_order = next((c.order for c in self.dates.values() if c.numeric and c.order), self.typed.date_order)
         for name, kind in self.types.items():
             src = self.source_sql(name)
@@ -170,7 +177,7 @@ class Fields:
             if decided:
                 self.notes.append(Said(f"ingest.note.decimal_{how}", columns=[repr(c.column) for c in decided],
                                        example=repr(decided[0].example),
-                                       mark=Said(f"ingest.decimal.{MARK_WORDS[decided[0].decimal]}")))
+                                       mark=Said(f"ingest.decimal.{MARK_WORDS[decided[0].mark]}")))
         if self.decimal_mark is None:
             self.decimal_mark = next((c.decimal for c in columns if c.evidence or c.ambiguous and c.decimal),
                                      self.typed.shown_decimal)

@@ -87,6 +87,7 @@ def compact(text: str) -> str:
 
 
 def compact_sql(expr: str) -> str:
+    """SQL: the text lowered, without accents and with only its letters and digits, to compare names loosely."""
     return f"regexp_replace(strip_accents(lower({expr})), '[^a-z0-9]', '', 'g')"
 
 
@@ -203,7 +204,7 @@ def store_changes(tx: duckdb.DuckDBPyConnection, source: str, import_id: int) ->
             line)
         SELECT ?, crm_id, deal_name, changed_at, stage, amount, close_on, ?, line FROM classified
         WHERE change = 'new' ORDER BY line""", [source, import_id])
-    return tx.execute("SELECT count(*) FROM classified WHERE change = 'new'").fetchall()[0][0]
+    return int(tx.execute("SELECT count(*) FROM classified WHERE change = 'new'").fetchall()[0][0])
 
 
 def summarise(tx: duckdb.DuckDBPyConnection, source: str, new_changes: int, left_aside: int,
@@ -289,7 +290,7 @@ def import_history(tx: duckdb.DuckDBPyConnection, info: FileInfo, plan: Plan, op
 
 def _seconds_of_day(fields: Fields, typed: ReaderTypes) -> str:
     """SQL: the time of day of a change, in seconds (NULL when the file gives only its day)."""
-    column = fields.source_sql("changed_at")
+    column = fields.mapped_sql("changed_at")
     if column not in typed:
         return seconds_of_day_sql(vs.text_sql(column, fields.info.blanks))
     if typed[column] == "TIMESTAMP":

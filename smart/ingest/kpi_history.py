@@ -56,7 +56,7 @@ def import_kpi_history(tx: duckdb.DuckDBPyConnection, fields: Fields, plan: Plan
         if not kept:
             raise ImportFileError("ingest.error.kpi_not_numeric", file=info.name)
         fields.ask_undecided([numbers[i] for i in kept])
-        value_cols = [(*candidates[i], numbers[i].decimal) for i in kept]
+        value_cols = [(*candidates[i], numbers[i].mark) for i in kept]
         kpi_columns = [f"{h} → {mp.slug(h)}" for h, _, _ in value_cols]
         fields.notes.append(Said("ingest.note.kpi_columns", columns=kpi_columns))
         unions = " UNION ALL ".join(
@@ -86,7 +86,7 @@ def import_kpi_history(tx: duckdb.DuckDBPyConnection, fields: Fields, plan: Plan
             CASE WHEN t.kpi IS NULL THEN 'new' WHEN a.value IS DISTINCT FROM t.value THEN 'changed' ELSE 'same' END
                 AS change
         FROM accepted a LEFT JOIN kpi_history t USING (kpi, period, grain, scope, source)""")
-    counts = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
+    changes: dict[str, int] = dict(tx.execute("SELECT change, count(*) FROM classified GROUP BY change").fetchall())
     tx.execute("""INSERT INTO kpi_versions SELECT ?, 'update', kpi, period, grain, scope, source, old_value, old_import
         FROM classified WHERE change = 'changed'""", [import_id])
     tx.execute("""UPDATE kpi_history t SET value = c.value, import_id = ? FROM classified c WHERE c.change = 'changed'
@@ -94,10 +94,10 @@ def import_kpi_history(tx: duckdb.DuckDBPyConnection, fields: Fields, plan: Plan
         AND t.source = c.source""", [import_id])
     tx.execute("""INSERT INTO kpi_history (kpi, period, grain, scope, value, source, import_id)
         SELECT kpi, period, grain, scope, value, source, ? FROM classified WHERE change = 'new'""", [import_id])
-    result.inserted, result.updated = counts.get("new", 0), counts.get("changed", 0)
+    result.inserted, result.updated = changes.get("new", 0), changes.get("changed", 0)
     rows_ok = tx.execute("SELECT count(DISTINCT line) FROM staged ANTI JOIN (SELECT DISTINCT line FROM problems) "
                          "USING (line)").fetchall()[0][0]
-    result.unchanged = rows_ok - result.inserted - result.updated if long_form else counts.get("same", 0)
+    result.unchanged = rows_ok - result.inserted - result.updated if long_form else changes.get("same", 0)
     if not long_form:
         # Counts are per file row: a row is new if any of its KPI values is new, else updated if any changed.
         per_row = dict(tx.execute("""SELECT kind, count(*) FROM (

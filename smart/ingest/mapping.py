@@ -15,7 +15,7 @@ import duckdb
 
 from smart.ingest.errors import ImportFileError
 from smart.ingest.profiles import FIELDS, KINDS, REQUIRED, SYNONYMS, Profile, detect_profile, normalise_header
-from smart.ingest.proposals import propose_fields
+from smart.ingest.proposals import SavedOptions, propose_fields
 from smart.storage import Store
 
 _KIND_HINTS = {
@@ -32,6 +32,8 @@ _NOT_SCORED = ("history", "rates")
 
 
 def header_signature(headers: list[str]) -> str:
+    """A file's header as a key (a hash of its normalised column names): the same export finds its saved mapping
+    again, whatever the case or accents of its headers."""
     return hashlib.sha256("\x1f".join(normalise_header(h) for h in headers).encode()).hexdigest()
 
 
@@ -73,6 +75,8 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
 
 def apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers: list[str], kind: str,
                     file_name: str) -> dict[str, str]:
+    """The mapping with the user's choices applied (``field -> column``; an empty column unmaps the field, ``=value``
+    sets a constant); ImportFileError for a field the kind does not have or a column the file does not have."""
     result = dict(mapping)
     by_normal = {normalise_header(h): h for h in headers}
     for name, column in overrides.items():
@@ -96,7 +100,8 @@ def apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers:
     return result
 
 
-def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str, str], dict] | None:
+def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str, str], SavedOptions] | None:
+    """The kind, profile, mapping and options saved for files with these headers, if any."""
     row = store.rows(
         "SELECT kind, profile, mapping, options FROM import_mappings WHERE signature = ?", [header_signature(headers)]
     )
@@ -107,7 +112,8 @@ def saved_mapping(store: Store, headers: list[str]) -> tuple[str, str, dict[str,
 
 
 def save_mapping(tx: duckdb.DuckDBPyConnection, headers: list[str], kind: str, profile: str, mapping: dict[str, str],
-                 options: dict) -> None:
+                 options: SavedOptions) -> None:
+    """Remember the mapping and options chosen for files with these headers (replacing an earlier one)."""
     tx.execute(
         "INSERT OR REPLACE INTO import_mappings (signature, kind, profile, mapping, options, saved_at) "
         "VALUES (?, ?, ?, ?, ?, current_timestamp)",

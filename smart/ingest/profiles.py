@@ -60,6 +60,7 @@ REQUIRED["rates"] = ("rate_on", "currency", "rate")
 
 
 def normalise_header(name: str) -> str:
+    """A column name as compared with synonyms: lower case, without accents, runs of other characters as one space."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9#]+", " ", text).strip()
 

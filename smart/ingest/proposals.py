@@ -15,8 +15,10 @@ and what the user will not see because of it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TypedDict
 
 from smart.ingest.contents import ColumnContents, FileContents
 from smart.ingest.errors import ImportFileError, Said
@@ -61,7 +63,16 @@ class Proposal:
     column: str
     confidence: str
     applied: bool = True
-    samples: list[str] = field(default_factory=list)
+    samples: list[str] = dataclasses.field(default_factory=list)
+
+
+class SavedOptions(TypedDict, total=False):
+    """The choices saved with a mapping (``import_mappings.options``, JSON), reused with it."""
+
+    date_order: str
+    decimal: str
+    id_columns: list[str]
+    id_per_row: bool
 
 
 @dataclass(frozen=True)
@@ -75,14 +86,15 @@ class IdRule:
     def __bool__(self) -> bool:
         return bool(self.columns) or self.per_row
 
-    def options(self) -> dict[str, object]:
+    def options(self) -> SavedOptions:
         """As saved with a mapping (``import_mappings.options``)."""
         if self.per_row:
             return {"id_per_row": True}
         return {"id_columns": list(self.columns)} if self.columns else {}
 
     @classmethod
-    def from_options(cls, options: dict) -> IdRule:
+    def from_options(cls, options: SavedOptions) -> IdRule:
+        """The rule saved with a mapping."""
         return cls(tuple(options.get("id_columns") or ()), bool(options.get("id_per_row")))
 
     def label(self) -> str:
@@ -324,7 +336,7 @@ def candidates(kind: str, name: str, headers: list[str], mapping: dict[str, str]
     return [header for *_, header in sorted(scored)]
 
 
-def _latest_first(scored: list[tuple], contents: FileContents) -> list[tuple]:
+def _latest_first(scored: list[tuple[bool, int, int, str]], contents: FileContents) -> list[tuple[bool, int, int, str]]:
     """Close-date candidates with the one every other date column mostly precedes ahead (a close date comes last)."""
     dates = [entry[3] for entry in scored if contents.describe([entry[3]])[entry[3]].is_date]
     latest = {header for header in dates if len(dates) > 1 and all(

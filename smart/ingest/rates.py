@@ -189,7 +189,7 @@ UNDO_BLOCKERS_SQL = "SELECT import_id FROM exchange_rate_versions WHERE prev_imp
 
 def undo_rates(tx: duckdb.DuckDBPyConnection, import_id: int) -> int:
     """Remove the rates an import added, put back those it changed; returns how many rates it had written."""
-    removed = tx.execute("DELETE FROM exchange_rates WHERE import_id = ?", [import_id]).fetchall()[0][0]
+    removed = int(tx.execute("DELETE FROM exchange_rates WHERE import_id = ?", [import_id]).fetchall()[0][0])
     tx.execute("""INSERT INTO exchange_rates (base, currency, rate_on, rate, import_id)
         SELECT base, currency, rate_on, rate, prev_import_id FROM exchange_rate_versions
         WHERE import_id = ? AND op = 'update'""", [import_id])

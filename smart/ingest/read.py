@@ -140,8 +140,8 @@ def _date_type(values: list[str]) -> tuple[str, str | None] | None:
         return "DATE", None
     if all(_ISO_TIME.fullmatch(v) for v in values):
         return "TIMESTAMP", None
-    parts = [_SLASH_DAY.fullmatch(v) for v in values]
-    if not all(parts):
+    parts = [match for v in values if (match := _SLASH_DAY.fullmatch(v))]
+    if len(parts) < len(values):
         return None
     day_first = any(int(m.group(1)) > 12 for m in parts)
     month_first = any(int(m.group(2)) > 12 for m in parts)
@@ -228,7 +228,7 @@ def number_lines(tx: duckdb.DuckDBPyConnection, info: FileInfo, table: str,
     base = tx.execute(f"SELECT coalesce(min(rowid), 0) FROM {table}").fetchall()[0][0]
     has_newlines = newlines is not None and bool(
         tx.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {newlines[0]})").fetchall()[0][0])
-    if has_newlines:
+    if has_newlines and newlines is not None:
         count = newlines[1]
         embedded = (f"coalesce(sum({count}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING "
                     f"AND 1 PRECEDING), 0)")

@@ -84,7 +84,7 @@ def stage_records(tx: duckdb.DuckDBPyConnection, info: FileInfo, plan: Plan, opt
 
 # The stored fields made from other staged columns (``deal_select``, ``lead_select``): a file gives such a field
 # when it gives one of them. Any other stored field is staged under its own name.
-_DERIVED_FROM = {
+_DERIVED_FROM: dict[str, dict[str, tuple[str, ...]]] = {
     "deals": {"status": ("status_text", "is_won", "is_closed", "stage"),
               "close_on": ("close_mapped", "won_on", "lost_on", "expected_close_on")},
     "leads": {
@@ -142,7 +142,8 @@ def _split_constants(select: dict[str, str]) -> tuple[list[str], list[str]]:
     """``select`` as the SQL of the columns that vary from row to row, and of those that are one literal (an
     unmapped field's NULL, the source): these are added to the rows when they are read, since a temp table
     holding a million copies of a constant cost about 5 ms a column."""
-    varying, constants = [], []
+    varying: list[str] = []
+    constants: list[str] = []
     for name, sql in select.items():
         (constants if _LITERAL.fullmatch(sql) else varying).append(f"{sql} AS {name}")
     return varying, constants

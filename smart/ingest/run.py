@@ -26,6 +26,7 @@ from smart.access import MANAGE_DATA, require
 from smart.ingest import currencies as cu
 from smart.ingest import lead_statuses as ls
 from smart.ingest import mapping as mp
+from smart.ingest import proposals as pr
 from smart.ingest import rates as rt
 from smart.ingest import targets as tg
 from smart.ingest.deals import deal_notes
@@ -87,7 +88,7 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
             with store.transaction() as tx:
                 _keep_appends_in_memory(tx, info)
                 _execute(tx, info, plan, options, result, report, observed_on)
-                if options.dry_run:
+                if original is None:  # a preview: nothing is kept
                     raise _RollbackError
                 report("writing", 0.95)
                 stored = original.keep()
@@ -155,7 +156,7 @@ class _OriginalCopy:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._remove_stale_parts()
+        self._remove_stale_parts(self.folder)
         self.partial = self.folder / f".{uuid.uuid4().hex}.part"
         self.thread = threading.Thread(target=self._copy, daemon=True)
         self.thread.start()
@@ -166,9 +167,9 @@ class _OriginalCopy:
         except OSError as error:
             self.error = error
 
-    def _remove_stale_parts(self) -> None:
+    def _remove_stale_parts(self, folder: Path) -> None:
         """Copies left by an import that was killed (a SIGKILL leaves no chance to clean up)."""
-        for part in self.folder.glob(".*.part"):
+        for part in folder.glob(".*.part"):
             try:
                 if time.time() - part.stat().st_mtime > self.STALE_SECONDS:
                     part.unlink()
@@ -250,8 +251,12 @@ def _execute(tx: duckdb.DuckDBPyConnection, info: FileInfo, plan: Plan, options:
     result.covers = _covers(tx, plan.kind)
     chosen = options.mapping or options.id_columns or options.id_per_row or options.decimal
     if options.save_mapping and (plan.profile_name == "generic" or chosen):
-        saved = ({"date_order": result.date_order} if result.date_order else {}) | (
-            {"decimal": result.decimal} if result.decimal else {}) | plan.id_rule.options()
+        saved: pr.SavedOptions = {}
+        if result.date_order:
+            saved["date_order"] = result.date_order
+        if result.decimal:
+            saved["decimal"] = result.decimal
+        saved.update(plan.id_rule.options())
         mp.save_mapping(tx, info.header, plan.kind, plan.profile_name, plan.mapping, saved)
     tx.execute(
         """UPDATE imports SET rows = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -52,6 +53,7 @@ OPEN_WORDS = ("open", "ouvert", "ouverte", "en cours", "in progress", "active", 
 
 
 def status_of_word(word: str) -> str:
+    """``won``, ``lost`` or ``open``: what a stage's or status's name says (``Closed Won``, ``Perdu``...)."""
     plain = _plain(word)
     if re.match(WON_PATTERN, plain):
         return "won"
@@ -61,6 +63,8 @@ def status_of_word(word: str) -> str:
 
 
 def funnel_rank(stage: str) -> int:
+    """Where a stage usually sits in a funnel, from its name (lower is earlier; won and lost last): the order a new
+    stage map proposes."""
     plain = _plain(stage)
     status = status_of_word(stage)
     if status == "won":
@@ -140,9 +144,12 @@ def guess_stage(evidence: StageEvidence, defaults: Defaults = (), by_probability
 
 _GROUP = {"open": 0, "won": 1, "lost": 2}
 
+# A row of the stage map: (raw_stage, status, funnel_order, probability).
+StageRow = tuple[str, str, int | None, float | None]
+
 
 def _pipeline_stages(tx: duckdb.DuckDBPyConnection, source: str, pipeline: str, inherit: set[str],
-                     sole: bool) -> list[tuple]:
+                     sole: bool) -> list[StageRow]:
     """The stage map of one pipeline, in order: its own rows, and for a named pipeline the source's rows (pipeline
     ``''``) it inherits: those in ``inherit`` (its stages in the file and in its stored deals), or all of them
     when it is its source's only pipeline (see ``smart.analytics.pipelines``). Rows: (raw_stage, status,
@@ -232,7 +239,7 @@ def load_stage_map(store: Store, source: str, pipeline: str = "") -> pd.DataFram
     return stages[["raw_stage", "status", "funnel_order", "probability", "deals"]]
 
 
-def save_stage_map(store: Store, source: str, stages: list[tuple[str, str, int | None, float | None]],
+def save_stage_map(store: Store, source: str, stages: Sequence[StageRow],
                    pipeline: str = "", *, actor: User = LOCAL_ADMIN) -> int:
     """Replace how one pipeline's raw stages (``''``: a source's deals without a pipeline column, and the stages
     its pipelines inherit) map to open, won or lost, their funnel order and win probability; then the pipeline's
@@ -270,7 +277,8 @@ def _restatus(tx: duckdb.DuckDBPyConnection, table: str, import_column: str, sou
             coalesce(own.status, shared.status) AS status
         FROM (SELECT * FROM stage_map WHERE source = $source AND pipeline = $pipeline) own
         FULL JOIN (SELECT * FROM stage_map WHERE source = $source AND pipeline = '') shared USING (raw_stage)"""
-    return tx.execute(f"""UPDATE {table} t SET status = m.status FROM ({lookup}) m, imports i
+    changed = tx.execute(f"""UPDATE {table} t SET status = m.status FROM ({lookup}) m, imports i
         WHERE t.source = $source AND coalesce(t.pipeline, '') = $pipeline AND t.stage = m.raw_stage
             AND t.status <> m.status AND i.id = t.{import_column} AND {_STAGE_DECIDED}""",
-                      {"source": source, "pipeline": pipeline}).fetchall()[0][0]
+                         {"source": source, "pipeline": pipeline}).fetchall()[0][0]
+    return int(changed)

@@ -243,7 +243,7 @@ def _kpi_sql(fields: Fields) -> tuple[str, str]:
     if column.startswith("="):
         return vs.lit(column[1:]), "NULL"
     raw = fields.get("kpi")
-    words = {}
+    words: dict[str, str] = {}
     for kpi_id in PLAN_KPIS:
         kpi = CATALOGUE[kpi_id]
         for word in (kpi_id.replace("_", " "), kpi.label("en"), kpi.label("fr"), *KPI_WORDS[kpi_id]):
@@ -259,7 +259,7 @@ def _dimension_sql(fields: Fields, field: str | None) -> str:
 
 def _stage_long(tx: duckdb.DuckDBPyConnection, fields: Fields, info: FileInfo, dimension_field: str | None) -> None:
     kpi, raw_kpi = _kpi_sql(fields)
-    month = month_sql(fields.parsed["month"], fields.source_sql("month"))
+    month = month_sql(fields.parsed["month"], fields.mapped_sql("month"))
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE staged AS
         SELECT line, {month} AS month, {fields.raw['month']} AS r_month, {fields.parsed['amount']} AS amount,
                {fields.raw['amount']} AS r_amount, {_dimension_sql(fields, dimension_field)} AS dimension_value,
@@ -281,7 +281,7 @@ def _stage_wide(tx: duckdb.DuckDBPyConnection, fields: Fields, info: FileInfo, d
     for (header, column, month), number in zip(columns, numbers, strict=True):
         unions.append(
             f"SELECT line, DATE '{month.isoformat()}' AS month, NULL AS r_month, "
-            f"{vs.number_sql(column, number.decimal)} "
+            f"{vs.number_sql(column, number.mark)} "
             f"AS amount, {vs.text_sql(column, info.blanks)} AS r_amount, "
             f"{_dimension_sql(fields, dimension_field)} AS dimension_value, {kpi} AS kpi, {raw_kpi} AS r_kpi, "
             f"{vs.lit(header)} AS hdr FROM rawl WHERE line < {info.footer_start}")

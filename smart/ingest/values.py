@@ -9,6 +9,7 @@ non-empty value that did not parse into a reject with its line number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 def lit(value: object) -> str:
@@ -84,7 +85,15 @@ class NumberColumn:
 
     @property
     def needs_mark(self) -> bool:
+        """Whether its decimal mark is still undecided (the user must be asked)."""
         return self.decimal is None
+
+    @property
+    def mark(self) -> str:
+        """The decided decimal mark; the importer asks the user before reading it, so ``None`` here is a bug."""
+        if self.decimal is None:
+            raise ValueError(f"the decimal mark of {self.column!r} was read before it was decided")
+        return self.decimal
 
 
 def number_stats_sql(col: str, alias: str) -> list[str]:
@@ -113,8 +122,8 @@ def number_stats_sql(col: str, alias: str) -> list[str]:
 NUMBER_STATS = ("comma", "dot", "ambiguous", "example", "unplain", "dots")
 
 
-def number_column(header: str, stats: dict[str, object], alias: str) -> NumberColumn:
-    """The ``NumberColumn`` of ``header`` from the row of ``number_stats_sql`` (keyed by column name)."""
+def number_column(header: str, stats: dict[str, Any], alias: str) -> NumberColumn:
+    """The ``NumberColumn`` of ``header`` from the row of ``number_stats_sql`` (DuckDB's values, by column name)."""
     return NumberColumn(header, **{name: stats[f"{alias}_{name}"] for name in NUMBER_STATS})
 
 
@@ -129,13 +138,14 @@ def plain_number_sql(col: str) -> str:
     return f"try_cast({col} AS DOUBLE)"
 
 
-def decide_decimals(columns: list[NumberColumn], choice: str | None, shown: set[str], default: str) -> dict[str, list]:
+def decide_decimals(columns: list[NumberColumn], choice: str | None, shown: set[str],
+                    default: str) -> dict[str, list[NumberColumn]]:
     """Each column's decimal mark, decided as a column's day/month order is: from its own values when some read one
     way only; when none does but some read two ways ("12.345"), from the user's ``choice`` (',' or '.'), else from
     the one mark the file's other number columns show (``shown``), else it stays undecided (the user is asked);
     when no value depends on it (whole numbers), ``default``. Returns the columns decided by the choice and by the
     file (``{"choice": [...], "file": [...]}``), to be said."""
-    said: dict[str, list] = {"choice": [], "file": []}
+    said: dict[str, list[NumberColumn]] = {"choice": [], "file": []}
     shown = shown | {c.evidence for c in columns if c.evidence}
     for column in columns:
         if column.evidence:
@@ -181,6 +191,7 @@ FALSE_WORDS = ("false", "no", "n", "non", "faux", "0", "f", "0.0")
 
 
 def bool_sql(col: str) -> str:
+    """SQL: the cell as a boolean (yes/no, true/false, oui/non, 1/0...), NULL when it is none of those words."""
     v = f"lower(trim({col}))"
     trues = ", ".join(lit(w) for w in TRUE_WORDS)
     falses = ", ".join(lit(w) for w in FALSE_WORDS)
@@ -218,6 +229,9 @@ class DateColumn:
 
 
 def date_stats_sql(col: str, alias: str) -> list[str]:
+    """The aggregates ``DateColumn`` is built from (keyed ``<alias>_<field>``): how many values are ISO, numeric
+    (dd/mm or mm/dd), with month names or Excel serials, and the largest first and second numbers, which decide the
+    day order."""
     v = f"trim({col})"
     first = f"try_cast(regexp_extract({v}, '{NUMERIC}', 1) AS INTEGER)"
     second = f"try_cast(regexp_extract({v}, '{NUMERIC}', 2) AS INTEGER)"

@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from smart.ingest.errors import ImportFileError, Said, without_paths
 
@@ -113,7 +113,7 @@ def sheet_to_csv(path: Path, file: str, sheet: str | None, target: Path, limits:
                 worksheet = _choose_sheet(workbook, file, sheet)
                 worksheet.reset_dimensions()  # read every row there is, whatever the header says
                 _write_csv(_stream_rows(worksheet, file, limits), target, file, worksheet.title, limits)
-                title = worksheet.title
+                title: str = worksheet.title
             finally:
                 workbook.close()
     except ImportFileError:
@@ -160,7 +160,7 @@ def _directory_size(handle: IO[bytes]) -> int | None:
         at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < _END_RECORD.size:
         return None
-    size = _END_RECORD.unpack_from(tail, at)[5]
+    size: int = _END_RECORD.unpack_from(tail, at)[5]
     locator = at - _ZIP64_LOCATOR.size
     record = locator - _ZIP64_END_RECORD.size
     if record >= 0 and tail[locator:locator + 4] == b"PK\x06\x07" and tail[record:record + 4] == b"PK\x06\x06":
@@ -361,7 +361,7 @@ class _GuardedArchive(zipfile.ZipFile):
         self.scanned: set[str] = set()
         _check_parts(self, file, limits)
 
-    def open(self, name: str | zipfile.ZipInfo, mode: str = "r", pwd: bytes | None = None, *,
+    def open(self, name: str | zipfile.ZipInfo, mode: Literal["r", "w"] = "r", pwd: bytes | None = None, *,
              force_zip64: bool = False) -> Any:
         if mode != "r":
             return super().open(name, mode, pwd, force_zip64=force_zip64)
@@ -383,7 +383,7 @@ class _PartStream:
         if (size is None or size < 0) and self._part.file_size > self._archive.whole_bytes:
             raise ImportFileError("ingest.error.xlsx_held", file=self._archive.file_name, part=self._part.filename,
                                   size=size_said(self._part.file_size), limit=size_said(self._archive.whole_bytes))
-        return self._stream.read(size)
+        return self._stream.read(-1 if size is None else size)
 
     def close(self) -> None:
         self._stream.close()
@@ -504,8 +504,8 @@ def _unreadable(error: BaseException, file: str, *paths: Path) -> ImportFileErro
     """The one sentence for a workbook openpyxl or zipfile could not read: a refusal of ours raised while openpyxl
     read (it wraps errors in its own), the entity sentence for defusedxml's refusal, else the innermost error."""
     chain = [error]
-    while len(chain) < _CHAIN_DEPTH and (chain[-1].__cause__ or chain[-1].__context__) is not None:
-        chain.append(chain[-1].__cause__ or chain[-1].__context__)
+    while len(chain) < _CHAIN_DEPTH and (inner := chain[-1].__cause__ or chain[-1].__context__) is not None:
+        chain.append(inner)
     for link in chain:
         if isinstance(link, ImportFileError):
             return link

@@ -44,6 +44,8 @@ SCOPE_RANK = {"company": 0, "team": 1, "rep": 2}
 
 @dataclass(frozen=True)
 class LetterCheck:
+    """One letter of the SMART check: its level (``pass``, ``warning``, ``fail``), why, and what to do about it."""
+
     letter: str
     level: str
     reason: str
@@ -52,6 +54,9 @@ class LetterCheck:
 
 @dataclass(frozen=True)
 class CheckReport:
+    """The SMART check of an objective: its five letters, and the figures they rest on (resolution, progress, the
+    change the target asks for and the past changes of the KPI over windows of the same length)."""
+
     letters: tuple[LetterCheck, ...]
     resolution: Resolution | None
     progress: pace.Progress | None
@@ -95,7 +100,7 @@ def check(store: Store, objective: Objective, lang: str = "en", today: dt.date |
         progress = None
     elif progress is None:
         progress = pace.progress(store, objective, today, resolution=resolution, history=history)
-    required, past = _required_and_past(kpi, objective, resolution, history) if resolution else (None, None)
+    required, past = _required_and_past(kpi, objective, resolution, history) if resolution and kpi else (None, None)
     label = _label(progress)
     letters = (
         _specific(t, objective, kpi, resolution),
@@ -115,7 +120,7 @@ def _label(progress: pace.Progress | None) -> str | None:
     return "unrealistic" if progress.probability < UNREALISTIC_MAX else "ambitious"
 
 
-def _specific(t: Translator, objective: Objective, kpi, resolution: Resolution | None) -> LetterCheck:
+def _specific(t: Translator, objective: Objective, kpi: Kpi | None, resolution: Resolution | None) -> LetterCheck:
     if kpi is None:
         return _result(t, "S", "fail", "s.no_kpi")
     if objective.target_input is None:
@@ -138,7 +143,7 @@ def _specific(t: Translator, objective: Objective, kpi, resolution: Resolution |
     return _result(t, "S", "pass", "s.ok", kpi=kpi.label(t.lang))
 
 
-def _measurable(t: Translator, store: Store, objective: Objective, kpi, resolution: Resolution | None,
+def _measurable(t: Translator, store: Store, objective: Objective, kpi: Kpi | None, resolution: Resolution | None,
                 dates_ok: bool) -> LetterCheck:
     if kpi is None or not dates_ok or resolution is None:
         return _result(t, "M", "fail", "m.incomplete")
@@ -184,7 +189,7 @@ def _required_and_past(kpi: Kpi, objective: Objective, resolution: Resolution,
     return required, (float(low), float(mid), float(high))
 
 
-def _achievable(t: Translator, objective: Objective, kpi, resolution: Resolution | None,
+def _achievable(t: Translator, objective: Objective, kpi: Kpi | None, resolution: Resolution | None,
                 progress: pace.Progress | None, label: str | None, required: float | None,
                 past: tuple[float, float, float] | None) -> LetterCheck:
     if kpi is None or resolution is None or resolution.target is None or progress is None:
@@ -204,7 +209,7 @@ def _achievable(t: Translator, objective: Objective, kpi, resolution: Resolution
     return _result(t, "A", level, f"a.{label}", **values)
 
 
-def _relevant(t: Translator, store: Store, objective: Objective, kpi, today: dt.date) -> LetterCheck:
+def _relevant(t: Translator, store: Store, objective: Objective, kpi: Kpi | None, today: dt.date) -> LetterCheck:
     parent = None
     if objective.parent_id is not None:
         try:

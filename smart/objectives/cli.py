@@ -36,6 +36,7 @@ LIST_COLUMNS = ("id", "title", "kpi", "scope_type", "scope_value", "direction", 
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``objectives`` command: ``list`` the objectives, or ``check`` one against the SMART criteria."""
     parser = add_command(subparsers, "objectives")
     parser.add_argument("action", nargs="?", choices=ACTIONS, default="list", help="what to do (default: list)")
     parser.add_argument("objective_id", nargs="?", type=int, metavar="ID", help="the objective to check")
@@ -56,6 +57,7 @@ def check_arguments(args: argparse.Namespace) -> None:
 
 
 def run_objectives(args: argparse.Namespace) -> int:
+    """``objectives``: list or check, from the local database or, with ``--server``, from the server's API."""
     check_arguments(args)
     server = client.server_of(args)
     if server is not None:
@@ -91,6 +93,7 @@ def objectives_output(store: Store, args: argparse.Namespace, viewer: User) -> O
 
 
 def list_frame(store: Store, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The objectives ``scope`` sees, one row each, with the columns ``objectives list`` prints."""
     rows = [{column: getattr(o, column) for column in LIST_COLUMNS} for o in list_objectives(store, scope=scope)]
     return pd.DataFrame(rows, columns=list(LIST_COLUMNS))
 
@@ -107,6 +110,7 @@ def status_frame(store: Store, today: dt.date, scope: Scope = EVERYTHING) -> pd.
 
 
 def render(frame: pd.DataFrame, output_format: str) -> str:
+    """The objectives' table as ``objectives list`` prints it: CSV, JSON or an aligned text table."""
     if output_format == "csv":
         return exact_csv(frame)
     if output_format == "json":

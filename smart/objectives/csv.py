@@ -9,9 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smart.objectives.store import list_objectives
 from smart.storage import Store
+
+if TYPE_CHECKING:
+    from smart.ingest import ImportResult
 
 HEADER = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target", "statistic", "grain",
           "start", "deadline", "owner", "theme")
@@ -36,7 +40,7 @@ def export_objectives(store: Store, *, include_archived: bool = False) -> str:
     return buffer.getvalue()
 
 
-def import_objectives(store: Store, path: str | Path, *, source: str = "user"):
+def import_objectives(store: Store, path: str | Path, *, source: str = "user") -> ImportResult:
     """Import an objectives CSV through the importer (same checks, log and undo as any other import)."""
     from smart.ingest import import_file  # imported here for start-up time: `objectives list` needs no importer
 

@@ -53,6 +53,7 @@ benchmarks/RESULTS-calibration.md and the README.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -84,7 +85,8 @@ class Window:
 
     @property
     def remaining(self) -> np.ndarray:
-        return np.clip(self.covered - self.elapsed, 0.0, None)
+        left: np.ndarray = np.clip(self.covered - self.elapsed, 0.0, None)
+        return left
 
     @property
     def start_month(self) -> int:
@@ -103,8 +105,10 @@ class History:
     @property
     def numerators(self) -> np.ndarray:
         if self.weights is None:
-            return np.nan_to_num(self.values)
-        return np.where(self.weights > 0, np.nan_to_num(self.values) * self.weights, 0.0)
+            filled: np.ndarray = np.nan_to_num(self.values)
+            return filled
+        weighted: np.ndarray = np.where(self.weights > 0, np.nan_to_num(self.values) * self.weights, 0.0)
+        return weighted
 
     @property
     def denominators(self) -> np.ndarray:
@@ -134,6 +138,7 @@ class _Level:
 
 
 def month_number(year: int, month: int) -> int:
+    """A month as one integer (months since year 0), so that months subtract and index arrays."""
     return year * 12 + month - 1
 
 
@@ -332,7 +337,8 @@ def _history_level(values: np.ndarray, exposures: np.ndarray) -> _Level | None:
     return _Level(value, variance + drift * value ** 2, dispersion, months)
 
 
-def _with_pace(level: _Level | None, actual: float, exposure: float, dispersion_of) -> _Level | None:
+def _with_pace(level: _Level | None, actual: float, exposure: float,
+               dispersion_of: Callable[[float], float]) -> _Level | None:
     """The history's level pooled with the window's own pace (``actual`` over ``exposure``) by precision."""
     if level is None:
         if exposure <= 0:

@@ -89,6 +89,13 @@ class Objective:
     archived_at: dt.datetime | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        """Its start and deadline, which every stored objective has (a draft may lack them)."""
+        if self.start_on is None or self.deadline is None:
+            raise ObjectiveError("the objective needs a start and a deadline")
+        return self.start_on, self.deadline
+
     def filters(self, start: dt.date | None = None, end: dt.date | None = None) -> Filters:
         """The global-filter form of the scope: a team or a rep, over ``start``..``end``."""
         teams = (self.scope_value,) if self.scope_type == "team" and self.scope_value else ()
@@ -212,8 +219,8 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None) ->
     kpi = get_kpi(objective.kpi, store)
     first, last = baseline_window(objective.start_on, objective.deadline)
     if objective.baseline_input is not None:
-        baseline = float(objective.baseline_input)
-        return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last, typed=True)
+        typed = float(objective.baseline_input)
+        return Resolution(typed, resolve_target(kpi, objective, typed), first, last, typed=True)
     baseline = kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
                          today=today).value
     if kpi.additive and not baseline:

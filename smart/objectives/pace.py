@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -339,7 +340,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
                     probability = 0.0
                     if best is not None and projection is not None:
                         # Out of reach: nothing projected beyond the best case that says so.
-                        projection, low, high = (min(v, best) if sign > 0 else max(v, best)
+                        projection, low, high = (None if v is None else min(v, best) if sign > 0 else max(v, best)
                                                  for v in (projection, low, high))
     relative_gap = None
     if gap is not None and expected:
@@ -352,8 +353,16 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
                     kpi.additive, last_day, planned_share is not None)
 
 
+class _ToDate(TypedDict):
+    """The forecast's figures to date (``forecast.forecast``'s and ``best_case``'s keyword arguments)."""
+
+    actual: float
+    actual_weight: float | None
+
+
 def _model_inputs(store: Store, objective: Objective, kpi: Kpi, history: pd.Series, weights: pd.Series | None,
-                  measured: KpiValue | None, last_day: dt.date) -> tuple[forecast.History, forecast.Window, dict]:
+                  measured: KpiValue | None,
+                  last_day: dt.date) -> tuple[forecast.History, forecast.Window, _ToDate]:
     """The forecast's history and window, and its figures to date: ``actual`` and ``actual_weight`` (for a KPI
     that is not additive, the deals, leads or values the actual rests on; None for an additive KPI)."""
     assert objective.start_on is not None and objective.deadline is not None

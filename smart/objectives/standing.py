@@ -37,8 +37,9 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
         history = monthly_history(store, objective, today)
         # The same bootstrap as the objective's own page (a few milliseconds): the two must show one probability.
         now = progress(store, objective, today, resolution=resolution, history=history)
+        start_on, deadline = objective.window
         before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False) \
-            if month_ago >= objective.start_on else None
+            if month_ago >= start_on else None
         relative = _relative_gap(now.gap, now.expected, now.sign)
         relative_before = _relative_gap(before.gap, before.expected, before.sign) if before else None
         rows.append({
@@ -49,7 +50,7 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
             "relative_gap": relative, "previous_relative_gap": relative_before, "sign": now.sign,
             "attainment": _attainment(now.actual, now.expected, now.sign),
             "widening": bool(relative is not None and relative_before is not None and relative < 0
-                             and relative < relative_before and today <= objective.deadline),
+                             and relative < relative_before and today <= deadline),
         })
     return pd.DataFrame(rows, columns=[
         "id", "title", "kpi", "scope_type", "scope_value", "deadline", "status", "target", "expected", "actual",

@@ -9,6 +9,7 @@ viewer's ``scope``: a rep sees their own objectives, a team's manager those of t
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -49,7 +50,7 @@ PROPOSALS: dict[str, tuple[str, ...]] = {
 DEFAULT_PROPOSALS = ("objectives.propose.coaching", "objectives.propose.review_weekly")
 
 
-def _objective_from_row(row: dict[str, object]) -> Objective:
+def _objective_from_row(row: dict[str, Any]) -> Objective:
     def day(value: object) -> dt.date | None:
         return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
@@ -89,6 +90,7 @@ def list_objectives(store: Store, *, include_archived: bool = False, scope: Scop
 
 
 def get_objective(store: Store, objective_id: int) -> Objective:
+    """The objective ``objective_id``, archived or not; ObjectiveError when there is none."""
     found = _objectives_where(store, "WHERE id = ?", [objective_id])
     if not found:
         raise ObjectiveError(f"there is no objective {objective_id}")
@@ -307,6 +309,7 @@ def add_proposed_actions(store: Store, objective: Objective, status: str, titles
 
 
 def children(store: Store, parent_id: int) -> list[Objective]:
+    """The objectives not archived that cascade from ``parent_id``."""
     return _objectives_where(store, "WHERE archived_at IS NULL AND parent_id = ?", [parent_id])
 
 
@@ -319,9 +322,10 @@ def cascade_mismatch(store: Store, parent_id: int, today: dt.date | None = None)
         return None
     targets = [resolve(store, child, today).target for child in children(store, parent_id) if child.kpi == parent.kpi]
     expected = resolve(store, parent, today).target
-    if not targets or expected is None or any(target is None for target in targets):
+    given = [target for target in targets if target is not None]
+    if not targets or expected is None or len(given) < len(targets):
         return None
-    total, expected = float(sum(targets)), float(expected)
+    total, expected = float(sum(given)), float(expected)
     if abs(total - expected) <= CASCADE_TOLERANCE * abs(expected):
         return None
     return total, expected

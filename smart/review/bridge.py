@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from smart.analytics import get_kpi, kpi_total_by
-from smart.analytics.periods import year_before
+from smart.analytics.periods import span_and_year_before
 from smart.analytics.variance import bridge_steps, revenue_bridge
 from smart.objectives import Objective, Progress
 from smart.objectives.model import baseline_window, statistic_of
@@ -29,17 +29,18 @@ from smart.storage import Store
 def objective_bridge(store: Store, objective: Objective, result: Progress) -> dict[str, Any] | None:
     """``{"kind", "start_label", "start", "end", "parts": [{"label", "value"}]}``, or None (no exact split)."""
     kpi = get_kpi(objective.kpi, store)
+    start_on, deadline = objective.window
     as_of = result.measured_until  # the span ``result.actual`` covers (a cohort KPI stops short of today)
-    if as_of < objective.start_on:
+    if as_of < start_on:
         return None  # nothing measured yet: no split to draw
-    now = objective.filters(objective.start_on, as_of)
+    now = objective.filters(start_on, as_of)
     if kpi.id == "revenue":
-        _, last_year = year_before(now, as_of)
+        _, last_year = span_and_year_before(now, start_on, as_of)
         effects = revenue_bridge(store, last_year, now).iloc[0]
         return {"kind": "lmdi", "start_label": "last_year", "start": float(effects["base"]),
                 "end": float(effects["current"]),
                 "parts": [{"label": name, "value": float(effects[name])} for name in bridge_steps(effects)]}
-    before = objective.filters(*baseline_window(objective.start_on, objective.deadline))
+    before = objective.filters(*baseline_window(start_on, deadline))
     if kpi.additive and result.expected is not None and "owner" in kpi.dimensions:
         stat = statistic_of(kpi, objective)
         merged = _joined(kpi_total_by(store, kpi.id, now, by="owner", stat=stat, today=as_of),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -69,7 +69,8 @@ def bridge_chart(objective: dict[str, Any], t: Translator) -> alt.LayerChart | N
     labels = alt.Chart(frame).mark_text(dy=-10, fontSize=13).encode(
         x=x, y=alt.Y("top:Q"), text="label:N").transform_calculate(top="max(datum.low, datum.high)")
     title = t(f"review.chart.bridge_{bridge['kind']}")
-    return localised((bars + labels).properties(width=WIDTH, height=HEIGHT, title=title), t)
+    layered = cast("alt.LayerChart", bars + labels)
+    return localised(layered.properties(width=WIDTH, height=HEIGHT, title=title), t)
 
 
 __all__ = ["bridge_chart", "pace_chart"]

@@ -25,6 +25,7 @@ from smart.storage import Store, open_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``report`` command: the weekly review as a PDF or HTML file."""
     report = add_command(subparsers, "report")
     report.add_argument("--week", nargs="?", const="", default="", metavar="DATE",
                         help="the review date, YYYY-MM-DD (default: today)")
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def review_day(text: str | None, today: dt.date | None = None) -> dt.date:
+    """The review date of ``--week`` (ISO), today when it is not given; CommandError for another text."""
     if not text:
         return today or clock.today()
     try:
@@ -45,6 +47,7 @@ def review_day(text: str | None, today: dt.date | None = None) -> dt.date:
 
 
 def output_format(path: Path) -> str:
+    """``pdf`` or ``html``, from the file name's extension; CommandError for another one."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise CommandError(f"--out: {path.name!r} must end in .pdf or .html")
@@ -65,6 +68,7 @@ def written(out: Path, review_on: dt.date, fmt: str, size: int) -> str:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    """``report``: write the review of ``--week`` to ``--out``, made locally or by the server (``--server``)."""
     given = review_day(args.week) if args.week else None
     out = Path(args.out)
     fmt = output_format(out)

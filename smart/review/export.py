@@ -14,6 +14,7 @@ import html
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -65,7 +66,8 @@ class _SlidesPdf(FPDF):
         the amounts' symbol and code (the Latin-1 fallback writes the code for a symbol it lacks)."""
         self.currency = currency
         super().__init__(orientation="landscape", unit="mm", format="A4")
-        self.alias_nb_pages(None)  # fpdf2 would otherwise replace "{nb}" in any text, a deal title's too
+        # No alias (fpdf2 tests it for truth): fpdf2 would otherwise replace "{nb}" in any text, a deal title's too.
+        self.alias_nb_pages("")
         self.footer_text = footer_text
         self.page_label = page_label
         self.set_auto_page_break(False)
@@ -275,7 +277,7 @@ def _html_slide(slide: Slide, lang: str, footer: str, page: str) -> str:
     return "".join(parts)
 
 
-def export_review(figures: dict, t: Translator, notes: Sequence[Note], fmt: str) -> bytes:
+def export_review(figures: dict[str, Any], t: Translator, notes: Sequence[Note], fmt: str) -> bytes:
     """The review in ``fmt`` ("pdf" or "html"), drawn from its figures and its notes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

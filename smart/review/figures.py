@@ -16,7 +16,7 @@ from smart.analytics import Filters, get_kpi, kpi_total_by
 from smart.analytics.catalogue import REVIEW_REP_KPIS
 from smart.analytics.deals import pushed_close_dates
 from smart.analytics.filters import EVERYTHING, Scope
-from smart.analytics.periods import year_before
+from smart.analytics.periods import span_and_year_before
 from smart.analytics.team import team_table
 from smart.analytics.variance import control_signals
 from smart.currency import reporting_currency
@@ -71,8 +71,8 @@ def build_review(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) ->
 def running_objectives(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) -> list[Objective]:
     """The objectives of ``scope`` not archived whose window has started by the review date: running ones first
     (by deadline), then the finished ones."""
-    started = [objective for objective in list_objectives(store, scope=scope) if objective.start_on <= review_on]
-    return sorted(started, key=lambda objective: (objective.deadline < review_on, objective.deadline, objective.id))
+    started = [objective for objective in list_objectives(store, scope=scope) if objective.window[0] <= review_on]
+    return sorted(started, key=lambda objective: (objective.window[1] < review_on, objective.window[1], objective.id))
 
 
 def _objective_figures(store: Store, objective: Objective, review_on: dt.date) -> dict[str, Any]:
@@ -89,8 +89,8 @@ def _objective_figures(store: Store, objective: Objective, review_on: dt.date) -
         "scope_type": objective.scope_type,
         "scope_value": objective.scope_value,
         "owner": objective.owner,
-        "start_on": objective.start_on.isoformat(),
-        "deadline": objective.deadline.isoformat(),
+        "start_on": objective.window[0].isoformat(),
+        "deadline": objective.window[1].isoformat(),
         "actual": result.actual,
         "expected": result.expected,
         "target": result.target,
@@ -144,7 +144,7 @@ def rep_highlights(store: Store, review_on: dt.date, scope: Scope = EVERYTHING) 
     """Each rep's year to date (revenue, deals won, win rate) and the revenue of the same span last year; the
     reps are those of the Team page's table (the reps table and the deals' owners) that ``scope`` sees, with
     revenue either year."""
-    now, then = year_before(Filters(dt.date(review_on.year, 1, 1), review_on, scope=scope), review_on)
+    now, then = span_and_year_before(Filters(scope=scope), dt.date(review_on.year, 1, 1), review_on)
     frame = team_table(store, now, review_on, kpis=REVIEW_REP_KPIS)[["owner", "team", *REVIEW_REP_KPIS]]
     last_year = kpi_total_by(store, "revenue", then, by="owner", today=review_on)[["owner", "value"]]
     frame = frame.merge(last_year.rename(columns={"value": "revenue_last_year"}), on="owner", how="left")

@@ -32,6 +32,8 @@ class NoteError(ValueError):
 
 @dataclass(frozen=True)
 class Note:
+    """A note or a decision taken in a review, kept with the review date and who wrote it."""
+
     id: int
     review_on: dt.date
     kind: str

@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 
 from smart.analytics import get_kpi
+from smart.analytics.catalogue import REVIEW_REP_KPIS
 from smart.i18n import DEFAULT_CURRENCY, Translator
 from smart.review.charts import bridge_chart, pace_chart
 from smart.review.figures import deal_key
@@ -23,6 +24,8 @@ from smart.review.notes import Note
 
 @dataclass(frozen=True)
 class Metric:
+    """A figure on a slide, with its change since the last review and whether that change is good (None: neither)."""
+
     label: str
     value: str
     delta: str | None = None
@@ -31,6 +34,8 @@ class Metric:
 
 @dataclass(frozen=True)
 class Table:
+    """A table on a slide, all cells already worded; ``empty`` is said when it has no rows."""
+
     title: str
     columns: list[str]
     rows: list[list[str]]
@@ -39,6 +44,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Slide:
+    """One slide of the review, worded in the review's language, drawn as it is by the page, the PDF and the HTML."""
+
     key: str
     title: str
     subtitle: str = ""
@@ -87,6 +94,7 @@ def slide_at(figures: dict[str, Any], t: Translator, index: int, notes: list[Not
 
 
 def review_date(figures: dict[str, Any]) -> dt.date:
+    """The review's date, from its figures."""
     return dt.date.fromisoformat(figures["review_on"])
 
 
@@ -120,6 +128,7 @@ def _delta(t: Translator, unit: str, now: Any, before: Any, sign: int) -> tuple[
 
 
 def headline_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any]) -> Slide:
+    """The first slide: how many objectives are on track, at risk and off track, and each one's figures to date."""
     objectives = figures["objectives"]
     counts = {status: sum(objective["status"] == status for objective in objectives)
               for status in ("on_track", "at_risk", "off_track")}
@@ -172,6 +181,8 @@ def change_bullets(figures: dict[str, Any], t: Translator, changes: dict[str, An
 
 
 def objective_slide(objective: dict[str, Any], t: Translator, changes: dict[str, Any]) -> Slide:
+    """One objective's slide: actual against expected, projection and probability (with their changes since the
+    last review), the pace and bridge charts and its open actions."""
     unit, sign = objective["unit"], objective["sign"]
     before = _previous(changes, objective) or {}
     actual_delta, actual_good = _delta(t, unit, objective["actual"], before.get("actual"), sign)
@@ -195,7 +206,7 @@ def objective_slide(objective: dict[str, Any], t: Translator, changes: dict[str,
         Metric(t("review.metric.probability"), t.percent(objective["probability"], 0),
                probability_delta and t("review.delta.since_last", delta=probability_delta), probability_good),
     ]
-    charts = [pace_chart(objective, t)]
+    charts: list[alt.TopLevelMixin] = [pace_chart(objective, t)]
     bridge = bridge_chart(objective, t)
     if bridge is not None:
         charts.append(bridge)
@@ -215,6 +226,7 @@ def objective_slide(objective: dict[str, Any], t: Translator, changes: dict[str,
 
 
 def signals_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any]) -> Slide:
+    """The weak signals found (KPIs outside their control limits) and the deals whose close date was pushed back."""
     found = figures["signals"]
     labels = figures.get("kpi_labels", {})
     new_pushed = set(changes.get("new_pushed") or ())
@@ -264,6 +276,7 @@ def _change(t: Translator, kpi_id: str, change: Any) -> str:
 
 
 def reps_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any]) -> Slide:
+    """Each rep's year to date against last year's and the last review's, with the top and fastest-growing rep."""
     reps = figures["reps"]
     before = changes.get("reps") or {}
     rows = []
@@ -284,14 +297,16 @@ def reps_slide(figures: dict[str, Any], t: Translator, changes: dict[str, Any]) 
             bullets.append(t("review.reps.growth", owner=best["owner"],
                              growth=t.signed_percent(best["revenue"] / best["revenue_last_year"] - 1, 0)))
     table = Table(t("review.table.reps"),
-                  [t("review.col.rep"), t("review.col.team"), t("review.col.revenue_ytd"), t("review.col.deals_won"),
-                   t("review.col.win_rate"), t("review.col.vs_last_year"), t("review.col.since_last")],
+                  [t("review.col.rep"), t("review.col.team"),
+                   *(get_kpi(kpi_id).short_label(t.lang) for kpi_id in REVIEW_REP_KPIS),
+                   t("review.col.vs_last_year"), t("review.col.since_last")],
                   rows, t("review.empty.reps"))
     return Slide(key="reps", title=t("review.slide.reps"), subtitle=t("review.subtitle.reps"), tables=[table],
                  bullets=bullets)
 
 
 def decisions_slide(figures: dict[str, Any], t: Translator, notes: list[Note]) -> Slide:
+    """The decisions of earlier reviews to follow up, this review's notes, and the actions due."""
     follow = [t("review.decisions.follow", date=_day(t, decision["review_on"]), body=decision["body"])
               for decision in figures["decisions_to_follow"]]
     taken = [t(f"review.kind.{note.kind}") + " — " + note.body for note in notes]

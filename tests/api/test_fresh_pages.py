@@ -16,6 +16,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from streamlit.testing.v1 import AppTest
 
 import ui
+from smart.analytics.catalogue import CATALOGUE
 from smart.api.routes import Api, ApiContext
 from smart.i18n import Translator
 from smart.storage import shared_store
@@ -39,7 +40,7 @@ def import_through_the_api(database: Path, secret: str, export: Path, on_write: 
 
 
 def deals_won(at: AppTest) -> str:
-    (card,) = [metric for metric in at.metric if metric.label == EN("card.deals_won")]
+    (card,) = [metric for metric in at.metric if metric.label == CATALOGUE["deals_won"].short_label("en")]
     return card.value
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from smart.analytics.catalogue import CATALOGUE
 from smart.i18n import Translator
 from tests.browser.conftest import require_chromium, screenshot, served_app, wait_for_app
 from tests.ingest.shapes import unknown_headers
@@ -77,7 +78,7 @@ def test_her_own_ledger_from_upload_to_an_overview_of_her_period(journey_app: st
     wait_for_app(page)
     assert page.locator(ERRORS).count() == 0
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == FR("nav.overview")
-    card = page.locator("[data-testid='stMetric']").filter(has_text=FR("card.revenue")).first
+    card = page.locator("[data-testid='stMetric']").filter(has_text=CATALOGUE["revenue"].short_label("fr")).first
     assert FR.measure("money", revenue, compact=True) in card.inner_text()
     assert page.get_by_text(FR("demo.banner")).count() == 0
     screenshot(page, "journey-4-overview-fr")

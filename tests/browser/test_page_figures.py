@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from smart.analytics.catalogue import CATALOGUE
 from smart.i18n import Translator
 from tests.browser.conftest import require_chromium, served_app, wait_for_app
 from tests.conftest import ARTIFACTS_DIR
@@ -120,7 +121,7 @@ def test_no_card_of_the_overview_is_cut(demo_url: str, page, width: int) -> None
     cut = page.evaluate("""() => Array.from(document.querySelectorAll("[data-testid='stMetricValue']"))
         .filter(value => value.scrollWidth > value.clientWidth).map(value => value.innerText)""")
     assert cut == []
-    revenue = page.locator("[data-testid='stMetric']").filter(has_text=FR("card.revenue")).first
+    revenue = page.locator("[data-testid='stMetric']").filter(has_text=CATALOGUE["revenue"].short_label("fr")).first
     assert re.fullmatch(r"\d+,\d M€|\d+ k€", revenue.locator("[data-testid='stMetricValue']").inner_text())
     screenshot(page, f"figures-overview-fr-{width}")
 

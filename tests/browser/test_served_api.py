@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from smart.access import LOCAL_ADMIN, add_user
+from smart.analytics.catalogue import CATALOGUE
 from smart.api.tokens import create_token
 from smart.i18n import Translator
 from smart.storage import Store
@@ -38,7 +39,7 @@ def with_token(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def deals_won(page) -> int:
-    card = page.locator("[data-testid='stMetric']").filter(has_text=EN("card.deals_won")).first
+    card = page.locator("[data-testid='stMetric']").filter(has_text=CATALOGUE["deals_won"].short_label("en")).first
     return int(card.locator("[data-testid='stMetricValue']").inner_text().replace(",", ""))
 
 

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from smart.access import LOCAL_ADMIN, add_user
+from smart.analytics.catalogue import CATALOGUE
 from smart.i18n import Translator
 from smart.storage import Store
 from tests.browser.conftest import free_port, screenshot, served_app, wait_for_app
@@ -157,7 +158,7 @@ def test_a_rep_signs_in_and_sees_only_their_own_name_and_figures(signed_in_app: 
     options = page.get_by_role("option").all_inner_texts()
     assert options == [REP_NAME]
     page.keyboard.press("Escape")
-    card = page.locator("[data-testid='stMetric']").filter(has_text=EN("card.deals_won"))
+    card = page.locator("[data-testid='stMetric']").filter(has_text=CATALOGUE["deals_won"].short_label("en"))
     expected = rep_deals_won_this_year(demo_db_file)
     assert 0 < expected
     assert card.locator("[data-testid='stMetricValue']").inner_text() == EN.measure("count", expected, compact=True)

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from smart.analytics.catalogue import CATALOGUE
 from smart.i18n import Translator
 from smart.ingest import import_file
 from smart.storage import Store
@@ -34,7 +35,7 @@ def _import_page() -> AppTest:
 
 
 def _revenue_card(at: AppTest, lang: str = "en") -> str:
-    return next(metric.value for metric in at.metric if metric.label == Translator(lang)("card.revenue"))
+    return next(metric.value for metric in at.metric if metric.label == CATALOGUE["revenue"].short_label(lang))
 
 
 def _year_to_date_revenue(database: Path) -> float:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from smart.analytics.catalogue import CATALOGUE
 from smart.i18n import Translator
 from smart.objectives import Objective, create_objective
 from smart.objectives.standing import objectives_progress
@@ -94,16 +95,16 @@ def test_overview_deal_and_lead_cards_match_pandas(app_db: Path, demo_tables: di
     cards = {metric.label: metric for metric in at.metric}
     won = closed_between(demo_tables["deals"], YEAR_TO_DATE, "won")
     won_before = closed_between(demo_tables["deals"], SAME_DAYS_LAST_YEAR, "won")
-    assert cards[t("card.deals_won")].value == t.measure("count", len(won), compact=True)
-    assert cards[t("card.deals_won")].delta == t.signed_percent(len(won) / len(won_before) - 1)
-    assert cards[t("card.avg_deal_size")].value == t.compact_money(won["amount"].mean())
-    assert cards[t("card.avg_deal_size")].delta == t.signed_percent(
+    assert cards[CATALOGUE["deals_won"].short_label(t.lang)].value == t.measure("count", len(won), compact=True)
+    assert cards[CATALOGUE["deals_won"].short_label(t.lang)].delta == t.signed_percent(len(won) / len(won_before) - 1)
+    assert cards[CATALOGUE["avg_deal_size"].short_label(t.lang)].value == t.compact_money(won["amount"].mean())
+    assert cards[CATALOGUE["avg_deal_size"].short_label(t.lang)].delta == t.signed_percent(
         won["amount"].mean() / won_before["amount"].mean() - 1)
     qualified = pd.to_datetime(demo_tables["leads"]["qualified_on"])
     now, before = qualified.between(*YEAR_TO_DATE).sum(), qualified.between(*SAME_DAYS_LAST_YEAR).sum()
     assert now > 0 and before > 0
-    assert cards[t("card.qualified_leads")].value == t.measure("count", now, compact=True)
-    assert cards[t("card.qualified_leads")].delta == t.signed_percent(now / before - 1)
+    assert cards[CATALOGUE["qualified_leads"].short_label(t.lang)].value == t.measure("count", now, compact=True)
+    assert cards[CATALOGUE["qualified_leads"].short_label(t.lang)].delta == t.signed_percent(now / before - 1)
 
 
 def test_a_card_quotes_the_objective_of_the_scope_it_shows(app_db: Path) -> None:

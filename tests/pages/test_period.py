@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from smart import coverage
+from smart.analytics.catalogue import CATALOGUE
 from smart.freshness import freshness
 from smart.i18n import Translator
 from smart.storage import Store
@@ -156,7 +157,7 @@ def test_overview_says_where_the_data_is_and_shows_it(past: tuple[Path, PastExpo
     t = Translator(lang)
     at = run_page("overview", lang, period="this_year")
     assert not at.exception, at.exception
-    revenue = next(metric for metric in at.metric if metric.label == t("card.revenue"))
+    revenue = next(metric for metric in at.metric if metric.label == CATALOGUE["revenue"].short_label(t.lang))
     assert revenue.value == t.measure("money", 0, compact=True)
     assert hint_texts(at) == [":material/travel_explore: " + t(
         "coverage.elsewhere", start=t.date(dt.date(2026, 1, 1)), end=t.date(dt.date(2026, 12, 31)),
@@ -165,7 +166,7 @@ def test_overview_says_where_the_data_is_and_shows_it(past: tuple[Path, PastExpo
     at.button(key="coverage.show").click().run()
     assert not at.exception, at.exception
     assert at.session_state["period"] == "2024-02-01..2024-09-30"
-    revenue = next(metric for metric in at.metric if metric.label == t("card.revenue"))
+    revenue = next(metric for metric in at.metric if metric.label == CATALOGUE["revenue"].short_label(t.lang))
     expected = won_revenue(past[1], dt.date(2024, 2, 1), dt.date(2024, 9, 30))
     assert expected == sum(1000 + 137 * i for i in (*range(0, 36, 3), 2, 5, 8))
     assert revenue.value == t.measure("money", expected, compact=True)
