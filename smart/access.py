@@ -36,6 +36,7 @@ import duckdb
 
 from smart.analytics.filters import EVERYTHING, Filters, Scope
 from smart.storage import Store
+from smart.user_input import InputError, optional_text
 
 ROLES = ("admin", "manager", "rep")
 MANAGE_DATA = "manage_data"
@@ -59,14 +60,9 @@ class AccessDeniedError(PermissionError):
     """An action the acting user's role or scope does not allow; the message says who, what and why."""
 
 
-class UserError(ValueError):
+class UserError(InputError):
     """A user account that cannot be stored as asked: the message says what is wrong (in English, for the command
     line), ``key`` and ``values`` say it for the i18n table (``users.error.*``)."""
-
-    def __init__(self, message: str, key: str, **values: str) -> None:
-        super().__init__(message)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)
@@ -186,10 +182,6 @@ def _clean_reps(reps: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name.strip() for name in reps if name and name.strip()))
 
 
-def _optional(text: str | None) -> str | None:
-    return (text or "").strip() or None
-
-
 def _check(role: str, reps: tuple[str, ...]) -> None:
     if role not in ROLES:
         raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}", "users.error.role", role=str(role))
@@ -236,7 +228,7 @@ def add_user(store: Store, email: str, role: str, *, name: str | None = None, re
             raise UserError(f"{address} already has an account (change it with: users set {address} ...)",
                             "users.error.exists", email=address)
         tx.execute("INSERT INTO users (email, role, name, reps, team, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                   [address, role, _optional(name), list(names), _optional(team), actor.email])
+                   [address, role, optional_text(name), list(names), optional_text(team), actor.email])
     return find_user(store, address)  # type: ignore[return-value]
 
 
@@ -249,8 +241,8 @@ def update_user(store: Store, email: str, *, role: str | None = None, name: str 
     new_role = role or current.role
     new_reps = current.reps if reps is None else _clean_reps(reps)
     _check(new_role, new_reps)
-    new_name = current.name if name is None else _optional(name)
-    new_team = current.team if team is None else _optional(team)
+    new_name = current.name if name is None else optional_text(name)
+    new_team = current.team if team is None else optional_text(team)
     with store.transaction() as tx:
         _keep_an_admin(tx, current, new_role)
         tx.execute("""UPDATE users SET role = ?, name = ?, reps = ?, team = ?, updated_at = current_timestamp,

@@ -19,21 +19,19 @@ of objects with those keys, ``reps`` a list and the time in ISO form.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import sys
 from collections.abc import Callable
 from typing import TypeVar
 
 from smart import dimensions
 from smart.access import LOCAL_ADMIN, ROLES, User, UserError, add_user, list_users, remove_user, update_user
-from smart.cli import CommandError, add_command, add_db_argument
-from smart.storage import Store, open_store
+from smart.admin_cli import FORMATS, render_records, with_store
+from smart.cli import add_command, add_db_argument
+from smart.storage import Store
 
-FORMATS = ("table", "csv", "json")
 CSV_COLUMNS = ("email", "name", "role", "reps", "team", "created_at", "created_by")
 REPS_SEPARATOR = ";"
+NO_ACCOUNTS = "(no accounts: add the first admin with `python -m smart users add EMAIL --role admin`)\n"
 
 T = TypeVar("T")
 
@@ -74,37 +72,33 @@ def _account_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
-    store = open_store(args.db)
-    try:
-        return action(store)
-    except UserError as error:
-        raise CommandError(str(error)) from error
-    finally:
-        store.close()
+    return with_store(args.db, action, (UserError,))
+
+
+def _save_account(args: argparse.Namespace, save: Callable[[Store], User], done: str) -> int:
+    """Add or change an account (``save``), say on stderr which of its names the data does not hold, and print the
+    account as it is now."""
+    def action(store: Store) -> int:
+        user = save(store)
+        _warn_unknown_names(store, user)
+        print(f"{user.email}: account {done} ({describe(user)})")
+        return 0
+
+    return _with_store(args, action)
 
 
 def run_add(args: argparse.Namespace) -> int:
     """``users add``: give a person an account with a role (and for a rep, the names their deals carry)."""
-    def action(store: Store) -> int:
-        user = add_user(store, args.email, args.role, name=args.name, reps=args.rep or (), team=args.team,
-                        actor=LOCAL_ADMIN)
-        _warn_unknown_names(store, user)
-        print(f"{user.email}: account added ({describe(user)})")
-        return 0
-
-    return _with_store(args, action)
+    return _save_account(args, lambda store: add_user(store, args.email, args.role, name=args.name,
+                                                      reps=args.rep or (), team=args.team, actor=LOCAL_ADMIN),
+                         "added")
 
 
 def run_set(args: argparse.Namespace) -> int:
     """``users set``: change the role, name, rep names or team of an account; what is not given stays."""
-    def action(store: Store) -> int:
-        user = update_user(store, args.email, role=args.role, name=args.name, reps=args.rep, team=args.team,
-                           actor=LOCAL_ADMIN)
-        _warn_unknown_names(store, user)
-        print(f"{user.email}: account changed ({describe(user)})")
-        return 0
-
-    return _with_store(args, action)
+    return _save_account(args, lambda store: update_user(store, args.email, role=args.role, name=args.name,
+                                                         reps=args.rep, team=args.team, actor=LOCAL_ADMIN),
+                         "changed")
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -154,18 +148,5 @@ def _record(user: User) -> dict[str, object]:
 def render(users: list[User], output_format: str) -> str:
     """The accounts as an aligned table, CSV (``CSV_COLUMNS``) or JSON."""
     records = [_record(user) for user in users]
-    if output_format == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    flat = [{**record, "reps": REPS_SEPARATOR.join(record["reps"])} for record in records]  # type: ignore[arg-type]
-    if output_format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows([{key: "" if value is None else value for key, value in row.items()} for row in flat])
-        return out.getvalue()
-    if not flat:
-        return "(no accounts: add the first admin with `python -m smart users add EMAIL --role admin`)\n"
-    rows = [CSV_COLUMNS, *([("" if row[c] is None else str(row[c])) for c in CSV_COLUMNS] for row in flat)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(CSV_COLUMNS))]
-    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
-                   for row in rows)
+    flat = [{**record, "reps": REPS_SEPARATOR.join(user.reps)} for record, user in zip(records, users, strict=True)]
+    return render_records(records, CSV_COLUMNS, output_format, flat=flat, empty=NO_ACCOUNTS)

@@ -18,6 +18,7 @@ from typing import Any
 
 from smart.access import MANAGE_USERS, User, find_user, normalise_email, require
 from smart.storage import Store
+from smart.user_input import InputError, optional_text
 
 SECRET_PREFIX = "smart_"
 _SECRET_BYTES = 32
@@ -26,14 +27,9 @@ LAST_USE_PRECISION = dt.timedelta(minutes=1)
 _COLUMNS = "id, email, name, created_at, created_by, last_used_at, revoked_at, revoked_by"
 
 
-class TokenError(ValueError):
+class TokenError(InputError):
     """A token that cannot be made, found or used as asked: the message says why (in English, for the command line
     and the API); ``key`` and ``values`` say it for the i18n table (``tokens.error.*``)."""
-
-    def __init__(self, message: str, key: str, **values: str) -> None:
-        super().__init__(message)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ def create_token(store: Store, email: str, *, name: str | None = None, actor: Us
     with store.transaction() as tx:
         token_id = tx.execute(
             "INSERT INTO api_tokens (email, name, secret_sha256, created_by) VALUES (?, ?, ?, ?) RETURNING id",
-            [address, (name or "").strip() or None, secret_hash(secret), actor.email],
+            [address, optional_text(name), secret_hash(secret), actor.email],
         ).fetchall()[0][0]
     return get_token(store, token_id), secret
 

@@ -15,19 +15,17 @@ line on stderr for an e-mail without an account or a token that does not exist.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable
 from typing import TypeVar
 
 from smart.access import LOCAL_ADMIN, UserError
+from smart.admin_cli import FORMATS, render_records, with_store
 from smart.api.tokens import ApiToken, TokenError, create_token, list_tokens, revoke_token
-from smart.cli import CommandError, add_command, add_db_argument
-from smart.storage import Store, open_store
+from smart.cli import add_command, add_db_argument
+from smart.storage import Store
 
-FORMATS = ("table", "csv", "json")
 COLUMNS = ("id", "email", "name", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by")
 
 T = TypeVar("T")
@@ -57,13 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
-    store = open_store(args.db)
-    try:
-        return action(store)
-    except (TokenError, UserError) as error:
-        raise CommandError(str(error)) from error
-    finally:
-        store.close()
+    return with_store(args.db, action, (TokenError, UserError))
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -106,19 +98,5 @@ def _record(token: ApiToken) -> dict[str, object]:
 
 def render(tokens: list[ApiToken], output_format: str) -> str:
     """The tokens as an aligned table, CSV (``COLUMNS``) or JSON."""
-    records = [_record(token) for token in tokens]
-    if output_format == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    cells = [{key: "" if value is None else str(value) for key, value in record.items()} for record in records]
-    if output_format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(cells)
-        return out.getvalue()
-    if not cells:
-        return "(no tokens: make one with `python -m smart tokens add EMAIL`)\n"
-    rows = [COLUMNS, *([row[column] for column in COLUMNS] for row in cells)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
-                   for row in rows)
+    return render_records([_record(token) for token in tokens], COLUMNS, output_format,
+                          empty="(no tokens: make one with `python -m smart tokens add EMAIL`)\n")
