@@ -64,15 +64,15 @@ def _time_locale(t: Translator) -> dict[str, Any]:
     }
 
 
-Chart = TypeVar("Chart", bound=alt.TopLevelMixin)
+TopChart = TypeVar("TopChart", bound=alt.TopLevelMixin)
 
 
-def localised(chart: Chart, t: Translator) -> Chart:
+def localised(chart: TopChart, t: Translator) -> TopChart:
     """The chart with the language's number and time locales, its width fitted to the page and its height kept
     (the height given is the plotting area's, so titles and legends never squeeze the bars); call last (a
     configured chart cannot be layered)."""
     fitted = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    return cast("Chart", fitted.configure(locale=alt.Locale(number=number_locale(t), time=_time_locale(t))))
+    return cast("TopChart", fitted.configure(locale=alt.Locale(number=number_locale(t), time=_time_locale(t))))
 
 
 def month_labels(frame: pd.DataFrame, t: Translator, column: str = "period") -> pd.DataFrame:
