@@ -11,8 +11,7 @@ import streamlit as st
 
 import ui
 from smart.access import MANAGE_DATA
-from smart.analytics import get_kpi
-from smart.analytics.catalogue import PLAN_KPIS
+from smart.analytics import PLAN_KPIS, get_kpi
 from smart.currency import (
     COMMON_CODES,
     ISO_CODES,

@@ -9,14 +9,23 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart.analytics import Filters, cards, get_kpi
-from smart.analytics.catalogue import CARD_KPIS
-from smart.analytics.deals import DRILL_LIMIT, PushedBack, has_deals, has_leads, pushed_back, pushed_close_dates
-from smart.analytics.periods import previous_span
-from smart.analytics.variance import control_signals
+from smart.analytics import (
+    CARD_KPIS,
+    DRILL_LIMIT,
+    Filters,
+    PushedBack,
+    control_signals,
+    get_kpi,
+    has_deals,
+    has_leads,
+    kpi_card,
+    previous_span,
+    pushed_back,
+    pushed_close_dates,
+)
 from smart.freshness import freshness
 from smart.i18n import MISSING, Translator
-from smart.objectives.standing import objective_for_scope
+from smart.objectives import objective_for_scope
 
 ui.require_frame()
 t = ui.translator()
@@ -33,17 +42,17 @@ def kpi_cards(filters: Filters, today: dt.date, objectives: pd.DataFrame) -> Non
         for first in range(0, len(CARD_KPIS), CARDS_PER_ROW):
             with st.container(horizontal=True):
                 for kpi_id in CARD_KPIS[first:first + CARDS_PER_ROW]:
-                    kpi_card(kpi_id, filters, today, objectives)
+                    render_kpi_card(kpi_id, filters, today, objectives)
 
 
-def kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
+def render_kpi_card(kpi_id: str, filters: Filters, today: dt.date, objectives: pd.DataFrame) -> None:
     kpi = get_kpi(kpi_id)
     if kpi.records == "leads" and not ui.compute(has_leads):
         with st.container(border=True, width="stretch", gap="small"):  # no leads file: nothing to count, not 0
             st.metric(t(f"card.{kpi_id}"), MISSING, help=f"{kpi.label(t.lang)}: {kpi.definition(t.lang)}")
             st.caption(t("overview.card.no_leads"))
         return
-    card = ui.compute(cards.kpi_card, kpi_id, filters, today)
+    card = ui.compute(kpi_card, kpi_id, filters, today)
     with st.container(border=True, width="stretch", gap="small"):
         st.metric(
             t(f"card.{kpi_id}"), t.measure(kpi.unit, card.value, compact=True),

@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from smart import dimensions, serve
 from smart.access import MANAGE_USERS, ROLES, User, UserError, add_user, list_users, remove_user, update_user
-from smart.api.tokens import ApiToken, TokenError, create_token, list_tokens, revoke_token
+from smart.api import ApiToken, TokenError, create_token, list_tokens, revoke_token
 from smart.i18n import Translator
 
 ui.require_frame()

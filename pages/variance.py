@@ -10,8 +10,13 @@ import streamlit as st
 import ui
 from smart import dimensions
 from smart.analytics import (
+    BRIDGE_EFFECTS,
     Filters,
+    bridge_by,
+    bridge_steps,
     get_kpi,
+    has_deals,
+    has_leads,
     ignored_filters,
     plan_attainment,
     plan_dimensions,
@@ -19,12 +24,9 @@ from smart.analytics import (
     plan_months,
     plan_vs_actual,
     revenue_bridge,
+    year_before,
 )
-from smart.analytics.deals import has_deals, has_leads
-from smart.analytics.periods import year_before
-from smart.analytics.variance import BRIDGE_EFFECTS, bridge_by, bridge_steps
-from smart.charts import plan as plan_charts
-from smart.charts import variance as charts
+from smart.charts import bridge_frame, plan_attainment_chart, plan_chart, plan_months_chart, waterfall_chart
 
 ui.require_frame()
 t = ui.translator()
@@ -47,7 +49,7 @@ def plan_section(filters: Filters) -> None:
     plotted = objectives.assign(label=[f"{title}{scope}" for title, scope in zip(objectives["title"], scopes,
                                                                                  strict=True)])
     if plotted["attainment"].notna().any():
-        ui.chart_block(t, "variance.plan", t("explain.plan"), t("define.plan"), charts.plan_chart, plotted)
+        ui.chart_block(t, "variance.plan", t("explain.plan"), t("define.plan"), plan_chart, plotted)
     table = pd.DataFrame({
         "title": plotted["label"],
         "status": [t(f"status.objective.{s}") for s in objectives["status"]],
@@ -87,13 +89,13 @@ def imported_plan_section(filters: Filters) -> None:
         return
     plan_totals(frame, kpi.unit)
     definition = f"{kpi.definition(t.lang)} {t('define.plan_actual')}"
-    ui.chart_block(t, "variance.plan_months", t("explain.plan_months"), definition, plan_charts.plan_months_chart,
+    ui.chart_block(t, "variance.plan_months", t("explain.plan_months"), definition, plan_months_chart,
                    plan_months(frame), kpi.label(t.lang), kpi.unit)
     attainment = plan_attainment(frame)
     if by != "company" and not attainment.empty:
         attainment = attainment.assign(label=plan_value_labels(attainment["value"], by))
         ui.chart_block(t, "variance.plan_attainment", t("explain.plan_attainment", dimension=t(f"plan.by.{by}")),
-                       definition, plan_charts.plan_attainment_chart, attainment, t(f"plan.by.{by}"))
+                       definition, plan_attainment_chart, attainment, t(f"plan.by.{by}"))
     plan_table(frame, by, kpi.id, kpi.unit)
 
 
@@ -142,12 +144,12 @@ def bridge_section(current: Filters, base: Filters) -> None:
     row = bridge.iloc[0].to_dict()
     base_label = t("period.range", start=t.date(base.start), end=t.date(base.end))
     current_label = t("period.range", start=t.date(current.start), end=t.date(current.end))
-    steps = charts.bridge_frame(row, t, t("bridge.base_short"), t("bridge.current_short"))
+    steps = bridge_frame(row, t, t("bridge.base_short"), t("bridge.current_short"))
     factors = row["factors"]
     explanation = t("explain.bridge", base=base_label, current=current_label)
     if factors in BRIDGE_EXPLAINED:
         explanation = f"{explanation} {t(BRIDGE_EXPLAINED[factors])}"
-    ui.chart_block(t, "variance.bridge", explanation, t("define.bridge"), charts.waterfall_chart, steps,
+    ui.chart_block(t, "variance.bridge", explanation, t("define.bridge"), waterfall_chart, steps,
                    t(BRIDGE_SUBTITLES[factors]))
 
 
