@@ -29,8 +29,8 @@ def import_upload(upload: UploadedFile, options: ImportOptions, progress: Progre
     """Preview or import the upload from a private temporary copy that is gone when the import ends, however it
     ends (reruns reuse the cached preview and need no copy; the importer keeps its own of what it imports)."""
     with upload_copy(upload.getvalue(), upload.name) as path:
-        options = replace(options, display_name=upload.name, actor=ui.viewer())
-        return ingest.run_import(ui.get_store(), path, options, progress)
+        return ingest.run_import(ui.get_store(), path, replace(options, display_name=upload.name, actor=ui.viewer()),
+                                 progress)
 
 
 def progress_reporter(t: Translator, bar: DeltaGenerator) -> Progress:
