@@ -40,7 +40,7 @@ def users_table(t: Translator, users: list[User]) -> None:
     labels = {column: t(f"users.col.{column}") for column in COLUMNS}
     config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
     for column in ("created_at", "updated_at"):
-        config[column] = st.column_config.DatetimeColumn(labels[column], format="YYYY-MM-DD HH:mm")
+        config[column] = ui.date_column(labels[column], with_time=True)
     ui.table_block(t, frame, "users.table", column_config=config, export=frame.rename(columns=labels))
 
 

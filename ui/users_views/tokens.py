@@ -31,7 +31,7 @@ def tokens_table(t: Translator, tokens: list[ApiToken]) -> None:
     config = {column: st.column_config.TextColumn(label) for column, label in labels.items()}
     config["id"] = st.column_config.NumberColumn(labels["id"], format="%d")
     for column in ("created_at", "last_used_at", "revoked_at"):
-        config[column] = st.column_config.DatetimeColumn(labels[column], format="YYYY-MM-DD HH:mm")
+        config[column] = ui.date_column(labels[column], with_time=True)
     ui.table_block(t, frame, "tokens.table", column_config=config, export=frame.rename(columns=labels))
 
 
