@@ -173,13 +173,8 @@ def test_reaching_past_an_entry_point_is_seen_however_it_is_written() -> None:
         "smart.ingest.run", "smart.analytics.deals", "smart.charts.cycle", "smart.objectives.forecast"]
 
 
-# A benchmark measures the code a user runs, through the doors a page uses. What each may import:
-# - Streamlit: ``streamlit`` itself, ``streamlit.testing`` (AppTest), and ``streamlit.proto``, the wire protocol
-#   that a load benchmark speaks as the browser's frontend does; no other internal of Streamlit.
-# - smart: the entry points of its packages and its top-level modules, as pages do, or, past an entry point, the
-#   exact module a benchmark measures or times from inside, listed below with why.
-# - no private name (``_x``) of smart or ui, neither imported nor read off an imported module.
-# Code a benchmark runs in a child process (a string handed to ``python -c``) is outside this test.
+# What a benchmark may import past Streamlit's public API, and past a smart package's entry point (with why): the
+# rule is in test_benchmarks_go_through_the_doors_pages_use's docstring.
 BENCHMARK_STREAMLIT = ("streamlit.testing", "streamlit.proto")
 BENCHMARK_MEASURED_MODULES = {
     ("benchmarks/bench_calibration.py", "smart.objectives.forecast"):
@@ -216,6 +211,15 @@ def benchmark_rule_breaks(name: str, source: str, packages: set[str]) -> list[st
 
 
 def test_benchmarks_go_through_the_doors_pages_use() -> None:
+    """A benchmark measures the code a user runs, through the doors a page uses. What each may import:
+
+    - Streamlit: ``streamlit`` itself, ``streamlit.testing`` (AppTest), and ``streamlit.proto``, the wire protocol
+      that a load benchmark speaks as the browser's frontend does; no other internal of Streamlit.
+    - smart: the entry points of its packages and its top-level modules, as pages do, or, past an entry point, the
+      exact module a benchmark measures or times from inside (``BENCHMARK_MEASURED_MODULES``, each with why).
+    - no private name (``_x``) of smart or ui, neither imported nor read off an imported module.
+
+    Code a benchmark runs in a child process (a string handed to ``python -c``) is outside this test."""
     packages = smart_packages()
     files = sorted((REPO_ROOT / "benchmarks").glob("*.py"))
     assert len(files) >= 10
