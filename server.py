@@ -17,8 +17,7 @@ from typing import Any
 import streamlit as st
 
 from smart import serve
-from smart.api.lifespan import ServerResources
-from smart.api.routes import Api, ApiContext
+from smart.api import Api, ApiContext, ServerResources
 
 
 def clear_page_caches() -> None:

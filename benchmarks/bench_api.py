@@ -36,7 +36,7 @@ SETUP_CHILD = r"""
 import datetime as dt, sys
 from pathlib import Path
 from smart.access import LOCAL_ADMIN, add_user
-from smart.api.tokens import create_token
+from smart.api import create_token
 from smart.demo import generate_demo, load_demo
 from smart.storage import Store
 

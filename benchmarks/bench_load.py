@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_memory import free_port, memory_mb  # noqa: E402
 from benchmarks.bench_pages import TODAY, build  # noqa: E402
-from smart.analytics.catalogue import CARD_KPIS  # noqa: E402
+from smart.analytics import CARD_KPIS  # noqa: E402
 from smart.i18n import Translator  # noqa: E402
 from smart.storage import Store  # noqa: E402
 

@@ -8,11 +8,27 @@ import streamlit as st
 
 import ui
 from smart import dimensions
-from smart.analytics import Filters, cohort_matrix, funnel, get_kpi, kpi_series, kpi_total_by, kpi_value
-from smart.analytics.deals import has_deals, has_leads
-from smart.analytics.periods import month_start
-from smart.charts import conversion as charts
-from smart.objectives.standing import objective_for_scope
+from smart.analytics import (
+    Filters,
+    cohort_matrix,
+    funnel,
+    get_kpi,
+    has_deals,
+    has_leads,
+    kpi_series,
+    kpi_total_by,
+    kpi_value,
+    month_start,
+)
+from smart.charts import (
+    FUNNEL_SELECTION,
+    GROUP_SELECTION,
+    cohort_heatmap,
+    funnel_chart,
+    rate_by_chart,
+    rate_trend_chart,
+)
+from smart.objectives import objective_for_scope
 
 ui.require_frame()
 t = ui.translator()
@@ -28,9 +44,9 @@ def funnel_section(filters: Filters) -> None:
     if stages.empty or not stages["deals"].sum():
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
-    state = ui.chart_block(t, "conversion.funnel", t("explain.funnel"), t("define.funnel"), charts.funnel_chart,
+    state = ui.chart_block(t, "conversion.funnel", t("explain.funnel"), t("define.funnel"), funnel_chart,
                            stages, selectable=True)
-    points = ui.selected_points(state, charts.FUNNEL_SELECTION)
+    points = ui.selected_points(state, FUNNEL_SELECTION)
     if points:
         stage = points[0]["stage"]
         order = int(stages.loc[stages["stage"] == stage, "funnel_order"].iloc[0])
@@ -51,7 +67,7 @@ def trend_section(filters: Filters, objectives: pd.DataFrame) -> None:
     value = float(objective["target"]) if objective is not None and pd.notna(objective["target"]) else None
     label = t("chart.objective_target", value=t.percent(value)) if value is not None else None
     explanation = t("explain.trend_cohort") if kpi.cohort else t("explain.trend")
-    ui.chart_block(t, f"conversion.trend.{kpi_id}", explanation, kpi.definition(t.lang), charts.rate_trend_chart,
+    ui.chart_block(t, f"conversion.trend.{kpi_id}", explanation, kpi.definition(t.lang), rate_trend_chart,
                    series, kpi.label(t.lang), target=value, target_label=label)
 
 
@@ -67,7 +83,7 @@ def cohort_section(filters: Filters) -> None:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
     ui.chart_block(t, "conversion.cohorts", t("explain.cohorts"), get_kpi("lead_conversion_cohort").definition(t.lang),
-                   charts.cohort_heatmap, cohorts)
+                   cohort_heatmap, cohorts)
 
 
 def by_section(filters: Filters) -> None:
@@ -81,7 +97,7 @@ def by_section(filters: Filters) -> None:
         return
     win = win.assign(label=dimensions.value_labels(t, column, win["group"]))
     state = ui.chart_block(t, f"conversion.win_by.{by}", t("explain.rate_by"), get_kpi("win_rate").definition(t.lang),
-                           charts.rate_by_chart, win, get_kpi("win_rate").label(t.lang), overall, selectable=True)
+                           rate_by_chart, win, get_kpi("win_rate").label(t.lang), overall, selectable=True)
     leads = ui.compute(kpi_total_by, "lead_conversion_cohort", filters, by=by).rename(columns={by: "group"})
     table = win[["group", "denominator", "numerator", "value", "low", "high"]].rename(columns={
         "denominator": "closed", "numerator": "won", "value": "win_rate", "low": "win_low", "high": "win_high"})
@@ -100,7 +116,7 @@ def by_section(filters: Filters) -> None:
     event = ui.table_block(t, shown, f"conversion.table.{by}", column_config=config,
                            export=shown.rename(columns=labels), on_select="rerun")
     picked = ui.selected_row(event)
-    points = ui.selected_points(state, charts.GROUP_SELECTION)
+    points = ui.selected_points(state, GROUP_SELECTION)
     if points:
         chosen = win.iloc[int(points[0]["row"])]
     elif picked is not None and picked < len(table):

@@ -8,9 +8,26 @@ import streamlit as st
 
 import ui
 from smart import dimensions
-from smart.analytics import Filters, cycle_statistics, get_kpi, kpi_series, time_in_stage
-from smart.analytics.deals import HISTOGRAM_BIN_DAYS, HISTOGRAM_CAP_DAYS, cycle_boxes, cycle_histogram, has_deals
-from smart.charts import cycle as charts
+from smart.analytics import (
+    HISTOGRAM_BIN_DAYS,
+    HISTOGRAM_CAP_DAYS,
+    Filters,
+    cycle_boxes,
+    cycle_histogram,
+    cycle_statistics,
+    get_kpi,
+    has_deals,
+    kpi_series,
+    time_in_stage,
+)
+from smart.charts import (
+    BIN_SELECTION,
+    BOX_SELECTION,
+    box_chart,
+    histogram_chart,
+    median_trend_chart,
+    time_in_stage_chart,
+)
 from smart.freshness import export_spacing
 
 ui.require_frame()
@@ -22,8 +39,8 @@ BY_OPTIONS = ("status", "owner", "lead_source", "size_band", "team")
 def distribution_section(filters: Filters) -> None:
     bins = ui.compute(cycle_histogram, filters)
     state = ui.chart_block(t, "cycle.histogram", t("explain.histogram"), get_kpi("sales_cycle_days").definition(t.lang),
-                           charts.histogram_chart, bins, selectable=True)
-    points = ui.selected_points(state, charts.BIN_SELECTION)
+                           histogram_chart, bins, selectable=True)
+    points = ui.selected_points(state, BIN_SELECTION)
     if points:
         low, status = int(points[0]["bin_from"]), points[0]["status"]
         conditions: tuple[tuple[str, object], ...] = (("status", status), ("cycle_from", low))
@@ -50,8 +67,8 @@ def by_section(filters: Filters) -> None:
         return
     boxes = boxes.assign(label=box_labels(boxes, by))
     state = ui.chart_block(t, f"cycle.box.{by}", t("explain.box"), get_kpi("sales_cycle_days").definition(t.lang),
-                           charts.box_chart, boxes, selectable=True)
-    points = ui.selected_points(state, charts.BOX_SELECTION)
+                           box_chart, boxes, selectable=True)
+    points = ui.selected_points(state, BOX_SELECTION)
     if not points:
         return
     row = boxes.iloc[int(points[0]["row"])]
@@ -75,7 +92,7 @@ def trend_section(filters: Filters) -> None:
         st.info(t("empty.period"), icon=":material/filter_alt_off:")
         return
     ui.chart_block(t, "cycle.trend", t("explain.cycle_trend"), get_kpi("sales_cycle_days").definition(t.lang),
-                   charts.median_trend_chart, trend)
+                   median_trend_chart, trend)
 
 
 def stage_section(filters: Filters) -> None:
@@ -88,7 +105,7 @@ def stage_section(filters: Filters) -> None:
     explanation = t("explain.stages")
     if spacing is not None and (stages["median"] <= spacing).any():
         explanation += " " + t("explain.stages_spacing", days=t.number(spacing))
-    ui.chart_block(t, "cycle.stages", explanation, t("define.stages"), charts.time_in_stage_chart, stages, spacing)
+    ui.chart_block(t, "cycle.stages", explanation, t("define.stages"), time_in_stage_chart, stages, spacing)
 
 
 def won_lost_section(filters: Filters) -> None:

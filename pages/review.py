@@ -13,8 +13,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from smart.review import build_review, notes_of, review_dates, saved_review
-from smart.review.slides import slide_at, slide_titles
+from smart.review import build_review, notes_of, review_dates, saved_review, slide_at, slide_titles
 from ui.review_views import export_buttons, notes_box, show_slide
 
 ui.require_frame()

@@ -6,10 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smart.analytics import get_kpi
-from smart.analytics.catalogue import TEAM_KPIS
-from smart.analytics.deals import has_deals, has_leads
-from smart.analytics.team import team_table
+from smart.analytics import TEAM_KPIS, get_kpi, has_deals, has_leads, team_table
 
 ui.require_frame()
 t = ui.translator()

@@ -141,3 +141,118 @@ def test_every_public_function_and_class_of_smart_says_what_it_is_for() -> None:
     missing = [f"{path.relative_to(REPO_ROOT)} {where}" for path in files
                for where in public_definitions_without_docstring(path)]
     assert missing == []
+
+
+def smart_packages() -> set[str]:
+    """Every package of smart/ (a directory with an ``__init__.py``), by its dotted name."""
+    return {".".join(path.parent.relative_to(REPO_ROOT).parts) for path in (REPO_ROOT / "smart").rglob("__init__.py")}
+
+
+def is_submodule(package: str, name: str) -> bool:
+    """Whether ``package.name`` is a module or a package of its own (a file or a directory under the package)."""
+    folder = REPO_ROOT.joinpath(*package.split("."))
+    return (folder / f"{name}.py").exists() or (folder / name / "__init__.py").exists()
+
+
+def past_entry_points(source: str, packages: set[str]) -> list[str]:
+    """The imports of ``source`` that reach past a smart package's entry point: a module inside a package
+    (``smart.analytics.deals``), or a package's module taken by name (``from smart.charts import cycle``). A
+    package (``smart.ingest``) and a top-level module (``smart.text``) are entry points."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [node.module]
+            if node.module in packages and node.module != "smart":
+                found += [f"{node.module}.{alias.name}" for alias in node.names
+                          if is_submodule(node.module, alias.name)]
+        else:
+            continue
+        found += [module for module in modules if module.startswith("smart.") and module not in packages
+                  and module.rsplit(".", 1)[0] != "smart"]
+    return found
+
+
+def test_the_frame_and_its_pages_import_only_the_entry_points_of_smart_packages() -> None:
+    packages = smart_packages()
+    assert {"smart.analytics", "smart.ingest", "smart.objectives", "smart.charts", "smart.api"} <= packages
+    files = [REPO_ROOT / "app.py", REPO_ROOT / "server.py", *sorted((REPO_ROOT / "ui").rglob("*.py")),
+             *sorted((REPO_ROOT / "pages").rglob("*.py"))]
+    reaching = {str(path.relative_to(REPO_ROOT)): past_entry_points(path.read_text("utf-8"), packages)
+                for path in files}
+    assert {name: modules for name, modules in reaching.items() if modules} == {}
+
+
+def test_reaching_past_an_entry_point_is_seen_however_it_is_written() -> None:
+    packages = smart_packages()
+    source = ("import smart.ingest.run as run\nfrom smart.analytics.deals import has_deals\n"
+              "from smart.charts import cycle\nfrom smart.analytics import get_kpi\nfrom smart import text\n"
+              "import smart.text\nfrom smart.objectives import forecast as model\n")
+    assert past_entry_points(source, packages) == [
+        "smart.ingest.run", "smart.analytics.deals", "smart.charts.cycle", "smart.objectives.forecast"]
+
+
+# What a benchmark may import past Streamlit's public API, and past a smart package's entry point (with why): the
+# rule is in test_benchmarks_go_through_the_doors_pages_use's docstring.
+BENCHMARK_STREAMLIT = ("streamlit.testing", "streamlit.proto")
+BENCHMARK_MEASURED_MODULES = {
+    ("benchmarks/bench_calibration.py", "smart.objectives.forecast"):
+        "times the forecast inside progress() by wrapping its functions",
+}
+
+
+def benchmark_rule_breaks(name: str, source: str, packages: set[str]) -> list[str]:
+    """What the benchmark ``name`` (its path in the repository), whose code is ``source``, imports or reads against
+    the rule above."""
+    tree = ast.parse(source)
+    breaks = [f"past an entry point: {module}" for module in past_entry_points(source, packages)
+              if (name, module) not in BENCHMARK_MEASURED_MODULES]
+    ours: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+            ours |= {(alias.asname or alias.name).split(".")[0] for alias in node.names
+                     if alias.name.split(".")[0] in ("smart", "ui")}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [node.module]
+            if node.module.split(".")[0] in ("smart", "ui"):
+                breaks += [f"private name: {node.module}.{alias.name}" for alias in node.names
+                           if alias.name.startswith("_")]
+                ours |= {alias.asname or alias.name for alias in node.names}
+        else:
+            continue
+        breaks += [f"Streamlit internal: {module}" for module in modules if module.startswith("streamlit.")
+                   and not any(module == known or module.startswith(f"{known}.") for known in BENCHMARK_STREAMLIT)]
+    breaks += [f"private name: {node.value.id}.{node.attr}" for node in ast.walk(tree)
+               if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+               and isinstance(node.value, ast.Name) and node.value.id in ours]
+    return breaks
+
+
+def test_benchmarks_go_through_the_doors_pages_use() -> None:
+    """A benchmark measures the code a user runs, through the doors a page uses. What each may import:
+
+    - Streamlit: ``streamlit`` itself, ``streamlit.testing`` (AppTest), and ``streamlit.proto``, the wire protocol
+      that a load benchmark speaks as the browser's frontend does; no other internal of Streamlit.
+    - smart: the entry points of its packages and its top-level modules, as pages do, or, past an entry point, the
+      exact module a benchmark measures or times from inside (``BENCHMARK_MEASURED_MODULES``, each with why).
+    - no private name (``_x``) of smart or ui, neither imported nor read off an imported module.
+
+    Code a benchmark runs in a child process (a string handed to ``python -c``) is outside this test."""
+    packages = smart_packages()
+    files = sorted((REPO_ROOT / "benchmarks").glob("*.py"))
+    assert len(files) >= 10
+    breaks = {name: benchmark_rule_breaks(name, (REPO_ROOT / name).read_text("utf-8"), packages)
+              for name in (str(path.relative_to(REPO_ROOT)) for path in files)}
+    assert {name: found for name, found in breaks.items() if found} == {}
+    assert all((REPO_ROOT / file).exists() for file, _ in BENCHMARK_MEASURED_MODULES)
+
+
+def test_the_benchmark_rule_sees_internals_and_private_names() -> None:
+    source = ("import streamlit as st\nfrom streamlit.testing.v1 import AppTest\n"
+              "from streamlit.runtime.scriptrunner import get_script_run_ctx\nfrom smart.ingest import _plan\n"
+              "import ui\nfrom smart import storage\nx = ui._cache\ny = storage._private\nz = st._internal\n")
+    found = benchmark_rule_breaks("benchmarks/bench_example.py", source, smart_packages())
+    assert found == ["Streamlit internal: streamlit.runtime.scriptrunner", "private name: smart.ingest._plan",
+                     "private name: ui._cache", "private name: storage._private"]

@@ -10,6 +10,10 @@
 - ``ui.columns``: table column settings in the reader's language and ``dataframe``.
 - ``ui.format``: pure formatting, no Streamlit.
 
+A page's sections live in a package (or module) named for the page, which the page imports by name:
+``ui.import_views``, ``ui.objective_views``, ``ui.overview_views``, ``ui.review_views``, ``ui.users_views``,
+``ui.variance_views``.
+
 Text from a file or a person goes through ``plain`` (``smart.text``) before it reaches anything Streamlit renders as
 Markdown; st.selectbox options, st.text and st.dataframe show it as it is.
 """

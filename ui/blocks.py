@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from smart import access, coverage, demo
-from smart.analytics.filters import Filters, period_bounds
+from smart.analytics import Filters, period_bounds
 from smart.i18n import Translator
 from smart.paths import database_path
 from smart.storage import StorageError, storage_failure
@@ -206,8 +206,7 @@ def _chart_spec(module: str, name: str, t: Translator, frame: Any, args: tuple[A
                 kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     """The Vega-Lite spec of a chart builder's chart, themed and localised, built (and validated) once per data;
     plain JSON (dates as ISO text), so the PNG/SVG renderer and the browser read the same."""
-    from smart.charts.format import localised
-    from smart.charts.theme import use_theme
+    from smart.charts import localised, use_theme
 
     use_theme()
     builder = getattr(importlib.import_module(module), name)
@@ -277,7 +276,7 @@ def table_block(t: Translator, frame: Any, key: str, *, column_config: dict[str,
 def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any], ...], key: str, what: str,
                date_column: str = "close_on") -> None:
     """The deals behind a figure, as a table with its downloads; ``what`` says which figure (escaped)."""
-    from smart.analytics.deals import drill_deals
+    from smart.analytics import drill_deals
 
     deals, total = compute(drill_deals, filters, conditions, date_column=date_column)
     with st.container(border=True, key=f"{key}.box"):
@@ -294,7 +293,7 @@ def drill_down(t: Translator, filters: Filters, conditions: tuple[tuple[str, Any
 def currency_notice(t: Translator, filters: Filters) -> None:
     """Say, where money figures are shown, which deals of the period they leave out for want of an exchange rate
     (``analytics.deals.left_out_deals``), with the way to the rates; nothing when every amount converts."""
-    from smart.analytics.deals import left_out_deals
+    from smart.analytics import left_out_deals
 
     left = compute(left_out_deals, filters)
     if not left:

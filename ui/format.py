@@ -7,8 +7,7 @@ import datetime as dt
 from typing import Any
 
 from smart import access
-from smart.analytics import get_kpi
-from smart.analytics.filters import PERIOD_PRESETS
+from smart.analytics import PERIOD_PRESETS, get_kpi
 from smart.i18n import Translator
 
 

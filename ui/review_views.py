@@ -10,9 +10,7 @@ import streamlit as st
 import ui
 from smart.access import WRITE_OBJECTIVES
 from smart.i18n import Translator
-from smart.review import NoteError, export_review, notes_of, save_note
-from smart.review.notes import Note
-from smart.review.slides import Slide, Table
+from smart.review import Note, NoteError, Slide, Table, export_review, notes_of, save_note
 
 
 def show_slide(slide: Slide) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from smart import dimensions
-from smart.analytics.filters import (
+from smart.analytics import (
     FIRST_YEAR,
     LAST_YEAR,
     PERIOD_PRESETS,

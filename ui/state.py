@@ -23,10 +23,9 @@ import streamlit as st
 
 from smart import access, clock, demo, serve
 from smart.access import LOCAL_ADMIN, User
-from smart.analytics.filters import EVERYTHING, Filters, Scope
+from smart.analytics import EVERYTHING, Filters, Scope
 from smart.coverage import DataExtent
-from smart.objectives import Objective, Progress, check, progress, resolved_targets
-from smart.objectives.pace import pace_paths
+from smart.objectives import Objective, Progress, check, pace_paths, progress, resolved_targets
 from smart.paths import database_path
 from smart.storage import StorageError, Store, shared_store
 
@@ -247,7 +246,7 @@ def objectives(filters: Filters) -> Any:
     sources do not change which objectives are listed nor their figures (each objective has its own scope and
     dates), so they are left out of the cache key: changing the period or opening another page does not compute
     the objectives again."""
-    from smart.objectives.standing import objectives_progress
+    from smart.objectives import objectives_progress
 
     kept = Filters(teams=filters.teams, owners=filters.owners, scope=filters.scope)
     return compute(objectives_progress, today(), kept)

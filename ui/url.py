@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from smart import coverage, currency
-from smart.analytics.filters import Filters, is_period, period_bounds, period_code
+from smart.analytics import Filters, is_period, period_bounds, period_code
 from smart.i18n import DEFAULT_CURRENCY, LANGUAGES, Translator, language_from_locale
 from smart.storage import StorageError
 from ui.format import profile_name
@@ -219,7 +219,7 @@ def pipeline_choice(t: Translator, filters: Filters) -> tuple[str, str] | None:
     """The pipeline a stage-by-stage view shows (``smart.analytics.pipelines``): the only one in view, else the one
     picked in a drop-down list (kept in the URL as ``pipeline``), the largest (most deals in the period) by
     default. None without deals."""
-    from smart.analytics.pipelines import pipelines_in_view
+    from smart.analytics import pipelines_in_view
 
     pipelines = compute(pipelines_in_view, filters)
     if len(pipelines) <= 1:

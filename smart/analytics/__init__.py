@@ -11,10 +11,15 @@ Public API (others build on it):
 - ``funnel``, ``time_in_stage``, ``cycle_statistics``, ``cohort_matrix``, ``partial_comparison`` (rates.py);
 - ``revenue_bridge``, ``bridge_effects``, ``change_distribution`` (variance.py);
 - ``plan_vs_actual``, ``plan_months``, ``plan_attainment``, ``plan_kpis``, ``plan_dimensions``, ``ignored_filters``,
-  ``plan_for_scope`` (plan.py: the imported plan against the actual).
+  ``plan_for_scope`` (plan.py: the imported plan against the actual);
+- for the pages, imported on first use (``smart.lazy``: the command line starts without them): the KPI lists
+  (``CARD_KPIS``, ``PLAN_KPIS``, ``TEAM_KPIS``), the period arithmetic and filter codes, the Overview's card and
+  control signals, deals queries and drill-downs (deals.py), the bridge by dimension and the team table.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from smart.analytics.catalogue import CATALOGUE, STATS, UNITS, Kpi
 from smart.analytics.engine import (
@@ -49,6 +54,58 @@ from smart.analytics.rates import (
 )
 from smart.analytics.stats import control_limits, split_change, wilson_interval
 from smart.analytics.variance import bridge_effects, change_distribution, revenue_bridge
+from smart.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from smart.analytics.cards import kpi_card
+    from smart.analytics.catalogue import CARD_KPIS, PLAN_KPIS, TEAM_KPIS
+    from smart.analytics.deals import (
+        DRILL_LIMIT,
+        HISTOGRAM_BIN_DAYS,
+        HISTOGRAM_CAP_DAYS,
+        PushedBack,
+        cycle_boxes,
+        cycle_histogram,
+        drill_deals,
+        has_deals,
+        has_leads,
+        left_out_deals,
+        pushed_back,
+        pushed_close_dates,
+    )
+    from smart.analytics.filters import (
+        EVERYTHING,
+        FIRST_YEAR,
+        LAST_YEAR,
+        Scope,
+        is_period,
+        period_code,
+        period_kind,
+        quarter_code,
+        quarter_of,
+        year_code,
+    )
+    from smart.analytics.periods import month_start, previous_span, year_before
+    from smart.analytics.pipelines import pipelines_in_view
+    from smart.analytics.plan import planned_between
+    from smart.analytics.team import team_table
+    from smart.analytics.variance import BRIDGE_EFFECTS, bridge_by, bridge_steps, control_signals
+
+_PAGES_EXPORTS = {
+    "cards": ("kpi_card",),
+    "catalogue": ("CARD_KPIS", "PLAN_KPIS", "TEAM_KPIS"),
+    "deals": ("DRILL_LIMIT", "HISTOGRAM_BIN_DAYS", "HISTOGRAM_CAP_DAYS", "PushedBack", "cycle_boxes", "cycle_histogram",
+              "drill_deals", "has_deals", "has_leads", "left_out_deals", "pushed_back", "pushed_close_dates"),
+    "filters": ("EVERYTHING", "FIRST_YEAR", "LAST_YEAR", "Scope", "is_period", "period_code", "period_kind",
+                "quarter_code", "quarter_of", "year_code"),
+    "periods": ("month_start", "previous_span", "year_before"),
+    "pipelines": ("pipelines_in_view",),
+    "plan": ("planned_between",),
+    "team": ("team_table",),
+    "variance": ("BRIDGE_EFFECTS", "bridge_by", "bridge_steps", "control_signals"),
+}
+__getattr__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for module, names in _PAGES_EXPORTS.items()
+                                      for name in names})
 
 __all__ = [
     "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "PLAN_DIMENSIONS", "STATS", "UNITS",
@@ -58,3 +115,9 @@ __all__ = [
     "period_bounds", "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis", "plan_months",
     "plan_vs_actual", "revenue_bridge", "split_change", "time_in_stage", "wilson_interval",
 ]
+__all__ += ["BRIDGE_EFFECTS", "CARD_KPIS", "DRILL_LIMIT", "EVERYTHING", "FIRST_YEAR", "HISTOGRAM_BIN_DAYS",
+    "HISTOGRAM_CAP_DAYS", "LAST_YEAR", "PLAN_KPIS", "PushedBack", "Scope", "TEAM_KPIS", "bridge_by", "bridge_steps",
+    "control_signals", "cycle_boxes", "cycle_histogram", "drill_deals", "has_deals", "has_leads", "is_period",
+    "kpi_card", "left_out_deals", "month_start", "period_code", "period_kind", "pipelines_in_view", "planned_between",
+    "previous_span", "pushed_back", "pushed_close_dates", "quarter_code", "quarter_of", "team_table", "year_before",
+    "year_code"]

@@ -123,7 +123,7 @@ MESSAGES = {
         "habituelle.",
     },
     "signal.widening": {
-        "en": "The gap to plan is widening on «{title}»: {now} against the plan today, {before} a month ago.",
+        "en": "The gap to plan is widening on “{title}”: {now} against the plan today, {before} a month ago.",
         "fr": "L'écart au prévu se creuse sur « {title} » : {now} par rapport au prévu aujourd'hui, {before} il y a "
         "un mois.",
     },

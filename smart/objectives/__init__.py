@@ -8,11 +8,16 @@ Public API:
 - ``create_objective``, ``revise_objective``, ``archive_objective``, ``list_objectives``, ``get_objective``,
   ``revisions``, ``target_history``, ``resolved_targets``, ``add_action``, ``update_action``, ``list_actions``,
   ``proposed_action_keys``, ``add_proposed_actions``, ``cascade_mismatch``;
-- ``export_objectives`` / ``import_objectives`` (CSV, through the importer).
+- ``export_objectives`` / ``import_objectives`` (CSV, through the importer);
+- for the pages, imported on first use (``smart.lazy``): the form's choices and date parsing (model.py), the pace
+  paths and first measured day (pace.py), each objective's standing for a scope (standing.py).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from smart.lazy import lazy_exports
 from smart.objectives.checker import CheckReport, LetterCheck, check
 from smart.objectives.csv import HEADER as CSV_HEADER
 from smart.objectives.csv import export_objectives, import_objectives
@@ -35,6 +40,30 @@ from smart.objectives.store import (
     update_action,
 )
 
+if TYPE_CHECKING:
+    from smart.objectives.model import (
+        CHECKPOINT_GRAINS,
+        DIRECTIONS,
+        OBJECTIVE_GRAINS,
+        SCOPE_TYPES,
+        TARGET_MODES,
+        baseline_window,
+        grain_periods,
+        months_in,
+        parse_typed_date,
+    )
+    from smart.objectives.pace import first_measured_day, pace_paths
+    from smart.objectives.standing import objective_for_scope, objectives_progress
+
+_PAGES_EXPORTS = {
+    "model": ("CHECKPOINT_GRAINS", "DIRECTIONS", "OBJECTIVE_GRAINS", "SCOPE_TYPES", "TARGET_MODES", "baseline_window",
+              "grain_periods", "months_in", "parse_typed_date"),
+    "pace": ("first_measured_day", "pace_paths"),
+    "standing": ("objective_for_scope", "objectives_progress"),
+}
+__getattr__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for module, names in _PAGES_EXPORTS.items()
+                                      for name in names})
+
 __all__ = [
     "CSV_HEADER", "STATUSES", "CheckReport", "LetterCheck", "Objective", "ObjectiveError", "Progress", "Resolution",
     "add_action", "add_proposed_actions", "archive_objective", "cascade_mismatch", "check", "checkpoints",
@@ -42,3 +71,6 @@ __all__ = [
     "list_objectives", "progress", "proposed_action_keys", "resolve", "resolved_targets", "revise_objective",
     "revisions", "target_history", "update_action",
 ]
+__all__ += ["CHECKPOINT_GRAINS", "DIRECTIONS", "OBJECTIVE_GRAINS", "SCOPE_TYPES", "TARGET_MODES", "baseline_window",
+    "first_measured_day", "grain_periods", "months_in", "objective_for_scope", "objectives_progress", "pace_paths",
+    "parse_typed_date"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from smart.review.export import export_review
 from smart.review.figures import build_review
-from smart.review.notes import NoteError, notes_of, previous_review, review_dates, save_note, saved_review
-from smart.review.slides import Slide, slide_titles, slides
+from smart.review.notes import Note, NoteError, notes_of, previous_review, review_dates, save_note, saved_review
+from smart.review.slides import Slide, Table, slide_at, slide_titles, slides
 
-__all__ = ["NoteError", "Slide", "build_review", "export_review", "notes_of", "previous_review", "review_dates",
-           "save_note", "saved_review", "slide_titles", "slides"]
+__all__ = ["Note", "NoteError", "Slide", "Table", "build_review", "export_review", "notes_of", "previous_review",
+           "review_dates", "save_note", "saved_review", "slide_at", "slide_titles", "slides"]

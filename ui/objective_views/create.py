@@ -9,20 +9,17 @@ import streamlit as st
 
 import ui
 from smart import dimensions
-from smart.analytics import available_kpis, get_kpi, plan_for_scope, plan_kpis
-from smart.analytics.plan import planned_between
+from smart.analytics import available_kpis, get_kpi, plan_for_scope, plan_kpis, planned_between
 from smart.i18n import Translator
 from smart.objectives import (
-    Objective,
-    ObjectiveError,
-    create_objective,
-)
-from smart.objectives.model import (
     CHECKPOINT_GRAINS,
     DIRECTIONS,
     OBJECTIVE_GRAINS,
     SCOPE_TYPES,
     TARGET_MODES,
+    Objective,
+    ObjectiveError,
+    create_objective,
     grain_periods,
     months_in,
     parse_typed_date,

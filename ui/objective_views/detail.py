@@ -10,8 +10,7 @@ import streamlit as st
 import ui
 from smart.access import WRITE_OBJECTIVES
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, get_kpi
-from smart.charts.format import axis_format, localised
-from smart.charts.objectives import pace_chart
+from smart.charts import axis_format, localised, pace_chart
 from smart.i18n import Translator
 from smart.objectives import (
     Objective,
@@ -20,15 +19,13 @@ from smart.objectives import (
     add_action,
     add_proposed_actions,
     archive_objective,
+    baseline_window,
+    first_measured_day,
     list_actions,
     proposed_action_keys,
     revise_objective,
     revisions,
 )
-from smart.objectives.model import (
-    baseline_window,
-)
-from smart.objectives.pace import first_measured_day
 from ui.objective_views.common import fmt, render_card, target_text
 
 

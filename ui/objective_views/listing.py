@@ -7,8 +7,7 @@ import streamlit as st
 
 import ui
 from smart.analytics import get_kpi
-from smart.charts.format import localised
-from smart.charts.objectives import status_chart
+from smart.charts import localised, status_chart
 from smart.i18n import Translator
 from smart.objectives import (
     Objective,
