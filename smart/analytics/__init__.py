@@ -16,39 +16,54 @@ Public API (others build on it):
 
 from __future__ import annotations
 
-from smart.analytics.catalogue import CATALOGUE, STATS, UNITS, Kpi
-from smart.analytics.engine import (
-    DEFAULT_COHORT_WINDOW_DAYS,
-    KpiValue,
-    UnknownKpiError,
-    available_kpis,
-    get_kpi,
-    kpi_counts,
-    kpi_series,
-    kpi_total_by,
-    kpi_value,
-)
+from typing import TYPE_CHECKING
+
+from smart.analytics.catalogue import CATALOGUE, STATS, UNITS, Kpi, UnknownKpiError, available_kpis, get_kpi
 from smart.analytics.filters import GRAINS, PERIOD_PRESETS, Filters, period_bounds
-from smart.analytics.plan import (
-    PLAN_DIMENSIONS,
-    ignored_filters,
-    plan_attainment,
-    plan_dimensions,
-    plan_for_scope,
-    plan_kpis,
-    plan_months,
-    plan_vs_actual,
-)
-from smart.analytics.rates import (
-    PartialComparison,
-    cohort_matrix,
-    cycle_statistics,
-    funnel,
-    partial_comparison,
-    time_in_stage,
-)
-from smart.analytics.stats import control_limits, split_change, wilson_interval
-from smart.analytics.variance import bridge_effects, change_distribution, revenue_bridge
+from smart.lazy_names import lazy_names
+
+if TYPE_CHECKING:
+    from smart.analytics.engine import (
+        DEFAULT_COHORT_WINDOW_DAYS,
+        KpiValue,
+        kpi_counts,
+        kpi_series,
+        kpi_total_by,
+        kpi_value,
+    )
+    from smart.analytics.plan import (
+        PLAN_DIMENSIONS,
+        ignored_filters,
+        plan_attainment,
+        plan_dimensions,
+        plan_for_scope,
+        plan_kpis,
+        plan_months,
+        plan_vs_actual,
+    )
+    from smart.analytics.rates import (
+        PartialComparison,
+        cohort_matrix,
+        cycle_statistics,
+        funnel,
+        partial_comparison,
+        time_in_stage,
+    )
+    from smart.analytics.stats import control_limits, split_change, wilson_interval
+    from smart.analytics.variance import bridge_effects, change_distribution, revenue_bridge
+
+# The modules below import pandas and numpy: imported when one of their names is first read, so that a command that
+# only lists KPIs starts at once (smart/lazy_names.py).
+__getattr__ = lazy_names(globals(), {
+    "smart.analytics.engine": ("DEFAULT_COHORT_WINDOW_DAYS", "KpiValue", "kpi_counts", "kpi_series", "kpi_total_by",
+                               "kpi_value"),
+    "smart.analytics.plan": ("PLAN_DIMENSIONS", "ignored_filters", "plan_attainment", "plan_dimensions",
+                             "plan_for_scope", "plan_kpis", "plan_months", "plan_vs_actual"),
+    "smart.analytics.rates": ("PartialComparison", "cohort_matrix", "cycle_statistics", "funnel",
+                              "partial_comparison", "time_in_stage"),
+    "smart.analytics.stats": ("control_limits", "split_change", "wilson_interval"),
+    "smart.analytics.variance": ("bridge_effects", "change_distribution", "revenue_bridge"),
+})
 
 __all__ = [
     "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "PLAN_DIMENSIONS", "STATS", "UNITS",
