@@ -13,11 +13,12 @@ Public API:
 
 from __future__ import annotations
 
-from smart.objectives.checker import CheckReport, LetterCheck, check
+from typing import TYPE_CHECKING
+
+from smart.lazy_names import lazy_names
 from smart.objectives.csv import HEADER as CSV_HEADER
 from smart.objectives.csv import export_objectives, import_objectives
 from smart.objectives.model import Objective, ObjectiveError, Resolution, checkpoints, resolve
-from smart.objectives.pace import STATUSES, Progress, progress
 from smart.objectives.store import (
     add_action,
     add_proposed_actions,
@@ -34,6 +35,15 @@ from smart.objectives.store import (
     target_history,
     update_action,
 )
+
+if TYPE_CHECKING:
+    from smart.objectives.checker import CheckReport, LetterCheck, check
+    from smart.objectives.pace import STATUSES, Progress, progress
+
+# checker and pace import pandas: imported when one of their names is first read (smart/lazy_names.py), so that
+# listing objectives starts at once.
+__getattr__ = lazy_names(globals(), {"smart.objectives.checker": ("CheckReport", "LetterCheck", "check"),
+                                     "smart.objectives.pace": ("STATUSES", "Progress", "progress")})
 
 __all__ = [
     "CSV_HEADER", "STATUSES", "CheckReport", "LetterCheck", "Objective", "ObjectiveError", "Progress", "Resolution",
