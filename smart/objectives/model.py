@@ -220,7 +220,7 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None) ->
         baseline = float(objective.baseline_input)
         return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last, typed=True)
     baseline = analytics.kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
-                         today=today).value
+                                   today=today).value
     if kpi.additive and not baseline:
         baseline = None
     if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
