@@ -19,6 +19,7 @@ import pytest
 
 from smart.i18n import LANGUAGES, Translator
 from smart.ingest import import_file
+from smart.ingest import run as import_run
 from smart.storage import MIGRATIONS, STORAGE_ERROR_KINDS, StorageError, Store, schema_version
 from tests.conftest import REPO_ROOT
 from tests.faults import (
@@ -235,7 +236,11 @@ def test_a_full_disk_at_checkpoint_keeps_the_journal_and_every_import(disk: Path
     """An import is committed to the journal (the .wal); writing it into the database, at the checkpoint that
     follows the import, finds the disk full: the import still succeeds (it is committed) and the journal keeps it.
     While the disk is full the file cannot be opened (replaying a journal past 16 MB writes it into the file): the
-    error says so and that the .wal must be kept. Once space is freed it opens with every import."""
+    error says so and that the .wal must be kept. Once space is freed it opens with every import.
+
+    An import's new rows go straight into the file (optimistic writes); what DuckDB keeps in the journal instead
+    (updates, a session without optimistic writes) is what this is about: the import's session is made to keep its
+    rows there."""
     path = disk / "smart.duckdb"
     store = Store(path)
     first_import(store, tmp_path)
@@ -243,6 +248,13 @@ def test_a_full_disk_at_checkpoint_keeps_the_journal_and_every_import(disk: Path
     store = Store(path)
     fillers = []
     checkpoint = Store.checkpoint
+    execute = import_run._execute
+
+    def execute_into_the_journal(tx: duckdb.DuckDBPyConnection, *args: object) -> None:
+        tx.execute("SET SESSION enable_optimistic_write = false")
+        execute(tx, *args)
+
+    monkeypatch.setattr(import_run, "_execute", execute_into_the_journal)
 
     def checkpoint_on_a_full_disk(self: Store) -> None:
         fillers.append(fill_up(disk))
