@@ -332,3 +332,33 @@ def test_the_command_line_on_a_locked_database_prints_one_line_and_exits_2(tmp_p
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith(f"error: Another program holds the database file {path}: PID {pid}, python -c")
     assert "Wait for that program to finish or stop it" in lines[0] and f"(PID {pid})" in lines[0]
+
+
+def test_a_full_disk_at_checkpoint_after_an_import_written_straight_to_the_file(
+        disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import's new rows went straight into the file (optimistic writes) and the commit is in the journal; the
+    checkpoint after it finds the disk full: the import still succeeds, and once space is freed the database opens
+    with every import."""
+    path = disk / "smart.duckdb"
+    store = Store(path)
+    first_import(store, tmp_path)
+    store.close()
+    store = Store(path)
+    fillers = []
+    checkpoint = Store.checkpoint
+
+    def checkpoint_on_a_full_disk(self: Store) -> None:
+        fillers.append(fill_up(disk))
+        checkpoint(self)
+
+    monkeypatch.setattr(Store, "checkpoint", checkpoint_on_a_full_disk)
+    assert import_file(store, deals_csv(tmp_path / "deals.csv", 150_000)).inserted == 150_000
+    assert len(fillers) == 1 and store.broken
+    store.close()
+    fillers[0].unlink()
+    reopened = Store(path)
+    assert first_deal(reopened) == [("E1", "First deal", 100.0)]
+    amounts = 100.0 + sum(100 + i for i in range(150_000))
+    assert reopened.rows("SELECT count(*), sum(amount) FROM deals") == [(150_001, amounts)]
+    assert reopened.scalar("SELECT count(*) FROM imports WHERE undone_at IS NULL") == 2
+    reopened.close()
