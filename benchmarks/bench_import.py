@@ -1,7 +1,7 @@
 """Importer benchmark (run by hand): a 1,000,000-row deals CSV of about 100 MB.
 
     .venv/bin/python benchmarks/bench_import.py [--rows 1000000] [--rounds 5] [--layout hubspot|hubspot-time|french]
-        [--keep]
+        [--keep] [--root PATH]
 
 Measures, in the same run and each in a fresh process: DuckDB's own ``CREATE TABLE t AS SELECT * FROM
 read_csv(file)`` (the baseline), the first import into an empty database, and the re-import of the same file
@@ -110,10 +110,10 @@ def generate_french(path: Path, rows: int) -> None:
         ) TO '{path}' (HEADER, DELIMITER ';')""")
 
 
-def run_child(mode: str, csv_path: Path, db_path: Path) -> dict:
+def run_child(mode: str, csv_path: Path, db_path: Path, root: Path = ROOT) -> dict:
     os.sync()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", CHILD, mode, str(csv_path), str(db_path)], env=env, cwd=ROOT,
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", CHILD, mode, str(csv_path), str(db_path)], env=env, cwd=root,
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -126,7 +126,11 @@ def main() -> int:
                         help="HubSpot's layout (ISO dates, decimal points), the same with create dates to the minute, "
                              "or a French export")
     parser.add_argument("--keep", action="store_true", help="keep the generated file and databases")
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="the checkout whose importer is measured (default: this one), e.g. the commit before a "
+                             "change unpacked with `git archive`")
     args = parser.parse_args()
+    root = args.root.resolve()
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     csv_path = folder / "deals.csv"
     if args.layout == "french":
@@ -134,12 +138,12 @@ def main() -> int:
     else:
         generate(csv_path, args.rows, create_time=args.layout == "hubspot-time")
     size_mb = csv_path.stat().st_size / 1e6
-    print(f"file: {args.rows:,} rows, {size_mb:.0f} MB, {args.layout} layout ({csv_path})")
+    print(f"file: {args.rows:,} rows, {size_mb:.0f} MB, {args.layout} layout ({csv_path}); importer of {root}")
     rounds = []
     for number in range(1, args.rounds + 1):
         baseline = run_child("baseline", csv_path, folder / f"baseline-{number}.duckdb")
-        first = run_child("import", csv_path, folder / f"smart-{number}.duckdb")
-        again = run_child("import", csv_path, folder / f"smart-{number}.duckdb")
+        first = run_child("import", csv_path, folder / f"smart-{number}.duckdb", root)
+        again = run_child("import", csv_path, folder / f"smart-{number}.duckdb", root)
         ratio, reimport = first["seconds"] / baseline["seconds"], again["seconds"] / first["seconds"]
         rounds.append({"baseline": baseline, "first": first, "reimport": again, "ratio": round(ratio, 2),
                        "reimport_ratio": round(reimport, 2)})

@@ -13,14 +13,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 
-def lazy_exports(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for ``package`` that reads ``name`` from ``modules[name]`` (a module's dotted name),
-    importing that module the first time. The value is not copied into the package: it is read from its module on
-    every look-up (a dictionary look-up in ``sys.modules``), so that the package never holds a stale copy of a name its
-    module rebinds (a test's ``monkeypatch`` of the module, for one)."""
+def lazy_exports(package: str, modules: Mapping[str, tuple[str, ...]]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``package`` that reads each name of ``modules`` (a module of the package, by its
+    name within it -> the names it exports) from that module, importing it the first time. The value is not copied
+    into the package: it is read from its module on every look-up (a dictionary look-up in ``sys.modules``), so that
+    the package never holds a stale copy of a name its module rebinds (a test's ``monkeypatch`` of the module, for
+    one)."""
+    home = {name: f"{package}.{module}" for module, names in modules.items() for name in names}
 
     def exported(name: str) -> Any:
-        module = modules.get(name)
+        module = home.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         return getattr(importlib.import_module(module), name)

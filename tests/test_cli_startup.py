@@ -4,6 +4,7 @@ vl-convert, the review's export or the importer (what they load is checked, neve
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import json
 import os
@@ -11,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from smart.cli import COMMAND_MODULES, COMMANDS, build_parser, main
+from smart.objectives import Objective, create_objective
+from smart.storage import Store
 from tests.conftest import REPO_ROOT
 
 # Runs ``python -m smart`` with the given arguments as the command line does, then prints on stderr, as JSON, its
@@ -30,7 +34,8 @@ except SystemExit as exit:
 print(json.dumps({"code": code, "loaded": [name for name in watched if name in sys.modules]}), file=sys.stderr)
 """
 NEVER_FOR_QUICK_COMMANDS = ("altair", "fpdf", "vl_convert", "smart.review", "smart.review.export", "smart.ingest",
-                            "smart.charts", "smart.exports", "streamlit", "httpx")
+                            "smart.charts", "smart.exports", "streamlit", "httpx", "pandas", "numpy", "pyarrow",
+                            "smart.analytics.engine", "smart.objectives.pace", "smart.objectives.checker")
 
 
 def run_listing_modules(args: list[str], watched: tuple[str, ...], database: Path) -> tuple[int, str, list[str]]:
@@ -57,7 +62,7 @@ def test_kpi_list_loads_neither_charts_nor_pdf_nor_the_importer(database: Path) 
 
 
 def test_help_loads_no_data_library_at_all(database: Path) -> None:
-    code, out, loaded = run_listing_modules(["--help"], (*NEVER_FOR_QUICK_COMMANDS, "pandas", "numpy"), database)
+    code, out, loaded = run_listing_modules(["--help"], NEVER_FOR_QUICK_COMMANDS, database)
     assert code == 0
     assert "objectives" in out and "report" in out and "tokens" in out
     assert loaded == []
@@ -68,6 +73,56 @@ def test_objectives_list_loads_neither_charts_nor_pdf_nor_the_importer(database:
     assert code == 0
     assert out == "(no objectives)\n"
     assert loaded == []
+
+
+@pytest.fixture(scope="module")
+def database_with_objectives(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two objectives, the second a team's child of the first with a fraction for target, so that the table has
+    missing texts, a missing parent and a column of numbers written with a fraction."""
+    path = tmp_path_factory.mktemp("startup-objectives") / "smart.duckdb"
+    store = Store(path)
+    try:
+        first = create_objective(store, Objective(
+            title="Chiffre d'affaires 2026", kpi="revenue", target_input=1_200_000.0, start_on=dt.date(2026, 1, 1),
+            deadline=dt.date(2026, 12, 31), direction="reach", target_mode="absolute", grain="year"))
+        create_objective(store, Objective(
+            title="Taux de gain\tNord", kpi="win_rate", target_input=0.35, start_on=dt.date(2026, 7, 1),
+            deadline=dt.date(2026, 12, 31), direction="reach", target_mode="absolute", scope_type="team",
+            scope_value="Nord", owner="Zoé", parent_id=first))
+    finally:
+        store.close()
+    return path
+
+
+def test_objectives_list_with_objectives_loads_no_pandas_and_prints_the_table_pandas_printed(
+        database_with_objectives: Path) -> None:
+    code, out, loaded = run_listing_modules(["objectives", "list"], NEVER_FOR_QUICK_COMMANDS,
+                                            database_with_objectives)
+    assert code == 0
+    assert loaded == []
+    # What the command printed through pandas before it did without (the reference: pandas' own to_string).
+    frame = pd.DataFrame([
+        {"id": 1, "title": "Chiffre d'affaires 2026", "kpi": "revenue", "scope_type": "company", "scope_value": None,
+         "direction": "reach", "target_mode": "absolute", "target_input": 1_200_000.0, "statistic": None,
+         "grain": "year", "start_on": dt.date(2026, 1, 1), "deadline": dt.date(2026, 12, 31), "owner": None,
+         "theme": None, "parent_id": None},
+        {"id": 2, "title": "Taux de gain\tNord", "kpi": "win_rate", "scope_type": "team", "scope_value": "Nord",
+         "direction": "reach", "target_mode": "absolute", "target_input": 0.35, "statistic": None, "grain": "month",
+         "start_on": dt.date(2026, 7, 1), "deadline": dt.date(2026, 12, 31), "owner": "Zoé", "theme": None,
+         "parent_id": 1},
+    ])
+    expected = frame.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 10 else f"{v:,.0f}")
+    assert out == expected + "\n"
+    assert "Taux de gain\\tNord" in out and "0.35" in out and "1,200,000" in out
+
+
+def test_objectives_list_as_csv_still_writes_the_contract(database_with_objectives: Path) -> None:
+    code, out, _ = run_listing_modules(["objectives", "list", "--format", "csv"], (), database_with_objectives)
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "1,Chiffre d'affaires 2026,revenue,company,,reach,absolute,1200000,,year,2026-01-01,2026-12-31,,,",
+        "2,Taux de gain\tNord,win_rate,team,Nord,reach,absolute,0.35,,month,2026-07-01,2026-12-31,Zoé,,1",
+    ]
 
 
 def test_report_still_loads_its_export(database: Path, tmp_path: Path) -> None:

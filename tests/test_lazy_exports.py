@@ -3,6 +3,8 @@ is read from it every time, and a name no module exports is an AttributeError as
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import subprocess
 import sys
@@ -39,3 +41,38 @@ def test_a_lazy_name_is_its_modules_own_and_follows_it_when_rebound(monkeypatch:
     assert analytics.DRILL_LIMIT == 7
     with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
         analytics.no_such_name  # noqa: B018
+
+
+LAZY_PACKAGES = ("smart.analytics", "smart.api", "smart.charts", "smart.currency", "smart.objectives")
+
+
+def type_checking_imports(package: str) -> dict[str, str]:
+    """name -> module of the imports under ``if TYPE_CHECKING:`` in the package's ``__init__``."""
+    tree = ast.parse((REPO_ROOT / package.replace(".", "/") / "__init__.py").read_text("utf-8"))
+    blocks = [node for node in tree.body
+              if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"]
+    return {alias.asname or alias.name: str(node.module) for block in blocks for node in block.body
+            if isinstance(node, ast.ImportFrom) for alias in node.names}
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_every_exported_name_is_its_module_object_and_the_one_type_checkers_read(package: str) -> None:
+    module = importlib.import_module(package)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+    for name, home in type_checking_imports(package).items():
+        assert name in module.__all__, name
+        assert getattr(module, name) is getattr(importlib.import_module(home), name), name
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_every_lazy_name_is_found_and_none_is_on_the_package_before_use(package: str) -> None:
+    """In a fresh process: before use, none of the names under TYPE_CHECKING is on the package; each is found."""
+    names = sorted(type_checking_imports(package))
+    assert names
+    probe = (f"import {package} as p\n"
+             f"names = {names!r}\n"
+             "before = [n for n in names if n in vars(p)]\n"
+             "print(before, [n for n in names if getattr(p, n, None) is None])\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] []"

@@ -19,6 +19,7 @@ import pytest
 
 from smart.i18n import LANGUAGES, Translator
 from smart.ingest import import_file
+from smart.ingest import run as import_run
 from smart.storage import MIGRATIONS, STORAGE_ERROR_KINDS, StorageError, Store, schema_version
 from tests.conftest import REPO_ROOT
 from tests.faults import (
@@ -235,7 +236,11 @@ def test_a_full_disk_at_checkpoint_keeps_the_journal_and_every_import(disk: Path
     """An import is committed to the journal (the .wal); writing it into the database, at the checkpoint that
     follows the import, finds the disk full: the import still succeeds (it is committed) and the journal keeps it.
     While the disk is full the file cannot be opened (replaying a journal past 16 MB writes it into the file): the
-    error says so and that the .wal must be kept. Once space is freed it opens with every import."""
+    error says so and that the .wal must be kept. Once space is freed it opens with every import.
+
+    An import's new rows go straight into the file (optimistic writes); what DuckDB keeps in the journal instead
+    (updates, a session without optimistic writes) is what this is about: the import's session is made to keep its
+    rows there."""
     path = disk / "smart.duckdb"
     store = Store(path)
     first_import(store, tmp_path)
@@ -243,6 +248,13 @@ def test_a_full_disk_at_checkpoint_keeps_the_journal_and_every_import(disk: Path
     store = Store(path)
     fillers = []
     checkpoint = Store.checkpoint
+    execute = import_run._execute
+
+    def execute_into_the_journal(tx: duckdb.DuckDBPyConnection, *args: object) -> None:
+        tx.execute("SET SESSION enable_optimistic_write = false")
+        execute(tx, *args)
+
+    monkeypatch.setattr(import_run, "_execute", execute_into_the_journal)
 
     def checkpoint_on_a_full_disk(self: Store) -> None:
         fillers.append(fill_up(disk))
@@ -320,3 +332,33 @@ def test_the_command_line_on_a_locked_database_prints_one_line_and_exits_2(tmp_p
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith(f"error: Another program holds the database file {path}: PID {pid}, python -c")
     assert "Wait for that program to finish or stop it" in lines[0] and f"(PID {pid})" in lines[0]
+
+
+def test_a_full_disk_at_checkpoint_after_an_import_written_straight_to_the_file(
+        disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import's new rows went straight into the file (optimistic writes) and the commit is in the journal; the
+    checkpoint after it finds the disk full: the import still succeeds, and once space is freed the database opens
+    with every import."""
+    path = disk / "smart.duckdb"
+    store = Store(path)
+    first_import(store, tmp_path)
+    store.close()
+    store = Store(path)
+    fillers = []
+    checkpoint = Store.checkpoint
+
+    def checkpoint_on_a_full_disk(self: Store) -> None:
+        fillers.append(fill_up(disk))
+        checkpoint(self)
+
+    monkeypatch.setattr(Store, "checkpoint", checkpoint_on_a_full_disk)
+    assert import_file(store, deals_csv(tmp_path / "deals.csv", 150_000)).inserted == 150_000
+    assert len(fillers) == 1 and store.broken
+    store.close()
+    fillers[0].unlink()
+    reopened = Store(path)
+    assert first_deal(reopened) == [("E1", "First deal", 100.0)]
+    amounts = 100.0 + sum(100 + i for i in range(150_000))
+    assert reopened.rows("SELECT count(*), sum(amount) FROM deals") == [(150_001, amounts)]
+    assert reopened.scalar("SELECT count(*) FROM imports WHERE undone_at IS NULL") == 2
+    reopened.close()

@@ -152,7 +152,7 @@ COMPUTE_CACHE_ENTRIES = 512
 # viewer's).
 # Readers of what is nobody's figures: settings (the reporting currency, each source's currency, exchange rates),
 # the import log's days (how far apart the exports are) and whether the demo company is loaded (its banner).
-SCOPE_FREE_READERS = frozenset({("smart.analytics.engine", "available_kpis"), ("smart.freshness", "freshness"),
+SCOPE_FREE_READERS = frozenset({("smart.analytics.catalogue", "available_kpis"), ("smart.freshness", "freshness"),
                                 ("smart.freshness", "export_spacing"),
                                 ("smart.currency.settings", "reporting_currency"),
                                 ("smart.currency.settings", "source_currencies"),

@@ -21,39 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from smart.analytics.catalogue import CATALOGUE, STATS, UNITS, Kpi
-from smart.analytics.engine import (
-    DEFAULT_COHORT_WINDOW_DAYS,
-    KpiValue,
-    UnknownKpiError,
-    available_kpis,
-    get_kpi,
-    kpi_counts,
-    kpi_series,
-    kpi_total_by,
-    kpi_value,
-)
+from smart.analytics.catalogue import CATALOGUE, STATS, UNITS, Kpi, UnknownKpiError, available_kpis, get_kpi
 from smart.analytics.filters import GRAINS, PERIOD_PRESETS, Filters, period_bounds
-from smart.analytics.plan import (
-    PLAN_DIMENSIONS,
-    ignored_filters,
-    plan_attainment,
-    plan_dimensions,
-    plan_for_scope,
-    plan_kpis,
-    plan_months,
-    plan_vs_actual,
-)
-from smart.analytics.rates import (
-    PartialComparison,
-    cohort_matrix,
-    cycle_statistics,
-    funnel,
-    partial_comparison,
-    time_in_stage,
-)
-from smart.analytics.stats import control_limits, split_change, wilson_interval
-from smart.analytics.variance import bridge_effects, change_distribution, revenue_bridge
 from smart.lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -73,6 +42,14 @@ if TYPE_CHECKING:
         pushed_back,
         pushed_close_dates,
     )
+    from smart.analytics.engine import (
+        DEFAULT_COHORT_WINDOW_DAYS,
+        KpiValue,
+        kpi_counts,
+        kpi_series,
+        kpi_total_by,
+        kpi_value,
+    )
     from smart.analytics.filters import (
         EVERYTHING,
         FIRST_YEAR,
@@ -87,25 +64,59 @@ if TYPE_CHECKING:
     )
     from smart.analytics.periods import month_start, previous_span, year_before
     from smart.analytics.pipelines import pipelines_in_view
-    from smart.analytics.plan import planned_between
+    from smart.analytics.plan import (
+        PLAN_DIMENSIONS,
+        ignored_filters,
+        plan_attainment,
+        plan_dimensions,
+        plan_for_scope,
+        plan_kpis,
+        plan_months,
+        plan_vs_actual,
+        planned_between,
+    )
+    from smart.analytics.rates import (
+        PartialComparison,
+        cohort_matrix,
+        cycle_statistics,
+        funnel,
+        partial_comparison,
+        time_in_stage,
+    )
+    from smart.analytics.stats import control_limits, split_change, wilson_interval
     from smart.analytics.team import team_table
-    from smart.analytics.variance import BRIDGE_EFFECTS, bridge_by, bridge_steps, control_signals
+    from smart.analytics.variance import (
+        BRIDGE_EFFECTS,
+        bridge_by,
+        bridge_effects,
+        bridge_steps,
+        change_distribution,
+        control_signals,
+        revenue_bridge,
+    )
 
-_PAGES_EXPORTS = {
+# The engine and the modules built on it import pandas and numpy, and the pages' readers more: each is imported when
+# one of its names is first read (smart/lazy.py), so that a command that only lists KPIs starts at once.
+_LAZY_EXPORTS = {
     "cards": ("kpi_card",),
     "catalogue": ("CARD_KPIS", "PLAN_KPIS", "TEAM_KPIS"),
     "deals": ("DRILL_LIMIT", "HISTOGRAM_BIN_DAYS", "HISTOGRAM_CAP_DAYS", "PushedBack", "cycle_boxes", "cycle_histogram",
               "drill_deals", "has_deals", "has_leads", "left_out_deals", "pushed_back", "pushed_close_dates"),
+    "engine": ("DEFAULT_COHORT_WINDOW_DAYS", "KpiValue", "kpi_counts", "kpi_series", "kpi_total_by", "kpi_value"),
     "filters": ("EVERYTHING", "FIRST_YEAR", "LAST_YEAR", "Scope", "is_period", "period_code", "period_kind",
                 "quarter_code", "quarter_of", "year_code"),
     "periods": ("month_start", "previous_span", "year_before"),
     "pipelines": ("pipelines_in_view",),
-    "plan": ("planned_between",),
+    "plan": ("PLAN_DIMENSIONS", "ignored_filters", "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis",
+             "plan_months", "plan_vs_actual", "planned_between"),
+    "rates": ("PartialComparison", "cohort_matrix", "cycle_statistics", "funnel", "partial_comparison",
+              "time_in_stage"),
+    "stats": ("control_limits", "split_change", "wilson_interval"),
     "team": ("team_table",),
-    "variance": ("BRIDGE_EFFECTS", "bridge_by", "bridge_steps", "control_signals"),
+    "variance": ("BRIDGE_EFFECTS", "bridge_by", "bridge_effects", "bridge_steps", "change_distribution",
+                 "control_signals", "revenue_bridge"),
 }
-__getattr__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for module, names in _PAGES_EXPORTS.items()
-                                      for name in names})
+__getattr__ = lazy_exports(__name__, _LAZY_EXPORTS)
 
 __all__ = [
     "CATALOGUE", "DEFAULT_COHORT_WINDOW_DAYS", "GRAINS", "PERIOD_PRESETS", "PLAN_DIMENSIONS", "STATS", "UNITS",

@@ -18,9 +18,12 @@ KPIs that only exist in the imported KPI history (CSAT, NPS...) get a catalogue 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY
+
+if TYPE_CHECKING:
+    from smart.storage import Store
 
 UNITS = ("money", "count", "percent", "days", "score")
 DIMENSIONS = ("owner", "team", "lead_source", "pipeline", "product")
@@ -355,6 +358,31 @@ CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
 
 # The KPIs a plan (an imported targets sheet) may hold: sums over the months, so that a plan's months add up to its
 # total and compare with the actual month by month. Revenue first: the KPI of a plan that does not say.
+class UnknownKpiError(ValueError):
+    """A KPI id that is neither in the catalogue nor in the imported KPI history."""
+
+
+def history_kpi_ids(store: Store) -> list[str]:
+    return [row[0] for row in store.rows("SELECT DISTINCT kpi FROM kpi_history ORDER BY kpi")]
+
+
+def available_kpis(store: Store | None = None) -> list[str]:
+    """The catalogue's KPI ids, then the ids found only in the imported KPI history."""
+    ids = list(CATALOGUE)
+    extra = history_kpi_ids(store) if store is not None else list(HISTORY_KPIS)
+    return ids + [kpi_id for kpi_id in extra if kpi_id not in CATALOGUE]
+
+
+def get_kpi(kpi_id: str, store: Store | None = None) -> Kpi:
+    """The catalogue entry of a KPI; with a store, also any KPI found in its imported KPI history."""
+    if kpi_id in CATALOGUE:
+        return CATALOGUE[kpi_id]
+    if kpi_id in HISTORY_KPIS or (store is not None and kpi_id in history_kpi_ids(store)):
+        return history_kpi(kpi_id)
+    valid = ", ".join(available_kpis(store))
+    raise UnknownKpiError(f"unknown KPI {kpi_id!r}; valid ids: {valid}")
+
+
 PLAN_KPIS = ("revenue", "deals_won", "new_customers", "qualified_leads", "leads_created", "pipeline_value")
 
 # The KPIs each view lists, in its order, defined here once: the Overview's cards, the weak signals watched (on the

@@ -15,15 +15,13 @@ import json
 from typing import TYPE_CHECKING
 
 from smart.access import LOCAL_ADMIN, User, require_within_scope
-from smart.analytics.catalogue import STATS
-from smart.analytics.engine import UnknownKpiError, available_kpis, get_kpi, kpi_series, left_out
+from smart.analytics.catalogue import STATS, UnknownKpiError, available_kpis, get_kpi
 from smart.analytics.filters import GRAINS, Filters
 from smart.analytics.kpi_sql import BY_COLUMNS
 from smart.api import client
 from smart.api.output import Output, media_type
 from smart.cli import CommandError, add_command, add_db_argument, iso_date
 from smart.currency import reporting_currency
-from smart.jsonable import exact_csv, json_records
 from smart.storage import Store, open_store
 
 if TYPE_CHECKING:
@@ -90,6 +88,8 @@ def kpi_output(store: Store, args: argparse.Namespace, viewer: User) -> Output:
     except UnknownKpiError as error:
         raise CommandError(str(error)) from error
     require_within_scope(store, viewer, owners=args.owner, teams=args.team)
+    # start-up time: the engine brings pandas and numpy, which `kpi --list` does without.
+    from smart.analytics.engine import kpi_series, left_out
     filters = Filters(args.start, args.end, teams=tuple(args.team), owners=tuple(args.owner)).within(viewer.scope)
     try:
         frame = kpi_series(store, kpi.id, filters, grain=args.grain, by=args.by, stat=args.stat)
@@ -106,6 +106,7 @@ def kpi_output(store: Store, args: argparse.Namespace, viewer: User) -> Output:
 
 def render(frame: pd.DataFrame, by: str | None, output_format: str) -> str:
     """The KPI series as text: an aligned table, the contract CSV, or JSON records."""
+    from smart.jsonable import exact_csv, json_records  # start-up time: imports pandas, which `kpi --list` does without
     columns = ["period", *([by] if by else []), "value"]
     out = frame.copy()
     out["period"] = [period.isoformat() for period in out["period"]]

@@ -16,19 +16,24 @@ import numpy as np
 import pandas as pd
 
 from smart import clock
-from smart.analytics.catalogue import CATALOGUE, HISTORY_KPIS, STATS, Kpi, history_kpi
+from smart.analytics.catalogue import CATALOGUE, STATS, Kpi
+from smart.analytics.catalogue import UnknownKpiError as UnknownKpiError
+from smart.analytics.catalogue import available_kpis as available_kpis
+from smart.analytics.catalogue import get_kpi as get_kpi
 from smart.analytics.composite import COMPOSITES
 from smart.analytics.filters import GRAINS, Filters
-from smart.analytics.kpi_sql import BY_COLUMNS, GRAIN_OFFSETS, count_sql, kpi_facts_sql, run, series_sql, totals_sql
+from smart.analytics.kpi_sql import BY_COLUMNS, count_sql, kpi_facts_sql, run, series_sql, totals_sql
 from smart.analytics.stats import wilson_interval
 from smart.currency.convert import LeftOut, with_reporting_currency
 from smart.storage import Store
 
 DEFAULT_COHORT_WINDOW_DAYS = 90
-
-
-class UnknownKpiError(ValueError):
-    """A KPI id that is neither in the catalogue nor in the imported KPI history."""
+# ``get_kpi``, ``available_kpis`` and ``UnknownKpiError`` live with the catalogue (the quick commands read them without
+# the engine's pandas) and are re-exported here, where they always were.
+# How long a period of each grain is, as pandas counts it (here, not in kpi_sql: the quick commands import that one
+# and no pandas).
+GRAIN_OFFSETS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+                 "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
 
 
 @dataclass(frozen=True)
@@ -43,28 +48,6 @@ class KpiValue:
     low: float | None = None
     high: float | None = None
     left_out: LeftOut = field(default_factory=LeftOut)
-
-
-def history_kpi_ids(store: Store) -> list[str]:
-    """The KPIs the imported KPI history holds (CSAT, NPS...), sorted: each is served by ``history_kpi``."""
-    return [row[0] for row in store.rows("SELECT DISTINCT kpi FROM kpi_history ORDER BY kpi")]
-
-
-def available_kpis(store: Store | None = None) -> list[str]:
-    """The catalogue's KPI ids, then the ids found only in the imported KPI history."""
-    ids = list(CATALOGUE)
-    extra = history_kpi_ids(store) if store is not None else list(HISTORY_KPIS)
-    return ids + [kpi_id for kpi_id in extra if kpi_id not in CATALOGUE]
-
-
-def get_kpi(kpi_id: str, store: Store | None = None) -> Kpi:
-    """The catalogue entry of a KPI; with a store, also any KPI found in its imported KPI history."""
-    if kpi_id in CATALOGUE:
-        return CATALOGUE[kpi_id]
-    if kpi_id in HISTORY_KPIS or (store is not None and kpi_id in history_kpi_ids(store)):
-        return history_kpi(kpi_id)
-    valid = ", ".join(available_kpis(store))
-    raise UnknownKpiError(f"unknown KPI {kpi_id!r}; valid ids: {valid}")
 
 
 def _check(kpi: Kpi, grain: str | None, by: str | None, stat: str | None) -> str | None:

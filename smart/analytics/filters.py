@@ -15,8 +15,6 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
-import pandas as pd
-
 from smart import clock
 
 GRAINS = ("week", "month", "quarter", "year")
@@ -160,8 +158,27 @@ def scoped_records_sql(table: str, scope: Scope, rows: str | None = None) -> tup
 
 def one_year_before(day: dt.date) -> dt.date:
     """The same day one year earlier (29 February gives 28 February)."""
-    earlier: dt.date = (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
-    return earlier
+    return months_before(day, 12)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier, the month's last day when it is shorter (31 May, one
+    month before 30 June... and 31 March, one month before: 28 or 29 February); plain dates, so that the quick
+    commands need no pandas."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, _month_length(year, month + 1)))
+
+
+def _month_length(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a month given by a year and a month that may run past 1..12 either way."""
+    year, month = divmod(year * 12 + month - 1, 12)
+    return dt.date(year, month + 1, 1), dt.date(year, month + 1, _month_length(year, month + 1))
 
 
 def period_bounds(code: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
@@ -178,24 +195,22 @@ def period_bounds(code: str, today: dt.date | None = None) -> tuple[dt.date | No
 
 
 def _preset_bounds(preset: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    now = pd.Timestamp(today)
+    quarter_month = today.month - (today.month - 1) % 3
     if preset == "all_time":
         return None, None
     if preset == "this_month":
-        return now.to_period("M").start_time.date(), now.to_period("M").end_time.date()
+        return _month_bounds(today.year, today.month)
     if preset == "this_quarter":
-        return now.to_period("Q").start_time.date(), now.to_period("Q").end_time.date()
+        return _month_bounds(today.year, quarter_month)[0], _month_bounds(today.year, quarter_month + 2)[1]
     if preset == "this_year":
         return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
     if preset == "last_month":
-        last = now.to_period("M") - 1
-        return last.start_time.date(), last.end_time.date()
+        return _month_bounds(today.year, today.month - 1)
     if preset == "last_quarter":
-        last = now.to_period("Q") - 1
-        return last.start_time.date(), last.end_time.date()
+        return _month_bounds(today.year, quarter_month - 3)[0], _month_bounds(today.year, quarter_month - 1)[1]
     if preset == "last_year":
         return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
-    return (now.to_period("M") - 11).start_time.date(), now.to_period("M").end_time.date()  # last_12_months
+    return _month_bounds(today.year, today.month - 11)[0], _month_bounds(today.year, today.month)[1]  # last_12_months
 
 
 # Periods that do not move with today, as the URL writes them: a year, a quarter, a range of days. Years outside

@@ -9,8 +9,7 @@ both sit above this module, which imports neither.
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from smart import clock
 from smart.analytics.catalogue import Kpi
@@ -19,11 +18,12 @@ from smart.analytics.filters import Filters, dimension_conditions
 from smart.currency.convert import with_reporting_currency
 from smart.storage import Store
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 BY_COLUMNS = {"team": "team", "owner": "owner", "source": "lead_source", "product": "product"}
 GRAIN_INTERVALS = {"week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH", "quarter": "INTERVAL 3 MONTH",
                    "year": "INTERVAL 1 YEAR"}
-GRAIN_OFFSETS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
-                 "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
 
 
 def kpi_facts_sql(kpi: Kpi, filters: Filters, window_days: int | None = None,

@@ -16,10 +16,10 @@ from smart.analytics.catalogue import (
     LEAD_DIMENSIONS,
     LEADS_WITH_CONVERSION,
 )
-from smart.analytics.engine import kpi_value
+from smart.analytics.engine import GRAIN_OFFSETS, kpi_value
 from smart.analytics.facts import filters_sql
 from smart.analytics.filters import Filters
-from smart.analytics.kpi_sql import GRAIN_INTERVALS, GRAIN_OFFSETS, kpi_facts_sql, run
+from smart.analytics.kpi_sql import GRAIN_INTERVALS, kpi_facts_sql, run
 from smart.analytics.pipelines import PIPELINE_STAGES, PipelineKey, largest_pipeline, pipeline_stages
 from smart.analytics.stats import wilson_interval
 from smart.storage import Store

@@ -28,8 +28,7 @@ _EXPORTS = {
     "routes": ("Api", "ApiContext"),
     "tokens": ("ApiToken", "TokenError", "create_token", "list_tokens", "revoke_token"),
 }
-__getattr__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for module, names in _EXPORTS.items()
-                                      for name in names})
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = ["Api", "ApiContext", "ApiToken", "ServerResources", "TokenError", "create_token", "list_tokens",
     "revoke_token"]

@@ -44,8 +44,7 @@ _PAGES_EXPORTS = {
     "plan": ("plan_attainment_chart", "plan_months_chart"),
     "variance": ("bridge_frame", "plan_chart", "waterfall_chart"),
 }
-__getattr__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for module, names in _PAGES_EXPORTS.items()
-                                      for name in names})
+__getattr__ = lazy_exports(__name__, _PAGES_EXPORTS)
 
 __all__ = ["OKABE_ITO", "STATUS_COLORS", "target_rule", "use_theme"]
 __all__ += ["BIN_SELECTION", "BOX_SELECTION", "FUNNEL_SELECTION", "GROUP_SELECTION", "axis_format", "box_chart",

@@ -13,9 +13,10 @@ Importing deals reads their currency (``smart.ingest.currencies``); importing a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from smart.currency.codes import COMMON_CODES, ISO_CODES, normalise_code
 from smart.currency.convert import DEALS_IN_REPORTING_CURRENCY, LeftOut
-from smart.currency.rates import RateRow, deal_currencies, save_rates, stored_rates
 from smart.currency.settings import (
     CurrencyError,
     currency_code,
@@ -23,6 +24,14 @@ from smart.currency.settings import (
     set_reporting_currency,
     source_currencies,
 )
+from smart.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from smart.currency.rates import RateRow, deal_currencies, save_rates, stored_rates
+
+# rates imports pandas: imported when one of its names is first read (smart/lazy.py), so that the money KPIs' SQL,
+# which the KPI list reads, comes without it.
+__getattr__ = lazy_exports(__name__, {"rates": ("RateRow", "deal_currencies", "save_rates", "stored_rates")})
 
 __all__ = [
     "COMMON_CODES", "DEALS_IN_REPORTING_CURRENCY", "ISO_CODES", "CurrencyError", "LeftOut", "RateRow",

@@ -86,7 +86,8 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
         original = None if options.dry_run else _OriginalCopy(store, info)
         try:
             with store.transaction() as tx:
-                _keep_appends_in_memory(tx, info)
+                if options.dry_run:
+                    _keep_appends_in_memory(tx, info)
                 _execute(tx, info, plan, options, result, report, observed_on)
                 if original is None:  # a preview: nothing is kept
                     raise _RollbackError
@@ -112,9 +113,9 @@ def run_import(store: Store, path: str | Path, options: ImportOptions | None = N
 
 
 def _checkpoint_after(store: Store, import_id: int | None) -> None:
-    """Write the import from the journal into the database file. The import keeps its inserts in memory and
-    writes them to the journal (the ``.wal``) at its commit (``_keep_appends_in_memory``), where they stay until
-    a checkpoint, which DuckDB runs on its own only when the journal passes 16 MB, or at close: a server that
+    """Write the import from the journal into the database file. What the import wrote and did not put straight
+    into the file (updates, small inserts, the log) is in the journal (the ``.wal``) after its commit, where it stays
+    until a checkpoint, which DuckDB runs on its own only when the journal passes 16 MB, or at close: a server that
     stays up would otherwise keep its last imports in the journal alone, and a copy of the database file alone
     would lose them. A checkpoint that fails does not undo the import, which is committed and safe in the
     journal: it is logged, and the next checkpoint (or the next start) writes it."""
@@ -125,17 +126,19 @@ def _checkpoint_after(store: Store, import_id: int | None) -> None:
                        "failed: %s", import_id, store.path, error)
 
 
-# Up to this much text read, an import's inserts are kept in memory until its commit (_keep_appends_in_memory).
+# Up to this much text read, a preview's inserts are kept in memory (_keep_appends_in_memory).
 _APPENDS_IN_MEMORY_BYTES = 256 * 1024 * 1024
 
 
 def _keep_appends_in_memory(tx: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
-    """Keep this transaction's inserts in memory until its commit writes them once. By default DuckDB writes a
-    large insert to the file as it goes ("optimistic writes") and the commit then links those blocks in; on a
-    million-row import that costs 0.1-0.15 s more than one write at commit (benchmarks/RESULTS-import.md). The
-    memory it takes grows with the rows (a 480 MB export peaked at 1.5 GB instead of 1.0 GB), hence the limit on
-    the text read (an XLSX sheet's text can be many times the workbook). The setting is the session's: it ends
-    with the transaction's cursor."""
+    """Keep a preview's inserts in memory: it is rolled back, and by default DuckDB writes a large insert to the
+    database file as it goes ("optimistic writes"), blocks that the rollback then leaves free in the file. An import
+    keeps that default: its rows are written once, straight into the file, where keeping them in memory wrote them
+    to the journal at the commit and again into the file at the checkpoint that follows (`_checkpoint_after`): 10 %
+    more CPU and a quarter more time until durable on a million rows (benchmarks/RESULTS-import.md). The memory a
+    preview takes grows with the rows (a 480 MB export peaked at 1.5 GB instead of 1.0 GB), hence the limit on the
+    text read (an XLSX sheet's text can be many times the workbook). The setting is the session's: it ends with the
+    transaction's cursor."""
     if info.read_path.stat().st_size <= _APPENDS_IN_MEMORY_BYTES:
         tx.execute("SET SESSION enable_optimistic_write = false")
 

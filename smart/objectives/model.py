@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from smart.analytics import Filters, Kpi, get_kpi, kpi_value
+from smart import analytics
+from smart.analytics import Filters, Kpi, get_kpi
 from smart.analytics.catalogue import PLAN_KPIS
+from smart.analytics.filters import months_before
 from smart.storage import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DIRECTIONS = ("increase", "decrease", "reach", "stay_below", "stay_above")
 TARGET_MODES = ("absolute", "relative_pct", "points", "delta")
@@ -150,6 +153,8 @@ def good_sign(objective: Objective, kpi: Kpi) -> int:
 
 def month_parts(first: dt.date, last: dt.date) -> pd.DataFrame:
     """The months that ``first``..``last`` touches: month start, days covered, days in the month."""
+    import numpy as np  # start-up time: `objectives list` reads objectives without numpy or pandas
+    import pandas as pd  # start-up time: as above
     if last < first:
         return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "days": [], "month_days": []})
     months = pd.period_range(first, last, freq="M")
@@ -179,7 +184,7 @@ def baseline_window(start: dt.date, deadline: dt.date) -> tuple[dt.date, dt.date
     next_day = deadline + dt.timedelta(days=1)
     if start.day == 1 and next_day.day == 1:
         months = (next_day.year - start.year) * 12 + next_day.month - start.month
-        first = (pd.Timestamp(start) - pd.DateOffset(months=months)).date()
+        first = months_before(start, months)
         return first, start - dt.timedelta(days=1)
     length = (deadline - start).days + 1
     return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
@@ -221,8 +226,8 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None) ->
     if objective.baseline_input is not None:
         typed = float(objective.baseline_input)
         return Resolution(typed, resolve_target(kpi, objective, typed), first, last, typed=True)
-    baseline = kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
-                         today=today).value
+    baseline = analytics.kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
+                                   today=today).value
     if kpi.additive and not baseline:
         baseline = None
     if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
@@ -249,7 +254,7 @@ def unresolved_target_problem(store: Store, objective: Objective) -> str | None:
 def has_data_before(store: Store, objective: Objective, kpi: Kpi, day: dt.date) -> bool:
     """Whether the KPI has any fact on or before ``day`` for the scope: a total over a window that starts
     before the data begins is no baseline (a sum of 0 there would read as a collapse)."""
-    value = kpi_value(store, kpi.id, objective.filters(None, day), stat=statistic_of(kpi, objective)).value
+    value = analytics.kpi_value(store, kpi.id, objective.filters(None, day), stat=statistic_of(kpi, objective)).value
     return bool(value)
 
 
@@ -264,6 +269,8 @@ def checkpoints(objective: Objective) -> list[dt.date]:
     """The last day of every month (or quarter) of the window, ending with the deadline."""
     if objective.start_on is None or objective.deadline is None or objective.deadline < objective.start_on:
         return []
+    import pandas as pd  # start-up time: `objectives list` reads objectives without pandas
+
     freq = "QE" if objective.checkpoint_grain == "quarter" else "ME"
     ends = [day.date() for day in pd.date_range(objective.start_on, objective.deadline, freq=freq)]
     if not ends or ends[-1] != objective.deadline:

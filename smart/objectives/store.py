@@ -9,9 +9,7 @@ viewer's ``scope``: a rep sees their own objectives, a team's manager those of t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from smart.access import LOCAL_ADMIN, User, require_objective_scope
 from smart.analytics import get_kpi
@@ -25,6 +23,9 @@ from smart.objectives.model import (
     validate,
 )
 from smart.storage import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ("title", "kpi", "scope_type", "scope_value", "direction", "target_mode", "target_input", "statistic",
            "grain", "start_on", "deadline", "owner", "theme", "parent_id", "checkpoint_grain", "expected_path",
@@ -51,30 +52,28 @@ DEFAULT_PROPOSALS = ("objectives.propose.coaching", "objectives.propose.review_w
 
 
 def _objective_from_row(row: dict[str, Any]) -> Objective:
-    def day(value: object) -> dt.date | None:
-        return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-    def text(value: object) -> str | None:
-        return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-    parent = row.get("parent_id")
+    """An objective from its row as DuckDB returns it in Python values (NULL as None, DATE as a date)."""
+    parent = row["parent_id"]
     return Objective(
         title=str(row["title"]), kpi=str(row["kpi"]),
-        target_input=None if pd.isna(row["target_input"]) else float(row["target_input"]),
-        start_on=day(row["start_on"]), deadline=day(row["deadline"]), direction=str(row["direction"]),
-        target_mode=str(row["target_mode"]), scope_type=str(row["scope_type"]), scope_value=text(row["scope_value"]),
-        statistic=text(row["statistic"]), grain=str(row["grain"]), owner=text(row["owner"]), theme=text(row["theme"]),
-        parent_id=None if parent is None or pd.isna(parent) else int(parent),
-        checkpoint_grain=str(row["checkpoint_grain"]), expected_path=str(row.get("expected_path") or "history"),
-        baseline_input=None if pd.isna(row["baseline_input"]) else float(row["baseline_input"]),
-        id=int(row["id"]), source=str(row["source"]),
-        archived_at=None if pd.isna(row["archived_at"]) else pd.Timestamp(row["archived_at"]).to_pydatetime(),
+        target_input=None if row["target_input"] is None else float(row["target_input"]),
+        start_on=row["start_on"], deadline=row["deadline"], direction=str(row["direction"]),
+        target_mode=str(row["target_mode"]), scope_type=str(row["scope_type"]), scope_value=row["scope_value"],
+        statistic=row["statistic"], grain=str(row["grain"]), owner=row["owner"], theme=row["theme"],
+        parent_id=None if parent is None else int(parent),
+        checkpoint_grain=str(row["checkpoint_grain"]), expected_path=str(row["expected_path"] or "history"),
+        baseline_input=None if row["baseline_input"] is None else float(row["baseline_input"]),
+        id=int(row["id"]), source=str(row["source"]), archived_at=row["archived_at"],
     )
 
 
+# What an Objective holds, read as Python values: listing objectives needs no pandas (`python -m smart objectives`).
+_READ_COLUMNS = ("id", *COLUMNS, "source", "archived_at")
+
+
 def _objectives_where(store: Store, where: str, params: list[object] | None = None) -> list[Objective]:
-    frame = store.df(f"SELECT * FROM objectives {where} ORDER BY id", params)
-    return [_objective_from_row(row) for row in frame.to_dict(orient="records")]
+    rows = store.rows(f"SELECT {', '.join(_READ_COLUMNS)} FROM objectives {where} ORDER BY id", params)
+    return [_objective_from_row(dict(zip(_READ_COLUMNS, row, strict=True))) for row in rows]
 
 
 def objectives_scope_sql(scope: Scope) -> tuple[str, list[object]]:
