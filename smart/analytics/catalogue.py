@@ -356,13 +356,13 @@ def history_kpi(kpi_id: str) -> Kpi:
 
 CATALOGUE: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
 
-# The KPIs a plan (an imported targets sheet) may hold: sums over the months, so that a plan's months add up to its
-# total and compare with the actual month by month. Revenue first: the KPI of a plan that does not say.
+
 class UnknownKpiError(ValueError):
     """A KPI id that is neither in the catalogue nor in the imported KPI history."""
 
 
 def history_kpi_ids(store: Store) -> list[str]:
+    """The KPIs the imported KPI history holds (CSAT, NPS...), sorted: each is served by ``history_kpi``."""
     return [row[0] for row in store.rows("SELECT DISTINCT kpi FROM kpi_history ORDER BY kpi")]
 
 
@@ -383,6 +383,8 @@ def get_kpi(kpi_id: str, store: Store | None = None) -> Kpi:
     raise UnknownKpiError(f"unknown KPI {kpi_id!r}; valid ids: {valid}")
 
 
+# The KPIs a plan (an imported targets sheet) may hold: sums over the months, so that a plan's months add up to its
+# total and compare with the actual month by month. Revenue first: the KPI of a plan that does not say.
 PLAN_KPIS = ("revenue", "deals_won", "new_customers", "qualified_leads", "leads_created", "pipeline_value")
 
 # The KPIs each view lists, in its order, defined here once: the Overview's cards, the weak signals watched (on the
