@@ -26,9 +26,10 @@ _HEADER_VERSION = slice(12, 20)
 
 
 @contextmanager
-def held_by_another_process(path: Path) -> Iterator[int]:
-    """While inside, another process holds ``path`` open (DuckDB's lock on it); yields that process's PID."""
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(path)], stdin=subprocess.PIPE,
+def held_by_another_process(path: Path, *words: str) -> Iterator[int]:
+    """While inside, another process holds ``path`` open (DuckDB's lock on it); yields that process's PID. ``words``
+    go on its command line after the path (what ``ps`` shows of it: a Streamlit server's, say)."""
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(path), *words], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from smart.paths import DB_ENV_VAR
 from smart.serve import INSECURE_ENV_VAR, exposure, sign_in_configured, sign_in_provider
 from smart.storage import Store
 from tests.conftest import REPO_ROOT
+from tests.served import free_port
 from tests.test_app import APP, TIMEOUT
 
 DOCKERFILE = REPO_ROOT / "Dockerfile"
@@ -261,12 +261,6 @@ def test_the_compose_file_is_valid_yaml_when_a_yaml_reader_is_installed() -> Non
 
 
 # ------------------------------------------------------------------------------------------ the command, run
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _listening(port: int) -> set[str]:
     found = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
@@ -280,7 +274,7 @@ def _listening(port: int) -> set[str]:
 def test_the_container_command_serves_and_its_health_check_passes(tmp_path: Path) -> None:
     """What the container runs, run here (with a free port): with sign-in configured it listens on every interface,
     and the HEALTHCHECK command succeeds against it."""
-    port = _free_port()
+    port = free_port()
     secrets(tmp_path / ".streamlit", f"[auth]\n{SHARED}{PROVIDER}")
     env = {**os.environ, DB_ENV_VAR: str(tmp_path / "data" / "smart.duckdb"), "PYTHONPATH": str(REPO_ROOT),
            "HOME": str(tmp_path / "home")}
@@ -296,7 +290,7 @@ def test_the_container_command_serves_and_its_health_check_passes(tmp_path: Path
         while time.monotonic() < deadline and process.poll() is None:
             if subprocess.run(health, capture_output=True).returncode == 0:
                 break
-            time.sleep(0.5)
+            time.sleep(0.2)
         assert process.poll() is None, log.read_text()
         assert subprocess.run(health, capture_output=True).returncode == 0
         assert _listening(port) == {"00000000"}  # 0.0.0.0, as inside a container behind its proxy

@@ -6,8 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from smart.cli import main
 from smart.i18n import Translator
 from smart.serve import INSECURE_ENV_VAR, exposure, is_loopback
 from tests.conftest import REPO_ROOT
+from tests.served import free_port, serving
 from tests.test_app import APP, TIMEOUT
 
 
@@ -42,12 +41,6 @@ def test_serve_refuses_an_open_address_in_one_line(capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("error: refusing to serve on 0.0.0.0") and "--insecure" in err
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _listening_addresses(port: int) -> set[str]:
@@ -77,25 +70,13 @@ def _other_address() -> str | None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "SMART_DB": str(tmp_path / "empty.duckdb")}
     env.pop(INSECURE_ENV_VAR, None)
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "smart", "serve", "--port", str(port)], cwd=REPO_ROOT,
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
+    command = [sys.executable, "-m", "smart", "serve", "--port", str(port)]
+    with serving(command, port=port, log=log, cwd=REPO_ROOT, env=env, stop_seconds=20) as process:
         yield process, port, log
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_make_run_serves_on_loopback_only_and_says_so(served: tuple[subprocess.Popen[bytes], int, Path]) -> None:

@@ -8,11 +8,7 @@ import csv
 import datetime as dt
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +22,10 @@ from smart.api.tokens import create_token, revoke_token
 from smart.clock import TODAY_ENV_VAR
 from smart.storage import Store
 from tests.conftest import DEMO_TODAY, REPO_ROOT
+from tests.served import free_port, serving
 
 ADMIN, REP, OTHER_REP = "ann@example.com", "hugo@example.com", "camille@example.com"
 REP_NAME, OTHER_REP_NAME = "Hugo Mercier", "Camille Laurent"
-STARTUP_SECONDS = 60
 DEALS_HEADER = ("Deal ID", "Deal Name", "Owner", "Stage", "Amount", "Created", "Close Date")
 
 
@@ -99,12 +95,6 @@ def won_deals(path: Path, prefix: str, count: int, closed: dt.date, amount: int 
                                 closed - dt.timedelta(days=30), closed) for i in range(count)])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(api_db: tuple[Path, Tokens], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """``python -m smart serve`` on a private copy of the API database, as of ``DEMO_TODAY``, on a free port of
@@ -118,27 +108,6 @@ def served(api_db: tuple[Path, Tokens], tmp_path_factory: pytest.TempPathFactory
            "SMART_BACKUP_DIR": str(backups)}
     for name in ("SMART_SERVER", "SMART_TOKEN", "SMART_INSECURE"):
         env.pop(name, None)
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "smart", "serve", "--port", str(port)], cwd=REPO_ROOT,
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, log)
-        yield Served(url, process.pid, database, log, backups, tokens)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
+    command = [sys.executable, "-m", "smart", "serve", "--port", str(port)]
+    with serving(command, port=port, log=log, cwd=REPO_ROOT, env=env) as process:
+        yield Served(f"http://127.0.0.1:{port}", process.pid, database, log, backups, tokens)

@@ -5,11 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,31 +14,11 @@ import pytest
 
 from smart.clock import TODAY_ENV_VAR
 from tests.conftest import ARTIFACTS_DIR, DEMO_TODAY, REPO_ROOT
+from tests.served import free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
 def require_chromium() -> None:
@@ -73,16 +49,9 @@ def served_app(source_db: Path | None, folder: Path, today: dt.date | None = DEM
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=cwd, env={**_app_environment(database, today), **(env or {})},
-                                   stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, log)
-        yield url, database
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    environment = {**_app_environment(database, today), **(env or {})}
+    with serving(command, port=port, log=log, cwd=cwd, env=environment, name="streamlit", stop_seconds=20):
+        yield f"http://127.0.0.1:{port}", database
 
 
 @pytest.fixture(scope="session")

@@ -21,8 +21,9 @@ from smart.access import LOCAL_ADMIN, add_user
 from smart.analytics.catalogue import CATALOGUE
 from smart.i18n import Translator
 from smart.storage import Store
-from tests.browser.conftest import free_port, screenshot, served_app, wait_for_app
+from tests.browser.conftest import screenshot, served_app, wait_for_app
 from tests.conftest import DEMO_TODAY, shown
+from tests.served import free_port
 
 pytestmark = pytest.mark.browser
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is a test requirement")

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from smart.storage import Store
+from tests.conftest import store_copy
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "import.duckdb")
+def store(empty_db_file: Path, tmp_path: Path) -> Iterator[Store]:
+    s = store_copy(empty_db_file, tmp_path / "import.duckdb")
     yield s
     s.close()
 
