@@ -34,27 +34,30 @@ def reached_stage_sql(kept: str = ALL_DEALS_STAGES, stages: str = _FUNNEL_STAGES
 
     That is the furthest among the deal's current stage and every stage its history recorded (``deal_history``: the
     states successive imports observed; only the deals with more than their current record need it read,
-    ``DEALS_WITH_PAST_STATES``); a won deal reached every stage, and every deal reached the first one (a
-    deal lost at a "Closed Lost" stage counts there). Positions compare only within one pipeline. ``stages``: the
-    funnels' stages (source, pipeline, raw_stage, position), every pipeline's by default.
+    ``DEALS_WITH_PAST_STATES``: the others' furthest stage is their current one); a won deal reached every stage,
+    and every deal reached the first one (a deal lost at a "Closed Lost" stage counts there). Positions compare only
+    within one pipeline. ``stages``: the funnels' stages (source, pipeline, raw_stage, position), every pipeline's
+    by default.
     """
     return f"""
         WITH kept AS (SELECT source, crm_id, coalesce(pipeline, '') AS pipeline, stage, status FROM ({kept})),
-        seen AS (
-            SELECT k.source, k.crm_id, k.stage FROM kept k
-            UNION ALL
-            SELECT s.source, s.crm_id, s.stage FROM deal_history s
-            JOIN (SELECT source, crm_id FROM kept SEMI JOIN ({DEALS_WITH_PAST_STATES}) p USING (source, crm_id)) k
-                USING (source, crm_id)),
         stages AS MATERIALIZED ({stages}),
-        bounds AS (SELECT source, pipeline, min(position) AS first, max(position) AS top FROM stages GROUP BY ALL)
+        positions AS (SELECT source, pipeline, raw_stage, max(position) AS position FROM stages GROUP BY ALL),
+        bounds AS (SELECT source, pipeline, min(position) AS first, max(position) AS top FROM stages GROUP BY ALL),
+        earlier AS (
+            SELECT k.source, k.crm_id, max(o.position) AS furthest
+            FROM deal_history s
+            JOIN (SELECT source, crm_id, pipeline FROM kept SEMI JOIN ({DEALS_WITH_PAST_STATES}) p
+                  USING (source, crm_id)) k USING (source, crm_id)
+            JOIN positions o ON o.source = k.source AND o.pipeline = k.pipeline AND o.raw_stage = s.stage
+            GROUP BY ALL)
         SELECT k.source, k.crm_id, k.pipeline,
-               CASE WHEN k.status = 'won' THEN any_value(b.top)
-                    ELSE coalesce(max(o.position), any_value(b.first)) END AS reached
-        FROM kept k JOIN seen s USING (source, crm_id)
+               CASE WHEN k.status = 'won' THEN b.top
+                    ELSE coalesce(greatest(o.position, e.furthest), b.first) END AS reached
+        FROM kept k
         LEFT JOIN bounds b ON b.source = k.source AND b.pipeline = k.pipeline
-        LEFT JOIN stages o ON o.source = k.source AND o.pipeline = k.pipeline AND o.raw_stage = s.stage
-        GROUP BY k.source, k.crm_id, k.pipeline, k.status"""
+        LEFT JOIN positions o ON o.source = k.source AND o.pipeline = k.pipeline AND o.raw_stage = k.stage
+        LEFT JOIN earlier e ON e.source = k.source AND e.crm_id = k.crm_id"""
 
 
 def _stage_values(key: PipelineKey, stages: pd.DataFrame) -> tuple[str, list[object]]:
