@@ -12,6 +12,10 @@ AppTest page switch clears the URL), as a browser rerun after a filter change do
 - rerun, new filter: a rep / team / source / period never computed before (cold for those filters);
 - rerun, warm: the same filter changes again, their results now cached (the target: ≤ 300 ms median).
 
+The app's "today" is the benchmark's day (``$SMART_TODAY``, which ``smart.clock.today()`` reads), and every run
+checks it: the sidebar must show the period's days as of that day (for "last month", October 2026 and not the
+month before the machine's date).
+
 The table is printed in Markdown for benchmarks/RESULTS-pages.md.
 """
 
@@ -25,17 +29,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from smart import clock  # noqa: E402
+from smart.analytics import period_bounds  # noqa: E402
+from smart.i18n import Translator  # noqa: E402
 from smart.storage import Store  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)
 PAGES = ("overview", "conversion", "cycle", "variance", "team")
 SOURCES = "['Site web', 'Salon', 'Recommandation', 'LinkedIn', 'Emailing', 'Partenaire']"
 FILTER_CHANGES = (
-    {"owner": "rep7"}, {"team": "team2"}, {"source": "LinkedIn"}, {"period": "last_quarter"},
+    {"owner": "rep7"}, {"team": "team2"}, {"source": "LinkedIn"}, {"period": "last_month"},
     {"period": "last_year", "team": "team1"},
 )
 
@@ -99,10 +107,29 @@ def build(store: Store, deals: int, leads: int) -> None:
               year_end]])
 
 
+def pin_today() -> None:
+    """Make the benchmark's day the app's today (``smart.clock.today()`` reads ``$SMART_TODAY``)."""
+    os.environ[clock.TODAY_ENV_VAR] = TODAY.isoformat()
+
+
+def check_period_shown(at: Any, page: str) -> None:
+    """The sidebar shows the period chosen as of the benchmark's day: the pages really ran on ``TODAY``."""
+    start, end = period_bounds(at.session_state["period"], TODAY)
+    if start is None or end is None:
+        return
+    t = Translator("en")
+    expected = t("period.range", start=t.date(start), end=t.date(end))
+    shown = [caption.value for caption in at.sidebar.caption]
+    if expected not in shown:
+        raise RuntimeError(f"{page} did not render as of {TODAY}: the sidebar shows {shown}, not {expected!r}")
+
+
 def run(page: str, query: dict[str, str]) -> tuple[float, bool]:
-    """One fresh session of the whole app showing ``page``; returns (seconds, whether it raised)."""
+    """One fresh session of the whole app showing ``page`` as of ``TODAY``; returns (seconds, whether it
+    raised)."""
     from streamlit.testing.v1 import AppTest
 
+    pin_today()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["lang"] = "en"
     for key, value in query.items():
@@ -117,6 +144,8 @@ def run(page: str, query: dict[str, str]) -> tuple[float, bool]:
     failed = bool(at.exception) or bool(at.error)
     if failed:
         print(page, query, [e.value for e in at.exception], [e.value for e in at.error], file=sys.stderr)
+    else:
+        check_period_shown(at, page)
     return elapsed, failed
 
 
@@ -137,9 +166,7 @@ def main() -> int:
 
     import streamlit as st
 
-    import ui
-
-    ui.today = lambda: TODAY
+    pin_today()
     rows, failures = [], 0
     for page in PAGES:
         st.cache_data.clear()

@@ -282,6 +282,16 @@ CHANGES_DEAL_HISTORY = """
         QUALIFY row_number() OVER (PARTITION BY c.source, c.crm_id, c.observed_on
                                    ORDER BY c.changed_at DESC, c.import_id DESC, c.line DESC) = 1)"""
 
+# The deals whose history (``deal_history``) holds more than their current record: those an export saw before
+# (a snapshot, a before-image) or a history file changed. ``deal_history`` gives every other deal one row, its current
+# record, so no stage can have been left nor close date pushed: readers of stage moves semi-join this (about 100,000
+# deals of 10 million on the scaling benchmark) before reading the history, instead of windowing every deal. A key
+# of every part of the view but its current records: change it with the view (a test checks the two agree).
+DEALS_WITH_PAST_STATES = f"""
+    SELECT source, crm_id FROM deal_snapshots
+    UNION SELECT source, crm_id FROM deal_versions WHERE op = 'update'
+    UNION SELECT source, crm_id FROM ({CHANGES_DEAL_HISTORY})"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,

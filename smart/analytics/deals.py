@@ -18,7 +18,7 @@ from smart.analytics.filters import EVERYTHING, Filters, Scope, scoped_records_s
 from smart.analytics.rates import reached_stage_sql
 from smart.currency import DEALS_IN_REPORTING_CURRENCY, LeftOut
 from smart.currency.convert import with_reporting_currency
-from smart.storage import Store
+from smart.storage import DEALS_WITH_PAST_STATES, Store
 
 DRILL_LIMIT = 500
 HISTOGRAM_BIN_DAYS = 15
@@ -147,17 +147,19 @@ PUSHED_COLUMNS = ["title", "account", "owner", "amount", "first_close_on", "clos
 
 def _pushed_sql(store: Store, filters: Filters) -> tuple[str, list[object]]:
     """The open deals whose expected close date moved later (``pushed_close_dates``), in ``PUSHED_COLUMNS``,
-    unordered."""
+    unordered. Only the deals with more than their current record in their history can have moved
+    (``DEALS_WITH_PAST_STATES``): the others are not read."""
     facts, params = deals_facts(store, replace(filters, start=None, end=None))
     return f"""
         WITH kept AS (SELECT * FROM ({facts}) WHERE status = 'open'),
+        moved AS (SELECT * FROM kept SEMI JOIN ({DEALS_WITH_PAST_STATES}) p USING (source, crm_id)),
         moves AS (
             SELECT s.source, s.crm_id, s.close_on,
                    s.close_on > lag(s.close_on) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
                        AS pushed,
                    first_value(s.close_on IGNORE NULLS) OVER (PARTITION BY s.source, s.crm_id ORDER BY s.observed_on)
                        AS first_close_on
-            FROM deal_history s JOIN kept k USING (source, crm_id)),
+            FROM deal_history s JOIN moved k USING (source, crm_id)),
         per_deal AS (
             SELECT source, crm_id, any_value(first_close_on) AS first_close_on,
                    count(*) FILTER (WHERE pushed)::BIGINT AS pushes

@@ -22,7 +22,7 @@ from smart.analytics.filters import Filters
 from smart.analytics.kpi_sql import GRAIN_INTERVALS, kpi_facts_sql, run
 from smart.analytics.pipelines import PIPELINE_STAGES, PipelineKey, largest_pipeline, pipeline_stages
 from smart.analytics.stats import wilson_interval
-from smart.storage import Store
+from smart.storage import DEALS_WITH_PAST_STATES, Store
 
 ALL_DEALS_STAGES = "SELECT source, crm_id, pipeline, stage, status FROM deals"
 _FUNNEL_STAGES = f"SELECT * FROM ({PIPELINE_STAGES}) WHERE position IS NOT NULL"
@@ -33,25 +33,31 @@ def reached_stage_sql(kept: str = ALL_DEALS_STAGES, stages: str = _FUNNEL_STAGES
     position (``smart.analytics.pipelines``) of the furthest stage of its own pipeline's funnel it got to.
 
     That is the furthest among the deal's current stage and every stage its history recorded (``deal_history``: the
-    states successive imports observed); a won deal reached every stage, and every deal reached the first one (a
-    deal lost at a "Closed Lost" stage counts there). Positions compare only within one pipeline. ``stages``: the
-    funnels' stages (source, pipeline, raw_stage, position), every pipeline's by default.
+    states successive imports observed; only the deals with more than their current record need it read,
+    ``DEALS_WITH_PAST_STATES``: the others' furthest stage is their current one); a won deal reached every stage,
+    and every deal reached the first one (a deal lost at a "Closed Lost" stage counts there). Positions compare only
+    within one pipeline. ``stages``: the funnels' stages (source, pipeline, raw_stage, position), every pipeline's
+    by default.
     """
     return f"""
         WITH kept AS (SELECT source, crm_id, coalesce(pipeline, '') AS pipeline, stage, status FROM ({kept})),
-        seen AS (
-            SELECT k.source, k.crm_id, k.stage FROM kept k
-            UNION ALL
-            SELECT s.source, s.crm_id, s.stage FROM deal_history s JOIN kept k USING (source, crm_id)),
         stages AS MATERIALIZED ({stages}),
-        bounds AS (SELECT source, pipeline, min(position) AS first, max(position) AS top FROM stages GROUP BY ALL)
+        positions AS (SELECT source, pipeline, raw_stage, max(position) AS position FROM stages GROUP BY ALL),
+        bounds AS (SELECT source, pipeline, min(position) AS first, max(position) AS top FROM stages GROUP BY ALL),
+        earlier AS (
+            SELECT k.source, k.crm_id, max(o.position) AS furthest
+            FROM deal_history s
+            JOIN (SELECT source, crm_id, pipeline FROM kept SEMI JOIN ({DEALS_WITH_PAST_STATES}) p
+                  USING (source, crm_id)) k USING (source, crm_id)
+            JOIN positions o ON o.source = k.source AND o.pipeline = k.pipeline AND o.raw_stage = s.stage
+            GROUP BY ALL)
         SELECT k.source, k.crm_id, k.pipeline,
-               CASE WHEN k.status = 'won' THEN any_value(b.top)
-                    ELSE coalesce(max(o.position), any_value(b.first)) END AS reached
-        FROM kept k JOIN seen s USING (source, crm_id)
+               CASE WHEN k.status = 'won' THEN b.top
+                    ELSE coalesce(greatest(o.position, e.furthest), b.first) END AS reached
+        FROM kept k
         LEFT JOIN bounds b ON b.source = k.source AND b.pipeline = k.pipeline
-        LEFT JOIN stages o ON o.source = k.source AND o.pipeline = k.pipeline AND o.raw_stage = s.stage
-        GROUP BY k.source, k.crm_id, k.pipeline, k.status"""
+        LEFT JOIN positions o ON o.source = k.source AND o.pipeline = k.pipeline AND o.raw_stage = k.stage
+        LEFT JOIN earlier e ON e.source = k.source AND e.crm_id = k.crm_id"""
 
 
 def _stage_values(key: PipelineKey, stages: pd.DataFrame) -> tuple[str, list[object]]:
@@ -110,7 +116,9 @@ def time_in_stage(store: Store, filters: Filters | None = None, pipeline: Pipeli
     values, value_params = _stage_values(pipeline, pipeline_stages(store, pipeline))
     deals, params = filters_sql(DEALS_WITH_TEAM, filters.with_period(None, None), dated=False)
     return store.df(f"""
-        WITH kept AS (SELECT source, crm_id FROM ({deals}) WHERE source = ? AND coalesce(pipeline, '') = ?),
+        WITH kept AS (
+            SELECT source, crm_id FROM ({deals}) f SEMI JOIN ({DEALS_WITH_PAST_STATES}) p USING (source, crm_id)
+            WHERE source = ? AND coalesce(pipeline, '') = ?),
         entered AS (
             SELECT s.source, s.crm_id, s.stage, min(s.observed_on) AS entered_on
             FROM deal_history s JOIN kept USING (source, crm_id) WHERE s.stage IS NOT NULL GROUP BY ALL),

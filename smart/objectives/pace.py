@@ -242,9 +242,11 @@ def monthly_weights(store: Store, objective: Objective, today: dt.date, months: 
     return history_on(weights.sort_index(), kpi, today)
 
 
-def _history_with_weights(store: Store, objective: Objective, kpi: Kpi,
-                          today: dt.date) -> tuple[pd.Series, pd.Series | None]:
-    """``monthly_history`` and ``monthly_weights`` together: one query for a rate (its series holds both)."""
+def monthly_history_and_weights(store: Store, objective: Objective,
+                                today: dt.date) -> tuple[pd.Series, pd.Series | None]:
+    """``monthly_history`` and ``monthly_weights`` together: one query for a rate (its series holds both; on 10
+    million leads, the lead conversion's monthly series costs 0.7 s)."""
+    kpi = get_kpi(objective.kpi, store)
     if not kpi.is_rate:
         return monthly_history(store, objective, today), monthly_weights(store, objective, today)
     assert objective.start_on is not None
@@ -286,7 +288,7 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
         actual = actual or 0.0
 
     if history is None and weights is None and simulate and not kpi.additive:
-        history_all, weights = _history_with_weights(store, objective, kpi, today)
+        history_all, weights = monthly_history_and_weights(store, objective, today)
     else:
         history_all = monthly_history(store, objective, today) if history is None else history_on(history, kpi,
                                                                                                    today)

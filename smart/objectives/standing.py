@@ -9,7 +9,7 @@ import pandas as pd
 
 from smart.analytics.filters import EVERYTHING, Filters
 from smart.objectives.model import resolve
-from smart.objectives.pace import monthly_history, progress
+from smart.objectives.pace import monthly_history_and_weights, progress
 from smart.objectives.store import list_objectives
 from smart.storage import Store
 
@@ -34,9 +34,9 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
         # The month-ago pass shares today's target and monthly history (the baseline window ends before the
         # start, the history's complete months do not move) and needs no bootstrap: only its gap is read.
         resolution = resolve(store, objective, today)
-        history = monthly_history(store, objective, today)
+        history, weights = monthly_history_and_weights(store, objective, today)
         # The same bootstrap as the objective's own page (a few milliseconds): the two must show one probability.
-        now = progress(store, objective, today, resolution=resolution, history=history)
+        now = progress(store, objective, today, resolution=resolution, history=history, weights=weights)
         start_on, deadline = objective.window
         before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False) \
             if month_ago >= start_on else None

@@ -11,7 +11,7 @@ import pytest
 
 from smart.analytics import get_kpi
 from smart.objectives import Objective
-from smart.objectives.pace import history_on, monthly_history, progress
+from smart.objectives.pace import history_on, monthly_history, monthly_history_and_weights, monthly_weights, progress
 from smart.objectives.standing import objectives_progress
 from smart.objectives.store import list_objectives
 from smart.storage import Store
@@ -70,3 +70,25 @@ def test_objectives_at_a_glance_match_two_independent_progress_calls(demo_store:
         current = now.sign * now.gap / abs(now.expected) if now.gap is not None and now.expected else None
         assert row["widening"] == bool(current is not None and previous is not None and current < 0
                                        and current < previous and DEMO_TODAY <= objective.deadline)
+
+
+def test_history_and_weights_together_are_the_two_read_apart(demo_store: Store) -> None:
+    """The objectives at a glance read a rate's monthly values and weights in one query: the same two series as
+    ``monthly_history`` and ``monthly_weights``, for every kind of KPI (a rate, a cohort rate, a sum, a
+    distribution, a composite)."""
+    extra = [Objective("Win rate +5 points", "win_rate", 5, dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                       target_mode="points"),
+             Objective("Cohort conversion +5 points", "lead_conversion_cohort", 5, dt.date(2026, 1, 1),
+                       dt.date(2026, 12, 31), target_mode="points"),
+             Objective("Velocity +10 %", "sales_velocity", 10, dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
+    objectives = [*list_objectives(demo_store), *extra]
+    assert {get_kpi(o.kpi).kind for o in objectives} >= {"rate", "sum", "stat", "composite"}
+    for objective in objectives:
+        for day in (DEMO_TODAY, MONTH_AGO):
+            history, weights = monthly_history_and_weights(demo_store, objective, day)
+            pd.testing.assert_series_equal(history, monthly_history(demo_store, objective, day))
+            expected = monthly_weights(demo_store, objective, day)
+            if expected is None:
+                assert weights is None
+            else:
+                pd.testing.assert_series_equal(weights, expected)
