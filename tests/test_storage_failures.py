@@ -79,6 +79,14 @@ def first_import(store: Store, folder: Path) -> None:
     assert import_file(store, path).inserted == 1
 
 
+def reopened_after_a_first_import(path: Path, folder: Path) -> Store:
+    """The database at ``path`` after a first import, closed and opened again: the import is in the file."""
+    store = Store(path)
+    first_import(store, folder)
+    store.close()
+    return Store(path)
+
+
 def first_deal(store: Store) -> list[tuple[object, ...]]:
     return store.rows("SELECT crm_id, title, amount FROM deals WHERE crm_id = 'E1'")
 
@@ -242,10 +250,7 @@ def test_a_full_disk_at_checkpoint_keeps_the_journal_and_every_import(disk: Path
     (updates, a session without optimistic writes) is what this is about: the import's session is made to keep its
     rows there."""
     path = disk / "smart.duckdb"
-    store = Store(path)
-    first_import(store, tmp_path)
-    store.close()
-    store = Store(path)
+    store = reopened_after_a_first_import(path, tmp_path)
     fillers = []
     checkpoint = Store.checkpoint
     execute = import_run._execute
@@ -340,10 +345,7 @@ def test_a_full_disk_at_checkpoint_after_an_import_written_straight_to_the_file(
     checkpoint after it finds the disk full: the import still succeeds, and once space is freed the database opens
     with every import."""
     path = disk / "smart.duckdb"
-    store = Store(path)
-    first_import(store, tmp_path)
-    store.close()
-    store = Store(path)
+    store = reopened_after_a_first_import(path, tmp_path)
     fillers = []
     checkpoint = Store.checkpoint
 
