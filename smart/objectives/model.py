@@ -110,6 +110,28 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class DayCounts:
+    """A counted KPI's facts per day for one objective's scope, up to ``until`` (``analytics.kpi_daily_counts``):
+    its value over any range ending by then is an exact sum, so that an objective's baseline, actual to date (today
+    and a month ago) and monthly history share one scan instead of one each."""
+
+    per_day: pd.Series
+    until: dt.date
+
+    def covers(self, last: dt.date) -> bool:
+        """Whether a range ending on ``last`` is within the days read."""
+        return last <= self.until
+
+    def total(self, first: dt.date | None, last: dt.date) -> float:
+        """The KPI over ``first``..``last`` (from the first fact when ``first`` is None), as ``kpi_value`` gives it."""
+        if not self.covers(last):
+            raise ValueError(f"the counts stop on {self.until}, before {last}")
+        days = self.per_day.index.date
+        chosen = days <= last if first is None else (days >= first) & (days <= last)
+        return float(self.per_day[chosen].sum())
+
+
+@dataclass(frozen=True)
 class Resolution:
     """The objective's figures in the KPI's unit: baseline and target over the whole window.
 
@@ -211,13 +233,15 @@ def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> fl
     return None
 
 
-def resolve(store: Store, objective: Objective, today: dt.date | None = None) -> Resolution:
+def resolve(store: Store, objective: Objective, today: dt.date | None = None, *,
+            day_counts: DayCounts | None = None) -> Resolution:
     """Baseline (typed by hand, else the KPI over the comparable previous period, for the objective's scope) and
     resolved target.
 
     A baseline period without data has no baseline (None), never 0: an additive KPI's total of 0 there (nothing
     happened for this scope, or the data stops before it) would turn "+10 %" into a target of 0, met by doing
-    nothing. Such an objective needs its baseline typed, or an absolute target.
+    nothing. Such an objective needs its baseline typed, or an absolute target. ``day_counts`` (a counted KPI's
+    days for the scope) gives the same figures without a query when it covers the baseline window.
     """
     if objective.start_on is None or objective.deadline is None:
         raise ObjectiveError("the objective needs a start and a deadline")
@@ -226,12 +250,17 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None) ->
     if objective.baseline_input is not None:
         typed = float(objective.baseline_input)
         return Resolution(typed, resolve_target(kpi, objective, typed), first, last, typed=True)
+    grace_day = first + dt.timedelta(days=BASELINE_GRACE_DAYS)
+    if day_counts is not None and day_counts.covers(max(last, grace_day)):
+        baseline = day_counts.total(first, last) or None
+        if baseline is not None and not day_counts.total(None, grace_day):
+            baseline = None
+        return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
     baseline = analytics.kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
                                    today=today).value
     if kpi.additive and not baseline:
         baseline = None
-    if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
-                                                                      first + dt.timedelta(days=BASELINE_GRACE_DAYS)):
+    if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi, grace_day):
         baseline = None
     return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
 

@@ -41,10 +41,11 @@ import pandas as pd
 
 from smart import clock
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_counts, kpi_series, kpi_value
-from smart.analytics.engine import KpiValue, immature_cohorts
+from smart.analytics.engine import KpiValue, counts_by_day, immature_cohorts, kpi_daily_counts
 from smart.analytics.plan import plan_for_scope, planned_between
 from smart.objectives import forecast
 from smart.objectives.model import (
+    DayCounts,
     Objective,
     Resolution,
     checkpoints,
@@ -218,6 +219,30 @@ def monthly_history(store: Store, objective: Objective, today: dt.date, months: 
     return history_on(history, kpi, today)
 
 
+def day_counts(store: Store, objective: Objective, today: dt.date) -> DayCounts | None:
+    """For an objective on a counted KPI (``analytics.counts_by_day``: leads, qualified leads, wins, new
+    customers), its facts per day for its scope up to today (its deadline at the latest), read in one scan: its
+    baseline, actual to date and monthly history are then sums of these days. None for the other KPIs."""
+    kpi = get_kpi(objective.kpi, store)
+    if not counts_by_day(kpi):
+        return None
+    until = min(today, objective.deadline or today)
+    return DayCounts(kpi_daily_counts(store, kpi.id, objective.filters(None, until)), until)
+
+
+def monthly_history_of_counts(counts: DayCounts, objective: Objective, today: dt.date,
+                              months: int = 36) -> pd.Series:
+    """``monthly_history`` summed from a counted KPI's days (``day_counts``): the same months, the same values."""
+    kpi = get_kpi(objective.kpi)
+    assert objective.start_on is not None
+    first = pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=months)
+    grid = pd.date_range(first, pd.Timestamp(counts.until).to_period("M").to_timestamp(), freq="MS")
+    per_day = counts.per_day[counts.per_day.index >= first]
+    per_month = per_day.groupby(per_day.index.to_period("M").to_timestamp()).sum()
+    history = per_month.reindex(grid, fill_value=0).astype(float)
+    return history_on(history, kpi, today)
+
+
 def monthly_weights(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series | None:
     """What each month of ``monthly_history`` weighs for a KPI that is not additive (the same months): a rate's
     denominator (deals closed, leads), the deals (or values) an average, a cycle or an imported score rests on; 1
@@ -261,13 +286,15 @@ def monthly_history_and_weights(store: Store, objective: Objective,
 
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
              resolution: Resolution | None = None, history: pd.Series | None = None,
-             weights: pd.Series | None = None, simulate: bool = True) -> Progress:
+             weights: pd.Series | None = None, simulate: bool = True,
+             counts: DayCounts | None = None) -> Progress:
     """Compute the objective's progress on ``today`` from the loaded data.
 
     ``history`` (and ``weights``) are ``monthly_history`` (and ``monthly_weights``) for ``today`` or any later
     ``day``: passing them lets several days share their queries. ``simulate=False`` skips the forecast and the
     bound, for a caller that only needs the actual, expected and gap (those are unchanged): the forecast, band and
-    probability are then None and the status falls back to the gap rule.
+    probability are then None and the status falls back to the gap rule. ``counts`` (``day_counts``) gives the
+    actual without a query when it covers today.
     """
     today = today or clock.today()
     assert objective.start_on is not None and objective.deadline is not None
@@ -281,8 +308,12 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     elapsed_days = max(0, (last_day - start).days + 1)
     elapsed_share = elapsed_days / total_days
     stat = statistic_of(kpi, objective)
-    measured = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today) \
-        if elapsed_days else None
+    if not elapsed_days:
+        measured = None
+    elif counts is not None and counts.covers(last_day):
+        measured = KpiValue(counts.total(start, last_day))
+    else:
+        measured = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today)
     actual = measured.value if measured is not None else None
     if kpi.additive:
         actual = actual or 0.0

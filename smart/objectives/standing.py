@@ -9,7 +9,7 @@ import pandas as pd
 
 from smart.analytics.filters import EVERYTHING, Filters
 from smart.objectives.model import resolve
-from smart.objectives.pace import monthly_history_and_weights, progress
+from smart.objectives.pace import day_counts, monthly_history_and_weights, monthly_history_of_counts, progress
 from smart.objectives.store import list_objectives
 from smart.storage import Store
 
@@ -33,13 +33,19 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
     for objective in objectives:
         # The month-ago pass shares today's target and monthly history (the baseline window ends before the
         # start, the history's complete months do not move) and needs no bootstrap: only its gap is read.
-        resolution = resolve(store, objective, today)
-        history, weights = monthly_history_and_weights(store, objective, today)
+        # A counted KPI's baseline, history and actuals are sums of its days, read in one scan.
+        counts = day_counts(store, objective, today)
+        resolution = resolve(store, objective, today, day_counts=counts)
+        if counts is not None:
+            history, weights = monthly_history_of_counts(counts, objective, today), None
+        else:
+            history, weights = monthly_history_and_weights(store, objective, today)
         # The same bootstrap as the objective's own page (a few milliseconds): the two must show one probability.
-        now = progress(store, objective, today, resolution=resolution, history=history, weights=weights)
+        now = progress(store, objective, today, resolution=resolution, history=history, weights=weights,
+                       counts=counts)
         start_on, deadline = objective.window
-        before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False) \
-            if month_ago >= start_on else None
+        before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False,
+                          counts=counts) if month_ago >= start_on else None
         relative = _relative_gap(now.gap, now.expected, now.sign)
         relative_before = _relative_gap(before.gap, before.expected, before.sign) if before else None
         rows.append({
