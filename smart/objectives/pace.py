@@ -239,8 +239,10 @@ def monthly_history_of_counts(counts: DayCounts, objective: Objective, today: dt
     grid = pd.date_range(first, pd.Timestamp(counts.until).to_period("M").to_timestamp(), freq="MS")
     per_day = counts.per_day[counts.per_day.index >= first]
     per_month = per_day.groupby(per_day.index.to_period("M").to_timestamp()).sum()
-    history = per_month.reindex(grid, fill_value=0).astype(float)
-    return history_on(history, kpi, today)
+    values = per_month.reindex(grid, fill_value=0).to_numpy(dtype=float)
+    # Indexed as ``monthly_history`` indexes it (its periods are dates read from DuckDB).
+    index = pd.to_datetime(pd.Series(grid.date, name="period"))
+    return history_on(pd.Series(values, index=index), kpi, today)
 
 
 def monthly_weights(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series | None:
