@@ -110,25 +110,31 @@ class Objective:
 
 
 @dataclass(frozen=True)
-class DayCounts:
-    """A counted KPI's facts per day for one objective's scope, up to ``until`` (``analytics.kpi_daily_counts``):
-    its value over any range ending by then is an exact sum, so that an objective's baseline, actual to date (today
-    and a month ago) and monthly history share one scan instead of one each."""
+class DayTotals:
+    """A KPI's totals per day for one objective's scope, up to ``until`` (``analytics.kpi_daily_totals``, whole
+    numbers only: their sums are exact): its value over any range ending by then is a sum of days, so that an
+    objective's baseline, actual to date (today and a month ago) and monthly history share one scan instead of one
+    each."""
 
-    per_day: pd.Series
+    per_day: pd.DataFrame
     until: dt.date
 
     def covers(self, last: dt.date) -> bool:
         """Whether a range ending on ``last`` is within the days read."""
         return last <= self.until
 
-    def total(self, first: dt.date | None, last: dt.date) -> float:
-        """The KPI over ``first``..``last`` (from the first fact when ``first`` is None), as ``kpi_value`` gives it."""
+    def total(self, first: dt.date | None, last: dt.date) -> analytics.KpiValue:
+        """The KPI over ``first``..``last`` (from the first fact when ``first`` is None), as ``kpi_value`` gives
+        its value (and a rate's numerator and denominator)."""
         if not self.covers(last):
-            raise ValueError(f"the counts stop on {self.until}, before {last}")
+            raise ValueError(f"the totals stop on {self.until}, before {last}")
         days = self.per_day.index.date
         chosen = days <= last if first is None else (days >= first) & (days <= last)
-        return float(self.per_day[chosen].sum())
+        sums = self.per_day[chosen].sum()
+        if "value" in sums:
+            return analytics.KpiValue(float(sums["value"]))
+        numerator, denominator = float(sums["numerator"]), float(sums["denominator"])
+        return analytics.KpiValue(numerator / denominator if denominator else None, numerator, denominator)
 
 
 @dataclass(frozen=True)
@@ -234,14 +240,14 @@ def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> fl
 
 
 def resolve(store: Store, objective: Objective, today: dt.date | None = None, *,
-            day_counts: DayCounts | None = None) -> Resolution:
+            day_totals: DayTotals | None = None) -> Resolution:
     """Baseline (typed by hand, else the KPI over the comparable previous period, for the objective's scope) and
     resolved target.
 
     A baseline period without data has no baseline (None), never 0: an additive KPI's total of 0 there (nothing
     happened for this scope, or the data stops before it) would turn "+10 %" into a target of 0, met by doing
-    nothing. Such an objective needs its baseline typed, or an absolute target. ``day_counts`` (a counted KPI's
-    days for the scope) gives the same figures without a query when it covers the baseline window.
+    nothing. Such an objective needs its baseline typed, or an absolute target. ``day_totals`` (the KPI's days for
+    the scope) gives the same figures without a query when it covers the baseline window.
     """
     if objective.start_on is None or objective.deadline is None:
         raise ObjectiveError("the objective needs a start and a deadline")
@@ -251,9 +257,9 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None, *,
         typed = float(objective.baseline_input)
         return Resolution(typed, resolve_target(kpi, objective, typed), first, last, typed=True)
     grace_day = first + dt.timedelta(days=BASELINE_GRACE_DAYS)
-    if day_counts is not None and day_counts.covers(max(last, grace_day)):
-        baseline = day_counts.total(first, last) or None
-        if baseline is not None and not day_counts.total(None, grace_day):
+    if day_totals is not None and day_totals.covers(max(last, grace_day)):
+        baseline = day_totals.total(first, last).value
+        if kpi.additive and (not baseline or not day_totals.total(None, grace_day).value):
             baseline = None
         return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
     baseline = analytics.kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),

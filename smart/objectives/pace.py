@@ -41,11 +41,11 @@ import pandas as pd
 
 from smart import clock
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_counts, kpi_series, kpi_value
-from smart.analytics.engine import KpiValue, counts_by_day, immature_cohorts, kpi_daily_counts
+from smart.analytics.engine import KpiValue, adds_up_by_day, immature_cohorts, kpi_daily_totals
 from smart.analytics.plan import plan_for_scope, planned_between
 from smart.objectives import forecast
 from smart.objectives.model import (
-    DayCounts,
+    DayTotals,
     Objective,
     Resolution,
     checkpoints,
@@ -219,30 +219,43 @@ def monthly_history(store: Store, objective: Objective, today: dt.date, months: 
     return history_on(history, kpi, today)
 
 
-def day_counts(store: Store, objective: Objective, today: dt.date) -> DayCounts | None:
-    """For an objective on a counted KPI (``analytics.counts_by_day``: leads, qualified leads, wins, new
-    customers), its facts per day for its scope up to today (its deadline at the latest), read in one scan: its
-    baseline, actual to date and monthly history are then sums of these days. None for the other KPIs."""
+def day_totals(store: Store, objective: Objective, today: dt.date) -> DayTotals | None:
+    """For an objective on a KPI that adds up day by day (``analytics.adds_up_by_day``: counts, conversion and win
+    rates), its totals per day for its scope up to today (its deadline at the latest), read in one scan: its
+    baseline, actual to date and monthly history are then sums of these days. None for the other KPIs, and when a
+    day's total is not a whole number (an amount): sums of whole numbers are exact, in any order."""
     kpi = get_kpi(objective.kpi, store)
-    if not counts_by_day(kpi):
+    if not adds_up_by_day(kpi):
         return None
     until = min(today, objective.deadline or today)
-    return DayCounts(kpi_daily_counts(store, kpi.id, objective.filters(None, until)), until)
+    per_day = kpi_daily_totals(store, kpi.id, objective.filters(None, until))
+    values = per_day.to_numpy()
+    if not (np.isfinite(values).all() and (values == np.floor(values)).all()
+            and np.abs(values).sum(axis=0).max(initial=0.0) < 2.0 ** 53):
+        return None
+    return DayTotals(per_day, until)
 
 
-def monthly_history_of_counts(counts: DayCounts, objective: Objective, today: dt.date,
-                              months: int = 36) -> pd.Series:
-    """``monthly_history`` summed from a counted KPI's days (``day_counts``): the same months, the same values."""
+def monthly_history_of_totals(totals: DayTotals, objective: Objective, today: dt.date,
+                              months: int = 36) -> tuple[pd.Series, pd.Series | None]:
+    """``monthly_history_and_weights`` summed from the KPI's days (``day_totals``): the same months, the same
+    values (a rate's months: numerator ÷ denominator, weighed by the denominator)."""
     kpi = get_kpi(objective.kpi)
     assert objective.start_on is not None
     first = pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=months)
-    grid = pd.date_range(first, pd.Timestamp(counts.until).to_period("M").to_timestamp(), freq="MS")
-    per_day = counts.per_day[counts.per_day.index >= first]
-    per_month = per_day.groupby(per_day.index.to_period("M").to_timestamp()).sum()
-    values = per_month.reindex(grid, fill_value=0).to_numpy(dtype=float)
+    grid = pd.date_range(first, pd.Timestamp(totals.until).to_period("M").to_timestamp(), freq="MS")
+    per_day = totals.per_day[totals.per_day.index >= first]
+    per_month = per_day.groupby(per_day.index.to_period("M").to_timestamp()).sum().reindex(grid, fill_value=0.0)
     # Indexed as ``monthly_history`` indexes it (its periods are dates read from DuckDB).
     index = pd.to_datetime(pd.Series(grid.date, name="period"))
-    return history_on(pd.Series(values, index=index), kpi, today)
+    if "value" in per_month:
+        return history_on(pd.Series(per_month["value"].to_numpy(dtype=float), index=index), kpi, today), None
+    numerator = per_month["numerator"].to_numpy(dtype=float)
+    denominator = per_month["denominator"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(denominator > 0, numerator / denominator, np.nan)
+    return (history_on(pd.Series(rates, index=index), kpi, today),
+            history_on(pd.Series(denominator, index=index), kpi, today))
 
 
 def monthly_weights(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series | None:
@@ -289,13 +302,13 @@ def monthly_history_and_weights(store: Store, objective: Objective,
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
              resolution: Resolution | None = None, history: pd.Series | None = None,
              weights: pd.Series | None = None, simulate: bool = True,
-             counts: DayCounts | None = None) -> Progress:
+             totals: DayTotals | None = None) -> Progress:
     """Compute the objective's progress on ``today`` from the loaded data.
 
     ``history`` (and ``weights``) are ``monthly_history`` (and ``monthly_weights``) for ``today`` or any later
     ``day``: passing them lets several days share their queries. ``simulate=False`` skips the forecast and the
     bound, for a caller that only needs the actual, expected and gap (those are unchanged): the forecast, band and
-    probability are then None and the status falls back to the gap rule. ``counts`` (``day_counts``) gives the
+    probability are then None and the status falls back to the gap rule. ``totals`` (``day_totals``) gives the
     actual without a query when it covers today.
     """
     today = today or clock.today()
@@ -312,8 +325,8 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     stat = statistic_of(kpi, objective)
     if not elapsed_days:
         measured = None
-    elif counts is not None and counts.covers(last_day):
-        measured = KpiValue(counts.total(start, last_day))
+    elif totals is not None and totals.covers(last_day):
+        measured = totals.total(start, last_day)
     else:
         measured = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today)
     actual = measured.value if measured is not None else None
