@@ -218,7 +218,6 @@ def kpi_counts(
     return frame
 
 
-
 def adds_up_by_day(kpi: Kpi) -> bool:
     """Whether the KPI's value over a range is built from per-day totals that add up: a sum, or a rate's numerator
     and denominator, over facts whose dates do not depend on the range asked (not an open deal dated by the range's
