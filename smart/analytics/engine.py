@@ -216,3 +216,25 @@ def kpi_counts(
     frame = store.df(*count_sql(kpi, filters or Filters(), grain, window_days))
     frame["count"] = frame["count"].astype("float64")
     return frame
+
+
+def adds_up_by_day(kpi: Kpi) -> bool:
+    """Whether the KPI's value over a range is built from per-day totals that add up: a sum, or a rate's numerator
+    and denominator, over facts whose dates do not depend on the range asked (not an open deal dated by the range's
+    end). A reader that needs it over several ranges (an objective's baseline, actual and monthly history) can then
+    read its days once (``kpi_daily_totals``) and add them up."""
+    return kpi.kind in ("sum", "rate") and "{until}" not in kpi.facts and "{until}" not in kpi.facts_undimensioned
+
+
+def kpi_daily_totals(store: Store, kpi_id: str, filters: Filters | None = None, *,
+                     window_days: int | None = DEFAULT_COHORT_WINDOW_DAYS) -> pd.DataFrame:
+    """A KPI's totals per day of the filtered range (``adds_up_by_day``), indexed by day (``Timestamp``, ascending;
+    days without facts absent): ``value`` for a sum, ``numerator`` and ``denominator`` for a rate, in one scan."""
+    kpi = get_kpi(kpi_id, store)
+    if not adds_up_by_day(kpi):
+        raise ValueError(f"KPI {kpi.id!r} does not add up day by day")
+    totals = f"({kpi.value})::DOUBLE AS value" if kpi.kind == "sum" else \
+        f"({kpi.numerator})::DOUBLE AS numerator, ({kpi.denominator})::DOUBLE AS denominator"
+    facts, params = kpi_facts_sql(kpi, filters or Filters(), window_days)
+    frame = run(store, (f"SELECT d::DATE AS day, {totals} FROM ({facts}) f GROUP BY ALL ORDER BY 1", params))
+    return frame.set_index(pd.to_datetime(frame.pop("day"))).astype("float64")

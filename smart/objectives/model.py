@@ -110,6 +110,34 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class DayTotals:
+    """A KPI's totals per day for one objective's scope, up to ``until`` (``analytics.kpi_daily_totals``, whole
+    numbers only: their sums are exact): its value over any range ending by then is a sum of days, so that an
+    objective's baseline, actual to date (today and a month ago) and monthly history share one scan instead of one
+    each."""
+
+    per_day: pd.DataFrame
+    until: dt.date
+
+    def covers(self, last: dt.date) -> bool:
+        """Whether a range ending on ``last`` is within the days read."""
+        return last <= self.until
+
+    def total(self, first: dt.date | None, last: dt.date) -> analytics.KpiValue:
+        """The KPI over ``first``..``last`` (from the first fact when ``first`` is None), as ``kpi_value`` gives
+        its value (and a rate's numerator and denominator)."""
+        if not self.covers(last):
+            raise ValueError(f"the totals stop on {self.until}, before {last}")
+        days = self.per_day.index.date
+        chosen = days <= last if first is None else (days >= first) & (days <= last)
+        sums = self.per_day[chosen].sum()
+        if "value" in sums:
+            return analytics.KpiValue(float(sums["value"]))
+        numerator, denominator = float(sums["numerator"]), float(sums["denominator"])
+        return analytics.KpiValue(numerator / denominator if denominator else None, numerator, denominator)
+
+
+@dataclass(frozen=True)
 class Resolution:
     """The objective's figures in the KPI's unit: baseline and target over the whole window.
 
@@ -211,13 +239,15 @@ def resolve_target(kpi: Kpi, objective: Objective, baseline: float | None) -> fl
     return None
 
 
-def resolve(store: Store, objective: Objective, today: dt.date | None = None) -> Resolution:
+def resolve(store: Store, objective: Objective, today: dt.date | None = None, *,
+            day_totals: DayTotals | None = None) -> Resolution:
     """Baseline (typed by hand, else the KPI over the comparable previous period, for the objective's scope) and
     resolved target.
 
     A baseline period without data has no baseline (None), never 0: an additive KPI's total of 0 there (nothing
     happened for this scope, or the data stops before it) would turn "+10 %" into a target of 0, met by doing
-    nothing. Such an objective needs its baseline typed, or an absolute target.
+    nothing. Such an objective needs its baseline typed, or an absolute target. ``day_totals`` (the KPI's days for
+    the scope) gives the same figures without a query when it covers the baseline window.
     """
     if objective.start_on is None or objective.deadline is None:
         raise ObjectiveError("the objective needs a start and a deadline")
@@ -226,12 +256,17 @@ def resolve(store: Store, objective: Objective, today: dt.date | None = None) ->
     if objective.baseline_input is not None:
         typed = float(objective.baseline_input)
         return Resolution(typed, resolve_target(kpi, objective, typed), first, last, typed=True)
+    grace_day = first + dt.timedelta(days=BASELINE_GRACE_DAYS)
+    if day_totals is not None and day_totals.covers(max(last, grace_day)):
+        baseline = day_totals.total(first, last).value
+        if kpi.additive and (not baseline or not day_totals.total(None, grace_day).value):
+            baseline = None
+        return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
     baseline = analytics.kpi_value(store, kpi.id, objective.filters(first, last), stat=statistic_of(kpi, objective),
                                    today=today).value
     if kpi.additive and not baseline:
         baseline = None
-    if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi,
-                                                                      first + dt.timedelta(days=BASELINE_GRACE_DAYS)):
+    if kpi.additive and baseline is not None and not has_data_before(store, objective, kpi, grace_day):
         baseline = None
     return Resolution(baseline, resolve_target(kpi, objective, baseline), first, last)
 

@@ -41,10 +41,11 @@ import pandas as pd
 
 from smart import clock
 from smart.analytics import DEFAULT_COHORT_WINDOW_DAYS, Kpi, get_kpi, kpi_counts, kpi_series, kpi_value
-from smart.analytics.engine import KpiValue, immature_cohorts
+from smart.analytics.engine import KpiValue, adds_up_by_day, immature_cohorts, kpi_daily_totals
 from smart.analytics.plan import plan_for_scope, planned_between
 from smart.objectives import forecast
 from smart.objectives.model import (
+    DayTotals,
     Objective,
     Resolution,
     checkpoints,
@@ -218,6 +219,45 @@ def monthly_history(store: Store, objective: Objective, today: dt.date, months: 
     return history_on(history, kpi, today)
 
 
+def day_totals(store: Store, objective: Objective, today: dt.date) -> DayTotals | None:
+    """For an objective on a KPI that adds up day by day (``analytics.adds_up_by_day``: counts, conversion and win
+    rates), its totals per day for its scope up to today (its deadline at the latest), read in one scan: its
+    baseline, actual to date and monthly history are then sums of these days. None for the other KPIs, and when a
+    day's total is not a whole number (an amount): sums of whole numbers are exact, in any order."""
+    kpi = get_kpi(objective.kpi, store)
+    if not adds_up_by_day(kpi):
+        return None
+    until = min(today, objective.deadline or today)
+    per_day = kpi_daily_totals(store, kpi.id, objective.filters(None, until))
+    values = per_day.to_numpy()
+    if not (np.isfinite(values).all() and (values == np.floor(values)).all()
+            and np.abs(values).sum(axis=0).max(initial=0.0) < 2.0 ** 53):
+        return None
+    return DayTotals(per_day, until)
+
+
+def monthly_history_of_totals(totals: DayTotals, objective: Objective, today: dt.date,
+                              months: int = 36) -> tuple[pd.Series, pd.Series | None]:
+    """``monthly_history_and_weights`` summed from the KPI's days (``day_totals``): the same months, the same
+    values (a rate's months: numerator ÷ denominator, weighed by the denominator)."""
+    kpi = get_kpi(objective.kpi)
+    assert objective.start_on is not None
+    first = pd.Timestamp(objective.start_on).to_period("M").to_timestamp() - pd.DateOffset(months=months)
+    grid = pd.date_range(first, pd.Timestamp(totals.until).to_period("M").to_timestamp(), freq="MS")
+    per_day = totals.per_day[totals.per_day.index >= first]
+    per_month = per_day.groupby(per_day.index.to_period("M").to_timestamp()).sum().reindex(grid, fill_value=0.0)
+    # Indexed as ``monthly_history`` indexes it (its periods are dates read from DuckDB).
+    index = pd.to_datetime(pd.Series(grid.date, name="period"))
+    if "value" in per_month:
+        return history_on(pd.Series(per_month["value"].to_numpy(dtype=float), index=index), kpi, today), None
+    numerator = per_month["numerator"].to_numpy(dtype=float)
+    denominator = per_month["denominator"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(denominator > 0, numerator / denominator, np.nan)
+    return (history_on(pd.Series(rates, index=index), kpi, today),
+            history_on(pd.Series(denominator, index=index), kpi, today))
+
+
 def monthly_weights(store: Store, objective: Objective, today: dt.date, months: int = 36) -> pd.Series | None:
     """What each month of ``monthly_history`` weighs for a KPI that is not additive (the same months): a rate's
     denominator (deals closed, leads), the deals (or values) an average, a cycle or an imported score rests on; 1
@@ -261,13 +301,15 @@ def monthly_history_and_weights(store: Store, objective: Objective,
 
 def progress(store: Store, objective: Objective, today: dt.date | None = None, *,
              resolution: Resolution | None = None, history: pd.Series | None = None,
-             weights: pd.Series | None = None, simulate: bool = True) -> Progress:
+             weights: pd.Series | None = None, simulate: bool = True,
+             totals: DayTotals | None = None) -> Progress:
     """Compute the objective's progress on ``today`` from the loaded data.
 
     ``history`` (and ``weights``) are ``monthly_history`` (and ``monthly_weights``) for ``today`` or any later
     ``day``: passing them lets several days share their queries. ``simulate=False`` skips the forecast and the
     bound, for a caller that only needs the actual, expected and gap (those are unchanged): the forecast, band and
-    probability are then None and the status falls back to the gap rule.
+    probability are then None and the status falls back to the gap rule. ``totals`` (``day_totals``) gives the
+    actual without a query when it covers today.
     """
     today = today or clock.today()
     assert objective.start_on is not None and objective.deadline is not None
@@ -281,8 +323,12 @@ def progress(store: Store, objective: Objective, today: dt.date | None = None, *
     elapsed_days = max(0, (last_day - start).days + 1)
     elapsed_share = elapsed_days / total_days
     stat = statistic_of(kpi, objective)
-    measured = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today) \
-        if elapsed_days else None
+    if not elapsed_days:
+        measured = None
+    elif totals is not None and totals.covers(last_day):
+        measured = totals.total(start, last_day)
+    else:
+        measured = kpi_value(store, kpi.id, objective.filters(start, last_day), stat=stat, today=today)
     actual = measured.value if measured is not None else None
     if kpi.additive:
         actual = actual or 0.0

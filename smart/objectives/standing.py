@@ -9,7 +9,7 @@ import pandas as pd
 
 from smart.analytics.filters import EVERYTHING, Filters
 from smart.objectives.model import resolve
-from smart.objectives.pace import monthly_history_and_weights, progress
+from smart.objectives.pace import day_totals, monthly_history_and_weights, monthly_history_of_totals, progress
 from smart.objectives.store import list_objectives
 from smart.storage import Store
 
@@ -33,13 +33,20 @@ def objectives_progress(store: Store, today: dt.date, filters: Filters | None = 
     for objective in objectives:
         # The month-ago pass shares today's target and monthly history (the baseline window ends before the
         # start, the history's complete months do not move) and needs no bootstrap: only its gap is read.
-        resolution = resolve(store, objective, today)
-        history, weights = monthly_history_and_weights(store, objective, today)
+        # A KPI that adds up by day (counts, conversion and win rates): its baseline, history and actuals are sums
+        # of its days, read in one scan.
+        totals = day_totals(store, objective, today)
+        resolution = resolve(store, objective, today, day_totals=totals)
+        if totals is not None:
+            history, weights = monthly_history_of_totals(totals, objective, today)
+        else:
+            history, weights = monthly_history_and_weights(store, objective, today)
         # The same bootstrap as the objective's own page (a few milliseconds): the two must show one probability.
-        now = progress(store, objective, today, resolution=resolution, history=history, weights=weights)
+        now = progress(store, objective, today, resolution=resolution, history=history, weights=weights,
+                       totals=totals)
         start_on, deadline = objective.window
-        before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False) \
-            if month_ago >= start_on else None
+        before = progress(store, objective, month_ago, resolution=resolution, history=history, simulate=False,
+                          totals=totals) if month_ago >= start_on else None
         relative = _relative_gap(now.gap, now.expected, now.sign)
         relative_before = _relative_gap(before.gap, before.expected, before.sign) if before else None
         rows.append({
