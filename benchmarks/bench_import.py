@@ -112,7 +112,9 @@ def generate_french(path: Path, rows: int) -> None:
 
 def run_child(mode: str, csv_path: Path, db_path: Path, root: Path = ROOT) -> dict:
     os.sync()
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    # The importer refuses a file over 500 MB unless told otherwise: a 10M-row file (1.4 GB) is measured, not refused.
+    allowed_mb = max(int(os.environ.get("SMART_IMPORT_MAX_MB", "500")), csv_path.stat().st_size // 2**20 + 1)
+    env = {**os.environ, "PYTHONPATH": str(root), "SMART_IMPORT_MAX_MB": str(allowed_mb)}
     done = subprocess.run([sys.executable, "-c", CHILD, mode, str(csv_path), str(db_path)], env=env, cwd=root,
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
