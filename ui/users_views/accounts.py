@@ -3,6 +3,9 @@ table, the add and change forms, and a removal confirmed first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypedDict
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +15,15 @@ from smart.access import ROLES, User, UserError, add_user, remove_user, update_u
 from smart.i18n import Translator
 
 FLASH_KEY = "users.flash"
+
+
+class AccountFields(TypedDict):
+    """What the add and change forms ask of an account besides its e-mail."""
+
+    name: str
+    role: str
+    reps: list[str]
+    team: str
 
 
 REMOVING_KEY = "users.remove.open"
@@ -51,7 +63,7 @@ def choices() -> tuple[list[str], list[str]]:
 
 
 def account_fields(t: Translator, key: str, owners: list[str], teams: list[str],
-                   user: User | None = None) -> dict[str, object]:
+                   user: User | None = None) -> AccountFields:
     """The name, role, rep names and team of an account (``user``'s as they are, when changing one)."""
     name = st.text_input(t("users.form.name"), value=(user.name or "") if user else "", key=f"{key}.name")
     role = st.selectbox(t("users.form.role"), ROLES, index=ROLES.index(user.role) if user else ROLES.index("rep"),
@@ -64,7 +76,20 @@ def account_fields(t: Translator, key: str, owners: list[str], teams: list[str],
     team = st.selectbox(t("users.form.team"), team_options, key=f"{key}.team", help=t("users.form.team_help"),
                         index=team_options.index(user.team) if user and user.team else 0,
                         format_func=lambda value: t("users.form.no_team") if value is None else value)
-    return {"name": name, "role": role, "reps": reps, "team": team or ""}
+    return AccountFields(name=name, role=role, reps=reps, team=team or "")
+
+
+def save_account(t: Translator, write: Callable[[], User], saved_key: str) -> None:
+    """Run one account write: bad input is said in place and changes nothing; a success clears the data caches
+    (a rep's scope may have changed) and is said after the rerun."""
+    try:
+        user = write()
+    except UserError as error:
+        st.error(error_text(t, error), icon=":material/error:")
+        return
+    ui.clear_data_caches()
+    st.session_state[FLASH_KEY] = t(saved_key, email=ui.plain(user.email))
+    st.rerun()
 
 
 def add_form(t: Translator, owners: list[str], teams: list[str]) -> None:
@@ -74,14 +99,7 @@ def add_form(t: Translator, owners: list[str], teams: list[str]) -> None:
         email = st.text_input(t("users.form.email"), key="users.add.email", placeholder="name@example.com")
         fields = account_fields(t, "users.add", owners, teams)
         if st.form_submit_button(t("users.form.add"), type="primary", icon=":material/person_add:"):
-            try:
-                user = add_user(ui.get_store(), email, actor=ui.viewer(), **fields)  # type: ignore[arg-type]
-            except UserError as error:
-                st.error(error_text(t, error), icon=":material/error:")
-                return
-            ui.clear_data_caches()
-            st.session_state[FLASH_KEY] = t("users.added", email=ui.plain(user.email))
-            st.rerun()
+            save_account(t, lambda: add_user(ui.get_store(), email, actor=ui.viewer(), **fields), "users.added")
 
 
 def edit_form(t: Translator, users: list[User], owners: list[str], teams: list[str]) -> None:
@@ -96,14 +114,8 @@ def edit_form(t: Translator, users: list[User], owners: list[str], teams: list[s
         with st.form(key, border=False):
             fields = account_fields(t, key, owners, teams, user)
             if st.form_submit_button(t("users.form.save"), type="primary", icon=":material/save:"):
-                try:
-                    update_user(ui.get_store(), user.email, actor=ui.viewer(), **fields)  # type: ignore[arg-type]
-                except UserError as error:
-                    st.error(error_text(t, error), icon=":material/error:")
-                    return
-                ui.clear_data_caches()
-                st.session_state[FLASH_KEY] = t("users.saved", email=ui.plain(user.email))
-                st.rerun()
+                save_account(t, lambda: update_user(ui.get_store(), user.email, actor=ui.viewer(), **fields),
+                             "users.saved")
         if st.button(t("users.form.remove"), key="users.remove", icon=":material/person_remove:"):
             st.session_state[REMOVING_KEY] = user.email
         if st.session_state.get(REMOVING_KEY) == user.email:
