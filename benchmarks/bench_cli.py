@@ -23,6 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_pages import TODAY  # noqa: E402  (the benchmarks' one day: the demo and its figures as of it)
+
 COMMANDS = (("--help",), ("kpi", "--list"), ("objectives", "list"), ("kpi", "revenue", "--grain", "quarter"))
 HEAVY = ("pandas", "numpy", "pyarrow", "httpx", "altair", "fpdf", "vl_convert")
 LOADED = (
@@ -60,7 +64,8 @@ def main() -> int:
     args = parser.parse_args()
     root = args.root.resolve()
     folder = Path(tempfile.mkdtemp(prefix="bench-cli-"))
-    env = {**os.environ, "SMART_DB": str(folder / "demo.duckdb"), "PYTHONPATH": str(root)}
+    env = {**os.environ, "SMART_DB": str(folder / "demo.duckdb"), "PYTHONPATH": str(root),
+           "SMART_TODAY": TODAY.isoformat()}
     subprocess.run([sys.executable, "-m", "smart", "demo"], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"checkout: {root}; {args.runs} runs each; seconds of the whole process\n")
     print("| command | wall: median | min | max | CPU: median | heavy modules loaded |")

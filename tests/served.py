@@ -38,7 +38,8 @@ def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path, na
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(POLL_SECONDS)
+            pass
+        time.sleep(POLL_SECONDS)
     raise RuntimeError(f"{name} did not answer within {seconds:g} s:\n{log.read_text()}")
 
 
@@ -54,4 +55,8 @@ def serving(command: Sequence[str], *, port: int, log: Path, cwd: Path, env: Map
         yield process
     finally:
         process.terminate()
-        process.wait(timeout=stop_seconds)
+        try:
+            process.wait(timeout=stop_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
