@@ -108,7 +108,7 @@ def rates_editor(t: Translator) -> None:
             rows = [RateRow(r.rate_on, r.currency, r.rate, r.base) for r in edited.itertuples()]
             count = save_rates(ui.get_store(), rows)
         except CurrencyError as error:
-            st.error(error.in_language(t), icon=":material/error:")
+            st.error(ui.plain(error.in_language(t)), icon=":material/error:")
             return
         ui.clear_data_caches()
         st.session_state[CURRENCY_FLASH] = t("currency.rates_saved", count=t.number(count))
