@@ -32,7 +32,7 @@ def with_objectives(table: pd.DataFrame, objectives: pd.DataFrame) -> tuple[pd.D
         column = f"objective_{kpi_id}"
         progress = rows.drop_duplicates("scope_value").set_index("scope_value")["progress"]
         table[column] = table["owner"].map(progress).astype("float64")
-        labels[column] = t("team.objective", kpi=get_kpi(kpi_id).label(t.lang))
+        labels[column] = t("team.objective", kpi=get_kpi(kpi_id, ui.get_store()).label(t.lang))
     return table, labels
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from smart import access
 from smart.analytics import PERIOD_PRESETS, get_kpi
 from smart.i18n import Translator
+from ui.state import get_store
 
 
 def who(t: Translator, email: Any) -> str:
@@ -59,7 +60,7 @@ def objective_measures(t: Translator, objectives: Any, columns: tuple[str, ...],
                        signed: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """Figures of ``objectives_progress`` as text, each in its objective's KPI unit (``signed`` columns,
     such as the gap, with their sign): one list per column, ready for a display table."""
-    units = [get_kpi(kpi).unit for kpi in objectives["kpi"]]
+    units = [get_kpi(kpi, get_store()).unit for kpi in objectives["kpi"]]
     formats = {column: t.signed_measure if column in signed else t.measure for column in columns}
     return {column: [formats[column](unit, value, compact=True)
                      for unit, value in zip(units, objectives[column], strict=True)] for column in columns}

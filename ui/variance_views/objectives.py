@@ -29,7 +29,7 @@ def plan_section(t: Translator, filters: Filters) -> None:
         "status": [t(f"status.objective.{s}") for s in objectives["status"]],
         **ui.objective_measures(t, objectives, ("target", "expected", "actual", "gap"), signed=("gap",)),
         "attainment": objectives["attainment"],
-        "kpi": [get_kpi(kpi).label(t.lang) for kpi in objectives["kpi"]],
+        "kpi": [get_kpi(kpi, ui.get_store()).label(t.lang) for kpi in objectives["kpi"]],
     })
     labels = {c: t(f"objective.{c}") for c in table.columns}
     config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
