@@ -13,6 +13,7 @@ import ui
 from smart import dimensions
 from smart.access import ROLES, User, UserError, add_user, remove_user, update_user
 from smart.i18n import Translator
+from smart.user_input import InputError
 
 FLASH_KEY = "users.flash"
 
@@ -37,8 +38,8 @@ def role_name(t: Translator, role: str) -> str:
     return t(f"access.role.{role}")
 
 
-def error_text(t: Translator, error: UserError) -> str:
-    """Why an account could not be written, in the reader's language, its e-mails and names as typed."""
+def error_text(t: Translator, error: InputError) -> str:
+    """Why an account or a token could not be written, in the reader's language, its e-mails and names as typed."""
     return t(error.key, **{name: ui.plain(value) for name, value in error.values.items()})
 
 

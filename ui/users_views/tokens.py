@@ -35,11 +35,6 @@ def tokens_table(t: Translator, tokens: list[ApiToken]) -> None:
     ui.table_block(t, frame, "tokens.table", column_config=config, export=frame.rename(columns=labels))
 
 
-def token_error_text(t: Translator, error: TokenError) -> str:
-    """Why a token could not be made, in the reader's language, its e-mails and names as typed."""
-    return t(error.key, **{name: ui.plain(value) for name, value in error.values.items()})
-
-
 def show_new_secret(t: Translator) -> None:
     """The secret of the token just made, this once: the database keeps its fingerprint only."""
     made = st.session_state.pop(SECRET_KEY, None)
@@ -59,7 +54,7 @@ def token_form(t: Translator, users: list[User]) -> None:
             try:
                 token, secret = create_token(ui.get_store(), email, name=name, actor=ui.viewer())
             except (TokenError, UserError) as error:
-                st.error(token_error_text(t, error) if isinstance(error, TokenError) else error_text(t, error),
+                st.error(error_text(t, error),
                          icon=":material/error:")
                 return
             st.session_state[SECRET_KEY] = (token.id, token.email, secret)
