@@ -11,18 +11,20 @@ from typing import TypeVar
 
 from smart.cli import CommandError
 from smart.storage import Store, open_store
+from smart.user_input import InputError
 
 FORMATS = ("table", "csv", "json")
 
 T = TypeVar("T")
 
 
-def with_store(db: str | None, action: Callable[[Store], T], refusals: tuple[type[Exception], ...]) -> T:
-    """``action`` on the database ``db`` (closed afterwards); one of ``refusals`` becomes a CommandError."""
+def with_store(db: str | None, action: Callable[[Store], T]) -> T:
+    """``action`` on the database ``db`` (closed afterwards); input it refuses (an account's or a token's
+    ``InputError``) becomes a CommandError."""
     store = open_store(db)
     try:
         return action(store)
-    except refusals as error:
+    except InputError as error:
         raise CommandError(str(error)) from error
     finally:
         store.close()

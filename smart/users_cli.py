@@ -21,10 +21,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TypeVar
 
 from smart import dimensions
-from smart.access import LOCAL_ADMIN, ROLES, User, UserError, add_user, list_users, remove_user, update_user
+from smart.access import LOCAL_ADMIN, ROLES, User, add_user, list_users, remove_user, update_user
 from smart.admin_cli import FORMATS, render_records, with_store
 from smart.cli import add_command, add_db_argument
 from smart.storage import Store
@@ -32,8 +31,6 @@ from smart.storage import Store
 CSV_COLUMNS = ("email", "name", "role", "reps", "team", "created_at", "created_by")
 REPS_SEPARATOR = ";"
 NO_ACCOUNTS = "(no accounts: add the first admin with `python -m smart users add EMAIL --role admin`)\n"
-
-T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,10 +68,6 @@ def _account_options(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
 
 
-def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
-    return with_store(args.db, action, (UserError,))
-
-
 def _save_account(args: argparse.Namespace, save: Callable[[Store], User], done: str) -> int:
     """Add or change an account (``save``), say on stderr which of its names the data does not hold, and print the
     account as it is now."""
@@ -84,7 +77,7 @@ def _save_account(args: argparse.Namespace, save: Callable[[Store], User], done:
         print(f"{user.email}: account {done} ({describe(user)})")
         return 0
 
-    return _with_store(args, action)
+    return with_store(args.db, action)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -108,12 +101,12 @@ def run_remove(args: argparse.Namespace) -> int:
         print(f"{user.email}: account removed")
         return 0
 
-    return _with_store(args, action)
+    return with_store(args.db, action)
 
 
 def run_list(args: argparse.Namespace) -> int:
     """``users list``: every account, as a table or JSON."""
-    sys.stdout.write(_with_store(args, lambda store: render(list_users(store), args.format)))
+    sys.stdout.write(with_store(args.db, lambda store: render(list_users(store), args.format)))
     return 0
 
 

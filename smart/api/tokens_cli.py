@@ -17,18 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from typing import TypeVar
 
-from smart.access import LOCAL_ADMIN, UserError
+from smart.access import LOCAL_ADMIN
 from smart.admin_cli import FORMATS, render_records, with_store
-from smart.api.tokens import ApiToken, TokenError, create_token, list_tokens, revoke_token
+from smart.api.tokens import ApiToken, create_token, list_tokens, revoke_token
 from smart.cli import add_command, add_db_argument
 from smart.storage import Store
 
 COLUMNS = ("id", "email", "name", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by")
-
-T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,10 +50,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         sub.set_defaults(handler=handler)
 
 
-def _with_store(args: argparse.Namespace, action: Callable[[Store], T]) -> T:
-    return with_store(args.db, action, (TokenError, UserError))
-
-
 def run_add(args: argparse.Namespace) -> int:
     """``tokens add``: make a token acting as a user and print its secret, the only time it is shown."""
     def action(store: Store) -> int:
@@ -72,12 +64,12 @@ def run_add(args: argparse.Namespace) -> int:
               f"{token.id})", file=sys.stderr)
         return 0
 
-    return _with_store(args, action)
+    return with_store(args.db, action)
 
 
 def run_list(args: argparse.Namespace) -> int:
     """``tokens list``: every token, revoked ones included, as a table or JSON."""
-    sys.stdout.write(_with_store(args, lambda store: render(list_tokens(store), args.format)))
+    sys.stdout.write(with_store(args.db, lambda store: render(list_tokens(store), args.format)))
     return 0
 
 
@@ -88,7 +80,7 @@ def run_revoke(args: argparse.Namespace) -> int:
         print(f"token #{token.id} ({token.email}) revoked on {token.revoked_at:%Y-%m-%d %H:%M}")
         return 0
 
-    return _with_store(args, action)
+    return with_store(args.db, action)
 
 
 def _record(token: ApiToken) -> dict[str, object]:
