@@ -94,11 +94,14 @@ def drill_deals(store: Store, filters: Filters, conditions: tuple[tuple[str, obj
             raise ValueError(f"unknown drill-down condition {name!r}; expected one of {', '.join(DRILL_CONDITIONS)}")
         where.append(DRILL_CONDITIONS[name])
         values.extend(value if isinstance(value, tuple) else [value])
+    if limit < 1:
+        raise ValueError("a drill-down shows at least one deal")
     base = f"SELECT * FROM ({facts}) WHERE {' AND '.join(where)}"
-    total = int(store.scalar(f"SELECT count(*) FROM ({base})", [*params, *values]))
-    frame = store.df(f"SELECT {', '.join(DRILL_COLUMNS)} FROM ({base}) ORDER BY amount DESC NULLS LAST, crm_id "
-                     "LIMIT ?", [*params, *values, int(limit)])
-    return frame, total
+    # One scan: the count of every matching deal is taken before the limit keeps the largest.
+    frame = store.df(f"SELECT {', '.join(DRILL_COLUMNS)}, count(*) OVER () AS total FROM ({base}) "
+                     "ORDER BY amount DESC NULLS LAST, crm_id LIMIT ?", [*params, *values, int(limit)])
+    total = int(frame["total"].iloc[0]) if len(frame) else 0
+    return frame.drop(columns="total"), total
 
 
 def cycle_histogram(store: Store, filters: Filters, bin_days: int = HISTOGRAM_BIN_DAYS,
