@@ -21,13 +21,38 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from smart.analytics.catalogue import CATALOGUE, STATS, UNITS, Kpi, UnknownKpiError, available_kpis, get_kpi
-from smart.analytics.filters import GRAINS, PERIOD_PRESETS, Filters, period_bounds
+from smart.analytics.catalogue import (
+    CARD_KPIS,
+    CATALOGUE,
+    PLAN_KPIS,
+    STATS,
+    TEAM_KPIS,
+    UNITS,
+    Kpi,
+    UnknownKpiError,
+    available_kpis,
+    get_kpi,
+)
+from smart.analytics.filters import (
+    EVERYTHING,
+    FIRST_YEAR,
+    GRAINS,
+    LAST_YEAR,
+    PERIOD_PRESETS,
+    Filters,
+    Scope,
+    is_period,
+    period_bounds,
+    period_code,
+    period_kind,
+    quarter_code,
+    quarter_of,
+    year_code,
+)
 from smart.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from smart.analytics.cards import kpi_card
-    from smart.analytics.catalogue import CARD_KPIS, PLAN_KPIS, TEAM_KPIS
     from smart.analytics.deals import (
         DRILL_LIMIT,
         HISTOGRAM_BIN_DAYS,
@@ -49,18 +74,6 @@ if TYPE_CHECKING:
         kpi_series,
         kpi_total_by,
         kpi_value,
-    )
-    from smart.analytics.filters import (
-        EVERYTHING,
-        FIRST_YEAR,
-        LAST_YEAR,
-        Scope,
-        is_period,
-        period_code,
-        period_kind,
-        quarter_code,
-        quarter_of,
-        year_code,
     )
     from smart.analytics.periods import month_start, previous_span, year_before
     from smart.analytics.pipelines import pipelines_in_view
@@ -99,12 +112,9 @@ if TYPE_CHECKING:
 # one of its names is first read (smart/lazy.py), so that a command that only lists KPIs starts at once.
 _LAZY_EXPORTS = {
     "cards": ("kpi_card",),
-    "catalogue": ("CARD_KPIS", "PLAN_KPIS", "TEAM_KPIS"),
     "deals": ("DRILL_LIMIT", "HISTOGRAM_BIN_DAYS", "HISTOGRAM_CAP_DAYS", "PushedBack", "cycle_boxes", "cycle_histogram",
               "drill_deals", "has_deals", "has_leads", "left_out_deals", "pushed_back", "pushed_close_dates"),
     "engine": ("DEFAULT_COHORT_WINDOW_DAYS", "KpiValue", "kpi_counts", "kpi_series", "kpi_total_by", "kpi_value"),
-    "filters": ("EVERYTHING", "FIRST_YEAR", "LAST_YEAR", "Scope", "is_period", "period_code", "period_kind",
-                "quarter_code", "quarter_of", "year_code"),
     "periods": ("month_start", "previous_span", "year_before"),
     "pipelines": ("pipelines_in_view",),
     "plan": ("PLAN_DIMENSIONS", "ignored_filters", "plan_attainment", "plan_dimensions", "plan_for_scope", "plan_kpis",

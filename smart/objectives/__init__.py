@@ -20,7 +20,22 @@ from typing import TYPE_CHECKING
 from smart.lazy import lazy_exports
 from smart.objectives.csv import HEADER as CSV_HEADER
 from smart.objectives.csv import export_objectives, import_objectives
-from smart.objectives.model import Objective, ObjectiveError, Resolution, checkpoints, resolve
+from smart.objectives.model import (
+    CHECKPOINT_GRAINS,
+    DIRECTIONS,
+    OBJECTIVE_GRAINS,
+    SCOPE_TYPES,
+    TARGET_MODES,
+    Objective,
+    ObjectiveError,
+    Resolution,
+    baseline_window,
+    checkpoints,
+    grain_periods,
+    months_in,
+    parse_typed_date,
+    resolve,
+)
 from smart.objectives.store import (
     add_action,
     add_proposed_actions,
@@ -40,26 +55,13 @@ from smart.objectives.store import (
 
 if TYPE_CHECKING:
     from smart.objectives.checker import CheckReport, LetterCheck, check
-    from smart.objectives.model import (
-        CHECKPOINT_GRAINS,
-        DIRECTIONS,
-        OBJECTIVE_GRAINS,
-        SCOPE_TYPES,
-        TARGET_MODES,
-        baseline_window,
-        grain_periods,
-        months_in,
-        parse_typed_date,
-    )
     from smart.objectives.pace import STATUSES, Progress, first_measured_day, pace_paths, progress
     from smart.objectives.standing import objective_for_scope, objectives_progress
 
-# checker, pace and standing import pandas, and the model's constants and helpers are the pages' only: each module is
-# imported when one of its names is first read (smart/lazy.py), so that listing objectives starts at once.
+# checker, pace and standing import pandas: each is imported when one of its names is first read (smart/lazy.py), so
+# that listing objectives starts at once.
 _LAZY_EXPORTS = {
     "checker": ("CheckReport", "LetterCheck", "check"),
-    "model": ("CHECKPOINT_GRAINS", "DIRECTIONS", "OBJECTIVE_GRAINS", "SCOPE_TYPES", "TARGET_MODES", "baseline_window",
-              "grain_periods", "months_in", "parse_typed_date"),
     "pace": ("STATUSES", "Progress", "first_measured_day", "pace_paths", "progress"),
     "standing": ("objective_for_scope", "objectives_progress"),
 }
